@@ -1,0 +1,70 @@
+// Replica: the materialized state of every record, built by applying changes.
+//
+// Both the server and every device hold one. apply() is idempotent and
+// order-independent (see field_register.hpp); to_json() is canonical, so two
+// replicas that saw the same set of changes serialize to identical bytes.
+//
+// Thread-safety: none; the owner serializes access.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "psc/change.hpp"
+#include "psc/field_register.hpp"
+
+namespace psc {
+
+class Record {
+ public:
+  const std::string& type() const { return type_; }
+  const std::string& id() const { return id_; }
+  // True when the displayed value of `_deleted` is true.
+  bool deleted() const;
+  // Displayed value of a field; null when the field was never set.
+  const nlohmann::json& value(const std::string& field) const;
+  const FieldRegister* field(const std::string& field) const;
+  const std::map<std::string, FieldRegister>& fields() const { return fields_; }
+  bool has_conflict() const;
+
+  // {"type","id","deleted","fields":{name:value},
+  //  "meta":{name:{"hlc","device","actor","change"}},
+  //  "conflicts":{name:[{"value","hlc","device","actor","change"}, ...]}}
+  // Conflicts list every leaf of a conflicted field, displayed one first.
+  nlohmann::json to_json() const;
+
+ private:
+  friend class Replica;
+  std::string type_;
+  std::string id_;
+  std::map<std::string, FieldRegister> fields_;
+};
+
+class Replica {
+ public:
+  // Returns false when the change was already applied.
+  bool apply(const Change& change);
+
+  // nullptr when no change for that record was ever applied.
+  const Record* find(const std::string& type, const std::string& id) const;
+  // Records of one type in id order, deleted ones included (callers filter).
+  std::vector<const Record*> list(const std::string& type) const;
+  void for_each(const std::function<void(const Record&)>& visit) const;
+
+  std::size_t record_count() const;
+  std::size_t applied_count() const { return applied_; }
+
+  // Every record, by type then id. Canonical: equal states, equal bytes.
+  nlohmann::json to_json() const;
+
+ private:
+  std::map<std::string, std::map<std::string, Record>> records_;  // type -> id -> record
+  std::size_t applied_ = 0;
+};
+
+}  // namespace psc

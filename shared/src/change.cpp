@@ -1,0 +1,90 @@
+#include "psc/change.hpp"
+
+#include <set>
+
+#include "psc/record_id.hpp"
+
+namespace psc {
+namespace {
+
+using nlohmann::json;
+
+bool is_valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 40) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+Status invalid(const std::string& message) { return Status::error("invalid_change", message); }
+
+}  // namespace
+
+std::string Change::change_id(const Hlc& hlc, std::string_view device) {
+  std::string id = hlc.to_text();
+  id += '@';
+  id += device;
+  return id;
+}
+
+json change_to_json(const Change& change) {
+  return json{{"id", change.id()},         {"type", change.record_type},
+              {"record", change.record_id}, {"field", change.field},
+              {"value", change.value},      {"hlc", change.hlc.to_text()},
+              {"device", change.device},    {"actor", change.actor},
+              {"base", change.base}};
+}
+
+std::string encode_change(const Change& change) { return change_to_json(change).dump(); }
+
+Result<Change> change_from_json(const json& object) {
+  static const std::set<std::string> kKeys = {"id",  "type",   "record", "field", "value",
+                                              "hlc", "device", "actor",  "base"};
+  if (!object.is_object()) return invalid("a change must be a JSON object");
+  for (const auto& [key, _] : object.items())
+    if (!kKeys.count(key)) return invalid("unknown key \"" + key + "\" in change");
+  for (const auto& key : kKeys)
+    if (!object.contains(key)) return invalid("change is missing \"" + key + "\"");
+  for (const char* key : {"id", "type", "record", "field", "hlc", "device", "actor"})
+    if (!object[key].is_string()) return invalid(std::string("\"") + key + "\" must be a string");
+
+  Change change;
+  change.record_type = object["type"].get<std::string>();
+  change.record_id = object["record"].get<std::string>();
+  change.field = object["field"].get<std::string>();
+  change.device = object["device"].get<std::string>();
+  change.actor = object["actor"].get<std::string>();
+  if (!is_valid_name(change.record_type)) return invalid("bad record type \"" + change.record_type + "\"");
+  if (!is_valid_record_id(change.record_id)) return invalid("bad record id");
+  if (!(change.field == kDeletedField || is_valid_name(change.field)))
+    return invalid("bad field name \"" + change.field + "\"");
+  if (!is_valid_device_id(change.device)) return invalid("bad device id");
+  if (change.actor.size() > 200) return invalid("actor longer than 200 bytes");
+
+  const auto hlc = Hlc::from_text(object["hlc"].get<std::string>());
+  if (!hlc) return invalid("hlc must be 16 lowercase hex digits");
+  change.hlc = *hlc;
+
+  const json& value = object["value"];
+  if (value.is_object() || value.is_array() || value.is_binary())
+    return invalid("value must be a string, number, boolean or null");
+  change.value = value;
+
+  const json& base = object["base"];
+  if (!base.is_array()) return invalid("\"base\" must be an array");
+  if (base.size() > 64) return invalid("\"base\" names more than 64 changes");
+  for (const auto& entry : base) {
+    if (!entry.is_string()) return invalid("\"base\" entries must be change ids");
+    const auto text = entry.get<std::string>();
+    const auto at = text.find('@');
+    if (at != 16 || !Hlc::from_text(std::string_view(text).substr(0, 16)) ||
+        !is_valid_device_id(std::string_view(text).substr(17)))
+      return invalid("bad change id \"" + text + "\" in base");
+    change.base.push_back(text);
+  }
+  if (object["id"].get<std::string>() != change.id())
+    return invalid("\"id\" does not match hlc@device");
+  return change;
+}
+
+}  // namespace psc

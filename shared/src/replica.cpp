@@ -1,0 +1,110 @@
+#include "psc/replica.hpp"
+
+namespace psc {
+
+using nlohmann::json;
+
+namespace {
+const json& null_json() {
+  static const json kNull;
+  return kNull;
+}
+json describe(const FieldValue& value) {
+  return json{{"value", value.value},
+              {"hlc", value.hlc.to_text()},
+              {"device", value.device},
+              {"actor", value.actor},
+              {"change", value.change_id}};
+}
+}  // namespace
+
+bool Record::deleted() const {
+  const json& flag = value(kDeletedField);
+  return flag.is_boolean() && flag.get<bool>();
+}
+
+const json& Record::value(const std::string& name) const {
+  auto it = fields_.find(name);
+  if (it == fields_.end() || it->second.empty()) return null_json();
+  return it->second.winner().value;
+}
+
+const FieldRegister* Record::field(const std::string& name) const {
+  auto it = fields_.find(name);
+  return it == fields_.end() ? nullptr : &it->second;
+}
+
+bool Record::has_conflict() const {
+  for (const auto& [_, reg] : fields_)
+    if (reg.has_conflict()) return true;
+  return false;
+}
+
+json Record::to_json() const {
+  json fields = json::object(), meta = json::object(), conflicts = json::object();
+  for (const auto& [name, reg] : fields_) {
+    if (reg.empty()) continue;
+    const FieldValue& winner = reg.winner();
+    fields[name] = winner.value;
+    json m = describe(winner);
+    m.erase("value");
+    meta[name] = std::move(m);
+    if (reg.has_conflict()) {
+      json leaves = json::array();
+      for (const FieldValue* leaf : reg.leaves()) leaves.push_back(describe(*leaf));
+      conflicts[name] = std::move(leaves);
+    }
+  }
+  return json{{"type", type_},   {"id", id_},   {"deleted", deleted()},
+              {"fields", fields}, {"meta", meta}, {"conflicts", conflicts}};
+}
+
+bool Replica::apply(const Change& change) {
+  Record& record = records_[change.record_type][change.record_id];
+  if (record.id_.empty()) {
+    record.type_ = change.record_type;
+    record.id_ = change.record_id;
+  }
+  const bool fresh = record.fields_[change.field].apply(change);
+  if (fresh) ++applied_;
+  return fresh;
+}
+
+const Record* Replica::find(const std::string& type, const std::string& id) const {
+  auto by_type = records_.find(type);
+  if (by_type == records_.end()) return nullptr;
+  auto it = by_type->second.find(id);
+  return it == by_type->second.end() ? nullptr : &it->second;
+}
+
+std::vector<const Record*> Replica::list(const std::string& type) const {
+  std::vector<const Record*> out;
+  auto by_type = records_.find(type);
+  if (by_type == records_.end()) return out;
+  out.reserve(by_type->second.size());
+  for (const auto& [_, record] : by_type->second) out.push_back(&record);
+  return out;
+}
+
+void Replica::for_each(const std::function<void(const Record&)>& visit) const {
+  for (const auto& [_, by_id] : records_)
+    for (const auto& [__, record] : by_id) visit(record);
+}
+
+std::size_t Replica::record_count() const {
+  std::size_t n = 0;
+  for (const auto& [_, by_id] : records_) n += by_id.size();
+  return n;
+}
+
+json Replica::to_json() const {
+  json out = json::object();
+  for (const auto& [type, by_id] : records_) {
+    json records = json::object();
+    for (const auto& [id, record] : by_id) records[id] = record.to_json();
+    out[type] = std::move(records);
+  }
+  return out;
+}
+
+}  // namespace psc

@@ -1,0 +1,145 @@
+// Property: replicas that receive the same set of changes, in any order and
+// with duplicates, end with byte-identical state and identical conflicts.
+//
+// Five authoring devices work mostly apart (creating, editing the same fields
+// concurrently, deleting and undeleting), now and then gossiping a random
+// subset of what exists; then four fresh replicas and the authors themselves
+// receive everything in different random orders with repeats.
+#include <algorithm>
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "psc/local_device.hpp"
+#include "psc/schema.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using namespace psc;
+
+namespace {
+
+struct Simulation {
+  std::mt19937_64 rng;
+  std::vector<LocalDevice> devices;
+  std::vector<Change> all;
+  uint64_t now = 1'700'000'000'000;
+
+  explicit Simulation(uint64_t seed) : rng(seed) {
+    for (int i = 0; i < 5; ++i) {
+      devices.emplace_back("dev-" + std::to_string(i), "person " + std::to_string(i));
+      test::seed(devices.back());
+    }
+    for (const auto& c : test::seed_neighborhoods()) all.push_back(c);
+  }
+
+  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
+  template <typename T> const T& pick_of(const std::vector<T>& v) { return v[pick(v.size())]; }
+
+  json random_value(const std::string& field) {
+    static const std::vector<std::string> words = {"lights", "Park St", "speeding", "Café", "blight", "noise"};
+    if (field == "category") return pick_of(priority_categories());
+    if (field == "status") return pick_of(priority_statuses());
+    if (field == "address" && pick(4) == 0) return nullptr;
+    return pick_of(words) + " " + std::to_string(pick(1000));
+  }
+
+  void step() {
+    // Devices' clocks disagree by up to a few seconds, and time moves on.
+    now += pick(50);
+    const std::size_t d = pick(devices.size());
+    LocalDevice& dev = devices[d];
+    const uint64_t physical = now + d * 700;
+    auto known = dev.replica().list("priority");
+    const std::size_t action = pick(100);
+    if (action < 25 || known.empty()) {
+      json fields = {{"title", random_value("title")},
+                     {"category", random_value("category")},
+                     {"status", random_value("status")},
+                     {"neighborhood", pick(2) ? "frog-hollow" : "parkville"}};
+      if (pick(2)) fields["address"] = random_value("address");
+      auto created = dev.create("priority", fields, physical, rng(), rng());
+      REQUIRE(created);
+      all.insert(all.end(), created.value().begin(), created.value().end());
+    } else if (action < 70) {
+      static const std::vector<std::string> fields = {"title", "description", "category", "status", "address"};
+      const std::string& field = pick_of(fields);
+      auto edited = dev.set_field("priority", pick_of(known)->id(), field, random_value(field), physical);
+      REQUIRE(edited);
+      all.push_back(edited.value());
+    } else if (action < 78) {
+      auto removed = dev.set_field("priority", pick_of(known)->id(), kDeletedField, pick(3) != 0, physical);
+      REQUIRE(removed);
+      all.push_back(removed.value());
+    } else {
+      // Gossip: a random subset of everything written so far.
+      for (const auto& c : all)
+        if (pick(3) == 0) dev.receive(c, physical);
+    }
+  }
+
+  std::vector<Change> shuffled_with_duplicates() {
+    std::vector<Change> out = all;
+    const std::size_t extra = all.size() / 4;
+    for (std::size_t i = 0; i < extra; ++i) out.push_back(pick_of(all));
+    std::shuffle(out.begin(), out.end(), rng);
+    return out;
+  }
+};
+
+std::size_t count_conflicts(const Replica& r) {
+  std::size_t n = 0;
+  r.for_each([&](const Record& rec) {
+    for (const auto& [_, reg] : rec.fields()) n += reg.has_conflict();
+  });
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("replicas converge whatever the order and repetition of changes") {
+  std::size_t seeds_with_conflicts = 0;
+  const int kSeeds = 25;
+  for (int seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Simulation sim(static_cast<uint64_t>(seed));
+    for (int i = 0; i < 300; ++i) sim.step();
+
+    std::vector<std::string> states;
+    for (int r = 0; r < 4; ++r) {
+      Replica replica;
+      for (const auto& c : sim.shuffled_with_duplicates()) replica.apply(c);
+      states.push_back(replica.to_json().dump());
+      if (r == 0) seeds_with_conflicts += count_conflicts(replica) > 0;
+    }
+    for (auto& dev : sim.devices) {
+      for (const auto& c : sim.shuffled_with_duplicates()) dev.receive(c, sim.now);
+      states.push_back(dev.replica().to_json().dump());
+    }
+    for (std::size_t i = 1; i < states.size(); ++i) REQUIRE(states[i] == states[0]);
+  }
+  // The workload must actually exercise concurrent edits.
+  CHECK(seeds_with_conflicts >= kSeeds * 3 / 4);
+}
+
+TEST_CASE("resolving every conflict on one device converges everywhere to no conflict") {
+  Simulation sim(99);
+  for (int i = 0; i < 300; ++i) sim.step();
+  LocalDevice& fixer = sim.devices[0];
+  for (const auto& c : sim.all) fixer.receive(c, sim.now);
+  std::vector<Change> fixes;
+  for (const Record* rec : fixer.replica().list("priority"))
+    for (const auto& [name, reg] : rec->fields())
+      if (reg.has_conflict()) {
+        auto fix = fixer.set_field("priority", rec->id(), name, reg.winner().value, sim.now + 10'000);
+        REQUIRE(fix);
+        fixes.push_back(fix.value());
+      }
+  REQUIRE_FALSE(fixes.empty());
+  CHECK(count_conflicts(fixer.replica()) == 0);
+  Replica other;
+  auto everything = sim.shuffled_with_duplicates();
+  everything.insert(everything.begin(), fixes.begin(), fixes.end());  // fixes first
+  for (const auto& c : everything) other.apply(c);
+  CHECK(other.to_json().dump() == fixer.replica().to_json().dump());
+}

@@ -1,0 +1,108 @@
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "psc/schema.hpp"
+#include "psc/validation.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using namespace psc;
+using test::make_change;
+
+namespace {
+std::vector<Change> new_priority(const std::string& id, json overrides = json::object()) {
+  json fields = {{"title", "Streetlights out on Park St"},
+                 {"category", "public_safety"},
+                 {"status", "proposed"},
+                 {"neighborhood", "frog-hollow"}};
+  for (auto& [k, v] : overrides.items()) fields[k] = v;
+  std::vector<Change> out;
+  uint32_t counter = 0;
+  for (auto& [k, v] : fields.items())
+    if (!v.is_null() || k == "address") out.push_back(make_change("priority", id, k, v, 100, "dev-a", {}, counter++));
+  return out;
+}
+bool all_ok(const std::vector<Status>& results) {
+  for (const auto& s : results)
+    if (!s) return false;
+  return true;
+}
+}  // namespace
+
+TEST_CASE("a complete new priority is valid") {
+  Replica r;
+  test::seed(r);
+  CHECK(all_ok(validate_batch(new_priority("p1"), r)));
+}
+
+TEST_CASE("field values are checked against the schema") {
+  Replica r;
+  test::seed(r);
+  auto first_error = [&](json overrides) {
+    for (const auto& s : validate_batch(new_priority("p1", overrides), r))
+      if (!s) return s;
+    return Status::ok();
+  };
+  CHECK(first_error({{"title", ""}}).code() == "invalid_field");
+  CHECK(first_error({{"title", "   "}}).code() == "invalid_field");
+  CHECK(first_error({{"title", std::string(201, 'x')}}).code() == "invalid_field");
+  CHECK(first_error({{"title", 42}}).code() == "invalid_field");
+  CHECK(first_error({{"category", "aliens"}}).code() == "invalid_field");
+  CHECK(first_error({{"status", "done"}}).code() == "invalid_field");
+  CHECK(first_error({{"neighborhood", "atlantis"}}).code() == "invalid_field");
+  CHECK(first_error({{"title", nullptr}, {"address", "12 Park St"}}).code() == "missing_field");
+  CHECK(first_error({{"address", nullptr}}).is_ok());
+  CHECK(first_error({{"address", std::string(200, 'x')}}).is_ok());
+  CHECK(first_error({{"unknown_field", "x"}}).code() == "invalid_field");
+  const Status s = first_error({{"category", "aliens"}});
+  CHECK(s.message().find("priority.category") != std::string::npos);
+}
+
+TEST_CASE("a creation stands or falls as a whole; other records in the batch are unaffected") {
+  Replica r;
+  test::seed(r);
+  auto batch = new_priority("bad", {{"category", "aliens"}});
+  auto good = new_priority("good");
+  batch.insert(batch.end(), good.begin(), good.end());
+  const auto results = validate_batch(batch, r);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    INFO(i);
+    CHECK(results[i].is_ok() == (batch[i].record_id == "good"));
+  }
+}
+
+TEST_CASE("edits to existing records need no required fields, but immutable fields stay put") {
+  Replica r;
+  test::seed(r);
+  for (const auto& c : new_priority("p1")) r.apply(c);
+  CHECK(validate_batch({make_change("priority", "p1", "title", "New title", 200, "dev-b")}, r)[0].is_ok());
+  CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 200, "dev-b")}, r)[0].code() ==
+        "invalid_field");
+  CHECK(validate_batch({make_change("priority", "p1", "_deleted", true, 200, "dev-b")}, r)[0].is_ok());
+  CHECK(validate_batch({make_change("priority", "p1", "_deleted", "yes", 200, "dev-b")}, r)[0].code() ==
+        "invalid_field");
+}
+
+TEST_CASE("devices cannot write reference data or unknown types") {
+  Replica r;
+  test::seed(r);
+  CHECK(validate_batch({make_change("neighborhood", "frog-hollow", "name", "Toad Hollow", 5, "dev-a")}, r)[0].code() ==
+        "read_only");
+  CHECK(validate_batch({make_change("spaceship", "x", "name", "x", 5, "dev-a")}, r)[0].code() == "unknown_type");
+}
+
+TEST_CASE("a deleted neighborhood cannot be referenced") {
+  Replica r;
+  test::seed(r);
+  r.apply(make_change("neighborhood", "parkville", "_deleted", true, 9, "server"));
+  const auto results = validate_batch(new_priority("p1", {{"neighborhood", "parkville"}}), r);
+  CHECK_FALSE(results[0].is_ok());
+}
+
+TEST_CASE("the schema's categories match data/hartford.json") {
+  std::ifstream in(std::string(PSC_SOURCE_DIR) + "/data/hartford.json");
+  REQUIRE(in);
+  const json data = json::parse(in);
+  CHECK(data["priority_categories"].get<std::vector<std::string>>() == priority_categories());
+}
