@@ -1,0 +1,186 @@
+// The browser's view of the core: a thin embind surface, JSON text in and out.
+//
+// All logic lives in shared/. Nothing here throws into JavaScript: every call
+// that can fail returns {"ok":false,"code","message"}, and web/js/core.js turns
+// that into a JS Error where the caller wants one.
+#include <emscripten/bind.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "psc/local_device.hpp"
+#include "psc/protocol.hpp"
+#include "psc/schema.hpp"
+
+namespace {
+
+using nlohmann::json;
+using psc::Change;
+
+std::string failure(const psc::Status& s) {
+  return json{{"ok", false}, {"code", s.code()}, {"message", s.message()}}.dump();
+}
+
+std::string failure(const std::string& code, const std::string& message) {
+  return failure(psc::Status::error(code, message));
+}
+
+// Parses JSON text from JS without throwing; discarded on error.
+json parse(const std::string& text) { return json::parse(text, nullptr, false); }
+
+uint64_t bits(double high, double low) {
+  return (static_cast<uint64_t>(high) << 32) | static_cast<uint64_t>(low);
+}
+
+json records_json(const psc::Replica& replica, const std::string& type, const std::string& field,
+                  const std::string& equals) {
+  json out = json::array();
+  for (const psc::Record* r : replica.list(type)) {
+    if (r->deleted() || r->fields().empty()) continue;
+    if (!field.empty()) {
+      const json& v = r->value(field);
+      if (!v.is_string() || v.get_ref<const std::string&>() != equals) continue;
+    }
+    out.push_back(r->to_json());
+  }
+  return out;
+}
+
+class Device {
+ public:
+  Device(std::string device_id, std::string actor) : device_(std::move(device_id), std::move(actor)) {}
+
+  void set_actor(std::string actor) { device_.set_actor(std::move(actor)); }
+  void set_clock_offset(double offset_ms) { device_.clock().set_offset_ms(static_cast<int64_t>(offset_ms)); }
+
+  // Applies stored or received changes (a JSON array of wire-form changes).
+  // {"ok":true,"applied":n} or a failure naming the first bad entry; entries
+  // before it stay applied (each change is independent and idempotent).
+  std::string receive(const std::string& changes_text, double now_ms) {
+    const json changes = parse(changes_text);
+    if (!changes.is_array()) return failure("malformed_json", "expected a JSON array of changes");
+    std::size_t applied = 0, index = 0;
+    for (const auto& entry : changes) {
+      auto change = psc::change_from_json(entry);
+      if (!change) return failure(change.status().code(), "change #" + std::to_string(index) + ": " + change.status().message());
+      applied += device_.receive(change.value(), static_cast<uint64_t>(now_ms));
+      ++index;
+    }
+    return json{{"ok", true}, {"applied", applied}}.dump();
+  }
+
+  // {"ok":true,"id","changes":[...]}: the new record's changes, to persist.
+  std::string create(const std::string& type, const std::string& fields_text, double now_ms, double r0, double r1,
+                     double r2, double r3) {
+    const json fields = parse(fields_text);
+    if (!fields.is_object()) return failure("malformed_json", "fields must be a JSON object");
+    auto created = device_.create(type, fields, static_cast<uint64_t>(now_ms), bits(r0, r1), bits(r2, r3));
+    if (!created) return failure(created.status());
+    json changes = json::array();
+    for (const auto& c : created.value()) changes.push_back(psc::change_to_json(c));
+    return json{{"ok", true}, {"id", created.value().front().record_id}, {"changes", changes}}.dump();
+  }
+
+  // {"ok":true,"change":{...}}. Setting a field resolves any conflict on it.
+  std::string set_field(const std::string& type, const std::string& id, const std::string& field,
+                        const std::string& value_text, double now_ms) {
+    const json value = parse(value_text);
+    if (value.is_discarded()) return failure("malformed_json", "value is not valid JSON");
+    auto change = device_.set_field(type, id, field, value, static_cast<uint64_t>(now_ms));
+    if (!change) return failure(change.status());
+    return json{{"ok", true}, {"change", psc::change_to_json(change.value())}}.dump();
+  }
+
+  std::string remove(const std::string& type, const std::string& id, double now_ms) {
+    auto change = device_.remove(type, id, static_cast<uint64_t>(now_ms));
+    if (!change) return failure(change.status());
+    return json{{"ok", true}, {"change", psc::change_to_json(change.value())}}.dump();
+  }
+
+  // A record (see psc::Record::to_json) or null.
+  std::string record(const std::string& type, const std::string& id) const {
+    const psc::Record* r = device_.replica().find(type, id);
+    return r ? r->to_json().dump() : "null";
+  }
+
+  // Undeleted records of `type`, optionally only those whose `field` equals `equals`.
+  std::string list(const std::string& type, const std::string& field, const std::string& equals) const {
+    return records_json(device_.replica(), type, field, equals).dump();
+  }
+
+  std::string state() const { return device_.replica().to_json().dump(); }
+  double applied_count() const { return static_cast<double>(device_.replica().applied_count()); }
+
+ private:
+  psc::LocalDevice device_;
+};
+
+// Decodes a server message strictly; {"ok":true,"message":{...}} where the
+// message object is the wire form re-encoded (changes canonical).
+std::string decode_server_message(const std::string& text) {
+  auto decoded = psc::decode_server_message(text);
+  if (!decoded) return failure(decoded.status());
+  return json{{"ok", true}, {"message", json::parse(std::visit([](const auto& m) { return psc::encode(m); }, decoded.value()))}}
+      .dump();
+}
+
+std::string encode_hello(const std::string& device, const std::string& token, double cursor, double unsynced) {
+  return psc::encode(psc::Hello{psc::kProtocolVersion, device, token, static_cast<int64_t>(cursor),
+                                static_cast<int64_t>(unsynced)});
+}
+
+// A push from stored changes (JSON array text); a failure if any is malformed.
+std::string encode_push(const std::string& batch, const std::string& changes_text) {
+  const json changes = parse(changes_text);
+  if (!changes.is_array()) return failure("malformed_json", "expected a JSON array of changes");
+  psc::Push push;
+  push.batch = batch;
+  for (const auto& entry : changes) {
+    auto change = psc::change_from_json(entry);
+    if (!change) return failure(change.status());
+    push.changes.push_back(std::move(change.value()));
+  }
+  return json{{"ok", true}, {"text", psc::encode(push)}}.dump();
+}
+
+// The schema, for building forms: [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
+std::string schema() {
+  static const char* kKinds[] = {"text", "enumeration", "integer", "boolean", "reference"};
+  json out = json::array();
+  for (const auto& s : psc::all_schemas()) {
+    json fields = json::array();
+    for (const auto& f : s.fields)
+      fields.push_back({{"name", f.name},
+                        {"kind", kKinds[static_cast<int>(f.kind)]},
+                        {"required", f.required},
+                        {"max_length", f.max_length},
+                        {"allowed", f.allowed},
+                        {"ref_type", f.ref_type},
+                        {"immutable", f.immutable}});
+    out.push_back({{"type", s.type}, {"reference_data", s.reference_data}, {"fields", fields}});
+  }
+  return out.dump();
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(psc_core) {
+  emscripten::class_<Device>("Device")
+      .constructor<std::string, std::string>()
+      .function("setActor", &Device::set_actor)
+      .function("setClockOffset", &Device::set_clock_offset)
+      .function("receive", &Device::receive)
+      .function("create", &Device::create)
+      .function("setField", &Device::set_field)
+      .function("remove", &Device::remove)
+      .function("record", &Device::record)
+      .function("list", &Device::list)
+      .function("state", &Device::state)
+      .function("appliedCount", &Device::applied_count);
+  emscripten::function("decodeServerMessage", &decode_server_message);
+  emscripten::function("encodeHello", &encode_hello);
+  emscripten::function("encodePush", &encode_push);
+  emscripten::function("schema", &schema);
+  emscripten::constant("protocolVersion", psc::kProtocolVersion);
+}
