@@ -1,0 +1,56 @@
+// ChangeStore: the server's durable, ordered log of accepted changes.
+//
+// Each accepted change gets a sequence number (1, 2, 3, ... in commit order);
+// a device's cursor is the last sequence it has been sent. The interface hides
+// the engine so a PostgreSQL store for a multi-server deployment is an adapter,
+// not a rewrite (DESIGN.md, "Where it grows past one machine").
+//
+// Thread-safety: the writer methods are called from one thread (the commit
+// pipeline); the reader methods from one other thread (the network thread).
+// Implementations keep a connection for each.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "psc/change.hpp"
+
+namespace psc::server {
+
+struct StoredChange {
+  int64_t seq = 0;
+  std::string body;  // the change's canonical wire form (encode_change)
+};
+
+class ChangeStore {
+ public:
+  virtual ~ChangeStore() = default;
+
+  // --- writer side ---
+  virtual void begin() = 0;
+  // Durable on return (synchronous=FULL): only then may changes be acknowledged.
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  // Appends a change; returns its sequence, or nullopt when a change with the
+  // same id is already stored (nothing written).
+  // REQUIRES: inside begin()/commit().
+  virtual std::optional<int64_t> append(const Change& change, const std::string& body,
+                                        std::string_view neighborhood, int64_t received_at_ms) = 0;
+  // The stored body of a change id, if any.
+  virtual std::optional<std::string> find_body(const std::string& change_id) = 0;
+  virtual std::optional<std::string> meta(const std::string& key) = 0;
+  virtual void set_meta(const std::string& key, const std::string& value) = 0;  // REQUIRES: in a transaction
+  // Every stored change in sequence order (startup replay).
+  virtual void for_each(const std::function<void(const StoredChange&)>& visit) = 0;
+
+  // --- reader side ---
+  // Up to `limit` changes with sequence > after, in order.
+  virtual std::vector<StoredChange> read_after(int64_t after, std::size_t limit) = 0;
+  virtual int64_t last_sequence() = 0;
+};
+
+}  // namespace psc::server

@@ -1,0 +1,169 @@
+#include "commit_pipeline.hpp"
+
+#include <cstdlib>
+#include <unordered_set>
+
+#include "log.hpp"
+#include "psc/validation.hpp"
+
+namespace psc::server {
+
+CommitPipeline::CommitPipeline(ChangeStore& store, PipelineOptions options, Clock clock,
+                               CommittedCallback on_committed)
+    : store_(store), options_(options), clock_(std::move(clock)), on_committed_(std::move(on_committed)) {}
+
+CommitPipeline::~CommitPipeline() { stop(); }
+
+void CommitPipeline::load() {
+  std::size_t count = 0;
+  store_.for_each([&](const StoredChange& row) {
+    auto change = change_from_json(nlohmann::json::parse(row.body));
+    if (!change) {
+      log_error("stored change " + std::to_string(row.seq) + " is unreadable: " + change.status().message());
+      return;
+    }
+    replica_.apply(change.value());
+    ++count;
+  });
+  std::lock_guard lock(mutex_);
+  record_count_ = replica_.record_count();
+  log_info("loaded " + std::to_string(count) + " changes, " + std::to_string(record_count_) + " records");
+}
+
+void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes) {
+  if (store_.meta("seeded_reference_data")) return;
+  store_.begin();
+  for (const auto& change : reference_changes) {
+    store_.append(change, encode_change(change), neighborhood_of(change), clock_());
+    replica_.apply(change);
+  }
+  store_.set_meta("seeded_reference_data", std::to_string(clock_()));
+  store_.commit();
+  std::lock_guard lock(mutex_);
+  record_count_ = replica_.record_count();
+  log_info("seeded " + std::to_string(reference_changes.size()) + " reference changes");
+}
+
+void CommitPipeline::start() { thread_ = std::thread([this] { run(); }); }
+
+void CommitPipeline::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CommitPipeline::submit(Push push, AckCallback on_ack) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(push), std::move(on_ack)});
+  }
+  wake_.notify_one();
+}
+
+std::size_t CommitPipeline::record_count() const {
+  std::lock_guard lock(mutex_);
+  return record_count_;
+}
+
+void CommitPipeline::run() {
+  for (;;) {
+    std::deque<Pending> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      // Take whole pushes up to the cap (at least one).
+      std::size_t changes = 0;
+      while (!queue_.empty() && (group.empty() || changes + queue_.front().push.changes.size() <= options_.max_group_changes)) {
+        changes += queue_.front().push.changes.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    process(group);
+  }
+}
+
+std::string CommitPipeline::neighborhood_of(const Change& change) const {
+  if (change.record_type == "neighborhood") return change.record_id;
+  if (change.field == "neighborhood" && change.value.is_string()) return change.value.get<std::string>();
+  if (const Record* record = replica_.find(change.record_type, change.record_id)) {
+    const auto& value = record->value("neighborhood");
+    if (value.is_string()) return value.get<std::string>();
+  }
+  return {};
+}
+
+void CommitPipeline::process(std::deque<Pending>& group) {
+  const int64_t now = clock_();
+  std::vector<Ack> acks(group.size());
+  auto committed = std::make_shared<CommittedRange>();
+
+  try {
+    store_.begin();
+    for (std::size_t g = 0; g < group.size(); ++g) {
+      Push& push = group[g].push;
+      Ack& ack = acks[g];
+      ack.batch = push.batch;
+      ack.rejected = push.malformed;
+
+      // A resend of a stored change is acknowledged again without being
+      // validated again (the record may have moved on since) or stored twice.
+      std::vector<Change> fresh;
+      std::unordered_set<std::string> ids_in_push;
+      for (auto& change : push.changes) {
+        const std::string id = change.id();
+        if (!ids_in_push.insert(id).second) continue;  // repeated within the push
+        if (auto stored = store_.find_body(id)) {
+          if (*stored == encode_change(change)) ack.accepted.push_back(id);
+          else ack.rejected.push_back({id, "duplicate_id", "a different change with this id is already stored"});
+          continue;
+        }
+        if (static_cast<int64_t>(change.hlc.millis) > now + options_.max_clock_skew_ms) {
+          ack.rejected.push_back({id, "clock_skew",
+                                  "change is stamped " + std::to_string((change.hlc.millis - now) / 1000) +
+                                      " s ahead of the server clock; check the device's date and time"});
+          continue;
+        }
+        fresh.push_back(std::move(change));
+      }
+
+      const std::vector<Status> verdicts = validate_batch(fresh, replica_);
+      for (std::size_t i = 0; i < fresh.size(); ++i) {
+        const Change& change = fresh[i];
+        if (!verdicts[i]) {
+          ack.rejected.push_back({change.id(), verdicts[i].code(), verdicts[i].message()});
+          continue;
+        }
+        const std::string body = encode_change(change);
+        const auto seq = store_.append(change, body, neighborhood_of(change), now);
+        if (seq) {
+          if (committed->bodies.empty()) committed->first_seq = *seq;
+          committed->last_seq = *seq;
+          committed->bodies.push_back(body);
+          replica_.apply(change);
+        }
+        ack.accepted.push_back(change.id());
+      }
+    }
+    store_.commit();
+  } catch (const std::exception& e) {
+    // Nothing of this group was acknowledged; the in-memory replica may be
+    // ahead of the disk, so the only safe state is a fresh start from disk.
+    log_error(std::string("commit failed, aborting: ") + e.what());
+    std::abort();
+  }
+
+  {
+    std::lock_guard lock(mutex_);
+    record_count_ = replica_.record_count();
+  }
+  if (!committed->bodies.empty()) on_committed_(committed);
+  for (std::size_t g = 0; g < group.size(); ++g) group[g].on_ack(std::move(acks[g]));
+}
+
+}  // namespace psc::server

@@ -1,0 +1,88 @@
+// CommitPipeline: the one writer. Pushes from every session are queued here;
+// a dedicated thread takes everything queued, validates it against the
+// server's replica, appends the accepted changes to the store in ONE
+// transaction (group commit: one fsync for many pushes), and only after the
+// commit reports each push's ack and the newly committed changes.
+//
+// The replica lives on the writer thread, so validation always sees every
+// change committed before, including earlier pushes of the same group.
+// If a commit fails the process aborts: nothing of that group was
+// acknowledged, devices resend, and the replica is rebuilt from disk at start.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "change_store.hpp"
+#include "psc/protocol.hpp"
+#include "psc/replica.hpp"
+
+namespace psc::server {
+
+// Changes newly committed in one group, with consecutive sequences.
+struct CommittedRange {
+  int64_t first_seq = 0;
+  int64_t last_seq = 0;
+  std::vector<std::string> bodies;  // wire form, in sequence order
+};
+
+struct PipelineOptions {
+  int64_t max_clock_skew_ms = 60 * 60 * 1000;
+  std::size_t max_group_changes = 20000;  // cap on one transaction
+};
+
+class CommitPipeline {
+ public:
+  using Clock = std::function<int64_t()>;  // ms since epoch
+  // Both callbacks run on the writer thread; post to your own executor.
+  using AckCallback = std::function<void(Ack)>;
+  using CommittedCallback = std::function<void(std::shared_ptr<const CommittedRange>)>;
+
+  CommitPipeline(ChangeStore& store, PipelineOptions options, Clock clock, CommittedCallback on_committed);
+  ~CommitPipeline();
+
+  // Rebuilds the replica from the store. REQUIRES: before start().
+  void load();
+  // Seeds reference data on a store that has never been seeded.
+  // REQUIRES: before start().
+  void seed_if_empty(const std::vector<Change>& reference_changes);
+  void start();
+  // Commits what is queued, then stops the thread. Idempotent.
+  void stop();
+
+  // Queues a push; `on_ack` is called once it is committed (or refused).
+  void submit(Push push, AckCallback on_ack);
+
+  std::size_t record_count() const;
+
+ private:
+  struct Pending {
+    Push push;
+    AckCallback on_ack;
+  };
+  void run();
+  void process(std::deque<Pending>& group);
+  std::string neighborhood_of(const Change& change) const;
+
+  ChangeStore& store_;
+  PipelineOptions options_;
+  Clock clock_;
+  CommittedCallback on_committed_;
+  Replica replica_;  // writer thread only (after start)
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;      // GUARDED_BY(mutex_)
+  std::size_t record_count_ = 0;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace psc::server

@@ -1,0 +1,40 @@
+#include "listener.hpp"
+
+#include "http_session.hpp"
+#include "log.hpp"
+
+namespace psc::server {
+
+Listener::Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint, ServerContext& context)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(net::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(net::socket_base::max_listen_connections);
+}
+
+void Listener::run() { do_accept(); }
+
+void Listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    boost::system::error_code ignored;
+    self->acceptor_.close(ignored);
+  });
+}
+
+void Listener::do_accept() {
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(boost::beast::error_code ec, net::ip::tcp::socket socket) {
+  if (ec == net::error::operation_aborted) return;  // stopped
+  if (ec) {
+    log_error("accept: " + ec.message());  // e.g. out of file descriptors; keep accepting
+  } else {
+    std::make_shared<HttpSession>(std::move(socket), context_)->run();
+  }
+  if (acceptor_.is_open()) do_accept();
+}
+
+}  // namespace psc::server

@@ -1,0 +1,32 @@
+// Listener: accepts TCP connections and starts an HttpSession on its own strand.
+#pragma once
+
+#include <memory>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+
+#include "server_context.hpp"
+
+namespace psc::server {
+
+namespace net = boost::asio;
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  // Binds and listens. Throws boost::system::system_error if it cannot.
+  Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint, ServerContext& context);
+  void run();
+  void stop();
+  net::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+ private:
+  void do_accept();
+  void on_accept(boost::beast::error_code ec, net::ip::tcp::socket socket);
+
+  net::io_context& ioc_;
+  net::ip::tcp::acceptor acceptor_;
+  ServerContext& context_;
+};
+
+}  // namespace psc::server

@@ -1,0 +1,99 @@
+// psc-server: wires the store, the commit pipeline, the hub and the listener
+// together, and shuts them down cleanly on SIGINT/SIGTERM.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include <boost/asio.hpp>
+
+#include "commit_pipeline.hpp"
+#include "listener.hpp"
+#include "log.hpp"
+#include "reference_data.hpp"
+#include "seed.hpp"
+#include "server_context.hpp"
+#include "server_options.hpp"
+#include "sqlite_change_store.hpp"
+
+namespace net = boost::asio;
+using namespace psc::server;
+
+namespace {
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto options = parse_server_options(argc, argv, exit_code);
+  if (!options) return exit_code;
+
+  ServerContext context;
+  context.options = *options;
+  net::io_context ioc{1};
+
+  std::unique_ptr<SqliteChangeStore> store;
+  try {
+    std::filesystem::create_directories(options->data_dir);
+    store = std::make_unique<SqliteChangeStore>((std::filesystem::path(options->data_dir) / "psc.sqlite").string());
+  } catch (const std::exception& e) {
+    std::cerr << "psc-server: cannot open the database in " << options->data_dir << ": " << e.what() << "\n";
+    return 1;
+  }
+  context.store = store.get();
+
+  PipelineOptions pipeline_options;
+  pipeline_options.max_clock_skew_ms = options->max_clock_skew_ms;
+  CommitPipeline pipeline(*store, pipeline_options, now_ms, [&](std::shared_ptr<const CommittedRange> range) {
+    // Encode the range once as a `changes` message shared by every session.
+    auto page = std::make_shared<LivePage>();
+    page->first_seq = range->first_seq;
+    page->last_seq = range->last_seq;
+    page->text = std::make_shared<const std::string>(psc::encode_changes_page(range->bodies, range->last_seq, false));
+    net::post(ioc, [&context, page] { context.hub.broadcast(page); });
+  });
+  context.pipeline = &pipeline;
+  try {
+    pipeline.load();
+    pipeline.seed_if_empty(reference_changes(hartford_reference_json(), static_cast<uint64_t>(now_ms())));
+  } catch (const std::exception& e) {
+    std::cerr << "psc-server: cannot load the database: " << e.what() << "\n";
+    return 1;
+  }
+  pipeline.start();
+
+  std::shared_ptr<Listener> listener;
+  try {
+    const auto address = net::ip::make_address(options->host);
+    listener = std::make_shared<Listener>(ioc, net::ip::tcp::endpoint{address, options->port}, context);
+  } catch (const std::exception& e) {
+    std::cerr << "psc-server: cannot listen on " << options->host << ":" << options->port << ": " << e.what() << "\n";
+    pipeline.stop();
+    return 1;
+  }
+  listener->run();
+  const auto endpoint = listener->local_endpoint();
+  std::cout << "psc-server listening on http://" << endpoint.address().to_string() << ":" << endpoint.port()
+            << " (data: " << options->data_dir << ", web: " << options->web_root << ")" << std::endl;
+
+  // SIGINT/SIGTERM: stop accepting, close every device politely, give the
+  // closes a moment, then stop. Queued pushes are committed by pipeline.stop().
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  net::steady_timer grace(ioc);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log_info(std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    context.shutting_down = true;
+    listener->stop();
+    context.hub.close_all();
+    grace.expires_after(std::chrono::milliseconds(300));
+    grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
+  });
+
+  ioc.run();
+  pipeline.stop();
+  log_info("stopped cleanly");
+  return 0;
+}

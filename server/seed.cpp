@@ -1,0 +1,27 @@
+#include "seed.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "psc/hlc.hpp"
+
+namespace psc::server {
+
+std::vector<Change> reference_changes(const char* reference_json, uint64_t now_ms) {
+  const auto data = nlohmann::json::parse(reference_json);
+  HybridLogicalClock clock;
+  std::vector<Change> out;
+  for (const auto& n : data.at("neighborhoods")) {
+    Change c;
+    c.record_type = "neighborhood";
+    c.record_id = n.at("slug").get<std::string>();
+    c.field = "name";
+    c.value = n.at("name").get<std::string>();
+    c.hlc = clock.tick(now_ms);
+    c.device = "server";
+    c.actor = "reference data";
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace psc::server

@@ -1,0 +1,16 @@
+// Reference data as changes: Hartford's neighborhoods, stamped by the server.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "psc/change.hpp"
+
+namespace psc::server {
+
+// The changes that create every neighborhood in `reference_json` (the format
+// of data/hartford.json). Deterministic ids (the slugs); stamps from `now_ms`.
+// Throws std::exception if the JSON is not in that format.
+std::vector<Change> reference_changes(const char* reference_json, uint64_t now_ms);
+
+}  // namespace psc::server

@@ -1,0 +1,22 @@
+// What every connection handler shares: options, store, pipeline, hub.
+// Owned by main(); outlives every session.
+#pragma once
+
+#include <atomic>
+
+#include "change_store.hpp"
+#include "commit_pipeline.hpp"
+#include "server_options.hpp"
+#include "sync_hub.hpp"
+
+namespace psc::server {
+
+struct ServerContext {
+  ServerOptions options;
+  ChangeStore* store = nullptr;
+  CommitPipeline* pipeline = nullptr;
+  SyncHub hub;
+  std::atomic<bool> shutting_down{false};
+};
+
+}  // namespace psc::server

@@ -1,0 +1,54 @@
+#include "server_options.hpp"
+
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+namespace psc::server {
+
+namespace po = boost::program_options;
+
+std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& exit_code) {
+  ServerOptions o;
+  po::options_description desc(
+      "psc-server: PSC Sync's HTTP + WebSocket sync server.\n\n"
+      "Serves the web app, GET /health, and the sync protocol at /sync, storing every\n"
+      "change in <data>/psc.sqlite. First start on an empty data folder seeds Hartford's\n"
+      "17 neighborhoods.\n\nOptions");
+  desc.add_options()                                                             //
+      ("help,h", "print this help")                                              //
+      ("host", po::value(&o.host)->default_value(o.host), "address to listen on")  //
+      ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")  //
+      ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")  //
+      ("web-root", po::value(&o.web_root)->default_value(o.web_root), "folder with the built web app")  //
+      ("max-message-bytes", po::value(&o.max_message_bytes)->default_value(o.max_message_bytes),
+       "largest WebSocket message accepted")  //
+      ("max-batch", po::value(&o.max_batch)->default_value(o.max_batch), "most changes in one push")  //
+      ("page-size", po::value(&o.page_size)->default_value(o.page_size), "changes per catch-up page")  //
+      ("max-clock-skew-ms", po::value(&o.max_clock_skew_ms)->default_value(o.max_clock_skew_ms),
+       "refuse changes stamped further ahead of the server clock")  //
+      ("max-queued-bytes", po::value(&o.max_queued_bytes)->default_value(o.max_queued_bytes),
+       "drop a device whose unsent output grows past this");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "psc-server: " << e.what() << "\n(see psc-server --help)\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    exit_code = 0;
+    return std::nullopt;
+  }
+  if (o.max_batch == 0 || o.page_size == 0 || o.max_message_bytes < 1024) {
+    std::cerr << "psc-server: --max-batch and --page-size must be positive, --max-message-bytes at least 1024\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace psc::server

@@ -1,0 +1,27 @@
+// Command-line options of psc-server.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace psc::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // loopback unless told otherwise
+  uint16_t port = 8080;
+  std::string data_dir = "var";
+  std::string web_root = PSC_DEFAULT_WEB_ROOT;
+  std::size_t max_message_bytes = 1024 * 1024;
+  std::size_t max_batch = 1000;
+  std::size_t page_size = 500;
+  int64_t max_clock_skew_ms = 60 * 60 * 1000;
+  // A session whose unsent output passes this is too slow and is dropped.
+  std::size_t max_queued_bytes = 16 * 1024 * 1024;
+};
+
+// Parses argv. Returns nullopt after printing help or an error; `exit_code`
+// then says how to exit (0 for --help).
+std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& exit_code);
+
+}  // namespace psc::server

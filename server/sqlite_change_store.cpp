@@ -1,0 +1,121 @@
+#include "sqlite_change_store.hpp"
+
+namespace psc::server {
+
+namespace {
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS changes (
+  seq          INTEGER PRIMARY KEY,   -- server sequence: a device's cursor
+  change_id    TEXT NOT NULL UNIQUE,  -- hlc@device: makes a resend a no-op
+  record_type  TEXT NOT NULL,
+  record_id    TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  neighborhood TEXT,                  -- scope of the record, for scoped catch-up
+  device       TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  received_at  INTEGER NOT NULL,      -- server clock, ms since epoch
+  body         TEXT NOT NULL          -- canonical wire form of the change
+);
+CREATE INDEX IF NOT EXISTS changes_by_record ON changes(record_type, record_id);
+CREATE INDEX IF NOT EXISTS changes_by_neighborhood ON changes(neighborhood, seq);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+// The writer connection, with the database in WAL mode and its schema in place
+// before the reader connection opens it.
+SQLite::Database open_writer(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=FULL");
+  db.setBusyTimeout(5000);
+  db.exec(kSchema);
+  return db;
+}
+}  // namespace
+
+SqliteChangeStore::SqliteChangeStore(const std::string& path)
+    : writer_(open_writer(path)), reader_(path, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX) {
+  reader_.setBusyTimeout(5000);
+  insert_ = std::make_unique<SQLite::Statement>(
+      writer_,
+      "INSERT INTO changes(change_id, record_type, record_id, field, neighborhood, device, actor, received_at, body) "
+      "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(change_id) DO NOTHING");
+  find_body_ = std::make_unique<SQLite::Statement>(writer_, "SELECT body FROM changes WHERE change_id = ?");
+  read_after_ = std::make_unique<SQLite::Statement>(
+      reader_, "SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT ?");
+}
+
+void SqliteChangeStore::begin() { writer_.exec("BEGIN IMMEDIATE"); }
+void SqliteChangeStore::commit() { writer_.exec("COMMIT"); }
+void SqliteChangeStore::rollback() { writer_.exec("ROLLBACK"); }
+
+std::optional<int64_t> SqliteChangeStore::append(const Change& change, const std::string& body,
+                                                 std::string_view neighborhood, int64_t received_at_ms) {
+  SQLite::Statement& s = *insert_;
+  s.reset();
+  s.clearBindings();
+  s.bind(1, change.id());
+  s.bind(2, change.record_type);
+  s.bind(3, change.record_id);
+  s.bind(4, change.field);
+  if (neighborhood.empty()) s.bind(5);
+  else s.bind(5, std::string(neighborhood));
+  s.bind(6, change.device);
+  s.bind(7, change.actor);
+  s.bind(8, received_at_ms);
+  s.bind(9, body);
+  if (s.exec() == 0) return std::nullopt;
+  return writer_.getLastInsertRowid();
+}
+
+std::optional<std::string> SqliteChangeStore::find_body(const std::string& change_id) {
+  SQLite::Statement& s = *find_body_;
+  s.reset();
+  s.bind(1, change_id);
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getString();
+}
+
+std::optional<std::string> SqliteChangeStore::meta(const std::string& key) {
+  SQLite::Statement s(writer_, "SELECT value FROM meta WHERE key = ?");
+  s.bind(1, key);
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getString();
+}
+
+void SqliteChangeStore::set_meta(const std::string& key, const std::string& value) {
+  SQLite::Statement s(writer_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  s.bind(1, key);
+  s.bind(2, value);
+  s.exec();
+}
+
+void SqliteChangeStore::for_each(const std::function<void(const StoredChange&)>& visit) {
+  SQLite::Statement s(writer_, "SELECT seq, body FROM changes ORDER BY seq");
+  StoredChange row;
+  while (s.executeStep()) {
+    row.seq = s.getColumn(0).getInt64();
+    row.body = s.getColumn(1).getString();
+    visit(row);
+  }
+}
+
+std::vector<StoredChange> SqliteChangeStore::read_after(int64_t after, std::size_t limit) {
+  SQLite::Statement& s = *read_after_;
+  s.reset();
+  s.bind(1, after);
+  s.bind(2, static_cast<int64_t>(limit));
+  std::vector<StoredChange> out;
+  out.reserve(limit);
+  while (s.executeStep()) out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
+  s.reset();  // end the read transaction so WAL checkpoints are not held back
+  return out;
+}
+
+int64_t SqliteChangeStore::last_sequence() {
+  SQLite::Statement s(reader_, "SELECT COALESCE(MAX(seq), 0) FROM changes");
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+}  // namespace psc::server

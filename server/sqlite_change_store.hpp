@@ -1,0 +1,43 @@
+// The SQLite implementation of ChangeStore: one file, WAL mode, fsync on every
+// commit (synchronous=FULL) so an acknowledged change survives a crash or a
+// power cut. Writer and reader use separate connections; WAL lets the reader
+// see committed data while the writer works.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "change_store.hpp"
+
+namespace psc::server {
+
+class SqliteChangeStore final : public ChangeStore {
+ public:
+  // Opens (creating if needed) the database file and its schema.
+  // Throws std::exception with a clear message if the file cannot be used.
+  explicit SqliteChangeStore(const std::string& path);
+
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  std::optional<int64_t> append(const Change& change, const std::string& body, std::string_view neighborhood,
+                                int64_t received_at_ms) override;
+  std::optional<std::string> find_body(const std::string& change_id) override;
+  std::optional<std::string> meta(const std::string& key) override;
+  void set_meta(const std::string& key, const std::string& value) override;
+  void for_each(const std::function<void(const StoredChange&)>& visit) override;
+
+  std::vector<StoredChange> read_after(int64_t after, std::size_t limit) override;
+  int64_t last_sequence() override;
+
+ private:
+  SQLite::Database writer_;
+  SQLite::Database reader_;
+  std::unique_ptr<SQLite::Statement> insert_;
+  std::unique_ptr<SQLite::Statement> find_body_;
+  std::unique_ptr<SQLite::Statement> read_after_;
+};
+
+}  // namespace psc::server

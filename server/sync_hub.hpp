@@ -1,0 +1,43 @@
+// SyncHub: the set of connected sync sessions, and live fan-out to them.
+//
+// Broadcast copies the session list under the lock and delivers after
+// releasing it (Beast's chat-multi shape); sessions are held weakly so a
+// closing session is never kept alive by the hub.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "commit_pipeline.hpp"
+
+namespace psc::server {
+
+class WebSocketSession;
+
+// One committed range, encoded once as a `changes` message shared by every
+// session that sends it.
+struct LivePage {
+  int64_t first_seq = 0;
+  int64_t last_seq = 0;
+  std::shared_ptr<const std::string> text;
+};
+
+class SyncHub {
+ public:
+  void join(WebSocketSession* session, std::weak_ptr<WebSocketSession> weak);
+  void leave(WebSocketSession* session);
+  void broadcast(const std::shared_ptr<const LivePage>& page);
+  // Asks every session to close (server shutdown).
+  void close_all();
+  std::size_t size() const;
+
+ private:
+  std::vector<std::weak_ptr<WebSocketSession>> snapshot() const;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<WebSocketSession*, std::weak_ptr<WebSocketSession>> sessions_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace psc::server

@@ -1,0 +1,231 @@
+#include "websocket_session.hpp"
+
+#include <chrono>
+
+#include "log.hpp"
+
+namespace psc::server {
+
+namespace {
+// Pushes awaiting commit before the session stops reading (back-pressure on
+// a device that pushes faster than the disk commits).
+constexpr int kMaxPushesInFlight = 4;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::shared_ptr<const std::string> shared_text(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+}  // namespace
+
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context)
+    : ws_(std::move(stream)), context_(context) {}
+
+WebSocketSession::~WebSocketSession() { context_.hub.leave(this); }
+
+void WebSocketSession::run(http::request<http::string_body> request) {
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "psc-server"); }));
+  // Messages up to 4x the limit are read and answered with a clear too_large
+  // error; beyond that Beast closes the connection with code 1009.
+  ws_.read_message_max(context_.options.max_message_bytes * 4);
+  ws_.text(true);
+  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+}
+
+void WebSocketSession::on_accept(beast::error_code ec) {
+  if (ec) return;  // handshake failed: the client sees the HTTP error
+  do_read();
+}
+
+void WebSocketSession::do_read() {
+  if (closing_) return;
+  if (pushes_in_flight_ >= kMaxPushesInFlight) {
+    reading_paused_ = true;
+    return;
+  }
+  reading_paused_ = false;
+  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+}
+
+void WebSocketSession::on_read(beast::error_code ec, std::size_t bytes) {
+  if (ec) {
+    if (ec == websocket::error::message_too_big)
+      log_info("device " + device_ + " sent a message over the hard limit; closed");
+    else if (ec != websocket::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
+             ec != beast::error::timeout && ec != net::error::connection_reset)
+      log_error("read from device " + device_ + ": " + ec.message());
+    closing_ = true;
+    return;
+  }
+  if (!ws_.got_text()) {
+    buffer_.consume(buffer_.size());
+    send_error("malformed_message", "messages must be UTF-8 JSON text frames", false);
+    return do_read();
+  }
+  if (bytes > context_.options.max_message_bytes) {
+    buffer_.consume(buffer_.size());
+    send_error("too_large", "message of " + std::to_string(bytes) + " bytes is over the limit of " +
+                                std::to_string(context_.options.max_message_bytes) + " bytes",
+               true);
+    return;
+  }
+  const std::string text = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  handle_message(text);
+  do_read();
+}
+
+void WebSocketSession::handle_message(std::string_view text) {
+  auto decoded = decode_client_message(text);
+  if (!decoded) {
+    // Before hello nothing else is acceptable, so a bad first message ends it.
+    send_error(decoded.status().code(), decoded.status().message(), !said_hello_);
+    return;
+  }
+  if (auto* hello = std::get_if<Hello>(&decoded.value())) return handle_hello(*hello);
+  if (!said_hello_) {
+    send_error("hello_required", "the first message must be hello", true);
+    return;
+  }
+  handle_push(std::move(std::get<Push>(decoded.value())));
+}
+
+void WebSocketSession::handle_hello(const Hello& hello) {
+  if (said_hello_) {
+    send_error("already_welcomed", "hello was already accepted on this connection", false);
+    return;
+  }
+  // Accounts and device tokens are checked here once they exist; until then
+  // any device is welcome and the server listens on loopback only.
+  said_hello_ = true;
+  device_ = hello.device;
+  cursor_ = hello.cursor;
+  context_.hub.join(this, weak_from_this());
+  Welcome welcome;
+  welcome.server_time = now_ms();
+  welcome.device = device_;
+  welcome.role = "open";
+  welcome.max_message_bytes = static_cast<int64_t>(context_.options.max_message_bytes);
+  welcome.max_batch = static_cast<int64_t>(context_.options.max_batch);
+  send(shared_text(encode(welcome)));
+  catching_up_ = true;
+  if (!writing_) continue_catch_up();
+}
+
+void WebSocketSession::handle_push(Push push) {
+  const std::size_t size = push.changes.size() + push.malformed.size();
+  if (size > context_.options.max_batch) {
+    send_error("batch_too_large", "push of " + std::to_string(size) + " changes is over the limit of " +
+                                      std::to_string(context_.options.max_batch) + "; send smaller batches",
+               false);
+    return;
+  }
+  ++pushes_in_flight_;
+  context_.pipeline->submit(std::move(push), [self = shared_from_this()](Ack ack) {
+    net::post(self->ws_.get_executor(), [self, ack = std::move(ack)] { self->on_ack(ack); });
+  });
+}
+
+void WebSocketSession::on_ack(const Ack& ack) {
+  --pushes_in_flight_;
+  send(shared_text(encode(ack)));
+  if (reading_paused_) do_read();
+}
+
+void WebSocketSession::deliver(std::shared_ptr<const LivePage> page) {
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), page = std::move(page)] { self->on_live(page); });
+}
+
+void WebSocketSession::on_live(const std::shared_ptr<const LivePage>& page) {
+  if (!said_hello_ || closing_ || catching_up_) return;  // catch-up reads it from the store
+  if (page->last_seq <= cursor_) return;                 // already sent
+  if (page->first_seq == cursor_ + 1) {
+    cursor_ = page->last_seq;
+    send(page->text);
+    return;
+  }
+  catching_up_ = true;  // a gap: fill it from the store
+  if (!writing_) continue_catch_up();
+}
+
+void WebSocketSession::continue_catch_up() {
+  if (closing_) return;
+  const std::size_t limit = context_.options.page_size;
+  std::vector<StoredChange> rows = context_.store->read_after(cursor_, limit);
+  const bool more = rows.size() == limit;
+  std::vector<std::string> bodies;
+  bodies.reserve(rows.size());
+  for (auto& row : rows) bodies.push_back(std::move(row.body));
+  if (!rows.empty()) cursor_ = rows.back().seq;
+  if (!more) catching_up_ = false;
+  send(shared_text(encode_changes_page(bodies, cursor_, more)));
+}
+
+void WebSocketSession::send(std::shared_ptr<const std::string> message) {
+  if (closing_) return;
+  queued_bytes_ += message->size();
+  queue_.push_back(std::move(message));
+  if (queued_bytes_ > context_.options.max_queued_bytes) {
+    drop("device is not reading; " + std::to_string(queued_bytes_) + " bytes waiting");
+    return;
+  }
+  if (!writing_) write_front();
+}
+
+void WebSocketSession::write_front() {
+  writing_ = true;
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+}
+
+void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) {
+    closing_ = true;
+    return;
+  }
+  queued_bytes_ -= queue_.front()->size();
+  queue_.pop_front();
+  if (!queue_.empty()) return write_front();
+  if (closing_) {
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+    return;
+  }
+  if (catching_up_) continue_catch_up();
+}
+
+void WebSocketSession::send_error(const std::string& code, const std::string& message, bool then_close) {
+  send(shared_text(encode(ErrorMessage{code, message})));
+  if (then_close) close(websocket::close_code::policy_error, code);
+}
+
+void WebSocketSession::close(websocket::close_code code, const std::string& reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = websocket::close_reason(code, reason);
+  if (!writing_) ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+}
+
+void WebSocketSession::drop(const std::string& reason) {
+  log_info("dropping device " + device_ + ": " + reason);
+  closing_ = true;
+  // Keep the message being written alive until its write completes.
+  while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).close();
+}
+
+void WebSocketSession::shutdown() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->close(websocket::close_code::going_away, "server shutting down");
+  });
+}
+
+}  // namespace psc::server

@@ -1,0 +1,85 @@
+// WebSocketSession: one device's sync connection at /sync.
+//
+// Protocol (psc/protocol.hpp): hello -> welcome, catch-up `changes` pages from
+// the device's cursor, then live pages; push -> ack after commit.
+//
+// Shape (Beast's advanced server): the session runs on its own strand, every
+// handler is bound with shared_from_this(); outgoing messages are queued and
+// only the front is being written. Memory stays bounded:
+//  - catch-up pages are read from the store only when the queue is empty,
+//  - reading stops while too many pushes await their commit,
+//  - a device whose queued output passes --max-queued-bytes is dropped.
+// Live pages arrive from the hub; one whose first sequence does not follow the
+// device's cursor (it missed something) switches the session back to catch-up,
+// so a device never skips a change.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "psc/protocol.hpp"
+#include "server_context.hpp"
+#include "sync_hub.hpp"
+
+namespace psc::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(beast::tcp_stream&& stream, ServerContext& context);
+  ~WebSocketSession();
+
+  // Completes the WebSocket handshake for `request` and starts reading.
+  void run(http::request<http::string_body> request);
+  // Thread-safe: queues a live page for this device.
+  void deliver(std::shared_ptr<const LivePage> page);
+  // Thread-safe: closes the connection politely (server shutdown).
+  void shutdown();
+
+ private:
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void handle_message(std::string_view text);
+  void handle_hello(const Hello& hello);
+  void handle_push(Push push);
+  void on_ack(const Ack& ack);
+  void on_live(const std::shared_ptr<const LivePage>& page);
+  void continue_catch_up();
+
+  void send(std::shared_ptr<const std::string> message);
+  void send_error(const std::string& code, const std::string& message, bool then_close);
+  void write_front();
+  void on_write(beast::error_code ec, std::size_t bytes);
+  void close(websocket::close_code code, const std::string& reason);
+  void drop(const std::string& reason);
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  ServerContext& context_;
+
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool reading_paused_ = false;
+  bool closing_ = false;  // no more sends; close once the queue is written
+  websocket::close_reason close_reason_;
+
+  bool said_hello_ = false;
+  bool catching_up_ = false;
+  int64_t cursor_ = 0;  // last sequence queued for this device
+  std::string device_;
+  int pushes_in_flight_ = 0;
+};
+
+}  // namespace psc::server
