@@ -1,4 +1,4 @@
-// Hartford's reference data (data/hartford.json), compiled into the binary so
+// Hartford's reference data (server/data/hartford.json), compiled into the binary so
 // a server started anywhere can seed an empty database.
 #pragma once
 

@@ -9,7 +9,7 @@
 namespace psc::server {
 
 // The changes that create every neighborhood in `reference_json` (the format
-// of data/hartford.json). Deterministic ids (the slugs); stamps from `now_ms`.
+// of server/data/hartford.json). Deterministic ids (the slugs); stamps from `now_ms`.
 // Throws std::exception if the JSON is not in that format.
 std::vector<Change> reference_changes(const char* reference_json, uint64_t now_ms);
 

@@ -3,7 +3,7 @@
 namespace psc {
 
 const std::vector<std::string>& priority_categories() {
-  // data/hartford.json "priority_categories"; kept in code because the core
+  // server/data/hartford.json "priority_categories"; kept in code because the core
   // reads no files. tests/core/schema_test.cpp checks the two agree.
   static const std::vector<std::string> kCategories = {
       "public_safety", "quality_of_life", "housing_blight",         "traffic_streets",

@@ -100,8 +100,8 @@ TEST_CASE("a deleted neighborhood cannot be referenced") {
   CHECK_FALSE(results[0].is_ok());
 }
 
-TEST_CASE("the schema's categories match data/hartford.json") {
-  std::ifstream in(std::string(PSC_SOURCE_DIR) + "/data/hartford.json");
+TEST_CASE("the schema's categories match server/data/hartford.json") {
+  std::ifstream in(std::string(PSC_SOURCE_DIR) + "/server/data/hartford.json");
   REQUIRE(in);
   const json data = json::parse(in);
   CHECK(data["priority_categories"].get<std::vector<std::string>>() == priority_categories());

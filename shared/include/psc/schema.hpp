@@ -44,7 +44,7 @@ const std::vector<RecordSchema>& all_schemas();
 // nullptr for an unknown type.
 const RecordSchema* find_schema(std::string_view type);
 
-// Enumerations from Hartford's reference data (data/hartford.json).
+// Enumerations from Hartford's reference data (server/data/hartford.json).
 const std::vector<std::string>& priority_categories();
 const std::vector<std::string>& priority_statuses();
 

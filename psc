@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# psc: the one entry point of PSC Sync.
+#
+#   ./psc run     install what is missing, build, start the server and web app
+#                 at http://127.0.0.1:8080 (data in ./var/psc.sqlite)
+#   ./psc test    install what is missing, build, run every test
+#   ./psc setup   only install what is missing
+#   ./psc build   setup, then build (native + WebAssembly)
+#
+# Idempotent and quiet when everything is already there. Needs root or sudo
+# the first time (apt-get). Environment: PSC_BUILD_DIR (default ./build),
+# PSC_PORT (8080), PSC_DATA (./var), PSC_JOBS (2).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+BUILD_DIR=${PSC_BUILD_DIR:-$ROOT/build}
+JOBS=${PSC_JOBS:-2}
+
+# Debian packages the project builds and tests with (see ../shared/TOOLCHAIN.md).
+DEBIAN_PACKAGES=(
+  cmake ninja-build g++ clang pkg-config
+  libsqlite3-dev libsqlitecpp-dev libssl-dev
+  libboost1.81-dev libboost-program-options1.81-dev
+  nlohmann-json3-dev catch2
+  emscripten
+  chromium fonts-dejavu-core
+)
+
+say() { printf '[psc] %s\n' "$*"; }
+
+setup_debian_packages() {
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  # emscripten depends on Debian's nodejs (18), which would replace a Node.js
+  # 20 installed outside dpkg; keep that one first on PATH.
+  if [ -x /usr/bin/node ] && ! dpkg-query -W -f='${Status}' nodejs 2>/dev/null | grep -q 'install ok installed'; then
+    $sudo install -m 0755 /usr/bin/node /usr/local/bin/node
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup_npm_packages() {
+  # Test-only packages (playwright-core, ws), pinned by package-lock.json.
+  if [ ! -f tests/node_modules/.package-lock.json ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    say "installing npm packages (npm ci)"
+    (cd tests && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+setup() {
+  setup_debian_packages
+  setup_npm_packages
+}
+
+build() {
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  fi
+  # Quiet when all is well; the log's tail when not.
+  if ! cmake --build "$BUILD_DIR" -j "$JOBS" >"$BUILD_DIR/build.log" 2>&1; then
+    grep -E -B2 -A6 'error|FAILED' "$BUILD_DIR/build.log" | tail -80
+    say "build failed; full log: $BUILD_DIR/build.log"
+    exit 1
+  fi
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  build) setup; build ;;
+  run)
+    setup; build
+    exec "$BUILD_DIR/server/psc-server" --host 127.0.0.1 --port "${PSC_PORT:-8080}" --data "${PSC_DATA:-$ROOT/var}" \
+      --web-root "$BUILD_DIR/www" "${@:2}"
+    ;;
+  test)
+    setup; build
+    cd "$BUILD_DIR"
+    ctest --output-on-failure "${@:2}"
+    ;;
+  *)
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    [ -z "${1:-}" ] || exit 2
+    ;;
+esac

@@ -1,0 +1,107 @@
+// The WebAssembly core (shared/ compiled by Emscripten) behind a small JS API.
+//
+// The embind layer speaks JSON text and never throws; this module parses the
+// text and turns {"ok":false,"code","message"} into a CoreError, so callers
+// use plain objects and try/catch. All merge, validation and protocol logic
+// lives in the core: nothing here decides what a record's value is.
+import createPscCore from '../psc_core.mjs';
+
+export class CoreError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'CoreError';
+    this.code = code;
+  }
+}
+
+function unwrap(text) {
+  const result = JSON.parse(text);
+  if (result && result.ok === false) throw new CoreError(result.code, result.message);
+  return result;
+}
+
+function random32() {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+// The device's replica and clock (psc::LocalDevice). Every method that makes
+// a change returns it in wire form; the caller persists it before saying
+// "saved".
+export class Replica {
+  constructor(module, deviceId, actor) {
+    this.module = module;
+    this.device = new module.Device(deviceId, actor);
+  }
+
+  setActor(actor) { this.device.setActor(actor); }
+  setClockOffset(offsetMs) { this.device.setClockOffset(offsetMs); }
+
+  // Applies wire-form changes (stored or received); returns how many were new.
+  receive(changes) {
+    if (changes.length === 0) return 0;
+    return unwrap(this.device.receive(JSON.stringify(changes), Date.now())).applied;
+  }
+
+  // Returns {id, changes}.
+  create(type, fields) {
+    const result = unwrap(this.device.create(type, JSON.stringify(fields), Date.now(),
+      random32(), random32(), random32(), random32()));
+    return { id: result.id, changes: result.changes };
+  }
+
+  setField(type, id, field, value) {
+    return unwrap(this.device.setField(type, id, field, JSON.stringify(value), Date.now())).change;
+  }
+
+  remove(type, id) {
+    return unwrap(this.device.remove(type, id, Date.now())).change;
+  }
+
+  // {type, id, deleted, fields, meta, conflicts} or null.
+  record(type, id) { return JSON.parse(this.device.record(type, id)); }
+
+  // Undeleted records of `type`, optionally only those with field == equals.
+  list(type, field = '', equals = '') { return JSON.parse(this.device.list(type, field, equals)); }
+
+  appliedCount() { return this.device.appliedCount(); }
+
+  dispose() { this.device.delete(); }
+}
+
+export class Core {
+  constructor(module) {
+    this.module = module;
+    this.schemas = JSON.parse(module.schema());
+    this.protocolVersion = module.protocolVersion;
+  }
+
+  newReplica(deviceId, actor) { return new Replica(this.module, deviceId, actor); }
+
+  schema(type) { return this.schemas.find((s) => s.type === type) ?? null; }
+
+  // Allowed values of an enumeration field, in schema order.
+  allowed(type, field) {
+    return this.schema(type)?.fields.find((f) => f.name === field)?.allowed ?? [];
+  }
+
+  fieldSpec(type, field) { return this.schema(type)?.fields.find((f) => f.name === field) ?? null; }
+
+  encodeHello(deviceId, token, cursor, unsynced) {
+    return this.module.encodeHello(deviceId, token, cursor, unsynced);
+  }
+
+  encodePush(batchId, changes) {
+    return unwrap(this.module.encodePush(batchId, JSON.stringify(changes))).text;
+  }
+
+  // A server message as an object with `type`; throws CoreError if malformed.
+  decodeServerMessage(text) { return unwrap(this.module.decodeServerMessage(text)).message; }
+}
+
+export async function loadCore() {
+  const module = await createPscCore();
+  return new Core(module);
+}
+
+// Milliseconds encoded in an hlc's text form (first 12 hex digits).
+export function hlcMillis(hlc) { return parseInt(hlc.slice(0, 12), 16); }

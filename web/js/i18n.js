@@ -1,0 +1,269 @@
+// Words on screen, in English and Spanish, and how values are formatted.
+//
+// t('key', {name: 'x'}) looks the key up in the current language, falls back
+// to English, and fills {placeholders}. Enumeration values from the schema get
+// human labels through enumLabel(field, value).
+const messages = {
+  en: {
+    'app.loading': 'Loading PSC Sync…',
+    'app.bootFailed': 'PSC Sync could not start: {message}',
+    'app.replaying': 'Opening {n} saved changes…',
+
+    'status.online': 'Online',
+    'status.offline': 'Offline',
+    'status.connecting': 'Connecting…',
+    'status.unreachable': 'Server unreachable',
+    'status.retryIn': 'retrying in {s} s',
+    'status.otherTab': 'Syncing through another open tab',
+    'status.waiting.zero': 'All changes synced',
+    'status.waiting.one': '1 change waiting',
+    'status.waiting.other': '{n} changes waiting',
+    'status.lastSync': 'Last synced {time}',
+    'status.neverSynced': 'Never synced',
+    'status.catchUp': 'Catching up: {n} changes received',
+    'status.catchUpPct': 'Catching up: {pct}% ({n} changes received)',
+
+    'toolbar.neighborhood': 'Neighborhood',
+    'toolbar.choose': 'Choose a neighborhood…',
+    'toolbar.noneYet': 'None yet: connect once',
+    'toolbar.name': 'Your name',
+    'toolbar.namePlaceholder': 'Name shown on your entries',
+    'toolbar.nameSaved': 'Name saved',
+    'toolbar.language': 'Language',
+
+    'home.noNeighborhoods.title': 'No neighborhoods on this device yet',
+    'home.noNeighborhoods.body': 'This device has never connected to the PSC Sync server, so it does not have Hartford’s neighborhoods yet. Connect it to the network once, with this page open; after that, it works without a connection.',
+    'home.noNeighborhoods.offline': 'This device is offline right now.',
+    'home.choose.title': 'Choose a neighborhood',
+    'home.choose.body': 'Pick the neighborhood whose Problem Solving Committee you are working with.',
+    'home.unknownNeighborhood': 'This device does not know the neighborhood “{id}”.',
+
+    'list.heading': '{name}: priorities',
+    'list.add': 'Add a priority',
+    'list.empty': 'No priorities recorded for {name} yet.',
+    'list.emptyHint': 'Add the first one with the button above. It is saved on this device at once, even with no connection.',
+    'list.count.one': '1 priority',
+    'list.count.other': '{n} priorities',
+    'list.edit': 'Edit',
+    'list.conflictBadge': 'Conflict',
+    'list.conflictIn': 'Different values were saved for {field}:',
+    'list.resolve': 'Resolve',
+    'list.noTitle': '(no title)',
+
+    'field.title': 'Title',
+    'field.description': 'Description',
+    'field.category': 'Category',
+    'field.status': 'Status',
+    'field.address': 'Address or place',
+    'field.optional': 'optional',
+    'field.choose': 'Choose…',
+
+    'form.newHeading': 'New priority for {name}',
+    'form.editHeading': 'Edit priority',
+    'form.save': 'Save',
+    'form.back': 'Back to the list',
+    'form.saved': 'Saved on this device.',
+    'form.savedOffline': 'Saved on this device. It will sync when the connection is back.',
+    'form.nothingChanged': 'Nothing to save: no field was changed.',
+    'form.notFound': 'This priority is not on this device (it may have been deleted).',
+    'form.lastEdited': 'Last edited by {actor} on {device}, {time}',
+    'form.changedElsewhere': 'Changed on another device while you were editing; now “{value}”. Saving keeps what you typed.',
+    'form.delete': 'Delete this priority',
+    'form.deleteConfirm': 'Delete it for everyone?',
+    'form.deleteYes': 'Yes, delete',
+    'form.deleteNo': 'Keep it',
+    'form.deleted': 'Priority deleted.',
+    'form.required': 'required',
+
+    'conflict.heading': '{field}: {n} different values were saved on different devices',
+    'conflict.help': 'Keep one of them, or type a merged value in the field below and save.',
+    'conflict.by': 'by {actor} on {device}, {time}',
+    'conflict.shown': 'shown now',
+    'conflict.keep': 'Keep this one',
+    'conflict.resolved': 'Conflict resolved and saved on this device.',
+    'conflict.empty': '(empty)',
+
+    'who.thisDevice': 'this device',
+    'who.noName': 'someone with no name set',
+
+    'rejected.heading.one': 'The server refused 1 change',
+    'rejected.heading.other': 'The server refused {n} changes',
+    'rejected.help': 'These changes are kept here but not shared. Re-enter them if they are still needed.',
+    'rejected.item': '{field} of “{title}”: “{value}”',
+    'rejected.reason': 'Reason: {message} ({code})',
+    'rejected.dismiss': 'Dismiss',
+
+    'error.server': 'The server reported a problem: {message}',
+    'error.notSaved': 'Not saved: {message}',
+    'error.dismiss': 'Dismiss',
+
+    'enum.category.public_safety': 'Public safety',
+    'enum.category.quality_of_life': 'Quality of life',
+    'enum.category.housing_blight': 'Housing and blight',
+    'enum.category.traffic_streets': 'Traffic and streets',
+    'enum.category.youth': 'Youth',
+    'enum.category.environment_sanitation': 'Environment and sanitation',
+    'enum.category.economic': 'Economic development',
+    'enum.category.other': 'Other',
+    'enum.status.proposed': 'Proposed',
+    'enum.status.adopted': 'Adopted',
+    'enum.status.in_progress': 'In progress',
+    'enum.status.resolved': 'Resolved',
+    'enum.status.dropped': 'Dropped',
+  },
+  es: {
+    'app.loading': 'Cargando PSC Sync…',
+    'app.bootFailed': 'PSC Sync no pudo iniciar: {message}',
+    'app.replaying': 'Abriendo {n} cambios guardados…',
+
+    'status.online': 'En línea',
+    'status.offline': 'Sin conexión',
+    'status.connecting': 'Conectando…',
+    'status.unreachable': 'Servidor no disponible',
+    'status.retryIn': 'reintento en {s} s',
+    'status.otherTab': 'Sincronizando a través de otra pestaña',
+    'status.waiting.zero': 'Todos los cambios sincronizados',
+    'status.waiting.one': '1 cambio pendiente',
+    'status.waiting.other': '{n} cambios pendientes',
+    'status.lastSync': 'Última sincronización {time}',
+    'status.neverSynced': 'Nunca sincronizado',
+    'status.catchUp': 'Actualizando: {n} cambios recibidos',
+    'status.catchUpPct': 'Actualizando: {pct}% ({n} cambios recibidos)',
+
+    'toolbar.neighborhood': 'Vecindario',
+    'toolbar.choose': 'Elija un vecindario…',
+    'toolbar.noneYet': 'Ninguno aún: conéctese una vez',
+    'toolbar.name': 'Su nombre',
+    'toolbar.namePlaceholder': 'Nombre que aparece en sus entradas',
+    'toolbar.nameSaved': 'Nombre guardado',
+    'toolbar.language': 'Idioma',
+
+    'home.noNeighborhoods.title': 'Todavía no hay vecindarios en este dispositivo',
+    'home.noNeighborhoods.body': 'Este dispositivo nunca se ha conectado al servidor de PSC Sync, así que aún no tiene los vecindarios de Hartford. Conéctelo a la red una vez con esta página abierta; después funciona sin conexión.',
+    'home.noNeighborhoods.offline': 'Este dispositivo está sin conexión ahora.',
+    'home.choose.title': 'Elija un vecindario',
+    'home.choose.body': 'Elija el vecindario cuyo Comité de Resolución de Problemas está atendiendo.',
+    'home.unknownNeighborhood': 'Este dispositivo no conoce el vecindario «{id}».',
+
+    'list.heading': '{name}: prioridades',
+    'list.add': 'Agregar una prioridad',
+    'list.empty': 'Todavía no hay prioridades para {name}.',
+    'list.emptyHint': 'Agregue la primera con el botón de arriba. Se guarda en este dispositivo al instante, aun sin conexión.',
+    'list.count.one': '1 prioridad',
+    'list.count.other': '{n} prioridades',
+    'list.edit': 'Editar',
+    'list.conflictBadge': 'Conflicto',
+    'list.conflictIn': 'Se guardaron valores distintos para {field}:',
+    'list.resolve': 'Resolver',
+    'list.noTitle': '(sin título)',
+
+    'field.title': 'Título',
+    'field.description': 'Descripción',
+    'field.category': 'Categoría',
+    'field.status': 'Estado',
+    'field.address': 'Dirección o lugar',
+    'field.optional': 'opcional',
+    'field.choose': 'Elija…',
+
+    'form.newHeading': 'Nueva prioridad para {name}',
+    'form.editHeading': 'Editar prioridad',
+    'form.save': 'Guardar',
+    'form.back': 'Volver a la lista',
+    'form.saved': 'Guardado en este dispositivo.',
+    'form.savedOffline': 'Guardado en este dispositivo. Se sincronizará cuando vuelva la conexión.',
+    'form.nothingChanged': 'Nada que guardar: no cambió ningún campo.',
+    'form.notFound': 'Esta prioridad no está en este dispositivo (quizás se eliminó).',
+    'form.lastEdited': 'Última edición por {actor} en {device}, {time}',
+    'form.changedElsewhere': 'Se cambió en otro dispositivo mientras editaba; ahora «{value}». Al guardar se queda lo que usted escribió.',
+    'form.delete': 'Eliminar esta prioridad',
+    'form.deleteConfirm': '¿Eliminarla para todos?',
+    'form.deleteYes': 'Sí, eliminar',
+    'form.deleteNo': 'Conservarla',
+    'form.deleted': 'Prioridad eliminada.',
+    'form.required': 'obligatorio',
+
+    'conflict.heading': '{field}: se guardaron {n} valores distintos en distintos dispositivos',
+    'conflict.help': 'Conserve uno de ellos, o escriba un valor combinado en el campo de abajo y guarde.',
+    'conflict.by': 'por {actor} en {device}, {time}',
+    'conflict.shown': 'el que se muestra',
+    'conflict.keep': 'Conservar este',
+    'conflict.resolved': 'Conflicto resuelto y guardado en este dispositivo.',
+    'conflict.empty': '(vacío)',
+
+    'who.thisDevice': 'este dispositivo',
+    'who.noName': 'alguien sin nombre',
+
+    'rejected.heading.one': 'El servidor rechazó 1 cambio',
+    'rejected.heading.other': 'El servidor rechazó {n} cambios',
+    'rejected.help': 'Estos cambios se conservan aquí pero no se comparten. Vuelva a ingresarlos si todavía hacen falta.',
+    'rejected.item': '{field} de «{title}»: «{value}»',
+    'rejected.reason': 'Motivo: {message} ({code})',
+    'rejected.dismiss': 'Descartar',
+
+    'error.server': 'El servidor informó un problema: {message}',
+    'error.notSaved': 'No se guardó: {message}',
+    'error.dismiss': 'Descartar',
+
+    'enum.category.public_safety': 'Seguridad pública',
+    'enum.category.quality_of_life': 'Calidad de vida',
+    'enum.category.housing_blight': 'Vivienda y deterioro',
+    'enum.category.traffic_streets': 'Tránsito y calles',
+    'enum.category.youth': 'Juventud',
+    'enum.category.environment_sanitation': 'Medio ambiente y limpieza',
+    'enum.category.economic': 'Desarrollo económico',
+    'enum.category.other': 'Otro',
+    'enum.status.proposed': 'Propuesta',
+    'enum.status.adopted': 'Adoptada',
+    'enum.status.in_progress': 'En curso',
+    'enum.status.resolved': 'Resuelta',
+    'enum.status.dropped': 'Descartada',
+  },
+};
+
+export const languages = [
+  { code: 'en', name: 'English' },
+  { code: 'es', name: 'Español' },
+];
+
+let current = 'en';
+
+export function setLanguage(code) {
+  current = messages[code] ? code : 'en';
+  document.documentElement.lang = current;
+}
+
+export function language() { return current; }
+
+export function t(key, params = {}) {
+  const text = messages[current][key] ?? messages.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+// Picks key.zero / key.one / key.other by count (zero falls back to other).
+export function tCount(key, n, params = {}) {
+  const form = n === 0 && (messages[current][`${key}.zero`] ?? messages.en[`${key}.zero`]) ? 'zero'
+    : n === 1 ? 'one' : 'other';
+  return t(`${key}.${form}`, { n: n.toLocaleString(current), ...params });
+}
+
+// A schema enumeration value as words ("in_progress" -> "In progress").
+export function enumLabel(field, value) {
+  const key = `enum.${field}.${value}`;
+  if (messages[current][key] ?? messages.en[key]) return t(key);
+  return String(value).replace(/_/g, ' ');
+}
+
+export function fieldLabel(field) {
+  const key = `field.${field}`;
+  return messages.en[key] ? t(key) : field;
+}
+
+// "2:14 PM" today, "Nov 28, 2:14 PM" otherwise.
+export function formatTime(ms) {
+  const date = new Date(ms);
+  const now = new Date();
+  const sameDay = date.toDateString() === now.toDateString();
+  const options = sameDay ? { hour: 'numeric', minute: '2-digit' }
+    : { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+  return date.toLocaleString(current === 'es' ? 'es-US' : 'en-US', options);
+}

@@ -1,0 +1,147 @@
+// Durable storage on the device: IndexedDB.
+//
+// Stores:
+//   changes   every change known locally (local and received), by change id
+//   outbox    {id, queued_at}: ids of local changes the server has not acknowledged
+//   meta      key -> value: device_id, display_name, cursor, last_sync, neighborhood, lang
+//   rejected  {id, change, code, message, at}: local changes the server refused
+//
+// Each write that must be atomic is one transaction and the returned promise
+// resolves only when that transaction has committed, so "saved" in the UI
+// means durably stored.
+const DB_NAME = 'psc-sync';
+const DB_VERSION = 1;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function committed(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+function openDatabase() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('changes')) db.createObjectStore('changes', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
+      if (!db.objectStoreNames.contains('rejected')) db.createObjectStore('rejected', { keyPath: 'id' });
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => reject(new Error('PSC Sync is being upgraded in another tab; close other tabs and reload.'));
+  });
+}
+
+export class Storage {
+  constructor(db) {
+    this.db = db;
+    // Another tab upgrading the schema: let it, and ask for a reload.
+    db.onversionchange = () => { db.close(); };
+  }
+
+  static async open() { return new Storage(await openDatabase()); }
+
+  async getMeta(key) {
+    return request(this.db.transaction('meta').objectStore('meta').get(key));
+  }
+
+  async setMeta(key, value) {
+    const tx = this.db.transaction('meta', 'readwrite');
+    tx.objectStore('meta').put(value, key);
+    return committed(tx);
+  }
+
+  // Yields every stored change in chunks of at most `size` (id order).
+  async *changeChunks(size = 2000) {
+    let after = null;
+    for (;;) {
+      const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
+      const chunk = await request(this.db.transaction('changes').objectStore('changes').getAll(range, size));
+      if (chunk.length === 0) return;
+      yield chunk;
+      if (chunk.length < size) return;
+      after = chunk[chunk.length - 1].id;
+    }
+  }
+
+  async changeCount() {
+    return request(this.db.transaction('changes').objectStore('changes').count());
+  }
+
+  // A local change set: into `changes` and `outbox` in one transaction.
+  async saveLocalChanges(changes) {
+    const tx = this.db.transaction(['changes', 'outbox'], 'readwrite');
+    const now = Date.now();
+    for (const change of changes) {
+      tx.objectStore('changes').put(change);
+      tx.objectStore('outbox').put({ id: change.id, queued_at: now });
+    }
+    return committed(tx);
+  }
+
+  // A page from the server: its changes and the new cursor in one
+  // transaction. Our own changes coming back prove the server has them, so
+  // they leave the outbox even if the ack was lost with a dropped connection.
+  async saveReceivedPage(changes, cursor, ownDeviceId) {
+    const tx = this.db.transaction(['changes', 'outbox', 'meta'], 'readwrite');
+    for (const change of changes) {
+      tx.objectStore('changes').put(change);
+      if (change.device === ownDeviceId) tx.objectStore('outbox').delete(change.id);
+    }
+    tx.objectStore('meta').put(cursor, 'cursor');
+    return committed(tx);
+  }
+
+  async outboxCount() {
+    return request(this.db.transaction('outbox').objectStore('outbox').count());
+  }
+
+  // The oldest outbox changes (id order = hlc order for one device), at most `limit`.
+  async outboxChanges(limit) {
+    const tx = this.db.transaction(['outbox', 'changes']);
+    const ids = await request(tx.objectStore('outbox').getAllKeys(null, limit));
+    const changes = await Promise.all(ids.map((id) => request(tx.objectStore('changes').get(id))));
+    return changes.filter(Boolean);
+  }
+
+  // An ack: accepted ids leave the outbox; refused ones move, whole, to
+  // `rejected` with the server's reason and leave `changes`, so the replica
+  // rebuilt from storage agrees with the server while the user still sees
+  // what was refused. One transaction.
+  async applyAck(accepted, rejected) {
+    const tx = this.db.transaction(['outbox', 'rejected', 'changes'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    for (const id of accepted) outbox.delete(id);
+    const now = Date.now();
+    for (const r of rejected) {
+      outbox.delete(r.change);
+      const get = tx.objectStore('changes').get(r.change);
+      get.onsuccess = () => {
+        tx.objectStore('rejected').put({ id: r.change, change: get.result ?? null, code: r.code, message: r.message, at: now });
+        tx.objectStore('changes').delete(r.change);
+      };
+    }
+    return committed(tx);
+  }
+
+  async listRejected() {
+    return request(this.db.transaction('rejected').objectStore('rejected').getAll());
+  }
+
+  async dismissRejected(id) {
+    const tx = this.db.transaction('rejected', 'readwrite');
+    tx.objectStore('rejected').delete(id);
+    return committed(tx);
+  }
+}

@@ -1,0 +1,391 @@
+// The device's sync engine: the replica (wasm core), IndexedDB, the socket,
+// and the other open tabs, kept consistent.
+//
+// Invariants:
+//  - a local change is in IndexedDB (`changes` + `outbox`, one transaction)
+//    before anyone is told it is saved;
+//  - a received page and the cursor after it are stored in one transaction
+//    before the changes are applied, so a crash never skips a change;
+//  - one tab per browser profile owns the socket (Web Locks); the others send
+//    their changes through IndexedDB and hear about every change on a
+//    BroadcastChannel, so nothing is sent twice by two sockets.
+//
+// Events (EventTarget): 'status' (the sync state changed), 'data' (records
+// changed; detail {remote}), 'rejected' (the list of refused changes changed),
+// 'notice' (detail {kind, text}) for things the user must be told.
+import { loadCore } from './core.js';
+import { Storage } from './storage.js';
+import { Transport, syncUrl } from './transport.js';
+
+const MAX_BATCH = 500;
+const REPLAY_CHUNK = 2000;
+const LOCK_NAME = 'psc-sync-connection';
+const CHANNEL_NAME = 'psc-sync';
+
+function randomHex(bytes) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class Sync extends EventTarget {
+  constructor() {
+    super();
+    this.status = {
+      connection: 'starting',  // starting | offline | connecting | online | waiting | other-tab
+      retryAt: null,
+      outbox: 0,
+      lastSync: null,
+      catchUp: null,            // {received, fraction|null} while `more` pages are coming
+      error: null,              // {code, message} last server error, until the next welcome
+    };
+    this.rejected = [];
+    this.prefs = {};
+    this.leader = false;
+    this.welcomed = false;
+    this.inflight = null;       // {batch, ids} push awaiting its ack
+    this.queue = Promise.resolve();
+    this.clockOffset = 0;
+    this.limits = { maxBatch: MAX_BATCH, maxBytes: 1024 * 1024 };
+  }
+
+  // Opens storage and the core, rebuilds the replica, then starts syncing.
+  // onProgress(n) is called while stored changes are replayed.
+  async start({ url = syncUrl(), onProgress = () => {} } = {}) {
+    this.url = url;
+    [this.storage, this.core] = await Promise.all([Storage.open(), loadCore()]);
+    this.deviceId = await this.storage.getMeta('device_id');
+    if (!this.deviceId) {
+      this.deviceId = `web-${randomHex(8)}`;
+      await this.storage.setMeta('device_id', this.deviceId);
+    }
+    this.name = (await this.storage.getMeta('display_name')) ?? '';
+    this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
+    this.status.lastSync = (await this.storage.getMeta('last_sync')) ?? null;
+    this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
+    this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
+    await this.rebuildReplica(onProgress);
+    this.status.outbox = await this.storage.outboxCount();
+    this.rejected = await this.storage.listRejected();
+    this.persisted = navigator.storage?.persist ? navigator.storage.persist().catch(() => false) : Promise.resolve(false);
+    this.startTabs();
+  }
+
+  // ---- reading -------------------------------------------------------------
+
+  list(type, field = '', equals = '') { return this.replica.list(type, field, equals); }
+  record(type, id) { return this.replica.record(type, id); }
+
+  // ---- local changes ---------------------------------------------------------
+
+  // Creates a record; resolves with its id once durably stored.
+  create(type, fields) {
+    return this.serial(async () => {
+      const made = this.replica.create(type, fields);  // a validation error applies nothing
+      await this.commit(made.changes);
+      return made.id;
+    });
+  }
+
+  // Sets several fields of one record; resolves once durably stored. Setting
+  // a conflicted field resolves the conflict (its base names every leaf).
+  setFields(type, id, values) {
+    return this.serial(async () => {
+      const changes = [];
+      try {
+        for (const [field, value] of Object.entries(values)) changes.push(this.replica.setField(type, id, field, value));
+      } catch (error) {
+        if (changes.length) await this.rebuildReplica();  // drop the applied, unsaved ones
+        throw error;
+      }
+      if (changes.length) await this.commit(changes);
+      return changes.length;
+    });
+  }
+
+  remove(type, id) {
+    return this.serial(async () => { await this.commit([this.replica.remove(type, id)]); });
+  }
+
+  async setName(name) {
+    this.name = name;
+    this.replica.setActor(name);
+    await this.storage.setMeta('display_name', name);
+    this.post({ kind: 'name', name });
+  }
+
+  async setPref(key, value) {
+    this.prefs[key] = value;
+    await this.storage.setMeta(key, value);
+  }
+
+  async dismissRejected(id) {
+    await this.storage.dismissRejected(id);
+    this.rejected = await this.storage.listRejected();
+    this.post({ kind: 'rejected' });
+    this.emit('rejected');
+  }
+
+  async commit(changes) {
+    try {
+      await this.storage.saveLocalChanges(changes);
+    } catch (error) {
+      // The replica already holds them; rebuild it from what is really stored.
+      await this.rebuildReplica();
+      throw error;
+    }
+    this.post({ kind: 'changes', changes, local: true });
+    this.status.outbox = await this.storage.outboxCount();
+    this.emitStatus();
+    this.emit('data', { remote: false });
+    if (this.leader) this.pump();
+  }
+
+  // ---- replica ---------------------------------------------------------------
+
+  async rebuildReplica(onProgress = () => {}) {
+    const replica = this.core.newReplica(this.deviceId, this.name);
+    replica.setClockOffset(this.clockOffset);
+    let n = 0;
+    for await (const chunk of this.storage.changeChunks(REPLAY_CHUNK)) {
+      replica.receive(chunk);
+      n += chunk.length;
+      onProgress(n);
+    }
+    const old = this.replica;
+    this.replica = replica;
+    old?.dispose();
+  }
+
+  // Runs fn after everything queued before it (pages, acks, local edits).
+  serial(fn) {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  // ---- tabs ------------------------------------------------------------------
+
+  startTabs() {
+    this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
+    if (this.channel) this.channel.onmessage = (event) => this.serial(() => this.onTabMessage(event.data));
+    if (navigator.locks?.request) {
+      this.setConnection('other-tab');
+      this.post({ kind: 'status?' });
+      // Held for the life of the page; the next tab in line takes over when it closes.
+      navigator.locks.request(LOCK_NAME, () => new Promise(() => { this.becomeLeader(); }));
+    } else {
+      this.becomeLeader();
+    }
+  }
+
+  post(message) { this.channel?.postMessage(message); }
+
+  async onTabMessage(message) {
+    switch (message.kind) {
+      case 'changes':
+        this.replica.receive(message.changes);
+        this.status.outbox = await this.storage.outboxCount();
+        this.emitStatus();
+        this.emit('data', { remote: !message.local });
+        if (this.leader && message.local) this.pump();
+        break;
+      case 'status':
+        if (this.leader) break;
+        Object.assign(this.status, message.status, { outbox: await this.storage.outboxCount() });
+        if (message.clockOffset !== this.clockOffset) {
+          this.clockOffset = message.clockOffset;
+          this.replica.setClockOffset(this.clockOffset);
+        }
+        this.emitStatus(false);
+        break;
+      case 'status?':
+        if (this.leader) this.broadcastStatus();
+        break;
+      case 'rejected':
+        this.rejected = await this.storage.listRejected();
+        await this.rebuildReplica();
+        this.emit('rejected');
+        this.emit('data', { remote: true });
+        break;
+      case 'name':
+        this.name = message.name;
+        this.replica.setActor(message.name);
+        break;
+      default:
+        break;
+    }
+  }
+
+  broadcastStatus() {
+    const { outbox, ...status } = this.status;
+    this.post({ kind: 'status', status, clockOffset: this.clockOffset });
+  }
+
+  becomeLeader() {
+    this.leader = true;
+    this.transport = new Transport(this.url);
+    this.transport.addEventListener('state', (e) => this.onTransportState(e.detail));
+    this.transport.addEventListener('open', () => this.serial(() => this.onOpen()));
+    this.transport.addEventListener('message', (e) => this.serial(() => this.onMessage(e.detail)));
+    this.transport.addEventListener('close', () => this.onClose());
+    this.transport.start();
+  }
+
+  // ---- the socket ------------------------------------------------------------
+
+  onTransportState({ state, retryAt }) {
+    this.status.retryAt = retryAt;
+    if (state === 'open') this.setConnection(this.welcomed ? 'online' : 'connecting');
+    else if (state !== 'stopped') this.setConnection(state);
+  }
+
+  async onOpen() {
+    this.welcomed = false;
+    this.inflight = null;
+    const unsynced = await this.storage.outboxCount();
+    this.transport.send(this.core.encodeHello(this.deviceId, '', this.cursor, unsynced));
+  }
+
+  onClose() {
+    this.welcomed = false;
+    this.inflight = null;
+    this.catchUpBase = null;
+    if (this.status.catchUp) {
+      this.status.catchUp = null;
+      this.emitStatus();
+    }
+  }
+
+  async onMessage(text) {
+    let message;
+    try {
+      message = this.core.decodeServerMessage(text);
+    } catch (error) {
+      this.setError({ code: error.code ?? 'malformed', message: error.message });
+      return;
+    }
+    switch (message.type) {
+      case 'welcome': return this.onWelcome(message);
+      case 'changes': return this.onChanges(message);
+      case 'ack': return this.onAck(message);
+      case 'error': return this.setError({ code: message.code, message: message.message });
+      default: return undefined;
+    }
+  }
+
+  onWelcome(welcome) {
+    this.welcomed = true;
+    this.transport.resetBackoff();
+    this.clockOffset = welcome.server_time - Date.now();
+    this.replica.setClockOffset(this.clockOffset);
+    this.limits = {
+      maxBatch: Math.max(1, Math.min(MAX_BATCH, welcome.max_batch || MAX_BATCH)),
+      maxBytes: welcome.max_message_bytes || 1024 * 1024,
+    };
+    this.status.error = null;
+    this.catchUpBase = { start: this.cursor, received: 0, target: null };
+    this.setConnection('online');
+    this.fetchCatchUpTarget();
+    this.pump();
+  }
+
+  // The server's last sequence, so catch-up can show a percentage.
+  async fetchCatchUpTarget() {
+    try {
+      const response = await fetch(new URL('health', new URL(this.url.replace(/^ws/, 'http'))), { cache: 'no-store' });
+      const health = await response.json();
+      if (this.catchUpBase && Number.isFinite(health.sequence)) this.catchUpBase.target = health.sequence;
+    } catch { /* progress then shows a count only */ }
+  }
+
+  async onChanges(page) {
+    await this.storage.saveReceivedPage(page.changes, page.cursor, this.deviceId);
+    this.cursor = page.cursor;
+    const applied = this.replica.receive(page.changes);
+    if (page.changes.length) this.post({ kind: 'changes', changes: page.changes, local: false });
+    if (page.more) {
+      const base = this.catchUpBase ?? (this.catchUpBase = { start: this.cursor, received: 0, target: null });
+      base.received += page.changes.length;
+      const fraction = base.target > base.start ? Math.min(1, (page.cursor - base.start) / (base.target - base.start)) : null;
+      this.status.catchUp = { received: base.received, fraction };
+    } else {
+      this.catchUpBase = null;
+      this.status.catchUp = null;
+      await this.markSynced();
+    }
+    if (page.changes.some((c) => c.device === this.deviceId)) this.status.outbox = await this.storage.outboxCount();
+    this.emitStatus();
+    if (applied > 0) this.emit('data', { remote: true });
+  }
+
+  async onAck(ack) {
+    if (this.inflight?.batch === ack.batch) this.inflight = null;
+    await this.storage.applyAck(ack.accepted, ack.rejected);
+    this.status.outbox = await this.storage.outboxCount();
+    if (ack.rejected.length) {
+      this.rejected = await this.storage.listRejected();
+      await this.rebuildReplica();  // the refused changes left `changes`
+      this.post({ kind: 'rejected' });
+      this.emit('rejected');
+      this.emit('data', { remote: true });
+    }
+    await this.markSynced();
+    this.emitStatus();
+    this.pump();
+  }
+
+  async markSynced() {
+    this.status.lastSync = Date.now();
+    await this.storage.setMeta('last_sync', this.status.lastSync);
+  }
+
+  // Sends the next outbox batch if none is awaiting its ack. A batch never
+  // splits the changes that create one record (the server validates a
+  // creation as a whole) and stays under the server's message limit.
+  async pump() {
+    if (!this.leader || !this.welcomed || this.inflight || this.pumping) return;
+    this.pumping = true;
+    try {
+      const limit = this.limits.maxBatch;
+      const pending = await this.storage.outboxChanges(limit + 1);
+      if (pending.length === 0 || !this.welcomed || this.inflight) return;
+      let count = Math.min(limit, pending.length);
+      for (;;) {
+        let cut = count;
+        while (cut > 1 && cut < pending.length && pending[cut - 1].record === pending[cut].record) cut -= 1;
+        if (cut > 1) count = cut;
+        const batch = randomHex(8);
+        const text = this.core.encodePush(batch, pending.slice(0, count));
+        if (text.length > this.limits.maxBytes && count > 1) {
+          count = Math.ceil(count / 2);
+          continue;
+        }
+        this.inflight = { batch, ids: pending.slice(0, count).map((c) => c.id) };
+        if (!this.transport.send(text)) this.inflight = null;
+        return;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  // ---- state for the UI --------------------------------------------------------
+
+  setConnection(connection) {
+    if (this.status.connection === connection && connection !== 'waiting') return;
+    this.status.connection = connection;
+    this.emitStatus();
+  }
+
+  setError(error) {
+    this.status.error = error;
+    this.emitStatus();
+    this.emit('notice', { kind: 'error', code: error.code, text: error.message });
+  }
+
+  emitStatus(broadcast = true) {
+    if (broadcast && this.leader) this.broadcastStatus();
+    this.emit('status');
+  }
+
+  emit(type, detail = {}) { this.dispatchEvent(new CustomEvent(type, { detail })); }
+}

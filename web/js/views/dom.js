@@ -1,0 +1,32 @@
+// A tiny DOM builder: h('button', {class: 'primary', onclick: fn}, 'Save').
+// Event handlers are attached as listeners (no inline handlers: CSP-safe);
+// strings become text nodes, never HTML.
+export function h(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  let initialValue;
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else if (key === 'class') element.className = value;
+    else if (key === 'dataset') Object.assign(element.dataset, value);
+    else if (key === 'value') initialValue = value;
+    else if (value === true) element.setAttribute(key, '');
+    else element.setAttribute(key, String(value));
+  }
+  append(element, children);
+  if (initialValue !== undefined) element.value = initialValue;  // after a select's options exist
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(element, child);
+    else element.append(child instanceof Node ? child : String(child));
+  }
+}
+
+export function clear(element) {
+  element.replaceChildren();
+  return element;
+}

@@ -1,0 +1,222 @@
+// Adding and editing a priority. The form is built from the core's schema
+// (lengths, required fields, enumeration values).
+//
+// Editing writes only the fields the user changed, so an untouched conflicted
+// field stays a conflict until someone decides. A conflicted field lists
+// every value with who saved it; "Keep this one" or a typed value resolves it.
+// Changes arriving from other devices while the form is open update the
+// fields the user has not touched and are pointed out on the ones they have.
+import { hlcMillis } from '../core.js';
+import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
+import { conflictPanel } from './conflict.js';
+import { h } from './dom.js';
+import { actorName, deviceName, displayValue } from './format.js';
+
+const FIELDS = ['title', 'category', 'status', 'address', 'description'];
+
+function asText(value) { return value === null || value === undefined ? '' : String(value); }
+
+export class PriorityFormView {
+  // options: {neighborhood (record, for a new priority), id (to edit), onSaved(text, neighborhoodId), onError(text)}
+  constructor(sync, options) {
+    this.sync = sync;
+    this.options = options;
+    this.inputs = {};
+    this.original = {};
+    this.slots = {};
+  }
+
+  get isNew() { return !this.options.id; }
+
+  mount(container) {
+    this.container = container;
+    this.render();
+  }
+
+  unmount() {}
+
+  record() { return this.isNew ? null : this.sync.record('priority', this.options.id); }
+
+  spec(field) { return this.sync.core.fieldSpec('priority', field); }
+
+  render() {
+    const record = this.record();
+    if (!this.isNew && (!record || record.deleted)) {
+      this.renderNotFound();
+      return;
+    }
+    const neighborhoodId = this.isNew ? this.options.neighborhood.id : record.fields.neighborhood;
+    this.neighborhoodId = neighborhoodId;
+    const neighborhood = this.sync.record('neighborhood', neighborhoodId);
+    const neighborhoodName = neighborhood?.fields?.name ?? neighborhoodId;
+
+    this.errorBox = h('div', { class: 'form-error', role: 'alert' });
+    this.lastEdited = h('p', { class: 'muted last-edited' });
+    const form = h('form', { class: 'card priority-form', novalidate: false, 'aria-labelledby': 'form-heading' });
+    form.addEventListener('submit', (event) => { event.preventDefault(); this.save(); });
+
+    const rows = FIELDS.map((field) => this.fieldRow(field, record));
+    const actions = h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button button-primary' }, t('form.save')),
+      h('a', { class: 'button button-quiet', href: `#/n/${encodeURIComponent(neighborhoodId)}` }, t('form.back')));
+    form.append(this.errorBox, ...rows, actions);
+
+    const heading = h('div', { class: 'form-header' },
+      h('p', { class: 'breadcrumb' }, h('a', { href: `#/n/${encodeURIComponent(neighborhoodId)}` }, `← ${neighborhoodName}`)),
+      h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : t('form.editHeading')),
+      this.isNew ? null : this.lastEdited);
+
+    const parts = [heading, form];
+    if (!this.isNew) parts.push(this.deleteSection());
+    this.container.replaceChildren(...parts);
+    if (!this.isNew) this.refresh(record);
+    if (this.isNew) this.inputs.title.focus();
+  }
+
+  fieldRow(field, record) {
+    const spec = this.spec(field);
+    const id = `field-${field}`;
+    const value = record ? asText(record.fields[field]) : (field === 'status' ? 'proposed' : '');
+    this.original[field] = value;
+    let input;
+    if (spec.kind === 'enumeration') {
+      input = h('select', { id, name: field, required: spec.required, value },
+        value === '' ? h('option', { value: '', disabled: true }, t('field.choose')) : null,
+        spec.allowed.map((v) => h('option', { value: v }, enumLabel(field, v))));
+    } else if (field === 'description') {
+      input = h('textarea', { id, name: field, rows: '4', maxlength: String(spec.max_length), value });
+    } else {
+      input = h('input', {
+        id, name: field, type: 'text', maxlength: String(spec.max_length), required: spec.required, value,
+        autocomplete: 'off',
+      });
+    }
+    if (field === 'status' && this.isNew) input.value = 'proposed';
+    if (field === 'category' && this.isNew) input.value = '';
+    this.inputs[field] = input;
+    this.slots[field] = { conflict: h('div', { class: 'conflict-slot' }), note: h('p', { class: 'field-note' }) };
+    const label = h('label', { for: id }, fieldLabel(field),
+      spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')
+        : h('span', { class: 'optional' }, ` (${t('field.optional')})`));
+    return h('div', { class: `form-row form-row-${field}`, 'data-field': field },
+      label, this.slots[field].conflict, input, this.slots[field].note);
+  }
+
+  // Brings the form up to date with the replica without losing typing.
+  refresh(record) {
+    for (const field of FIELDS) {
+      const input = this.inputs[field];
+      const current = asText(record.fields[field]);
+      const touched = input.value !== this.original[field];
+      const note = this.slots[field].note;
+      if (!touched) {
+        input.value = current;
+        this.original[field] = current;
+        note.textContent = '';
+      } else if (current !== this.original[field]) {
+        note.textContent = t('form.changedElsewhere', { value: displayValue(field, current, this.spec(field)) });
+      }
+      const leaves = record.conflicts?.[field];
+      this.slots[field].conflict.replaceChildren(
+        leaves ? conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, (value) => this.keep(field, value)) : '');
+      this.inputs[field].closest('.form-row').classList.toggle('has-conflict', Boolean(leaves));
+    }
+    const latest = Object.values(record.meta ?? {}).sort((a, b) => (a.hlc < b.hlc ? 1 : -1))[0];
+    this.lastEdited.textContent = latest ? t('form.lastEdited', {
+      actor: actorName(latest.actor),
+      device: deviceName(latest.device, this.sync.deviceId),
+      time: formatTime(hlcMillis(latest.hlc)),
+    }) : '';
+  }
+
+  update() {
+    if (this.isNew) return;  // a new record has nothing to follow
+    const record = this.record();
+    if (!record || record.deleted) {
+      this.renderNotFound();
+      return;
+    }
+    if (!this.inputs.title?.isConnected) {
+      this.render();
+      return;
+    }
+    this.refresh(record);
+  }
+
+  renderNotFound() {
+    this.container.replaceChildren(h('section', { class: 'card empty-state' },
+      h('p', {}, t('form.notFound')),
+      h('a', { class: 'button button-secondary', href: this.neighborhoodId ? `#/n/${encodeURIComponent(this.neighborhoodId)}` : '#/' },
+        t('form.back'))));
+  }
+
+  savedText() {
+    return this.sync.status.connection === 'online' ? t('form.saved') : t('form.savedOffline');
+  }
+
+  async save() {
+    this.errorBox.textContent = '';
+    const values = {};
+    for (const field of FIELDS) {
+      let value = this.inputs[field].value;
+      if (field === 'title' || field === 'address') value = value.trim();
+      values[field] = value;
+    }
+    try {
+      if (this.isNew) {
+        const fields = { neighborhood: this.neighborhoodId };
+        for (const [field, value] of Object.entries(values)) if (value !== '') fields[field] = value;
+        await this.sync.create('priority', fields);
+      } else {
+        const changed = {};
+        for (const [field, value] of Object.entries(values)) {
+          if (value === this.original[field]) continue;
+          changed[field] = value === '' && !this.spec(field).required ? null : value;
+        }
+        if (Object.keys(changed).length === 0) {
+          this.errorBox.textContent = t('form.nothingChanged');
+          return;
+        }
+        await this.sync.setFields('priority', this.options.id, changed);
+      }
+    } catch (error) {
+      this.errorBox.textContent = t('error.notSaved', { message: error.message });
+      return;
+    }
+    this.options.onSaved(this.savedText(), this.neighborhoodId);
+  }
+
+  async keep(field, value) {
+    try {
+      await this.sync.setFields('priority', this.options.id, { [field]: value });
+    } catch (error) {
+      this.options.onError(t('error.notSaved', { message: error.message }));
+      return;
+    }
+    // The field now shows the kept value; it is no longer "typed by the user".
+    this.inputs[field].value = asText(value);
+    this.original[field] = asText(value);
+    this.options.onResolved(t('conflict.resolved'));
+  }
+
+  deleteSection() {
+    const confirmRow = h('div', { class: 'delete-confirm', hidden: true },
+      h('span', {}, t('form.deleteConfirm')),
+      h('button', { type: 'button', class: 'button button-danger', onclick: () => this.remove() }, t('form.deleteYes')),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => { confirmRow.hidden = true; ask.hidden = false; } },
+        t('form.deleteNo')));
+    const ask = h('button', { type: 'button', class: 'button button-quiet button-danger-text', onclick: () => { ask.hidden = true; confirmRow.hidden = false; } },
+      t('form.delete'));
+    return h('div', { class: 'delete-section' }, ask, confirmRow);
+  }
+
+  async remove() {
+    try {
+      await this.sync.remove('priority', this.options.id);
+    } catch (error) {
+      this.options.onError(t('error.notSaved', { message: error.message }));
+      return;
+    }
+    this.options.onSaved(t('form.deleted'), this.neighborhoodId);
+  }
+}

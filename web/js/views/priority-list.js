@@ -1,0 +1,60 @@
+// A neighborhood's priorities: one card each, open ones first, with any
+// conflict shown on the card; the way to add a new one.
+import { enumLabel, t, tCount } from '../i18n.js';
+import { conflictSummary } from './conflict.js';
+import { h } from './dom.js';
+
+const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
+
+export class PriorityListView {
+  constructor(sync, neighborhood) {
+    this.sync = sync;
+    this.neighborhood = neighborhood;  // a neighborhood record
+  }
+
+  mount(container) {
+    this.container = container;
+    this.render();
+  }
+
+  update() { this.render(); }
+  unmount() {}
+
+  render() {
+    const name = this.neighborhood.fields.name ?? this.neighborhood.id;
+    const priorities = this.sync.list('priority', 'neighborhood', this.neighborhood.id)
+      .sort((a, b) => (STATUS_ORDER.indexOf(a.fields.status) - STATUS_ORDER.indexOf(b.fields.status))
+        || String(a.fields.title ?? '').localeCompare(String(b.fields.title ?? '')));
+    const specOf = (field) => this.sync.core.fieldSpec('priority', field);
+
+    const header = h('div', { class: 'list-header' },
+      h('div', {},
+        h('h1', {}, t('list.heading', { name })),
+        h('p', { class: 'muted' }, tCount('list.count', priorities.length))),
+      h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`));
+
+    const body = priorities.length === 0
+      ? h('div', { class: 'card empty-state' }, h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')))
+      : h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) },
+        priorities.map((p) => this.card(p, specOf)));
+
+    this.container.replaceChildren(header, body);
+  }
+
+  card(record, specOf) {
+    const f = record.fields;
+    const href = `#/p/${encodeURIComponent(record.id)}`;
+    const closed = f.status === 'resolved' || f.status === 'dropped';
+    const hasConflict = Object.keys(record.conflicts ?? {}).length > 0;
+    return h('li', { class: `card priority-card${closed ? ' is-closed' : ''}${hasConflict ? ' has-conflict' : ''}`, 'data-id': record.id },
+      h('div', { class: 'priority-card-main' },
+        h('h2', { class: 'priority-title' }, h('a', { href }, f.title || t('list.noTitle'))),
+        h('div', { class: 'priority-tags' },
+          f.status ? h('span', { class: `chip chip-status chip-${f.status}` }, enumLabel('status', f.status)) : null,
+          f.category ? h('span', { class: 'chip' }, enumLabel('category', f.category)) : null,
+          f.address ? h('span', { class: 'priority-address' }, `📍 ${f.address}`) : null),
+        f.description ? h('p', { class: 'priority-description' }, f.description) : null,
+        conflictSummary(record, specOf, this.sync.deviceId)),
+      h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.edit')}: ${f.title ?? ''}` }, t('list.edit')));
+  }
+}

@@ -1,0 +1,39 @@
+// The sync state in the header, always visible: connection, changes
+// waiting, last synced, and progress while catching up.
+import { formatTime, t, tCount } from '../i18n.js';
+import { h } from './dom.js';
+
+const PILL = {
+  starting: ['status.connecting', 'pill-pending'],
+  connecting: ['status.connecting', 'pill-pending'],
+  online: ['status.online', 'pill-online'],
+  offline: ['status.offline', 'pill-offline'],
+  waiting: ['status.unreachable', 'pill-offline'],
+  'other-tab': ['status.otherTab', 'pill-pending'],
+};
+
+export function renderStatus(container, status) {
+  const [key, tone] = PILL[status.connection] ?? PILL.connecting;
+  let label = t(key);
+  if (status.connection === 'waiting' && status.retryAt) {
+    const seconds = Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000));
+    label += ` — ${t('status.retryIn', { s: seconds })}`;
+  }
+  const children = [
+    h('span', { class: `pill ${tone}`, 'data-testid': 'connection' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label),
+    h('span', { class: `status-item${status.outbox > 0 ? ' status-waiting' : ''}`, 'data-testid': 'outbox' },
+      tCount('status.waiting', status.outbox)),
+    h('span', { class: 'status-item', 'data-testid': 'last-sync' },
+      status.lastSync ? t('status.lastSync', { time: formatTime(status.lastSync) }) : t('status.neverSynced')),
+  ];
+  if (status.catchUp) {
+    const { received, fraction } = status.catchUp;
+    const text = fraction !== null && fraction !== undefined
+      ? t('status.catchUpPct', { pct: Math.floor(fraction * 100), n: received.toLocaleString() })
+      : t('status.catchUp', { n: received.toLocaleString() });
+    children.push(h('span', { class: 'catch-up', 'data-testid': 'catch-up' },
+      fraction !== null && fraction !== undefined ? h('progress', { max: '100', value: String(Math.floor(fraction * 100)) }) : h('progress'),
+      text));
+  }
+  container.replaceChildren(...children);
+}

@@ -1,0 +1,80 @@
+// PSC Sync's service worker: keeps the app shell on the device so the app
+// opens with no network. Cache-first for the shell, in a versioned cache;
+// bump VERSION whenever a shell file changes, so devices fetch the new shell
+// and drop the old one. It never touches /sync (the WebSocket) or /health,
+// and never caches data: records live in IndexedDB.
+const VERSION = 'v1';
+const CACHE = `psc-shell-${VERSION}`;
+
+// Relative to this file's location (the app's root).
+const SHELL = [
+  './',
+  'index.html',
+  'app.css',
+  'manifest.webmanifest',
+  'icon.svg',
+  'psc_core.mjs',
+  'psc_core.wasm',
+  'js/app.js',
+  'js/core.js',
+  'js/i18n.js',
+  'js/storage.js',
+  'js/sync.js',
+  'js/transport.js',
+  'js/views/conflict.js',
+  'js/views/dom.js',
+  'js/views/format.js',
+  'js/views/home.js',
+  'js/views/notices.js',
+  'js/views/priority-form.js',
+  'js/views/priority-list.js',
+  'js/views/status.js',
+  'js/views/toolbar.js',
+];
+
+const scopeUrl = new URL(self.registration.scope);
+const shellUrls = new Set(SHELL.map((path) => new URL(path, scopeUrl).href));
+const NEVER = ['sync', 'health'].map((path) => new URL(path, scopeUrl).pathname);
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // cache: 'reload' skips the HTTP cache, so the shell is the server's current one.
+    await cache.addAll(SHELL.map((path) => new Request(new URL(path, scopeUrl), { cache: 'reload' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('psc-shell-') && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== scopeUrl.origin) return;
+  if (NEVER.includes(url.pathname)) return;
+
+  if (request.mode === 'navigate') {
+    // Any page of the app is the one shell page; the hash picks the screen.
+    event.respondWith(fromCacheFirst(new URL('index.html', scopeUrl).href, request));
+    return;
+  }
+  const key = url.origin + url.pathname;
+  if (shellUrls.has(key)) event.respondWith(fromCacheFirst(key, request));
+});
+
+async function fromCacheFirst(key, request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(key);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') await cache.put(key, response.clone());
+  return response;
+}
