@@ -21,7 +21,7 @@ DEBIAN_PACKAGES=(
   cmake ninja-build g++ clang pkg-config
   libsqlite3-dev libsqlitecpp-dev libssl-dev
   libboost1.81-dev libboost-program-options1.81-dev
-  nlohmann-json3-dev catch2
+  nlohmann-json3-dev catch2 libxxhash-dev
   emscripten
   chromium fonts-dejavu-core
 )

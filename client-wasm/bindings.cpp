@@ -146,7 +146,7 @@ std::string encode_push(const std::string& batch, const std::string& changes_tex
 
 // The schema, for building forms: [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
 std::string schema() {
-  static const char* kKinds[] = {"text", "enumeration", "integer", "boolean", "reference"};
+  static const char* kKinds[] = {"text", "enumeration", "integer", "boolean", "reference", "date", "datetime"};
   json out = json::array();
   for (const auto& s : psc::all_schemas()) {
     json fields = json::array();
@@ -157,8 +157,10 @@ std::string schema() {
                         {"max_length", f.max_length},
                         {"allowed", f.allowed},
                         {"ref_type", f.ref_type},
+                        {"min", f.min},
+                        {"max", f.max},
                         {"immutable", f.immutable}});
-    out.push_back({{"type", s.type}, {"reference_data", s.reference_data}, {"fields", fields}});
+    out.push_back({{"type", s.type}, {"reference_data", s.reference_data}, {"scope_field", s.scope_field}, {"fields", fields}});
   }
   return out.dump();
 }

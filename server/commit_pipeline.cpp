@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "log.hpp"
+#include "psc/scope.hpp"
 #include "psc/validation.hpp"
 
 namespace psc::server {
@@ -34,8 +35,9 @@ void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes)
   if (store_.meta("seeded_reference_data")) return;
   store_.begin();
   for (const auto& change : reference_changes) {
-    store_.append(change, encode_change(change), neighborhood_of(change), clock_());
     replica_.apply(change);
+    store_.append(change, encode_change(change), record_neighborhood(replica_, change.record_type, change.record_id),
+                  clock_());
   }
   store_.set_meta("seeded_reference_data", std::to_string(clock_()));
   store_.commit();
@@ -88,16 +90,6 @@ void CommitPipeline::run() {
   }
 }
 
-std::string CommitPipeline::neighborhood_of(const Change& change) const {
-  if (change.record_type == "neighborhood") return change.record_id;
-  if (change.field == "neighborhood" && change.value.is_string()) return change.value.get<std::string>();
-  if (const Record* record = replica_.find(change.record_type, change.record_id)) {
-    const auto& value = record->value("neighborhood");
-    if (value.is_string()) return value.get<std::string>();
-  }
-  return {};
-}
-
 void CommitPipeline::process(std::deque<Pending>& group) {
   const int64_t now = clock_();
   std::vector<Ack> acks(group.size());
@@ -133,21 +125,25 @@ void CommitPipeline::process(std::deque<Pending>& group) {
       }
 
       const std::vector<Status> verdicts = validate_batch(fresh, replica_);
+      std::vector<const Change*> accepted;
       for (std::size_t i = 0; i < fresh.size(); ++i) {
-        const Change& change = fresh[i];
-        if (!verdicts[i]) {
-          ack.rejected.push_back({change.id(), verdicts[i].code(), verdicts[i].message()});
-          continue;
+        if (verdicts[i]) {
+          accepted.push_back(&fresh[i]);
+          replica_.apply(fresh[i]);  // first, so every change's scope is known
+        } else {
+          ack.rejected.push_back({fresh[i].id(), verdicts[i].code(), verdicts[i].message()});
         }
-        const std::string body = encode_change(change);
-        const auto seq = store_.append(change, body, neighborhood_of(change), now);
+      }
+      for (const Change* change : accepted) {
+        const std::string body = encode_change(*change);
+        const auto seq =
+            store_.append(*change, body, record_neighborhood(replica_, change->record_type, change->record_id), now);
         if (seq) {
           if (committed->bodies.empty()) committed->first_seq = *seq;
           committed->last_seq = *seq;
           committed->bodies.push_back(body);
-          replica_.apply(change);
         }
-        ack.accepted.push_back(change.id());
+        ack.accepted.push_back(change->id());
       }
     }
     store_.commit();

@@ -69,7 +69,6 @@ class CommitPipeline {
   };
   void run();
   void process(std::deque<Pending>& group);
-  std::string neighborhood_of(const Change& change) const;
 
   ChangeStore& store_;
   PipelineOptions options_;

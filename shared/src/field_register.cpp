@@ -41,6 +41,14 @@ std::vector<const FieldValue*> FieldRegister::leaves() const {
   return out;
 }
 
+bool FieldRegister::has_conflict() const {
+  if (leaves_.size() < 2) return false;
+  const auto& first = leaves_.begin()->second.value;
+  for (const auto& [_, leaf] : leaves_)
+    if (leaf.value != first) return true;
+  return false;
+}
+
 std::vector<std::string> FieldRegister::leaf_ids() const {
   std::vector<std::string> ids;
   ids.reserve(leaves_.size());

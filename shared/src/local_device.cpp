@@ -1,6 +1,8 @@
 #include "psc/local_device.hpp"
 
+#include "psc/derived_id.hpp"
 #include "psc/record_id.hpp"
+#include "psc/schema.hpp"
 #include "psc/validation.hpp"
 
 namespace psc {
@@ -36,12 +38,32 @@ Status first_error(const std::vector<Status>& results) {
 Result<std::vector<Change>> LocalDevice::create(const std::string& type, const json& fields, uint64_t physical_ms,
                                                 uint64_t random_high, uint64_t random_low) {
   if (!fields.is_object()) return Status::error("invalid_argument", "fields must be an object");
-  const std::string id = new_record_id(random_high, random_low);
+  std::string id = new_record_id(random_high, random_low);
+  if (has_derived_id(type)) {
+    id = derived_id_for(type, fields);
+    if (id.empty()) return Status::error("missing_field", type + " needs its identifying fields");
+  }
   std::vector<Change> changes;
-  for (const auto& [field, value] : fields.items())
-    changes.push_back(make_change(type, id, field, value, physical_ms));
+  const Record* existing = replica_.find(type, id);
+  if (existing && !existing->fields().empty()) {
+    // A derived id that exists already (the same person signed in twice, the
+    // same dot placed again): creating it again only sets what differs.
+    if (existing->deleted()) changes.push_back(make_change(type, id, kDeletedField, false, physical_ms));
+    // Immutable fields are skipped: the id is derived from them, so they are
+    // equal by construction even where this device knows the record only in part.
+    const RecordSchema* schema = find_schema(type);
+    for (const auto& [field, value] : fields.items()) {
+      const FieldSpec* spec = schema ? schema->field(field) : nullptr;
+      if (spec && spec->immutable) continue;
+      if (existing->value(field) != value) changes.push_back(make_change(type, id, field, value, physical_ms));
+    }
+  } else {
+    for (const auto& [field, value] : fields.items())
+      changes.push_back(make_change(type, id, field, value, physical_ms));
+  }
   if (auto s = first_error(validate_batch(changes, replica_)); !s) return s;
   for (const auto& change : changes) replica_.apply(change);
+  if (changes.empty()) return Status::error("unchanged", type + " " + id + " already exists with these values");
   return changes;
 }
 

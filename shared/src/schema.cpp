@@ -1,21 +1,87 @@
 #include "psc/schema.hpp"
 
+#include <cctype>
+
 namespace psc {
 
+// --- enumerations ------------------------------------------------------------
+// Hartford's lists are kept in code because the core reads no files;
+// tests/core/validation_test.cpp checks they match server/data/hartford.json.
+
 const std::vector<std::string>& priority_categories() {
-  // server/data/hartford.json "priority_categories"; kept in code because the core
-  // reads no files. tests/core/schema_test.cpp checks the two agree.
-  static const std::vector<std::string> kCategories = {
-      "public_safety", "quality_of_life", "housing_blight",         "traffic_streets",
-      "youth",         "environment_sanitation", "economic", "other"};
-  return kCategories;
+  static const std::vector<std::string> k = {"public_safety", "quality_of_life", "housing_blight",
+                                             "traffic_streets", "youth", "environment_sanitation",
+                                             "economic", "other"};
+  return k;
+}
+const std::vector<std::string>& priority_statuses() {
+  static const std::vector<std::string> k = {"proposed", "adopted", "in_progress", "resolved", "dropped"};
+  return k;
+}
+const std::vector<std::string>& organization_kinds() {
+  static const std::vector<std::string> k = {"psc", "block_group", "business", "religious", "club",
+                                             "tenant", "nrz", "school", "other"};
+  return k;
+}
+const std::vector<std::string>& department_slugs() {
+  static const std::vector<std::string> k = {"police", "public-works", "licenses-inspections",
+                                             "health-human-services", "development-services",
+                                             "blight-remediation", "parks-recreation", "fire", "other"};
+  return k;
+}
+const std::vector<std::string>& meeting_kinds() {
+  static const std::vector<std::string> k = {"psc", "block_group", "citywide_leaders"};
+  return k;
+}
+const std::vector<std::string>& meeting_statuses() {
+  static const std::vector<std::string> k = {"planned", "held", "closed"};
+  return k;
+}
+const std::vector<std::string>& attendance_roles() {
+  static const std::vector<std::string> k = {"resident", "business", "police", "city_staff", "other"};
+  return k;
+}
+const std::vector<std::string>& commitment_statuses() {
+  static const std::vector<std::string> k = {"acknowledged", "in_progress", "done", "declined"};
+  return k;
 }
 
-const std::vector<std::string>& priority_statuses() {
-  static const std::vector<std::string> kStatuses = {"proposed", "adopted", "in_progress",
-                                                     "resolved", "dropped"};
-  return kStatuses;
+// --- formats -----------------------------------------------------------------
+
+namespace {
+bool digits(std::string_view text, std::size_t from, std::size_t count) {
+  for (std::size_t i = from; i < from + count; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  return true;
 }
+int number(std::string_view text, std::size_t from, std::size_t count) {
+  int n = 0;
+  for (std::size_t i = from; i < from + count; ++i) n = n * 10 + (text[i] - '0');
+  return n;
+}
+}  // namespace
+
+bool is_valid_date(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !digits(t, 0, 4) || !digits(t, 5, 2) || !digits(t, 8, 2))
+    return false;
+  const int year = number(t, 0, 4), month = number(t, 5, 2), day = number(t, 8, 2);
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return !(month == 2 && day == 29 && !leap);
+}
+
+bool is_valid_datetime(std::string_view t) {
+  // YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ
+  if ((t.size() != 17 && t.size() != 20) || !is_valid_date(t.substr(0, 10)) || t[10] != 'T' || t.back() != 'Z')
+    return false;
+  if (!digits(t, 11, 2) || t[13] != ':' || !digits(t, 14, 2) || number(t, 11, 2) > 23 || number(t, 14, 2) > 59)
+    return false;
+  if (t.size() == 20 && (t[16] != ':' || !digits(t, 17, 2) || number(t, 17, 2) > 59)) return false;
+  return true;
+}
+
+// --- the schema table ----------------------------------------------------------
 
 const FieldSpec* RecordSchema::field(std::string_view name) const {
   for (const auto& spec : fields)
@@ -25,56 +91,105 @@ const FieldSpec* RecordSchema::field(std::string_view name) const {
 
 namespace {
 
-FieldSpec text(std::string name, std::size_t max_length, bool required = false) {
+struct Field {
   FieldSpec spec;
-  spec.name = std::move(name);
-  spec.kind = FieldKind::text;
-  spec.max_length = max_length;
-  spec.required = required;
-  return spec;
-}
+  Field(std::string name, FieldKind kind) {
+    spec.name = std::move(name);
+    spec.kind = kind;
+  }
+  Field& required() { spec.required = true; return *this; }
+  Field& immutable() { spec.immutable = true; return *this; }
+  Field& max_length(std::size_t n) { spec.max_length = n; return *this; }
+  Field& range(long long lo, long long hi) { spec.min = lo; spec.max = hi; return *this; }
+  operator FieldSpec() const { return spec; }  // NOLINT: table syntax
+};
 
-FieldSpec enumeration(std::string name, std::vector<std::string> allowed, bool required) {
-  FieldSpec spec;
-  spec.name = std::move(name);
-  spec.kind = FieldKind::enumeration;
-  spec.allowed = std::move(allowed);
-  spec.required = required;
-  return spec;
+Field text(std::string name, std::size_t max) { return Field(std::move(name), FieldKind::text).max_length(max); }
+Field one_of(std::string name, const std::vector<std::string>& allowed) {
+  Field f(std::move(name), FieldKind::enumeration);
+  f.spec.allowed = allowed;
+  return f;
 }
+Field ref(std::string name, std::string type) {
+  Field f(std::move(name), FieldKind::reference);
+  f.spec.ref_type = std::move(type);
+  return f;
+}
+Field integer(std::string name, long long lo, long long hi) {
+  return Field(std::move(name), FieldKind::integer).range(lo, hi);
+}
+Field boolean(std::string name) { return Field(std::move(name), FieldKind::boolean); }
+Field date(std::string name) { return Field(std::move(name), FieldKind::date); }
+Field datetime(std::string name) { return Field(std::move(name), FieldKind::datetime); }
 
-FieldSpec reference(std::string name, std::string ref_type, bool required, bool immutable) {
-  FieldSpec spec;
-  spec.name = std::move(name);
-  spec.kind = FieldKind::reference;
-  spec.ref_type = std::move(ref_type);
-  spec.required = required;
-  spec.immutable = immutable;
-  return spec;
+RecordSchema schema(std::string type, std::string scope_field, std::vector<FieldSpec> fields) {
+  RecordSchema s;
+  s.type = std::move(type);
+  s.scope_field = std::move(scope_field);
+  s.fields = std::move(fields);
+  return s;
 }
 
 std::vector<RecordSchema> build_schemas() {
-  std::vector<RecordSchema> schemas;
+  std::vector<RecordSchema> all;
 
-  RecordSchema neighborhood;
-  neighborhood.type = "neighborhood";
+  RecordSchema neighborhood = schema("neighborhood", "", {text("name", 100).required()});
   neighborhood.reference_data = true;
-  neighborhood.fields = {text("name", 100, true)};
-  schemas.push_back(neighborhood);
+  all.push_back(neighborhood);
 
-  RecordSchema priority;
-  priority.type = "priority";
-  priority.fields = {
-      text("title", 200, true),
-      text("description", 4000),
-      enumeration("category", priority_categories(), true),
-      enumeration("status", priority_statuses(), true),
-      // Immutable: the neighborhood decides who may see and edit the record.
-      reference("neighborhood", "neighborhood", true, true),
-      text("address", 200),
-  };
-  schemas.push_back(priority);
-  return schemas;
+  // Scope fields are immutable: the neighborhood decides who may see and edit
+  // a record, so it cannot move after creation.
+  all.push_back(schema("organization", "neighborhood",
+                       {text("name", 200).required(), one_of("kind", organization_kinds()).required(),
+                        ref("neighborhood", "neighborhood").required().immutable(),
+                        ref("parent", "organization")}));
+
+  all.push_back(schema("meeting", "neighborhood",
+                       {ref("neighborhood", "neighborhood").required().immutable(),
+                        ref("organization", "organization"),
+                        one_of("kind", meeting_kinds()).required(), text("title", 200).required(),
+                        datetime("start").required(), text("location", 200),
+                        one_of("status", meeting_statuses()).required(), integer("headcount", 0, 100000),
+                        text("minutes", 20000), integer("dots_per_attendee", 1, 20)}));
+
+  all.push_back(schema("agenda_item", "meeting",
+                       {ref("meeting", "meeting").required().immutable(), integer("order", 0, 1000).required(),
+                        text("title", 200).required(), text("notes", 4000)}));
+
+  all.push_back(schema("attendance", "meeting",
+                       {ref("meeting", "meeting").required().immutable(), text("name", 200).required(),
+                        ref("organization", "organization"),
+                        one_of("role", attendance_roles()).required()}));
+
+  all.push_back(schema("priority", "neighborhood",
+                       {text("title", 200).required(), text("description", 4000),
+                        one_of("category", priority_categories()).required(),
+                        one_of("status", priority_statuses()).required(),
+                        ref("neighborhood", "neighborhood").required().immutable(), text("address", 200),
+                        ref("meeting", "meeting"), integer("rank", 1, 1000)}));
+
+  all.push_back(schema("vote", "meeting",
+                       {ref("meeting", "meeting").required().immutable(),
+                        ref("priority", "priority").required().immutable(),
+                        text("voter", 100).required().immutable()}));
+
+  all.push_back(schema("tally", "meeting",
+                       {ref("meeting", "meeting").required().immutable(),
+                        ref("priority", "priority").required().immutable(),
+                        integer("count", 0, 100000).required()}));
+
+  all.push_back(schema("commitment", "priority",
+                       {ref("priority", "priority").required().immutable(),
+                        one_of("department", department_slugs()).required().immutable(),
+                        text("summary", 2000).required(),
+                        one_of("status", commitment_statuses()).required(), date("expected_date"),
+                        text("status_notes", 4000), text("responder", 200)}));
+
+  all.push_back(schema("action_item", "meeting",
+                       {ref("meeting", "meeting").required().immutable(), ref("priority", "priority"),
+                        text("description", 2000).required(), text("owner", 200), date("due_date"),
+                        boolean("done")}));
+  return all;
 }
 
 }  // namespace
@@ -85,8 +200,8 @@ const std::vector<RecordSchema>& all_schemas() {
 }
 
 const RecordSchema* find_schema(std::string_view type) {
-  for (const auto& schema : all_schemas())
-    if (schema.type == type) return &schema;
+  for (const auto& s : all_schemas())
+    if (s.type == type) return &s;
   return nullptr;
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "psc/derived_id.hpp"
 #include "psc/schema.hpp"
 
 namespace psc {
@@ -76,6 +77,14 @@ Status validate_change_shape(const Change& change) {
     case FieldKind::reference:
       if (!value.is_string()) return invalid_field(change, "must be a record id");
       return Status::ok();  // existence is checked against the replica in validate_batch
+    case FieldKind::date:
+      if (!value.is_string() || !is_valid_date(value.get_ref<const std::string&>()))
+        return invalid_field(change, "must be a date as YYYY-MM-DD");
+      return Status::ok();
+    case FieldKind::datetime:
+      if (!value.is_string() || !is_valid_datetime(value.get_ref<const std::string&>()))
+        return invalid_field(change, "must be a UTC time as YYYY-MM-DDTHH:MM:SSZ");
+      return Status::ok();
   }
   return invalid_field(change, "unsupported field kind");
 }
@@ -109,6 +118,13 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
     for (std::size_t i : indexes) {
       if (!results[i]) failure = results[i];
       else present.insert(batch[i].field);
+    }
+    if (failure.is_ok() && has_derived_id(key.first)) {
+      json fields = json::object();
+      for (std::size_t i : indexes) fields[batch[i].field] = batch[i].value;
+      const std::string expected = derived_id_for(key.first, fields);
+      if (!expected.empty() && expected != key.second)
+        failure = Status::error("invalid_id", key.first + " id must be derived from its fields: expected " + expected);
     }
     if (failure.is_ok()) {
       for (const auto& spec : schema->fields)

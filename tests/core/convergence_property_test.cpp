@@ -10,7 +10,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "psc/derived_id.hpp"
 #include "psc/local_device.hpp"
+#include "psc/meeting_summary.hpp"
 #include "psc/schema.hpp"
 #include "test_support.hpp"
 
@@ -25,12 +27,33 @@ struct Simulation {
   std::vector<Change> all;
   uint64_t now = 1'700'000'000'000;
 
+  std::string meeting;
+
   explicit Simulation(uint64_t seed) : rng(seed) {
     for (int i = 0; i < 5; ++i) {
       devices.emplace_back("dev-" + std::to_string(i), "person " + std::to_string(i));
       test::seed(devices.back());
     }
     for (const auto& c : test::seed_neighborhoods()) all.push_back(c);
+    // One meeting every device knows, for sign-ins, votes and tallies.
+    auto created = devices[0].create("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "PSC"},
+                                                 {"start", "2026-11-29T18:30Z"}, {"status", "held"}},
+                                     now, rng(), rng());
+    REQUIRE(created);
+    meeting = created.value().front().record_id;
+    all.insert(all.end(), created.value().begin(), created.value().end());
+    for (std::size_t d = 1; d < devices.size(); ++d)
+      for (const auto& c : created.value()) devices[d].receive(c, now);
+  }
+
+  // Creating a derived-id record that already exists unchanged is fine.
+  void keep(const Result<std::vector<Change>>& result) {
+    if (!result) {
+      INFO(result.status().message());
+      REQUIRE(result.status().code() == "unchanged");
+      return;
+    }
+    all.insert(all.end(), result.value().begin(), result.value().end());
   }
 
   std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
@@ -51,6 +74,9 @@ struct Simulation {
     LocalDevice& dev = devices[d];
     const uint64_t physical = now + d * 700;
     auto known = dev.replica().list("priority");
+    std::vector<const Record*> live;  // votes and tallies may only name these
+    for (const Record* r : known)
+      if (!r->deleted()) live.push_back(r);
     const std::size_t action = pick(100);
     if (action < 25 || known.empty()) {
       json fields = {{"title", random_value("title")},
@@ -61,6 +87,25 @@ struct Simulation {
       auto created = dev.create("priority", fields, physical, rng(), rng());
       REQUIRE(created);
       all.insert(all.end(), created.value().begin(), created.value().end());
+    } else if (action < 34) {
+      static const std::vector<std::string> names = {"Ana Lopez", "ana lopez", "Ben Ortiz", "Carla Diaz", "Dee"};
+      static const std::vector<std::string> roles = {"resident", "business", "police"};
+      keep(dev.create("attendance", {{"meeting", meeting}, {"name", pick_of(names)}, {"role", pick_of(roles)}},
+                      physical, rng(), rng()));
+    } else if (action < 44 && !live.empty()) {
+      static const std::vector<std::string> voters = {"ana", "ben", "carla", "kiosk-ballot-1"};
+      const std::string voter = pick_of(voters), priority = pick_of(live)->id();
+      const Record* existing = dev.replica().find("vote", vote_id(meeting, priority, voter));
+      if (existing && !existing->deleted() && pick(2)) {
+        auto retracted = dev.remove("vote", existing->id(), physical);
+        REQUIRE(retracted);
+        all.push_back(retracted.value());
+      } else {
+        keep(dev.create("vote", {{"meeting", meeting}, {"priority", priority}, {"voter", voter}}, physical, rng(), rng()));
+      }
+    } else if (action < 50 && !live.empty()) {
+      keep(dev.create("tally", {{"meeting", meeting}, {"priority", pick_of(live)->id()}, {"count", static_cast<int>(pick(30))}},
+                      physical, rng(), rng()));
     } else if (action < 70) {
       static const std::vector<std::string> fields = {"title", "description", "category", "status", "address"};
       const std::string& field = pick_of(fields);
@@ -109,12 +154,13 @@ TEST_CASE("replicas converge whatever the order and repetition of changes") {
     for (int r = 0; r < 4; ++r) {
       Replica replica;
       for (const auto& c : sim.shuffled_with_duplicates()) replica.apply(c);
-      states.push_back(replica.to_json().dump());
+      // The derived views converge too (rankings, attendance, representation).
+      states.push_back(replica.to_json().dump() + meeting_summary(replica, sim.meeting).dump());
       if (r == 0) seeds_with_conflicts += count_conflicts(replica) > 0;
     }
     for (auto& dev : sim.devices) {
       for (const auto& c : sim.shuffled_with_duplicates()) dev.receive(c, sim.now);
-      states.push_back(dev.replica().to_json().dump());
+      states.push_back(dev.replica().to_json().dump() + meeting_summary(dev.replica(), sim.meeting).dump());
     }
     for (std::size_t i = 1; i < states.size(); ++i) REQUIRE(states[i] == states[0]);
   }
@@ -128,13 +174,17 @@ TEST_CASE("resolving every conflict on one device converges everywhere to no con
   LocalDevice& fixer = sim.devices[0];
   for (const auto& c : sim.all) fixer.receive(c, sim.now);
   std::vector<Change> fixes;
-  for (const Record* rec : fixer.replica().list("priority"))
-    for (const auto& [name, reg] : rec->fields())
-      if (reg.has_conflict()) {
-        auto fix = fixer.set_field("priority", rec->id(), name, reg.winner().value, sim.now + 10'000);
-        REQUIRE(fix);
-        fixes.push_back(fix.value());
-      }
+  std::vector<std::tuple<std::string, std::string, std::string, nlohmann::json>> conflicted;
+  fixer.replica().for_each([&](const Record& rec) {
+    for (const auto& [name, reg] : rec.fields())
+      if (reg.has_conflict()) conflicted.emplace_back(rec.type(), rec.id(), name, reg.winner().value);
+  });
+  for (const auto& [type, id, field, value] : conflicted) {
+    auto fix = fixer.set_field(type, id, field, value, sim.now + 10'000);
+    INFO(type << "." << field << ": " << fix.status().message());
+    REQUIRE(fix);
+    fixes.push_back(fix.value());
+  }
   REQUIRE_FALSE(fixes.empty());
   CHECK(count_conflicts(fixer.replica()) == 0);
   Replica other;

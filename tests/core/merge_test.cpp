@@ -97,3 +97,16 @@ TEST_CASE("deleting sets _deleted and is itself mergeable") {
   r.apply(make_change("priority", "p1", "_deleted", false, 30, "dev-a", {del.id()}));
   CHECK_FALSE(r.find("priority", "p1")->deleted());
 }
+
+TEST_CASE("concurrent writes of the same value are not a conflict") {
+  Replica r;
+  const Change a = make_change("priority", "p1", "status", "proposed", 10, "dev-a");
+  r.apply(a);
+  r.apply(make_change("priority", "p1", "status", "adopted", 20, "dev-b", {a.id()}));
+  r.apply(make_change("priority", "p1", "status", "adopted", 21, "dev-c", {a.id()}));
+  const Record* rec = r.find("priority", "p1");
+  CHECK(rec->value("status") == "adopted");
+  CHECK_FALSE(rec->has_conflict());
+  CHECK(rec->field("status")->leaf_ids().size() == 2);  // both kept; an edit supersedes both
+  CHECK(rec->to_json()["conflicts"].empty());
+}

@@ -105,4 +105,8 @@ TEST_CASE("the schema's categories match server/data/hartford.json") {
   REQUIRE(in);
   const json data = json::parse(in);
   CHECK(data["priority_categories"].get<std::vector<std::string>>() == priority_categories());
+  CHECK(data["organization_kinds"].get<std::vector<std::string>>() == organization_kinds());
+  std::vector<std::string> departments;
+  for (const auto& d : data["departments"]) departments.push_back(d["slug"]);
+  CHECK(departments == department_slugs());
 }

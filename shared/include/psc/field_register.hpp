@@ -3,8 +3,8 @@
 //
 // The field's values are the changes no other change supersedes (the
 // leaves). The displayed value is the leaf with the highest (hlc, device);
-// any other leaf is a conflict, kept and shown until a change whose base names
-// all the leaves resolves it. The state is a pure function of the set of
+// any other leaf holding a different value is a conflict, kept and shown
+// until a change whose base names all the leaves resolves it. The state is a pure function of the set of
 // changes applied, whatever their order or repetition, so every replica
 // converges to the same values and the same conflicts.
 //
@@ -47,7 +47,9 @@ class FieldRegister {
   const FieldValue& winner() const;
   // All leaves, winner first, then the rest by descending (hlc, device).
   std::vector<const FieldValue*> leaves() const;
-  bool has_conflict() const { return leaves_.size() > 1; }
+  // True when the leaves disagree. Concurrent writes of the same value (two
+  // tablets marking a priority "adopted") are not a conflict to resolve.
+  bool has_conflict() const;
   bool empty() const { return leaves_.empty(); }
   // Ids of all current leaves: the base of an edit that resolves the field.
   std::vector<std::string> leaf_ids() const;

@@ -25,7 +25,10 @@ class LocalDevice {
   LocalDevice(std::string device_id, std::string actor);
 
   // Creates a record of `type` with `fields` (an object) and a new id from
-  // the random bits. On success the changes are already applied locally.
+  // the random bits, or the derived id for attendance, vote and tally
+  // (derived_id.hpp); creating such a record again only sets what differs
+  // ("unchanged" when nothing does). On success the changes are already
+  // applied locally.
   Result<std::vector<Change>> create(const std::string& type, const nlohmann::json& fields,
                                      uint64_t physical_ms, uint64_t random_high,
                                      uint64_t random_low);

@@ -18,6 +18,8 @@ enum class FieldKind {
   integer,      // JSON integer within [min, max]
   boolean,
   reference,    // id of an existing record of `ref_type`
+  date,         // "YYYY-MM-DD"
+  datetime,     // ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MMZ"
 };
 
 struct FieldSpec {
@@ -36,6 +38,10 @@ struct RecordSchema {
   std::vector<FieldSpec> fields;
   // Reference data is seeded by the server, not created on devices.
   bool reference_data = false;
+  // How a record finds its neighborhood (its scope for authorization and
+  // replication): the name of a reference field that either is the
+  // neighborhood or points at a record that has one. Empty for reference data.
+  std::string scope_field;
 
   const FieldSpec* field(std::string_view name) const;
 };
@@ -44,8 +50,19 @@ const std::vector<RecordSchema>& all_schemas();
 // nullptr for an unknown type.
 const RecordSchema* find_schema(std::string_view type);
 
-// Enumerations from Hartford's reference data (server/data/hartford.json).
+// Enumerations. Those from Hartford's reference data
+// (server/data/hartford.json) are checked against it by the tests.
 const std::vector<std::string>& priority_categories();
 const std::vector<std::string>& priority_statuses();
+const std::vector<std::string>& organization_kinds();
+const std::vector<std::string>& department_slugs();
+const std::vector<std::string>& meeting_kinds();
+const std::vector<std::string>& meeting_statuses();
+const std::vector<std::string>& attendance_roles();
+const std::vector<std::string>& commitment_statuses();
+
+// Format checks used by validation, exposed for tests and forms.
+bool is_valid_date(std::string_view text);
+bool is_valid_datetime(std::string_view text);
 
 }  // namespace psc
