@@ -1,0 +1,59 @@
+// Authorization: who may write and read what (PRODUCT.md, "Roles").
+//
+//   role         reads                                        writes
+//   coordinator  everything                                   everything
+//   organizer    own neighborhood + reference data            all records of own neighborhood
+//   liaison      priorities and commitments city-wide         commitments of own department only
+//   kiosk        own neighborhood's priorities, meetings,     new priorities (proposed only), votes,
+//                votes and tallies; never attendee names      its own sign-in (attendance); nothing else
+//   viewer       own neighborhood, or city-wide if it has     nothing
+//                none
+//
+// Pure functions of (principal, change, replica): the device runs them to
+// disable what the user may not do, the server to refuse it (the authority).
+// Reference data is refused to everyone by validation, not here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "psc/change.hpp"
+#include "psc/replica.hpp"
+#include "psc/status.hpp"
+
+namespace psc {
+
+enum class Role { coordinator, organizer, liaison, kiosk, viewer };
+
+std::string_view role_name(Role role);
+std::optional<Role> role_from_name(std::string_view name);
+
+struct Principal {
+  Role role = Role::viewer;
+  std::string account;       // the name every change of this principal carries as `actor`
+  std::string neighborhood;  // organizer, kiosk; viewer (empty: city-wide)
+  std::string department;    // liaison
+};
+
+// One Status per change of the batch (same index): ok, or "forbidden" with a
+// message saying what this role may do. Records created in the batch get
+// their scope from the batch itself (their scope field or the record it
+// points to). Also refuses changes whose `actor` is not the principal's
+// account ("actor_mismatch"), so the audit trail cannot be forged.
+std::vector<Status> authorize_batch(const Principal& principal, const std::vector<Change>& batch,
+                                    const Replica& replica);
+
+// Read scope, in the terms the server's catch-up query and live fan-out use:
+// a change is visible when its record type is in `types` (or types is empty:
+// any type) AND (neighborhood is empty: anywhere, or the change's
+// neighborhood equals it); reference types are always visible.
+struct ReadScope {
+  std::vector<std::string> types;  // empty = all types
+  std::string neighborhood;        // empty = city-wide
+};
+ReadScope read_scope(const Principal& principal);
+bool may_read(const ReadScope& scope, std::string_view record_type, std::string_view record_neighborhood);
+
+}  // namespace psc

@@ -1,0 +1,149 @@
+#include "psc/authorization.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "psc/schema.hpp"
+#include "psc/scope.hpp"
+
+namespace psc {
+namespace {
+
+using RecordKey = std::pair<std::string, std::string>;
+
+Status forbidden(const std::string& message) { return Status::error("forbidden", message); }
+
+// What the batch says about records it creates: field -> value.
+using BatchFields = std::map<RecordKey, std::map<std::string, nlohmann::json>>;
+
+bool exists(const Replica& replica, const std::string& type, const std::string& id) {
+  const Record* r = replica.find(type, id);
+  return r && !r->fields().empty();
+}
+
+// The value of `field` for a record, from the replica or, for a record the
+// batch creates, from the batch.
+nlohmann::json field_value(const Replica& replica, const BatchFields& batch, const std::string& type,
+                           const std::string& id, const std::string& field) {
+  if (const Record* r = replica.find(type, id); r && !r->fields().empty()) return r->value(field);
+  auto it = batch.find({type, id});
+  if (it == batch.end()) return nullptr;
+  auto f = it->second.find(field);
+  return f == it->second.end() ? nlohmann::json() : f->second;
+}
+
+// The neighborhood of a record that may exist only in the batch.
+std::string neighborhood_of(const Replica& replica, const BatchFields& batch, const std::string& type,
+                            const std::string& id) {
+  if (exists(replica, type, id)) return record_neighborhood(replica, type, id);
+  if (type == "neighborhood") return id;
+  const RecordSchema* schema = find_schema(type);
+  if (!schema || schema->scope_field.empty()) return {};
+  const auto link = field_value(replica, batch, type, id, schema->scope_field);
+  if (!link.is_string()) return {};
+  const std::string& target_type = schema->field(schema->scope_field)->ref_type;
+  if (target_type == "neighborhood") return link.get<std::string>();
+  if (exists(replica, target_type, link.get<std::string>()))
+    return record_neighborhood(replica, target_type, link.get<std::string>());
+  // A scope chain entirely inside the batch (a meeting and its agenda).
+  return neighborhood_of(replica, batch, target_type, link.get<std::string>());
+}
+
+Status authorize_one(const Principal& p, const Change& change, const Replica& replica, const BatchFields& batch) {
+  const std::string& type = change.record_type;
+  const bool creating = !exists(replica, type, change.record_id);
+  const std::string neighborhood = neighborhood_of(replica, batch, type, change.record_id);
+
+  switch (p.role) {
+    case Role::coordinator:
+      return Status::ok();
+    case Role::viewer:
+      return forbidden("a viewer cannot change anything");
+    case Role::organizer:
+      if (neighborhood.empty())
+        return forbidden(type + " " + change.record_id + " belongs to no known neighborhood");
+      if (neighborhood != p.neighborhood)
+        return forbidden("an organizer of " + p.neighborhood + " cannot change records of " + neighborhood);
+      return Status::ok();
+    case Role::liaison: {
+      if (type != "commitment") return forbidden("a department liaison can only record commitments");
+      const auto department = field_value(replica, batch, type, change.record_id, "department");
+      if (!department.is_string() || department.get<std::string>() != p.department)
+        return forbidden("a liaison of " + p.department + " can only change " + p.department + " commitments");
+      return Status::ok();
+    }
+    case Role::kiosk: {
+      if (neighborhood != p.neighborhood)
+        return forbidden("this kiosk belongs to " + p.neighborhood + ", not " + neighborhood);
+      if (!creating) return forbidden("a kiosk cannot edit or delete existing records");
+      if (change.field == kDeletedField) return forbidden("a kiosk cannot delete records");
+      if (type == "vote" || type == "attendance") return Status::ok();
+      if (type == "priority") {
+        if (change.field == "status" && change.value != "proposed")
+          return forbidden("a kiosk can only propose priorities (status \"proposed\")");
+        if (change.field == "rank") return forbidden("a kiosk cannot rank priorities");
+        return Status::ok();
+      }
+      return forbidden("a kiosk can only add concerns, votes and its own sign-in");
+    }
+  }
+  return forbidden("unknown role");
+}
+
+}  // namespace
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::coordinator: return "coordinator";
+    case Role::organizer: return "organizer";
+    case Role::liaison: return "liaison";
+    case Role::kiosk: return "kiosk";
+    case Role::viewer: return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<Role> role_from_name(std::string_view name) {
+  for (Role r : {Role::coordinator, Role::organizer, Role::liaison, Role::kiosk, Role::viewer})
+    if (role_name(r) == name) return r;
+  return std::nullopt;
+}
+
+std::vector<Status> authorize_batch(const Principal& principal, const std::vector<Change>& batch,
+                                    const Replica& replica) {
+  BatchFields created;
+  for (const auto& c : batch)
+    if (!exists(replica, c.record_type, c.record_id)) created[{c.record_type, c.record_id}][c.field] = c.value;
+
+  std::vector<Status> results;
+  results.reserve(batch.size());
+  for (const auto& change : batch) {
+    if (change.actor != principal.account)
+      results.push_back(Status::error("actor_mismatch", "change is signed \"" + change.actor + "\" but was sent by \"" +
+                                                            principal.account + "\""));
+    else
+      results.push_back(authorize_one(principal, change, replica, created));
+  }
+  return results;
+}
+
+ReadScope read_scope(const Principal& p) {
+  switch (p.role) {
+    case Role::coordinator: return {};
+    case Role::organizer: return {{}, p.neighborhood};
+    case Role::viewer: return {{}, p.neighborhood};
+    case Role::liaison: return {{"priority", "commitment"}, ""};
+    case Role::kiosk: return {{"priority", "meeting", "vote", "tally"}, p.neighborhood};
+  }
+  return {{"none"}, "none"};
+}
+
+bool may_read(const ReadScope& scope, std::string_view record_type, std::string_view record_neighborhood) {
+  if (const RecordSchema* s = find_schema(record_type); s && s->reference_data) return true;
+  if (!scope.types.empty() &&
+      std::find(scope.types.begin(), scope.types.end(), record_type) == scope.types.end())
+    return false;
+  return scope.neighborhood.empty() || scope.neighborhood == record_neighborhood;
+}
+
+}  // namespace psc
