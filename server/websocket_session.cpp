@@ -10,6 +10,7 @@ namespace {
 // Pushes awaiting commit before the session stops reading (back-pressure on
 // a device that pushes faster than the disk commits).
 constexpr int kMaxPushesInFlight = 4;
+constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -30,9 +31,11 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "psc-server"); }));
-  // Messages up to 4x the limit are read and answered with a clear too_large
-  // error; beyond that Beast closes the connection with code 1009.
-  ws_.read_message_max(context_.options.max_message_bytes * 4);
+  // The session enforces --max-message-bytes itself while reading (on_read).
+  // Beast's own cap stays off: after a too_large error the close handshake
+  // must be able to drain (and discard) the rest of the oversized message,
+  // or the socket would close with unread data, reset, and lose the error.
+  ws_.read_message_max(0);
   ws_.text(true);
   ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
@@ -49,30 +52,32 @@ void WebSocketSession::do_read() {
     return;
   }
   reading_paused_ = false;
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+  // Frame by frame, so an oversized message is noticed as soon as it passes
+  // the limit, answered with a clear error, and never buffered whole.
+  ws_.async_read_some(buffer_, kReadChunkBytes,
+                      beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
 }
 
-void WebSocketSession::on_read(beast::error_code ec, std::size_t bytes) {
+void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
-    if (ec == websocket::error::message_too_big)
-      log_info("device " + device_ + " sent a message over the hard limit; closed");
-    else if (ec != websocket::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
-             ec != beast::error::timeout && ec != net::error::connection_reset)
+    if (ec != websocket::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
+        ec != beast::error::timeout && ec != net::error::connection_reset)
       log_error("read from device " + device_ + ": " + ec.message());
     closing_ = true;
     return;
   }
+  if (buffer_.size() > context_.options.max_message_bytes) {
+    buffer_.consume(buffer_.size());
+    send_error("too_large", "message is over the limit of " + std::to_string(context_.options.max_message_bytes) +
+                                " bytes; send smaller batches",
+               true);
+    return;  // the close handshake discards the rest of the message
+  }
+  if (!ws_.is_message_done()) return do_read();
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
     send_error("malformed_message", "messages must be UTF-8 JSON text frames", false);
     return do_read();
-  }
-  if (bytes > context_.options.max_message_bytes) {
-    buffer_.consume(buffer_.size());
-    send_error("too_large", "message of " + std::to_string(bytes) + " bytes is over the limit of " +
-                                std::to_string(context_.options.max_message_bytes) + " bytes",
-               true);
-    return;
   }
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());

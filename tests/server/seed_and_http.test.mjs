@@ -1,0 +1,73 @@
+// First start: the database and Hartford's 17 neighborhoods; GET /health and
+// GET /; a restart keeps the data and does not seed again.
+import assert from 'node:assert/strict';
+import { existsSync, openSync, readFileSync, readSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { webRoot } from '../support/server.mjs';
+import { catchUp, ChangeMaker, getJson, SyncClient } from '../support/sync_client.mjs';
+import { disposeServer, hartford, NEIGHBORHOOD_SLUGS, startServer, stopServer } from './support.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(() => disposeServer(server));
+
+test('first start on an empty data folder creates psc.sqlite and seeds the 17 neighborhoods', async () => {
+  assert.ok(existsSync(path.join(server.dataDir, 'psc.sqlite')), 'the data folder holds psc.sqlite');
+
+  const { changes, pages } = await catchUp(server.wsUrl);
+  assert.equal(pages.at(-1).more, false);
+  assert.equal(changes.length, 17, `17 seeded changes, got ${changes.map((c) => `${c.type}/${c.record}`).join(', ')}`);
+  assert.deepEqual(changes.map((c) => c.record).sort(), NEIGHBORHOOD_SLUGS, 'one change per neighborhood slug');
+  const names = new Map(hartford.neighborhoods.map((n) => [n.slug, n.name]));
+  for (const change of changes) {
+    assert.equal(change.type, 'neighborhood', change.id);
+    assert.equal(change.field, 'name', change.id);
+    assert.equal(change.device, 'server', change.id);
+    assert.equal(change.value, names.get(change.record), change.id);
+    assert.match(change.hlc, /^[0-9a-f]{16}$/, change.id);
+    assert.equal(change.id, `${change.hlc}@server`);
+    assert.deepEqual(change.base, []);
+  }
+  assert.ok(names.get('frog-hollow'), 'Frog Hollow is one of them');
+});
+
+test('GET /health answers 200 with JSON status ok', async () => {
+  const health = await getJson(`${server.url}/health`);
+  assert.equal(health.status, 200, health.text);
+  assert.match(health.contentType, /application\/json/);
+  assert.equal(health.body?.status, 'ok', health.text);
+});
+
+test('GET / serves index.html from the web root', async () => {
+  const response = await fetch(`${server.url}/`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+  assert.equal(await response.text(), readFileSync(path.join(webRoot, 'index.html'), 'utf8'));
+});
+
+test('a restart on the same data folder keeps everything and does not seed again', async () => {
+  const device = await SyncClient.connect(server.wsUrl);
+  const created = new ChangeMaker(device.device).priority({ title: 'Streetlight out on Park St' });
+  const ack = await device.push(created);
+  assert.deepEqual(ack.accepted.sort(), created.map((c) => c.id).sort());
+  await device.close();
+  const beforeRestart = await catchUp(server.wsUrl);
+  assert.equal(beforeRestart.changes.length, 17 + created.length);
+
+  const { code, signal } = await stopServer(server, 'SIGTERM');
+  assert.equal(code, 0, `clean exit on SIGTERM (signal ${signal}); output:\n${server.output()}`);
+
+  // The database is in WAL mode: bytes 18 and 19 of the header are 2.
+  const header = Buffer.alloc(100);
+  const fd = openSync(path.join(server.dataDir, 'psc.sqlite'), 'r');
+  try { readSync(fd, header, 0, 100, 0); } finally { closeSync(fd); }
+  assert.equal(header.toString('latin1', 0, 15), 'SQLite format 3');
+  assert.deepEqual([header[18], header[19]], [2, 2], 'journal mode is WAL');
+
+  server = await startServer({ dataDir: server.dataDir });
+  const afterRestart = await catchUp(server.wsUrl);
+  assert.deepEqual(afterRestart.changes, beforeRestart.changes, 'same changes, same order, after the restart');
+  assert.equal(afterRestart.changes.filter((c) => c.type === 'neighborhood').length, 17, 'not seeded again');
+  assert.equal((await getJson(`${server.url}/health`)).body?.status, 'ok');
+});
