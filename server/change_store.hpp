@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "psc/authorization.hpp"
 #include "psc/change.hpp"
 
 namespace psc::server {
@@ -24,6 +25,13 @@ namespace psc::server {
 struct StoredChange {
   int64_t seq = 0;
   std::string body;  // the change's canonical wire form (encode_change)
+};
+
+// One catch-up page for a device's read scope.
+struct ScopedPage {
+  std::vector<StoredChange> changes;  // visible changes with sequence > after, in order
+  int64_t cursor = 0;                 // where the next page starts: past every change examined
+  bool more = false;
 };
 
 class ChangeStore {
@@ -48,8 +56,11 @@ class ChangeStore {
   virtual void for_each(const std::function<void(const StoredChange&)>& visit) = 0;
 
   // --- reader side ---
-  // Up to `limit` changes with sequence > after, in order.
-  virtual std::vector<StoredChange> read_after(int64_t after, std::size_t limit) = 0;
+  // Up to `limit` changes with sequence > after that `scope` may read, in
+  // order, from one consistent snapshot. Uses indexes on (neighborhood, seq)
+  // and (record_type, seq): a device far behind does not scan other
+  // neighborhoods' history.
+  virtual ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) = 0;
   virtual int64_t last_sequence() = 0;
 };
 

@@ -58,10 +58,10 @@ void CommitPipeline::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void CommitPipeline::submit(Push push, AckCallback on_ack) {
+void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(push), std::move(on_ack)});
+    queue_.push_back({std::move(push), std::move(sender), std::move(on_ack)});
   }
   wake_.notify_one();
 }
@@ -124,6 +124,15 @@ void CommitPipeline::process(std::deque<Pending>& group) {
         fresh.push_back(std::move(change));
       }
 
+      // Authorization first (who may write this), then validation (is it
+      // well-formed) of what is left.
+      const std::vector<Status> permitted = authorize_batch(group[g].sender, fresh, replica_);
+      std::vector<Change> allowed;
+      for (std::size_t i = 0; i < fresh.size(); ++i) {
+        if (permitted[i]) allowed.push_back(std::move(fresh[i]));
+        else ack.rejected.push_back({fresh[i].id(), permitted[i].code(), permitted[i].message()});
+      }
+      fresh = std::move(allowed);
       const std::vector<Status> verdicts = validate_batch(fresh, replica_);
       std::vector<const Change*> accepted;
       for (std::size_t i = 0; i < fresh.size(); ++i) {
@@ -136,12 +145,14 @@ void CommitPipeline::process(std::deque<Pending>& group) {
       }
       for (const Change* change : accepted) {
         const std::string body = encode_change(*change);
-        const auto seq =
-            store_.append(*change, body, record_neighborhood(replica_, change->record_type, change->record_id), now);
+        std::string neighborhood = record_neighborhood(replica_, change->record_type, change->record_id);
+        const auto seq = store_.append(*change, body, neighborhood, now);
         if (seq) {
           if (committed->bodies.empty()) committed->first_seq = *seq;
           committed->last_seq = *seq;
           committed->bodies.push_back(body);
+          committed->record_types.push_back(change->record_type);
+          committed->neighborhoods.push_back(std::move(neighborhood));
         }
         ack.accepted.push_back(change->id());
       }

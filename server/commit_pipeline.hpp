@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "change_store.hpp"
+#include "psc/authorization.hpp"
 #include "psc/protocol.hpp"
 #include "psc/replica.hpp"
 
@@ -30,7 +31,9 @@ namespace psc::server {
 struct CommittedRange {
   int64_t first_seq = 0;
   int64_t last_seq = 0;
-  std::vector<std::string> bodies;  // wire form, in sequence order
+  std::vector<std::string> bodies;         // wire form, in sequence order
+  std::vector<std::string> record_types;   // per body: for read-scope filtering
+  std::vector<std::string> neighborhoods;  // per body
 };
 
 struct PipelineOptions {
@@ -57,14 +60,16 @@ class CommitPipeline {
   // Commits what is queued, then stops the thread. Idempotent.
   void stop();
 
-  // Queues a push; `on_ack` is called once it is committed (or refused).
-  void submit(Push push, AckCallback on_ack);
+  // Queues a push by `sender`; `on_ack` is called once it is committed (or
+  // refused). Each change is authorized for the sender, then validated.
+  void submit(Push push, Principal sender, AckCallback on_ack);
 
   std::size_t record_count() const;
 
  private:
   struct Pending {
     Push push;
+    Principal sender;
     AckCallback on_ack;
   };
   void run();

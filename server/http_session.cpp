@@ -7,6 +7,8 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api_handlers.hpp"
+#include "http_responses.hpp"
 #include "static_files.hpp"
 #include "websocket_session.hpp"
 
@@ -15,32 +17,6 @@ namespace psc::server {
 namespace {
 
 constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
-
-template <typename Body>
-void add_common_headers(http::response<Body>& res, bool keep_alive) {
-  res.set(http::field::server, "psc-server");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "no-referrer");
-  res.keep_alive(keep_alive);
-}
-
-http::message_generator text_response(const http::request<http::string_body>& req, http::status status,
-                                      std::string_view content_type, std::string body) {
-  http::response<http::string_body> res{status, req.version()};
-  add_common_headers(res, req.keep_alive());
-  res.set(http::field::content_type, content_type);
-  res.set(http::field::cache_control, "no-store");
-  res.body() = std::move(body);
-  res.prepare_payload();
-  return res;
-}
-
-http::message_generator json_error(const http::request<http::string_body>& req, http::status status,
-                                   const std::string& code, const std::string& message) {
-  return text_response(req, status, "application/json",
-                       nlohmann::json{{"error", code}, {"message", message}}.dump());
-}
 
 http::message_generator static_file(const http::request<http::string_body>& req, const std::string& root) {
   const auto path = resolve_static_path(root, req.target());
@@ -54,14 +30,16 @@ http::message_generator static_file(const http::request<http::string_body>& req,
   const auto size = file.size();
   if (req.method() == http::verb::head) {
     http::response<http::empty_body> res{http::status::ok, req.version()};
-    add_common_headers(res, req.keep_alive());
+    add_security_headers(res);
+    res.keep_alive(req.keep_alive());
     res.set(http::field::content_type, content_type_for(*path));
     res.content_length(size);
     return res;
   }
   http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(file)),
                                       std::make_tuple(http::status::ok, req.version())};
-  add_common_headers(res, req.keep_alive());
+  add_security_headers(res);
+  res.keep_alive(req.keep_alive());
   res.set(http::field::content_type, content_type_for(*path));
   // The service worker owns offline caching; the browser revalidates.
   res.set(http::field::cache_control, "no-cache");
@@ -71,8 +49,10 @@ http::message_generator static_file(const http::request<http::string_body>& req,
 
 }  // namespace
 
-http::message_generator handle_http_request(const http::request<http::string_body>& req, ServerContext& context) {
+http::message_generator handle_http_request(const http::request<http::string_body>& req,
+                                            const std::string& remote_address, ServerContext& context) {
   const std::string_view target = req.target();
+  if (is_api_request(req)) return handle_api_request(req, remote_address, context);
   if (target == "/health") {
     if (req.method() != http::verb::get)
       return json_error(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
@@ -123,7 +103,9 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     std::make_shared<WebSocketSession>(std::move(stream_), context_)->run(parser_->release());
     return;
   }
-  respond(handle_http_request(parser_->get(), context_));
+  beast::error_code ignored;
+  const auto remote = stream_.socket().remote_endpoint(ignored);
+  respond(handle_http_request(parser_->get(), remote.address().to_string(), context_));
 }
 
 void HttpSession::respond(http::message_generator response) {

@@ -37,6 +37,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 // Builds the response to a plain (non-upgrade) HTTP request.
 http::message_generator handle_http_request(const http::request<http::string_body>& request,
-                                            ServerContext& context);
+                                            const std::string& remote_address, ServerContext& context);
 
 }  // namespace psc::server

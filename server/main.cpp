@@ -6,10 +6,13 @@
 
 #include <boost/asio.hpp>
 
+#include "account_store.hpp"
+#include "admin_cli.hpp"
 #include "commit_pipeline.hpp"
 #include "listener.hpp"
 #include "log.hpp"
 #include "reference_data.hpp"
+#include "secrets.hpp"
 #include "seed.hpp"
 #include "server_context.hpp"
 #include "server_options.hpp"
@@ -26,6 +29,11 @@ int64_t now_ms() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "admin") return run_admin(argc, argv);
+  if (!init_secrets()) {
+    std::cerr << "psc-server: libsodium failed to initialize\n";
+    return 1;
+  }
   int exit_code = 0;
   auto options = parse_server_options(argc, argv, exit_code);
   if (!options) return exit_code;
@@ -44,6 +52,24 @@ int main(int argc, char** argv) {
   }
   context.store = store.get();
 
+  std::unique_ptr<AccountStore> accounts;
+  try {
+    accounts = std::make_unique<AccountStore>((std::filesystem::path(options->data_dir) / "psc.sqlite").string());
+    if (!accounts->has_accounts()) {
+      // First start: one coordinator, its password shown once, here only.
+      const std::string password = new_token().substr(0, 20);
+      auto first = accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, now_ms());
+      if (!first) throw std::runtime_error(first.status().message());
+      std::cout << "First start: created the account \"coordinator\" with the one-time password " << password
+                << "\n  (shown only now; set a new one with: psc-server admin reset-password --data "
+                << options->data_dir << " --username coordinator)" << std::endl;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "psc-server: cannot open the accounts in " << options->data_dir << ": " << e.what() << "\n";
+    return 1;
+  }
+  context.accounts = accounts.get();
+
   PipelineOptions pipeline_options;
   pipeline_options.max_clock_skew_ms = options->max_clock_skew_ms;
   CommitPipeline pipeline(*store, pipeline_options, now_ms, [&](std::shared_ptr<const CommittedRange> range) {
@@ -52,6 +78,7 @@ int main(int argc, char** argv) {
     page->first_seq = range->first_seq;
     page->last_seq = range->last_seq;
     page->text = std::make_shared<const std::string>(psc::encode_changes_page(range->bodies, range->last_seq, false));
+    page->range = range;
     net::post(ioc, [&context, page] { context.hub.broadcast(page); });
   });
   context.pipeline = &pipeline;

@@ -4,8 +4,10 @@
 
 #include <atomic>
 
+#include "account_store.hpp"
 #include "change_store.hpp"
 #include "commit_pipeline.hpp"
+#include "login_throttle.hpp"
 #include "server_options.hpp"
 #include "sync_hub.hpp"
 
@@ -14,6 +16,8 @@ namespace psc::server {
 struct ServerContext {
   ServerOptions options;
   ChangeStore* store = nullptr;
+  AccountStore* accounts = nullptr;  // network thread only
+  LoginThrottle login_throttle;       // network thread only
   CommitPipeline* pipeline = nullptr;
   SyncHub hub;
   std::atomic<bool> shutting_down{false};

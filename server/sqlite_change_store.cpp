@@ -1,5 +1,9 @@
 #include "sqlite_change_store.hpp"
 
+#include <algorithm>
+
+#include "psc/schema.hpp"
+
 namespace psc::server {
 
 namespace {
@@ -18,6 +22,7 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 CREATE INDEX IF NOT EXISTS changes_by_record ON changes(record_type, record_id);
 CREATE INDEX IF NOT EXISTS changes_by_neighborhood ON changes(neighborhood, seq);
+CREATE INDEX IF NOT EXISTS changes_by_type ON changes(record_type, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
@@ -41,8 +46,6 @@ SqliteChangeStore::SqliteChangeStore(const std::string& path)
       "INSERT INTO changes(change_id, record_type, record_id, field, neighborhood, device, actor, received_at, body) "
       "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(change_id) DO NOTHING");
   find_body_ = std::make_unique<SQLite::Statement>(writer_, "SELECT body FROM changes WHERE change_id = ?");
-  read_after_ = std::make_unique<SQLite::Statement>(
-      reader_, "SELECT seq, body FROM changes WHERE seq > ? ORDER BY seq LIMIT ?");
 }
 
 void SqliteChangeStore::begin() { writer_.exec("BEGIN IMMEDIATE"); }
@@ -100,16 +103,65 @@ void SqliteChangeStore::for_each(const std::function<void(const StoredChange&)>&
   }
 }
 
-std::vector<StoredChange> SqliteChangeStore::read_after(int64_t after, std::size_t limit) {
-  SQLite::Statement& s = *read_after_;
-  s.reset();
+namespace {
+
+std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ',';
+    out += '\'';
+    for (char c : item) {
+      if (c == '\'') out += '\'';  // record types come from the schema, but quote anyway
+      out += c;
+    }
+    out += '\'';
+  }
+  return out;
+}
+
+std::vector<std::string> reference_types() {
+  std::vector<std::string> out;
+  for (const auto& schema : all_schemas())
+    if (schema.reference_data) out.push_back(schema.type);
+  return out;
+}
+
+// The catch-up query for a scope: a UNION of index range scans, each
+// restricted to seq > ?1, merged by seq.
+std::string page_query(const ReadScope& scope) {
+  if (scope.types.empty() && scope.neighborhood.empty())
+    return "SELECT seq, body FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+  const std::string refs = quoted_list(reference_types());
+  std::string own = "SELECT seq, body FROM changes WHERE ";
+  if (!scope.neighborhood.empty()) own += "neighborhood = ?3 AND ";
+  if (!scope.types.empty()) own += "record_type IN (" + quoted_list(scope.types) + ") AND ";
+  own += "record_type NOT IN (" + refs + ") AND seq > ?1";
+  const std::string reference = "SELECT seq, body FROM changes WHERE record_type IN (" + refs + ") AND seq > ?1";
+  return own + " UNION ALL " + reference + " ORDER BY seq LIMIT ?2";
+}
+
+}  // namespace
+
+ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const ReadScope& scope) {
+  ScopedPage page;
+  // One read transaction: the page and the high-water mark come from the same
+  // snapshot, so advancing the cursor past unseen changes never skips one.
+  SQLite::Transaction snapshot(reader_, SQLite::TransactionBehavior::DEFERRED);
+  SQLite::Statement s(reader_, page_query(scope));
   s.bind(1, after);
   s.bind(2, static_cast<int64_t>(limit));
-  std::vector<StoredChange> out;
-  out.reserve(limit);
-  while (s.executeStep()) out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
-  s.reset();  // end the read transaction so WAL checkpoints are not held back
-  return out;
+  if (!scope.neighborhood.empty()) s.bind(3, scope.neighborhood);
+  while (s.executeStep()) page.changes.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
+  page.more = page.changes.size() == limit;
+  if (page.more) {
+    page.cursor = page.changes.back().seq;
+  } else {
+    SQLite::Statement max(reader_, "SELECT COALESCE(MAX(seq), 0) FROM changes");
+    max.executeStep();
+    page.cursor = std::max(after, max.getColumn(0).getInt64());
+  }
+  snapshot.commit();
+  return page;
 }
 
 int64_t SqliteChangeStore::last_sequence() {

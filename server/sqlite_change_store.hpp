@@ -29,7 +29,7 @@ class SqliteChangeStore final : public ChangeStore {
   void set_meta(const std::string& key, const std::string& value) override;
   void for_each(const std::function<void(const StoredChange&)>& visit) override;
 
-  std::vector<StoredChange> read_after(int64_t after, std::size_t limit) override;
+  ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) override;
   int64_t last_sequence() override;
 
  private:
@@ -37,7 +37,6 @@ class SqliteChangeStore final : public ChangeStore {
   SQLite::Database reader_;
   std::unique_ptr<SQLite::Statement> insert_;
   std::unique_ptr<SQLite::Statement> find_body_;
-  std::unique_ptr<SQLite::Statement> read_after_;
 };
 
 }  // namespace psc::server

@@ -21,7 +21,8 @@ class WebSocketSession;
 struct LivePage {
   int64_t first_seq = 0;
   int64_t last_seq = 0;
-  std::shared_ptr<const std::string> text;
+  std::shared_ptr<const std::string> text;      // every change: for city-wide readers
+  std::shared_ptr<const CommittedRange> range;  // for sessions that filter by read scope
 };
 
 class SyncHub {

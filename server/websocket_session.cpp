@@ -105,16 +105,28 @@ void WebSocketSession::handle_hello(const Hello& hello) {
     send_error("already_welcomed", "hello was already accepted on this connection", false);
     return;
   }
-  // Accounts and device tokens are checked here once they exist; until then
-  // any device is welcome and the server listens on loopback only.
+  auto principal = context_.accounts->authenticate(hello.token, hello.device, now_ms());
+  if (!principal) {
+    log_info("refused a hello from device " + hello.device + ": bad token");
+    send_error("unauthorized", "the device token is missing, wrong, revoked, or issued to another device; sign in again",
+               true);
+    return;
+  }
+  context_.accounts->record_hello(hello.token, hello.cursor, hello.unsynced, now_ms());
   said_hello_ = true;
+  principal_ = *principal;
+  scope_ = read_scope(principal_);
+  reads_everything_ = scope_.types.empty() && scope_.neighborhood.empty();
   device_ = hello.device;
   cursor_ = hello.cursor;
   context_.hub.join(this, weak_from_this());
   Welcome welcome;
   welcome.server_time = now_ms();
   welcome.device = device_;
-  welcome.role = "open";
+  welcome.actor = principal_.account;
+  welcome.role = std::string(role_name(principal_.role));
+  welcome.neighborhood = principal_.neighborhood;
+  welcome.department = principal_.department;
   welcome.max_message_bytes = static_cast<int64_t>(context_.options.max_message_bytes);
   welcome.max_batch = static_cast<int64_t>(context_.options.max_batch);
   send(shared_text(encode(welcome)));
@@ -131,7 +143,7 @@ void WebSocketSession::handle_push(Push push) {
     return;
   }
   ++pushes_in_flight_;
-  context_.pipeline->submit(std::move(push), [self = shared_from_this()](Ack ack) {
+  context_.pipeline->submit(std::move(push), principal_, [self = shared_from_this()](Ack ack) {
     net::post(self->ws_.get_executor(), [self, ack = std::move(ack)] { self->on_ack(ack); });
   });
 }
@@ -152,7 +164,13 @@ void WebSocketSession::on_live(const std::shared_ptr<const LivePage>& page) {
   if (page->last_seq <= cursor_) return;                 // already sent
   if (page->first_seq == cursor_ + 1) {
     cursor_ = page->last_seq;
-    send(page->text);
+    if (reads_everything_) return send(page->text);
+    const CommittedRange& range = *page->range;
+    std::vector<std::string> visible;
+    for (std::size_t i = 0; i < range.bodies.size(); ++i)
+      if (may_read(scope_, range.record_types[i], range.neighborhoods[i])) visible.push_back(range.bodies[i]);
+    // Nothing visible: nothing to send; the next catch-up starts past it anyway.
+    if (!visible.empty()) send(shared_text(encode_changes_page(visible, cursor_, false)));
     return;
   }
   catching_up_ = true;  // a gap: fill it from the store
@@ -161,15 +179,13 @@ void WebSocketSession::on_live(const std::shared_ptr<const LivePage>& page) {
 
 void WebSocketSession::continue_catch_up() {
   if (closing_) return;
-  const std::size_t limit = context_.options.page_size;
-  std::vector<StoredChange> rows = context_.store->read_after(cursor_, limit);
-  const bool more = rows.size() == limit;
+  ScopedPage page = context_.store->read_page(cursor_, context_.options.page_size, scope_);
   std::vector<std::string> bodies;
-  bodies.reserve(rows.size());
-  for (auto& row : rows) bodies.push_back(std::move(row.body));
-  if (!rows.empty()) cursor_ = rows.back().seq;
-  if (!more) catching_up_ = false;
-  send(shared_text(encode_changes_page(bodies, cursor_, more)));
+  bodies.reserve(page.changes.size());
+  for (auto& row : page.changes) bodies.push_back(std::move(row.body));
+  cursor_ = page.cursor;
+  if (!page.more) catching_up_ = false;
+  send(shared_text(encode_changes_page(bodies, cursor_, page.more)));
 }
 
 void WebSocketSession::send(std::shared_ptr<const std::string> message) {

@@ -1,7 +1,8 @@
 // WebSocketSession: one device's sync connection at /sync.
 //
-// Protocol (psc/protocol.hpp): hello -> welcome, catch-up `changes` pages from
-// the device's cursor, then live pages; push -> ack after commit.
+// Protocol (psc/protocol.hpp): hello (with the device's token) -> welcome,
+// catch-up `changes` pages from the device's cursor, then live pages, both
+// limited to what the device's role may read; push -> ack after commit.
 //
 // Shape (Beast's advanced server): the session runs on its own strand, every
 // handler is bound with shared_from_this(); outgoing messages are queued and
@@ -23,6 +24,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "psc/authorization.hpp"
 #include "psc/protocol.hpp"
 #include "server_context.hpp"
 #include "sync_hub.hpp"
@@ -76,6 +78,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   websocket::close_reason close_reason_;
 
   bool said_hello_ = false;
+  Principal principal_;  // who this device acts for, from its token
+  ReadScope scope_;      // what it may receive
+  bool reads_everything_ = false;
   bool catching_up_ = false;
   int64_t cursor_ = 0;  // last sequence queued for this device
   std::string device_;

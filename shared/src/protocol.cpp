@@ -124,10 +124,12 @@ Result<ClientMessage> decode_client(const json& object) {
 Result<ServerMessage> decode_server(const json& object) {
   const std::string type = object["type"];
   if (type == "welcome") {
-    if (auto s = expect_keys(object, {"version", "server_time", "device", "actor", "role", "max_message_bytes", "max_batch"}, type); !s) return s;
+    if (auto s = expect_keys(object, {"version", "server_time", "device", "actor", "role", "neighborhood", "department",
+                                      "max_message_bytes", "max_batch"}, type); !s)
+      return s;
     for (const char* key : {"version", "server_time", "max_message_bytes", "max_batch"})
       if (auto s = expect_count(object, key, type); !s) return s;
-    for (const char* key : {"device", "actor", "role"})
+    for (const char* key : {"device", "actor", "role", "neighborhood", "department"})
       if (auto s = expect_string(object, key, type); !s) return s;
     Welcome w;
     w.version = object["version"];
@@ -135,6 +137,8 @@ Result<ServerMessage> decode_server(const json& object) {
     w.device = object["device"];
     w.actor = object["actor"];
     w.role = object["role"];
+    w.neighborhood = object["neighborhood"];
+    w.department = object["department"];
     w.max_message_bytes = object["max_message_bytes"];
     w.max_batch = object["max_batch"];
     return ServerMessage{w};
@@ -217,6 +221,8 @@ std::string encode(const Welcome& m) {
               {"device", m.device},
               {"actor", m.actor},
               {"role", m.role},
+              {"neighborhood", m.neighborhood},
+              {"department", m.department},
               {"max_message_bytes", m.max_message_bytes},
               {"max_batch", m.max_batch}}
       .dump();

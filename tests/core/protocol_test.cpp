@@ -42,9 +42,10 @@ TEST_CASE("every message round-trips through the codec") {
   CHECK(p.batch == "b1");
   CHECK(p.changes == push.changes);
 
-  const Welcome w = decode_as_server<Welcome>(encode(Welcome{1, 123456, "dev-a", "ana", "organizer", 1000, 500}));
+  const Welcome w = decode_as_server<Welcome>(encode(Welcome{1, 123456, "dev-a", "ana", "organizer", "frog-hollow", "", 1000, 500}));
   CHECK(w.server_time == 123456);
   CHECK(w.role == "organizer");
+  CHECK(w.neighborhood == "frog-hollow");
 
   ChangesPage page{push.changes, 7, true};
   const ChangesPage cp = decode_as_server<ChangesPage>(encode(page));

@@ -2,7 +2,8 @@
 // codec. Every message is a JSON text frame {"type": ..., ...}.
 //
 //   device -> server  hello   {version, device, token, cursor, unsynced}
-//   server -> device  welcome {version, server_time, device, actor, role, max_message_bytes, max_batch}
+//   server -> device  welcome {version, server_time, device, actor, role, neighborhood, department,
+//                              max_message_bytes, max_batch}
 //   server -> device  changes {changes[], cursor, more}   catch-up pages, then live
 //   device -> server  push    {batch, changes[]}
 //   server -> device  ack     {batch, accepted[], rejected[{change, code, message}]}
@@ -56,8 +57,10 @@ struct Welcome {
   int version = kProtocolVersion;
   int64_t server_time = 0;  // ms since epoch, for the device's clock offset
   std::string device;
-  std::string actor;
+  std::string actor;         // the account: every change this device sends must carry it as actor
   std::string role;
+  std::string neighborhood;  // organizer, kiosk, neighborhood viewer
+  std::string department;    // liaison
   int64_t max_message_bytes = 0;
   int64_t max_batch = 0;
 };

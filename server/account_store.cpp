@@ -1,0 +1,266 @@
+#include "account_store.hpp"
+
+#include "secrets.hpp"
+
+#include <cctype>
+
+namespace psc::server {
+
+namespace {
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS accounts (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL,
+  neighborhood  TEXT NOT NULL DEFAULT '',
+  department    TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,          -- Argon2id (crypto_pwhash_str)
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS device_tokens (
+  id                INTEGER PRIMARY KEY,
+  token_digest      TEXT NOT NULL UNIQUE,  -- SHA-256 of the secret; the secret is never stored
+  account_id        INTEGER NOT NULL REFERENCES accounts(id),
+  username          TEXT NOT NULL,         -- the account's, or the kiosk's own name
+  device            TEXT NOT NULL,
+  kind              TEXT NOT NULL,         -- 'login' or 'kiosk'
+  neighborhood      TEXT NOT NULL DEFAULT '',
+  created_at        INTEGER NOT NULL,
+  revoked_at        INTEGER,
+  last_seen_at      INTEGER,
+  last_cursor       INTEGER NOT NULL DEFAULT 0,
+  reported_unsynced INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS kiosk_codes (
+  code_digest  TEXT PRIMARY KEY,
+  issuer_id    INTEGER NOT NULL REFERENCES accounts(id),
+  neighborhood TEXT NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  used_at      INTEGER
+);
+)sql";
+
+Account read_account(SQLite::Statement& s) {
+  Account a;
+  a.id = s.getColumn(0).getInt64();
+  a.username = s.getColumn(1).getString();
+  a.role = role_from_name(s.getColumn(2).getString()).value_or(Role::viewer);
+  a.neighborhood = s.getColumn(3).getString();
+  a.department = s.getColumn(4).getString();
+  a.disabled = s.getColumn(5).getInt() != 0;
+  return a;
+}
+constexpr const char* kAccountColumns = "id, username, role, neighborhood, department, disabled";
+}  // namespace
+
+AccountStore::AccountStore(const std::string& database_path)
+    : db_(database_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+  db_.setBusyTimeout(5000);
+  db_.exec("PRAGMA journal_mode=WAL");
+  db_.exec("PRAGMA synchronous=FULL");
+  db_.exec(kSchema);
+}
+
+Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
+                                             const std::string& department, const std::string& password,
+                                             int64_t now_ms) {
+  if (username.empty() || username.size() > 64) return Status::error("invalid_account", "username must be 1-64 characters");
+  for (char c : username)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@'))
+      return Status::error("invalid_account", "username may hold letters, digits and . _ - @ only");
+  if ((role == Role::organizer || role == Role::kiosk) && neighborhood.empty())
+    return Status::error("invalid_account", std::string(role_name(role)) + " accounts need a neighborhood");
+  if (role == Role::liaison && department.empty())
+    return Status::error("invalid_account", "liaison accounts need a department");
+  if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
+  if (find_account(username)) return Status::error("exists", "account " + username + " already exists");
+  SQLite::Statement s(db_, "INSERT INTO accounts(username, role, neighborhood, department, password_hash, created_at) "
+                           "VALUES(?,?,?,?,?,?)");
+  s.bind(1, username);
+  s.bind(2, std::string(role_name(role)));
+  s.bind(3, neighborhood);
+  s.bind(4, department);
+  s.bind(5, hash_password(password));
+  s.bind(6, now_ms);
+  s.exec();
+  return *find_account(username);
+}
+
+std::optional<Account> AccountStore::find_account(const std::string& username) {
+  SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE username = ?");
+  s.bind(1, username);
+  if (!s.executeStep()) return std::nullopt;
+  return read_account(s);
+}
+
+std::vector<Account> AccountStore::list_accounts() {
+  SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + " FROM accounts ORDER BY username");
+  std::vector<Account> out;
+  while (s.executeStep()) out.push_back(read_account(s));
+  return out;
+}
+
+bool AccountStore::has_accounts() {
+  SQLite::Statement s(db_, "SELECT 1 FROM accounts LIMIT 1");
+  return s.executeStep();
+}
+
+Status AccountStore::set_password(const std::string& username, const std::string& password) {
+  if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
+  SQLite::Statement s(db_, "UPDATE accounts SET password_hash = ? WHERE username = ?");
+  s.bind(1, hash_password(password));
+  s.bind(2, username);
+  if (s.exec() == 0) return Status::error("not_found", "no account " + username);
+  return Status::ok();
+}
+
+Status AccountStore::set_disabled(const std::string& username, bool disabled) {
+  SQLite::Statement s(db_, "UPDATE accounts SET disabled = ? WHERE username = ?");
+  s.bind(1, disabled ? 1 : 0);
+  s.bind(2, username);
+  if (s.exec() == 0) return Status::error("not_found", "no account " + username);
+  return Status::ok();
+}
+
+std::optional<Account> AccountStore::check_password(const std::string& username, const std::string& password) {
+  SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + ", password_hash FROM accounts WHERE username = ?");
+  s.bind(1, username);
+  if (!s.executeStep()) {
+    // Spend the same time as a real check, so timing does not reveal which
+    // usernames exist.
+    static const std::string kDummy = hash_password("not a real password");
+    verify_password(password, kDummy);
+    return std::nullopt;
+  }
+  Account account = read_account(s);
+  if (!verify_password(password, s.getColumn(6).getString()) || account.disabled) return std::nullopt;
+  return account;
+}
+
+std::string AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms) {
+  const std::string token = new_token();
+  SQLite::Statement s(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, neighborhood, "
+                           "created_at) VALUES(?,?,?,?,'login',?,?)");
+  s.bind(1, secret_digest(token));
+  s.bind(2, account.id);
+  s.bind(3, account.username);
+  s.bind(4, device);
+  s.bind(5, account.neighborhood);
+  s.bind(6, now_ms);
+  s.exec();
+  return token;
+}
+
+std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device, int64_t) {
+  if (token.size() != 64) return std::nullopt;
+  SQLite::Statement s(db_,
+                      "SELECT t.username, t.device, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
+                      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+                      "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0");
+  s.bind(1, secret_digest(token));
+  if (!s.executeStep()) return std::nullopt;
+  if (s.getColumn(1).getString() != device) return std::nullopt;  // a token works only for its own device
+  Principal p;
+  p.account = s.getColumn(0).getString();
+  if (s.getColumn(2).getString() == "kiosk") {
+    p.role = Role::kiosk;
+    p.neighborhood = s.getColumn(3).getString();
+    return p;
+  }
+  p.role = role_from_name(s.getColumn(4).getString()).value_or(Role::viewer);
+  p.neighborhood = s.getColumn(5).getString();
+  p.department = s.getColumn(6).getString();
+  return p;
+}
+
+std::vector<DeviceToken> AccountStore::list_tokens() {
+  SQLite::Statement s(db_, "SELECT id, account_id, username, device, kind, neighborhood, created_at, revoked_at, "
+                           "last_seen_at, reported_unsynced FROM device_tokens ORDER BY id");
+  std::vector<DeviceToken> out;
+  while (s.executeStep()) {
+    DeviceToken t;
+    t.id = s.getColumn(0).getInt64();
+    t.account_id = s.getColumn(1).getInt64();
+    t.username = s.getColumn(2).getString();
+    t.device = s.getColumn(3).getString();
+    t.kind = s.getColumn(4).getString();
+    t.neighborhood = s.getColumn(5).getString();
+    t.created_at = s.getColumn(6).getInt64();
+    if (!s.getColumn(7).isNull()) t.revoked_at = s.getColumn(7).getInt64();
+    if (!s.getColumn(8).isNull()) t.last_seen_at = s.getColumn(8).getInt64();
+    t.reported_unsynced = s.getColumn(9).getInt64();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Status AccountStore::revoke_token(int64_t token_id, int64_t now_ms) {
+  SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  s.bind(1, now_ms);
+  s.bind(2, token_id);
+  if (s.exec() == 0) return Status::error("not_found", "no active token " + std::to_string(token_id));
+  return Status::ok();
+}
+
+void AccountStore::revoke_secret(const std::string& token, int64_t now_ms) {
+  SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE token_digest = ? AND revoked_at IS NULL");
+  s.bind(1, now_ms);
+  s.bind(2, secret_digest(token));
+  s.exec();
+}
+
+void AccountStore::record_hello(const std::string& token, int64_t cursor, int64_t unsynced, int64_t now_ms) {
+  SQLite::Statement s(db_, "UPDATE device_tokens SET last_seen_at = ?, last_cursor = ?, reported_unsynced = ? "
+                           "WHERE token_digest = ?");
+  s.bind(1, now_ms);
+  s.bind(2, cursor);
+  s.bind(3, unsynced);
+  s.bind(4, secret_digest(token));
+  s.exec();
+}
+
+std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,
+                                           int64_t valid_ms) {
+  const std::string code = new_kiosk_code();
+  SQLite::Statement s(db_, "INSERT INTO kiosk_codes(code_digest, issuer_id, neighborhood, expires_at) VALUES(?,?,?,?)");
+  s.bind(1, secret_digest(code));
+  s.bind(2, issuer.id);
+  s.bind(3, neighborhood);
+  s.bind(4, now_ms + valid_ms);
+  s.exec();
+  return code;
+}
+
+Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, const std::string& device, int64_t now_ms) {
+  std::string normalized;
+  for (char c : code)
+    if (c != ' ' && c != '-') normalized += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  SQLite::Transaction tx(db_);
+  SQLite::Statement s(db_, "SELECT issuer_id, neighborhood, expires_at, used_at FROM kiosk_codes WHERE code_digest = ?");
+  s.bind(1, secret_digest(normalized));
+  if (!s.executeStep()) return Status::error("bad_code", "unknown kiosk code");
+  const int64_t issuer = s.getColumn(0).getInt64();
+  const std::string neighborhood = s.getColumn(1).getString();
+  if (!s.getColumn(3).isNull()) return Status::error("bad_code", "this kiosk code was already used");
+  if (s.getColumn(2).getInt64() < now_ms) return Status::error("bad_code", "this kiosk code has expired");
+  s.reset();
+  SQLite::Statement used(db_, "UPDATE kiosk_codes SET used_at = ? WHERE code_digest = ?");
+  used.bind(1, now_ms);
+  used.bind(2, secret_digest(normalized));
+  used.exec();
+  const std::string token = new_token();
+  SQLite::Statement insert(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, "
+                                "neighborhood, created_at) VALUES(?,?,?,?,'kiosk',?,?)");
+  insert.bind(1, secret_digest(token));
+  insert.bind(2, issuer);
+  insert.bind(3, "kiosk-" + neighborhood + "-" + normalized.substr(0, 4));
+  insert.bind(4, device);
+  insert.bind(5, neighborhood);
+  insert.bind(6, now_ms);
+  insert.exec();
+  tx.commit();
+  return token;
+}
+
+}  // namespace psc::server

@@ -1,0 +1,84 @@
+// AccountStore: accounts, device tokens and kiosk codes, in the server's
+// SQLite file (its own connection; tables `accounts`, `device_tokens`,
+// `kiosk_codes`).
+//
+// Secrets never stored in clear: passwords as Argon2id hashes, tokens and
+// kiosk codes as SHA-256 digests (secrets.hpp).
+//
+// Thread-safety: one thread at a time (the network thread, or the admin CLI).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "psc/authorization.hpp"
+#include "psc/status.hpp"
+
+namespace psc::server {
+
+struct Account {
+  int64_t id = 0;
+  std::string username;
+  Role role = Role::viewer;
+  std::string neighborhood;
+  std::string department;
+  bool disabled = false;
+};
+
+struct DeviceToken {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string username;  // the account's, or the kiosk's own name
+  std::string device;
+  std::string kind;  // "login" or "kiosk"
+  std::string neighborhood;
+  int64_t created_at = 0;
+  std::optional<int64_t> revoked_at;
+  std::optional<int64_t> last_seen_at;
+  int64_t reported_unsynced = 0;
+};
+
+class AccountStore {
+ public:
+  explicit AccountStore(const std::string& database_path);
+
+  // --- accounts ---
+  Result<Account> create_account(const std::string& username, Role role, const std::string& neighborhood,
+                                 const std::string& department, const std::string& password, int64_t now_ms);
+  std::optional<Account> find_account(const std::string& username);
+  std::vector<Account> list_accounts();
+  Status set_password(const std::string& username, const std::string& password);
+  Status set_disabled(const std::string& username, bool disabled);
+  bool has_accounts();
+
+  // Checks a password; returns the account when it matches and is enabled.
+  std::optional<Account> check_password(const std::string& username, const std::string& password);
+
+  // --- device tokens ---
+  // Issues a token for a device of `account`; returns the secret (shown once).
+  std::string issue_token(const Account& account, const std::string& device, int64_t now_ms);
+  // The principal behind a token, if it is valid (not revoked, account enabled).
+  std::optional<Principal> authenticate(const std::string& token, const std::string& device, int64_t now_ms);
+  std::vector<DeviceToken> list_tokens();
+  Status revoke_token(int64_t token_id, int64_t now_ms);
+  // Revokes the token whose secret this is (sign-out).
+  void revoke_secret(const std::string& token, int64_t now_ms);
+  // Device custody: what the device reported at its last hello.
+  void record_hello(const std::string& token, int64_t cursor, int64_t unsynced, int64_t now_ms);
+
+  // --- kiosk codes ---
+  // An organizer (or coordinator) issues a one-time code for a neighborhood's kiosk.
+  std::string issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,
+                               int64_t valid_ms);
+  // Redeems a code for a kiosk token (the secret) bound to `device`.
+  Result<std::string> redeem_kiosk_code(const std::string& code, const std::string& device, int64_t now_ms);
+
+ private:
+  SQLite::Database db_;
+};
+
+}  // namespace psc::server

@@ -1,0 +1,190 @@
+#include "api_handlers.hpp"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "http_responses.hpp"
+#include "log.hpp"
+#include "psc/record_id.hpp"
+#include "psc/schema.hpp"
+
+namespace psc::server {
+
+namespace {
+
+using nlohmann::json;
+using Request = http::request<http::string_body>;
+
+constexpr int64_t kKioskCodeValidMs = 30 * 60 * 1000;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string bearer_token(const Request& req) {
+  const auto header = req[http::field::authorization];
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() <= kPrefix.size() || header.substr(0, kPrefix.size()) != kPrefix) return {};
+  return std::string(header.substr(kPrefix.size()));
+}
+
+// The principal of an authenticated request, or nullopt.
+std::optional<Principal> caller(const Request& req, ServerContext& ctx) {
+  const std::string token = bearer_token(req);
+  const std::string device(req["X-PSC-Device"]);
+  if (token.empty() || device.empty()) return std::nullopt;
+  return ctx.accounts->authenticate(token, device, now_ms());
+}
+
+http::message_generator unauthorized(const Request& req) {
+  return json_error(req, http::status::unauthorized, "unauthorized",
+                    "send the device token as 'Authorization: Bearer <token>' and the device id as X-PSC-Device");
+}
+
+// A JSON object body with string fields `keys`, or an error response.
+std::variant<json, http::message_generator> object_body(const Request& req, std::initializer_list<const char*> keys) {
+  json body = json::parse(req.body(), nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return json_error(req, http::status::bad_request, "malformed_json", "the body must be a JSON object");
+  for (const char* key : keys)
+    if (!body.contains(key) || !body[key].is_string() || body[key].get_ref<const std::string&>().size() > 1024)
+      return json_error(req, http::status::bad_request, "missing_field", std::string("\"") + key + "\" must be a string");
+  return body;
+}
+
+http::message_generator too_many(const Request& req, int64_t retry_ms) {
+  http::response<http::string_body> res{http::status::too_many_requests, req.version()};
+  add_security_headers(res);
+  res.keep_alive(req.keep_alive());
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::retry_after, std::to_string((retry_ms + 999) / 1000));
+  res.body() = json{{"error", "too_many_attempts"},
+                    {"message", "too many failed attempts; try again in " + std::to_string((retry_ms + 999) / 1000) + " s"},
+                    {"retry_after_ms", retry_ms}}
+                   .dump();
+  res.prepare_payload();
+  return res;
+}
+
+json principal_json(const Principal& p) {
+  return {{"account", p.account}, {"role", std::string(role_name(p.role))}, {"neighborhood", p.neighborhood},
+          {"department", p.department}};
+}
+
+http::message_generator login(const Request& req, ServerContext& ctx) {
+  auto parsed = object_body(req, {"username", "password", "device"});
+  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  const json& body = std::get<json>(parsed);
+  const std::string username = body["username"], password = body["password"], device = body["device"];
+  if (!is_valid_device_id(device))
+    return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+  const std::string key = "account:" + username;
+  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0) return too_many(req, wait);
+  auto account = ctx.accounts->check_password(username, password);
+  if (!account) {
+    ctx.login_throttle.record_failure(key, now_ms());
+    log_info("failed sign-in for account " + username);
+    return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
+  }
+  ctx.login_throttle.record_success(key);
+  const std::string token = ctx.accounts->issue_token(*account, device, now_ms());
+  log_info("signed in " + username + " on device " + device);
+  Principal p{account->role, account->username, account->neighborhood, account->department};
+  json out = principal_json(p);
+  out["token"] = token;
+  out["device"] = device;
+  return json_response(req, http::status::ok, out.dump());
+}
+
+http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
+  auto who = caller(req, ctx);
+  if (!who) return unauthorized(req);
+  if (who->role != Role::organizer && who->role != Role::coordinator)
+    return json_error(req, http::status::forbidden, "forbidden", "only organizers and coordinators issue kiosk codes");
+  json body = json::parse(req.body().empty() ? "{}" : req.body(), nullptr, false);
+  if (!body.is_object()) return json_error(req, http::status::bad_request, "malformed_json", "the body must be a JSON object");
+  std::string neighborhood = who->neighborhood;
+  if (who->role == Role::coordinator) {
+    if (!body.contains("neighborhood") || !body["neighborhood"].is_string())
+      return json_error(req, http::status::bad_request, "missing_field", "a coordinator names the kiosk's neighborhood");
+    neighborhood = body["neighborhood"];
+  }
+  auto issuer = ctx.accounts->find_account(who->account);
+  if (!issuer) return unauthorized(req);
+  const int64_t now = now_ms();
+  const std::string code = ctx.accounts->issue_kiosk_code(*issuer, neighborhood, now, kKioskCodeValidMs);
+  log_info(who->account + " issued a kiosk code for " + neighborhood);
+  return json_response(req, http::status::ok,
+                       json{{"code", code}, {"neighborhood", neighborhood}, {"expires_at", now + kKioskCodeValidMs}}.dump());
+}
+
+http::message_generator kiosk_login(const Request& req, const std::string& remote, ServerContext& ctx) {
+  auto parsed = object_body(req, {"code", "device"});
+  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  const json& body = std::get<json>(parsed);
+  const std::string device = body["device"];
+  if (!is_valid_device_id(device))
+    return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+  const std::string key = "kiosk:" + remote;
+  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0) return too_many(req, wait);
+  auto token = ctx.accounts->redeem_kiosk_code(body["code"], device, now_ms());
+  if (!token) {
+    ctx.login_throttle.record_failure(key, now_ms());
+    return json_error(req, http::status::unauthorized, token.status().code(), token.status().message());
+  }
+  ctx.login_throttle.record_success(key);
+  auto who = ctx.accounts->authenticate(token.value(), device, now_ms());
+  json out = principal_json(*who);
+  out["token"] = token.value();
+  out["device"] = device;
+  return json_response(req, http::status::ok, out.dump());
+}
+
+http::message_generator devices(const Request& req, ServerContext& ctx) {
+  auto who = caller(req, ctx);
+  if (!who) return unauthorized(req);
+  if (who->role != Role::coordinator)
+    return json_error(req, http::status::forbidden, "forbidden", "only coordinators see the device list");
+  json out = json::array();
+  for (const auto& t : ctx.accounts->list_tokens())
+    out.push_back({{"id", t.id},
+                   {"account", t.username},
+                   {"device", t.device},
+                   {"kind", t.kind},
+                   {"neighborhood", t.neighborhood},
+                   {"created_at", t.created_at},
+                   {"revoked_at", t.revoked_at ? json(*t.revoked_at) : json(nullptr)},
+                   {"last_seen_at", t.last_seen_at ? json(*t.last_seen_at) : json(nullptr)},
+                   {"reported_unsynced", t.reported_unsynced}});
+  return json_response(req, http::status::ok, out.dump());
+}
+
+}  // namespace
+
+bool is_api_request(const Request& req) { return req.target().starts_with("/api/"); }
+
+http::message_generator handle_api_request(const Request& req, const std::string& remote, ServerContext& ctx) {
+  const std::string_view target = req.target();
+  const bool post = req.method() == http::verb::post, get = req.method() == http::verb::get;
+  if (target == "/api/login" && post) return login(req, ctx);
+  if (target == "/api/kiosk-login" && post) return kiosk_login(req, remote, ctx);
+  if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
+  if (target == "/api/devices" && get) return devices(req, ctx);
+  if (target == "/api/me" && get) {
+    auto who = caller(req, ctx);
+    if (!who) return unauthorized(req);
+    json out = principal_json(*who);
+    out["device"] = std::string(req["X-PSC-Device"]);
+    return json_response(req, http::status::ok, out.dump());
+  }
+  if (target == "/api/logout" && post) {
+    if (!caller(req, ctx)) return unauthorized(req);
+    ctx.accounts->revoke_secret(bearer_token(req), now_ms());
+    return json_response(req, http::status::ok, R"({"signed_out":true})");
+  }
+  return json_error(req, http::status::not_found, "not_found", "no such API endpoint (or wrong method)");
+}
+
+}  // namespace psc::server

@@ -1,0 +1,26 @@
+// The JSON HTTP API under /api: sign-in, kiosk codes, who-am-I, sign-out,
+// device custody. Tokens travel in the Authorization header ("Bearer ...")
+// with the device id in X-PSC-Device, never in URLs, and are never logged.
+//
+//   POST /api/login        {username, password, device} -> {token, account, role, neighborhood, department}
+//   POST /api/kiosk-codes  (organizer/coordinator) {neighborhood?} -> {code, neighborhood, expires_at}
+//   POST /api/kiosk-login  {code, device} -> {token, account, role:"kiosk", neighborhood}
+//   GET  /api/me           -> {account, role, neighborhood, department, device}
+//   POST /api/logout       revokes the calling device's token
+//   GET  /api/devices      (coordinator) every device token with last seen and reported unsynced count
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include "login_throttle.hpp"
+#include "server_context.hpp"
+
+namespace psc::server {
+
+namespace http = boost::beast::http;
+
+bool is_api_request(const http::request<http::string_body>& request);
+http::message_generator handle_api_request(const http::request<http::string_body>& request,
+                                           const std::string& remote_address, ServerContext& context);
+
+}  // namespace psc::server

@@ -1,0 +1,31 @@
+#include "http_responses.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace psc::server {
+
+http::message_generator text_response(const http::request<http::string_body>& req, http::status status,
+                                      std::string_view content_type, std::string body) {
+  http::response<http::string_body> res{status, req.version()};
+  add_security_headers(res);
+  res.keep_alive(req.keep_alive());
+  res.set(http::field::content_type, content_type);
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+http::message_generator json_response(const http::request<http::string_body>& req, http::status status,
+                                      std::string body) {
+  return text_response(req, status, "application/json", std::move(body));
+}
+
+http::message_generator json_error(const http::request<http::string_body>& req, http::status status,
+                                   const std::string& code, const std::string& message) {
+  return json_response(req, status,
+                       nlohmann::json{{"error", code}, {"message", message}}.dump(
+                           -1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace psc::server

@@ -1,0 +1,29 @@
+// Small builders for the server's HTTP responses, with the security headers
+// every response carries.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <boost/beast/http.hpp>
+
+namespace psc::server {
+
+namespace http = boost::beast::http;
+
+template <typename Body>
+void add_security_headers(http::response<Body>& res) {
+  res.set(http::field::server, "psc-server");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "no-referrer");
+}
+
+http::message_generator text_response(const http::request<http::string_body>& req, http::status status,
+                                      std::string_view content_type, std::string body);
+http::message_generator json_response(const http::request<http::string_body>& req, http::status status,
+                                      std::string body);
+http::message_generator json_error(const http::request<http::string_body>& req, http::status status,
+                                   const std::string& code, const std::string& message);
+
+}  // namespace psc::server
