@@ -9,7 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "psc/derived_id.hpp"
 #include "psc/local_device.hpp"
+#include "psc/meeting_summary.hpp"
+#include "psc/priority_ranking.hpp"
+#include "psc/representation.hpp"
 #include "psc/protocol.hpp"
 #include "psc/schema.hpp"
 
@@ -110,6 +114,20 @@ class Device {
   }
 
   std::string state() const { return device_.replica().to_json().dump(); }
+
+  // Derived views (shared/include/psc/*.hpp), identical on every device.
+  std::string meeting_summary(const std::string& meeting) const {
+    return psc::meeting_summary(device_.replica(), meeting).dump();
+  }
+  std::string meeting_ranking(const std::string& meeting) const {
+    return psc::to_json(psc::meeting_ranking(device_.replica(), meeting)).dump();
+  }
+  std::string neighborhood_ranking(const std::string& neighborhood) const {
+    return psc::to_json(psc::neighborhood_ranking(device_.replica(), neighborhood)).dump();
+  }
+  std::string representation(const std::string& meeting) const {
+    return psc::meeting_representation(device_.replica(), meeting).dump();
+  }
   double applied_count() const { return static_cast<double>(device_.replica().applied_count()); }
 
  private:
@@ -179,10 +197,24 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("record", &Device::record)
       .function("list", &Device::list)
       .function("state", &Device::state)
+      .function("meetingSummary", &Device::meeting_summary)
+      .function("meetingRanking", &Device::meeting_ranking)
+      .function("neighborhoodRanking", &Device::neighborhood_ranking)
+      .function("representation", &Device::representation)
       .function("appliedCount", &Device::applied_count);
   emscripten::function("decodeServerMessage", &decode_server_message);
   emscripten::function("encodeHello", &encode_hello);
   emscripten::function("encodePush", &encode_push);
   emscripten::function("schema", &schema);
+  // Deterministic ids, so the UI can find "this voter's dot on this priority".
+  emscripten::function("attendanceId", +[](const std::string& meeting, const std::string& name) {
+    return psc::attendance_id(meeting, name);
+  });
+  emscripten::function("voteId", +[](const std::string& meeting, const std::string& priority, const std::string& voter) {
+    return psc::vote_id(meeting, priority, voter);
+  });
+  emscripten::function("tallyId", +[](const std::string& meeting, const std::string& priority) {
+    return psc::tally_id(meeting, priority);
+  });
   emscripten::constant("protocolVersion", psc::kProtocolVersion);
 }

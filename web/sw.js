@@ -35,6 +35,7 @@ const SHELL = [
 const scopeUrl = new URL(self.registration.scope);
 const shellUrls = new Set(SHELL.map((path) => new URL(path, scopeUrl).href));
 const NEVER = ['sync', 'health'].map((path) => new URL(path, scopeUrl).pathname);
+const APP_PAGES = ['./', 'index.html'].map((path) => new URL(path, scopeUrl).pathname);
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -61,8 +62,8 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== scopeUrl.origin) return;
   if (NEVER.includes(url.pathname)) return;
 
-  if (request.mode === 'navigate') {
-    // Any page of the app is the one shell page; the hash picks the screen.
+  if (request.mode === 'navigate' && APP_PAGES.includes(url.pathname)) {
+    // The app is one page; the hash picks the screen.
     event.respondWith(fromCacheFirst(new URL('index.html', scopeUrl).href, request));
     return;
   }

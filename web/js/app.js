@@ -19,6 +19,7 @@ let sync;
 let view = null;
 let toolbar;
 let notices;
+let refreshTimer = null;
 
 function parseRoute(hash) {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -36,8 +37,8 @@ function show(next) {
 function route() {
   const r = parseRoute(location.hash);
   const formOptions = {
-    onSaved: (text, neighborhoodId) => {
-      notices.showToast(text);
+    onSaved: (text, neighborhoodId, toastOptions = {}) => {
+      notices.showToast(text, toastOptions);
       location.hash = `#/n/${encodeURIComponent(neighborhoodId)}`;
     },
     onResolved: (text) => notices.showToast(text),
@@ -63,6 +64,19 @@ function route() {
     show(new HomeView(sync));
   }
   window.scrollTo(0, 0);
+}
+
+function refresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = null;
+  toolbar.update();
+  if (view instanceof HomeView) route();  // e.g. the first neighborhoods arrived
+  else view?.update();
+}
+
+function scheduleRefresh() {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(refresh, sync.status.catchUp ? 750 : 60);
 }
 
 function renderChrome() {
@@ -106,11 +120,15 @@ async function boot() {
   });
   notices = new Notices(document.getElementById('notices'), sync);
 
-  sync.addEventListener('status', () => renderStatus(statusBox, sync.status));
-  sync.addEventListener('data', () => {
-    toolbar.update();
-    if (view instanceof HomeView) route();  // e.g. the first neighborhoods arrived
-    else view?.update();
+  sync.addEventListener('status', () => {
+    renderStatus(statusBox, sync.status);
+    notices.onStatus(sync.status);
+  });
+  sync.addEventListener('data', (event) => {
+    // The user's own saves show at once; pages from the server are coalesced
+    // (a long catch-up would otherwise redraw a big list for every page).
+    if (event.detail.remote) scheduleRefresh();
+    else refresh();
   });
   sync.addEventListener('rejected', () => notices.render());
   sync.addEventListener('notice', (e) => notices.showError(t('error.server', { message: e.detail.text })));

@@ -14,8 +14,8 @@ const messages = {
     'status.connecting': 'Connecting…',
     'status.unreachable': 'Server unreachable',
     'status.retryIn': 'retrying in {s} s',
-    'status.otherTab': 'Syncing through another open tab',
     'status.waiting.zero': 'All changes synced',
+    'status.nothingWaiting': 'Nothing waiting to send',
     'status.waiting.one': '1 change waiting',
     'status.waiting.other': '{n} changes waiting',
     'status.lastSync': 'Last synced {time}',
@@ -55,6 +55,9 @@ const messages = {
     'field.category': 'Category',
     'field.status': 'Status',
     'field.address': 'Address or place',
+    'field.neighborhood': 'Neighborhood',
+    'field.meeting': 'Meeting',
+    'field.rank': 'Rank',
     'field.optional': 'optional',
     'field.choose': 'Choose…',
 
@@ -88,8 +91,8 @@ const messages = {
 
     'rejected.heading.one': 'The server refused 1 change',
     'rejected.heading.other': 'The server refused {n} changes',
-    'rejected.help': 'These changes are kept here but not shared. Re-enter them if they are still needed.',
-    'rejected.item': '{field} of “{title}”: “{value}”',
+    'rejected.help': 'They are not part of the shared record. Their values are listed here so you can enter them again if they are still needed.',
+    'rejected.deleted': 'Deleted',
     'rejected.reason': 'Reason: {message} ({code})',
     'rejected.dismiss': 'Dismiss',
 
@@ -121,8 +124,8 @@ const messages = {
     'status.connecting': 'Conectando…',
     'status.unreachable': 'Servidor no disponible',
     'status.retryIn': 'reintento en {s} s',
-    'status.otherTab': 'Sincronizando a través de otra pestaña',
     'status.waiting.zero': 'Todos los cambios sincronizados',
+    'status.nothingWaiting': 'Nada pendiente de envío',
     'status.waiting.one': '1 cambio pendiente',
     'status.waiting.other': '{n} cambios pendientes',
     'status.lastSync': 'Última sincronización {time}',
@@ -162,6 +165,9 @@ const messages = {
     'field.category': 'Categoría',
     'field.status': 'Estado',
     'field.address': 'Dirección o lugar',
+    'field.neighborhood': 'Vecindario',
+    'field.meeting': 'Reunión',
+    'field.rank': 'Posición',
     'field.optional': 'opcional',
     'field.choose': 'Elija…',
 
@@ -195,8 +201,8 @@ const messages = {
 
     'rejected.heading.one': 'El servidor rechazó 1 cambio',
     'rejected.heading.other': 'El servidor rechazó {n} cambios',
-    'rejected.help': 'Estos cambios se conservan aquí pero no se comparten. Vuelva a ingresarlos si todavía hacen falta.',
-    'rejected.item': '{field} de «{title}»: «{value}»',
+    'rejected.help': 'No forman parte del registro compartido. Sus valores se muestran aquí para que pueda ingresarlos de nuevo si todavía hacen falta.',
+    'rejected.deleted': 'Eliminada',
     'rejected.reason': 'Motivo: {message} ({code})',
     'rejected.dismiss': 'Descartar',
 

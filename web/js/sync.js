@@ -30,7 +30,7 @@ export class Sync extends EventTarget {
   constructor() {
     super();
     this.status = {
-      connection: 'starting',  // starting | offline | connecting | online | waiting | other-tab
+      connection: 'starting',  // starting | offline | connecting | online | waiting (retryAt)
       retryAt: null,
       outbox: 0,
       lastSync: null,
@@ -60,6 +60,8 @@ export class Sync extends EventTarget {
     this.name = (await this.storage.getMeta('display_name')) ?? '';
     this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
     this.status.lastSync = (await this.storage.getMeta('last_sync')) ?? null;
+    // The last offset learned from the server keeps stamps right while offline.
+    this.clockOffset = (await this.storage.getMeta('clock_offset')) ?? 0;
     this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
     this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
     await this.rebuildReplica(onProgress);
@@ -168,12 +170,15 @@ export class Sync extends EventTarget {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
     if (this.channel) this.channel.onmessage = (event) => this.serial(() => this.onTabMessage(event.data));
     if (navigator.locks?.request) {
-      this.setConnection('other-tab');
-      this.post({ kind: 'status?' });
+      this.setConnection('connecting');
+      this.post({ kind: 'status?' });  // a tab already holding the socket answers
       // Held for the life of the page; the next tab in line takes over when it closes.
-      navigator.locks.request(LOCK_NAME, () => new Promise(() => { this.becomeLeader(); }));
+      navigator.locks.request(LOCK_NAME, () => {
+        this.serial(() => this.becomeLeader());
+        return new Promise(() => {});
+      });
     } else {
-      this.becomeLeader();
+      this.serial(() => this.becomeLeader());
     }
   }
 
@@ -220,7 +225,9 @@ export class Sync extends EventTarget {
     this.post({ kind: 'status', status, clockOffset: this.clockOffset });
   }
 
-  becomeLeader() {
+  async becomeLeader() {
+    // The tab that held the socket until now moved the cursor on.
+    this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
     this.leader = true;
     this.transport = new Transport(this.url);
     this.transport.addEventListener('state', (e) => this.onTransportState(e.detail));
@@ -277,6 +284,7 @@ export class Sync extends EventTarget {
     this.transport.resetBackoff();
     this.clockOffset = welcome.server_time - Date.now();
     this.replica.setClockOffset(this.clockOffset);
+    this.storage.setMeta('clock_offset', this.clockOffset).catch(() => {});
     this.limits = {
       maxBatch: Math.max(1, Math.min(MAX_BATCH, welcome.max_batch || MAX_BATCH)),
       maxBytes: welcome.max_message_bytes || 1024 * 1024,

@@ -30,3 +30,11 @@ export function clear(element) {
   element.replaceChildren();
   return element;
 }
+
+// An SVG element (icons), built like h() but in the SVG namespace.
+export function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  for (const child of children) element.append(child);
+  return element;
+}

@@ -1,11 +1,12 @@
 // Things the user must be told, under the toolbar: changes the server
 // refused (kept until dismissed, never dropped silently), server errors, and
 // short confirmations such as "Saved on this device".
-import { enumLabel, fieldLabel, t, tCount } from '../i18n.js';
+import { fieldLabel, t, tCount } from '../i18n.js';
 import { h } from './dom.js';
 import { displayValue } from './format.js';
 
 const TOAST_MS = 6000;
+const FIELD_ORDER = ['title', 'neighborhood', 'category', 'status', 'address', 'description', '_deleted'];
 
 export class Notices {
   constructor(container, sync) {
@@ -16,11 +17,20 @@ export class Notices {
     this.error = null;
   }
 
-  showToast(text, kind = 'success') {
-    this.toast = { text, kind };
+  // untilSynced: the toast says "will sync later"; it goes once nothing waits.
+  showToast(text, { kind = 'success', untilSynced = false } = {}) {
+    this.toast = { text, kind, untilSynced };
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => { this.toast = null; this.render(); }, TOAST_MS);
     this.render();
+  }
+
+  // Called on every sync status change.
+  onStatus(status) {
+    if (this.toast?.untilSynced && status.outbox === 0 && status.connection === 'online') {
+      this.toast = null;
+      this.render();
+    }
   }
 
   showError(text) {
@@ -44,27 +54,41 @@ export class Notices {
       parts.push(h('section', { class: 'notice notice-error rejected', 'data-testid': 'rejected', 'aria-labelledby': 'rejected-heading' },
         h('h2', { id: 'rejected-heading' }, tCount('rejected.heading', rejected.length)),
         h('p', {}, t('rejected.help')),
-        h('ul', {}, rejected.map((r) => this.rejectedItem(r)))));
+        h('ul', {}, groupByRecord(rejected).map((group) => this.rejectedGroup(group)))));
     }
     this.container.replaceChildren(...parts);
   }
 
-  rejectedItem(r) {
-    const change = r.change;
-    let what = r.id;
-    if (change) {
-      const record = this.sync.record(change.type, change.record);
-      const title = record?.fields?.title ?? record?.fields?.name ?? change.record;
-      const spec = this.sync.core.fieldSpec(change.type, change.field);
-      what = t('rejected.item', {
-        field: change.field === '_deleted' ? '—' : fieldLabel(change.field),
-        title,
-        value: spec?.kind === 'enumeration' ? enumLabel(change.field, change.value) : displayValue(change.field, change.value, spec),
-      });
-    }
+  // One record's refused changes: its title, each field and value, and why.
+  rejectedGroup(group) {
+    const first = group[0].change;
+    const record = first ? this.sync.record(first.type, first.record) : null;
+    const titleChange = group.find((r) => r.change?.field === 'title')?.change;
+    const title = record?.fields?.title ?? titleChange?.value ?? record?.fields?.name ?? first?.record ?? group[0].id;
+    const reasons = [...new Set(group.map((r) => t('rejected.reason', { message: r.message, code: r.code })))];
+    const order = (c) => { const i = FIELD_ORDER.indexOf(c.field); return i < 0 ? FIELD_ORDER.length : i; };
+    const fields = group.map((r) => r.change).filter(Boolean).sort((x, y) => order(x) - order(y)).map((c) => {
+      if (c.field === '_deleted') return t('rejected.deleted');
+      const spec = this.sync.core.fieldSpec(c.type, c.field);
+      let value = displayValue(c.field, c.value, spec);
+      if (spec?.kind === 'reference') value = this.sync.record(spec.ref_type, c.value)?.fields?.name ?? c.value;
+      return `${fieldLabel(c.field)}: “${value}”`;
+    });
+    const dismiss = async () => { for (const r of group) await this.sync.dismissRejected(r.id); };
     return h('li', {},
-      h('div', {}, h('strong', {}, what)),
-      h('div', { class: 'muted' }, t('rejected.reason', { message: r.message, code: r.code })),
-      h('button', { type: 'button', class: 'button-quiet', onclick: () => this.sync.dismissRejected(r.id) }, t('rejected.dismiss')));
+      h('div', {}, h('strong', {}, `“${title}”`)),
+      h('ul', { class: 'rejected-fields' }, fields.map((text) => h('li', {}, text))),
+      h('div', { class: 'rejected-reason' }, reasons.join(' ')),
+      h('button', { type: 'button', class: 'button-quiet', onclick: dismiss }, t('rejected.dismiss')));
   }
+}
+
+function groupByRecord(rejected) {
+  const groups = new Map();
+  for (const r of rejected) {
+    const key = r.change ? `${r.change.type}/${r.change.record}` : r.id;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  return [...groups.values()];
 }

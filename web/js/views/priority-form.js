@@ -150,9 +150,6 @@ export class PriorityFormView {
         t('form.back'))));
   }
 
-  savedText() {
-    return this.sync.status.connection === 'online' ? t('form.saved') : t('form.savedOffline');
-  }
 
   async save() {
     this.errorBox.textContent = '';
@@ -183,7 +180,8 @@ export class PriorityFormView {
       this.errorBox.textContent = t('error.notSaved', { message: error.message });
       return;
     }
-    this.options.onSaved(this.savedText(), this.neighborhoodId);
+    const online = this.sync.status.connection === 'online';
+    this.options.onSaved(online ? t('form.saved') : t('form.savedOffline'), this.neighborhoodId, { untilSynced: !online });
   }
 
   async keep(field, value) {

@@ -2,7 +2,7 @@
 // conflict shown on the card; the way to add a new one.
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
-import { h } from './dom.js';
+import { h, svg } from './dom.js';
 
 const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
 
@@ -30,7 +30,7 @@ export class PriorityListView {
     const header = h('div', { class: 'list-header' },
       h('div', {},
         h('h1', {}, t('list.heading', { name })),
-        h('p', { class: 'muted' }, tCount('list.count', priorities.length))),
+        priorities.length ? h('p', { class: 'muted' }, tCount('list.count', priorities.length)) : null),
       h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`));
 
     const body = priorities.length === 0
@@ -52,9 +52,15 @@ export class PriorityListView {
         h('div', { class: 'priority-tags' },
           f.status ? h('span', { class: `chip chip-status chip-${f.status}` }, enumLabel('status', f.status)) : null,
           f.category ? h('span', { class: 'chip' }, enumLabel('category', f.category)) : null,
-          f.address ? h('span', { class: 'priority-address' }, `📍 ${f.address}`) : null),
+          f.address ? h('span', { class: 'priority-address' }, pinIcon(), f.address) : null),
         f.description ? h('p', { class: 'priority-description' }, f.description) : null,
         conflictSummary(record, specOf, this.sync.deviceId)),
       h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.edit')}: ${f.title ?? ''}` }, t('list.edit')));
   }
+}
+
+function pinIcon() {
+  return svg('svg', { class: 'icon', viewBox: '0 0 24 24', width: '16', height: '16', 'aria-hidden': 'true' },
+    svg('path', { d: 'M12 22s7-6.2 7-12a7 7 0 1 0-14 0c0 5.8 7 12 7 12z', fill: 'none', stroke: 'currentColor', 'stroke-width': '2' }),
+    svg('circle', { cx: '12', cy: '10', r: '2.5', fill: 'currentColor' }));
 }

@@ -9,9 +9,10 @@ const PILL = {
   online: ['status.online', 'pill-online'],
   offline: ['status.offline', 'pill-offline'],
   waiting: ['status.unreachable', 'pill-offline'],
-  'other-tab': ['status.otherTab', 'pill-pending'],
 };
 
+// Re-renders only when the wording changes, so screen readers hear changes
+// (the box is a polite live region), not a once-a-second refresh.
 export function renderStatus(container, status) {
   const [key, tone] = PILL[status.connection] ?? PILL.connecting;
   let label = t(key);
@@ -22,7 +23,7 @@ export function renderStatus(container, status) {
   const children = [
     h('span', { class: `pill ${tone}`, 'data-testid': 'connection' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label),
     h('span', { class: `status-item${status.outbox > 0 ? ' status-waiting' : ''}`, 'data-testid': 'outbox' },
-      tCount('status.waiting', status.outbox)),
+      status.outbox === 0 && !status.lastSync ? t('status.nothingWaiting') : tCount('status.waiting', status.outbox)),
     h('span', { class: 'status-item', 'data-testid': 'last-sync' },
       status.lastSync ? t('status.lastSync', { time: formatTime(status.lastSync) }) : t('status.neverSynced')),
   ];
@@ -35,5 +36,8 @@ export function renderStatus(container, status) {
       fraction !== null && fraction !== undefined ? h('progress', { max: '100', value: String(Math.floor(fraction * 100)) }) : h('progress'),
       text));
   }
+  const signature = children.map((c) => c.textContent).join('|') + (status.catchUp?.fraction ?? '');
+  if (container.dataset.signature === signature) return;
+  container.dataset.signature = signature;
   container.replaceChildren(...children);
 }

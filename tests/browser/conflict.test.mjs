@@ -1,0 +1,116 @@
+// Concurrent edits, end to end against the real psc-server: two devices edit
+// the same title while offline; after both reconnect they show the same
+// winning title and the conflict with both values (who, which device); one
+// device resolves it and the conflict disappears on both.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import { startServer } from '../support/server.mjs';
+import {
+  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, setName, status,
+} from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterEach(closeDevices);
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.removeData();
+});
+
+const ORIGINAL = 'Broken streetlights on Capitol Ave';
+const TITLE_A = 'Streetlights out on Capitol Ave, 200 block';
+const TITLE_B = 'Capitol Ave lights broken near the park';
+
+async function editTitle(device, from, to) {
+  await card(device.page, from).getByRole('link', { name: /^Edit/ }).click();
+  const title = device.page.getByLabel(/^Title/);
+  await title.fill(to);
+  await device.page.getByRole('button', { name: 'Save' }).click();
+  await device.page.getByTestId('toast').filter({ hasText: 'Saved on this device' }).waitFor();
+  await card(device.page, to).waitFor();
+}
+
+// The titles a device's card shows as conflicting, in the order shown.
+async function conflictValues(device, title) {
+  const values = await card(device.page, title).locator('.card-conflict .conflict-value').allInnerTexts();
+  return values.map((v) => v.replace(/^“|”$/g, ''));
+}
+
+test('concurrent offline edits of a title become a visible conflict, resolved once for everyone', async () => {
+  const a = await openDevice(browser, server, 'A');
+  const b = await openDevice(browser, server, 'B');
+  await setName(a.page, 'Ana');
+  await setName(b.page, 'Ben');
+  for (const d of [a, b]) await chooseNeighborhood(d.page, 'South Green');
+
+  await a.page.getByRole('link', { name: 'Add a priority' }).click();
+  await a.page.getByLabel(/^Title/).fill(ORIGINAL);
+  await a.page.getByLabel(/^Category/).selectOption({ label: 'Public safety' });
+  await a.page.getByRole('button', { name: 'Save' }).click();
+  await status(a.page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+  await card(b.page, ORIGINAL).waitFor();  // live fan-out to B
+
+  for (const d of [a, b]) {
+    await d.context.setOffline(true);
+    await status(d.page).connection.filter({ hasText: 'Offline' }).waitFor();
+  }
+  await editTitle(a, ORIGINAL, TITLE_A);
+  await editTitle(b, ORIGINAL, TITLE_B);
+  for (const d of [a, b]) assert.equal(await status(d.page).outbox.innerText(), '1 change waiting');
+
+  for (const d of [a, b]) {
+    await d.context.setOffline(false);
+    await status(d.page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+  }
+
+  // Both converge on one displayed title, with a conflict listing both values.
+  const conflictCards = (d) => d.page.locator('.priority-card.has-conflict');
+  await conflictCards(a).first().waitFor();
+  await conflictCards(b).first().waitFor();
+  const shownA = await conflictCards(a).locator('.priority-title').innerText();
+  const shownB = await conflictCards(b).locator('.priority-title').innerText();
+  assert.equal(shownA, shownB, 'both devices show the same winning title');
+  assert.ok([TITLE_A, TITLE_B].includes(shownA));
+  for (const d of [a, b]) {
+    const values = await conflictValues(d, shownA);
+    assert.deepEqual([...values].sort(), [TITLE_A, TITLE_B].sort());
+    assert.equal(values[0], shownA, 'the displayed value is listed first');
+    const text = await card(d.page, shownA).locator('.card-conflict').innerText();
+    assert.match(text, /by Ana on (this device \()?web-[0-9a-f]{16}/);
+    assert.match(text, /by Ben on (this device \()?web-[0-9a-f]{16}/);
+  }
+  await screenshot(a.page, 'b1-conflict-list');
+
+  // A opens the conflict and keeps the value that is *not* displayed.
+  const loser = shownA === TITLE_A ? TITLE_B : TITLE_A;
+  await card(a.page, shownA).getByRole('link', { name: 'Resolve' }).click();
+  const panel = a.page.locator('.conflict-panel[data-field="title"]');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /Title: 2 different values were saved on different devices/);
+  await screenshot(a.page, 'b2-conflict-resolve');
+  await panel.locator('.conflict-leaf').filter({ hasText: loser }).getByRole('button', { name: 'Keep this one' }).click();
+  await a.page.getByTestId('toast').filter({ hasText: 'Conflict resolved' }).waitFor();
+  await panel.waitFor({ state: 'detached' });
+  assert.equal(await a.page.getByLabel(/^Title/).inputValue(), loser);
+  await status(a.page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+  await screenshot(a.page, 'b3-resolved-edit');
+
+  // B follows: the resolution names both values in its base, so it wins everywhere.
+  await card(b.page, loser).waitFor();
+  assert.equal(await b.page.locator('.priority-card.has-conflict').count(), 0);
+  assert.equal(await b.page.locator('.card-conflict').count(), 0);
+  await a.page.getByRole('link', { name: 'Back to the list' }).click();
+  await card(a.page, loser).waitFor();
+  assert.equal(await a.page.locator('.card-conflict').count(), 0);
+  await screenshot(b.page, 'b4-resolved-on-b');
+
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
