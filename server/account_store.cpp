@@ -58,7 +58,10 @@ AccountStore::AccountStore(const std::string& database_path)
     : db_(database_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
   db_.setBusyTimeout(5000);
   db_.exec("PRAGMA journal_mode=WAL");
-  db_.exec("PRAGMA synchronous=FULL");
+  // NORMAL, not FULL: custody updates (last seen, unsynced count) come with
+  // every hello on the network thread and must not cost an fsync each; WAL
+  // NORMAL still survives a process crash. Changes use FULL (change store).
+  db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec(kSchema);
 }
 

@@ -17,6 +17,12 @@ void add_security_headers(http::response<Body>& res) {
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");
+  // Strict: only the app's own files; WebAssembly compiles, nothing evals
+  // (the module is built with -sDYNAMIC_EXECUTION=0).
+  res.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+          "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
+          "form-action 'self'; frame-ancestors 'none'");
 }
 
 http::message_generator text_response(const http::request<http::string_body>& req, http::status status,

@@ -75,8 +75,13 @@ std::optional<std::string> SqliteChangeStore::find_body(const std::string& chang
   SQLite::Statement& s = *find_body_;
   s.reset();
   s.bind(1, change_id);
-  if (!s.executeStep()) return std::nullopt;
-  return s.getColumn(0).getString();
+  std::optional<std::string> body;
+  if (s.executeStep()) body = s.getColumn(0).getString();
+  // Reset at once: a statement left mid-step keeps a read snapshot open, and
+  // the next BEGIN IMMEDIATE on a stale snapshot fails with SQLITE_BUSY
+  // (another connection, e.g. the account store, may have written since).
+  s.reset();
+  return body;
 }
 
 std::optional<std::string> SqliteChangeStore::meta(const std::string& key) {

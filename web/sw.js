@@ -1,6 +1,7 @@
 // PSC Sync's service worker: keeps the app shell on the device so the app
 // opens with no network. Cache-first for the shell, in a versioned cache;
-// bump VERSION whenever a shell file changes, so devices fetch the new shell
+// VERSION is replaced at build time by a hash of the shell files
+// (client-wasm/cmake/stamp_service_worker.cmake), so devices fetch a new shell
 // and drop the old one. It never touches /sync (the WebSocket) or /health,
 // and never caches data: records live in IndexedDB.
 const VERSION = 'v1';
@@ -28,6 +29,7 @@ const SHELL = [
   'js/views/notices.js',
   'js/views/priority-form.js',
   'js/views/priority-list.js',
+  'js/views/sign-in.js',
   'js/views/status.js',
   'js/views/toolbar.js',
 ];

@@ -13,6 +13,8 @@ if(PSC_BUILD_WASM)
             ${PSC_WASM_BINARY_DIR}/client-wasm/psc_core.wasm ${PSC_WEB_ROOT}/)
   list(APPEND PSC_WEB_DEPENDS psc_wasm ${PSC_WASM_BINARY_DIR}/client-wasm/psc_core.mjs ${PSC_WASM_BINARY_DIR}/client-wasm/psc_core.wasm)
 endif()
+list(APPEND PSC_WEB_COMMANDS
+  COMMAND ${CMAKE_COMMAND} -DWEB_ROOT=${PSC_WEB_ROOT} -P ${CMAKE_CURRENT_LIST_DIR}/stamp_service_worker.cmake)
 add_custom_command(OUTPUT ${PSC_WEB_STAMP} ${PSC_WEB_COMMANDS}
                    COMMAND ${CMAKE_COMMAND} -E touch ${PSC_WEB_STAMP}
                    DEPENDS ${PSC_WEB_DEPENDS}

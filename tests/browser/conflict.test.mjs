@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, setName, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status,
 } from './support.mjs';
 
 let server;
@@ -45,10 +45,8 @@ async function conflictValues(device, title) {
 }
 
 test('concurrent offline edits of a title become a visible conflict, resolved once for everyone', async () => {
-  const a = await openDevice(browser, server, 'A');
-  const b = await openDevice(browser, server, 'B');
-  await setName(a.page, 'Ana');
-  await setName(b.page, 'Ben');
+  const a = await openDevice(browser, server, 'A', { account: 'ana' });
+  const b = await openDevice(browser, server, 'B', { account: 'ben' });
   for (const d of [a, b]) await chooseNeighborhood(d.page, 'South Green');
 
   await a.page.getByRole('link', { name: 'Add a priority' }).click();
@@ -84,8 +82,8 @@ test('concurrent offline edits of a title become a visible conflict, resolved on
     assert.deepEqual([...values].sort(), [TITLE_A, TITLE_B].sort());
     assert.equal(values[0], shownA, 'the displayed value is listed first');
     const text = await card(d.page, shownA).locator('.card-conflict').innerText();
-    assert.match(text, /by Ana on (this device \()?web-[0-9a-f]{16}/);
-    assert.match(text, /by Ben on (this device \()?web-[0-9a-f]{16}/);
+    assert.match(text, /by ana on (this device \()?web-[0-9a-f]{16}/);
+    assert.match(text, /by ben on (this device \()?web-[0-9a-f]{16}/);
   }
   await screenshot(a.page, 'b1-conflict-list');
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { projectRoot, startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, setName, status,
+  card, chooseNeighborhood, signIn, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, status,
   waitForServiceWorker,
 } from './support.mjs';
 
@@ -31,12 +31,11 @@ after(async () => {
 const TITLE = 'Speeding on Park Street near the school';
 
 test('a priority added offline survives an offline reload and reaches another device', async () => {
-  const a = await openDevice(browser, server, 'A');
+  const a = await openDevice(browser, server, 'A', { account: 'maria.lopez' });
   const sa = status(a.page);
   await sa.connection.filter({ hasText: 'Online' }).waitFor();
   await sa.lastSync.filter({ hasText: 'Last synced' }).waitFor();
   await waitForServiceWorker(a.page);
-  await setName(a.page, 'Maria Lopez');
   await chooseNeighborhood(a.page, 'Frog Hollow');
   await a.page.getByText('No priorities recorded for Frog Hollow yet.').waitFor();
 
@@ -78,7 +77,7 @@ test('a priority added offline survives an offline reload and reaches another de
   await onB.waitFor();
   assert.match(await onB.innerText(), /Proposed[\s\S]*Traffic and streets[\s\S]*Park St & Broad St[\s\S]*school zone/);
   await onB.getByRole('link', { name: /^Edit/ }).click();
-  await b.page.getByText(/Last edited by Maria Lopez on web-[0-9a-f]{16}/).waitFor();
+  await b.page.getByText(/Last edited by maria.lopez on web-[0-9a-f]{16}/).waitFor();
   assert.equal(await b.page.getByLabel(/^Title/).inputValue(), TITLE);
   await screenshot(b.page, 'a4-device-b-edit');
 
@@ -98,6 +97,7 @@ test('a device that never reached the server explains why it has no neighborhood
   const page = await context.newPage();
   await page.goto(server.url + '/');
   await page.waitForSelector('body.ready');
+  await signIn(page, server);  // HTTP works; only the socket is refused
   await page.getByRole('heading', { name: 'No neighborhoods on this device yet' }).waitFor();
   await page.getByText('has never connected to the PSC Sync server').waitFor();
   assert.equal(await page.getByLabel('Neighborhood').isDisabled(), true);

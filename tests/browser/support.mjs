@@ -3,6 +3,8 @@
 // what the user sees (never on sleeps).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+
+import { TEST_ACCOUNT, TEST_PASSWORD } from '../support/server.mjs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -37,7 +39,8 @@ export async function closeDevices() {
 
 // A device with the app open. Page errors and console errors are collected
 // so a test can assert there were none.
-export async function openDevice(browser, server, name) {
+// The device signs in as `account` (created as a coordinator if missing).
+export async function openDevice(browser, server, name, { account = TEST_ACCOUNT } = {}) {
   const context = await newDeviceContext(browser);
   const page = await context.newPage();
   const errors = [];
@@ -47,7 +50,20 @@ export async function openDevice(browser, server, name) {
   });
   await page.goto(server.url + '/');
   await page.waitForSelector('body.ready');
+  await signIn(page, server, account);
   return { name, context, page, errors };
+}
+
+// Signs the page in through the sign-in screen, as a person would.
+export async function signIn(page, server, account = TEST_ACCOUNT) {
+  if (!server.admin('list-accounts').split('\n').some((line) => line.startsWith(`${account}\t`)))
+    server.createAccount(account, 'coordinator');
+  const form = page.getByTestId('signin-form');
+  await form.waitFor();
+  await page.getByLabel('Username').fill(account);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('account').filter({ hasText: account }).waitFor();
 }
 
 export function status(page) {
@@ -65,13 +81,6 @@ export async function waitForServiceWorker(page) {
     const registration = await navigator.serviceWorker.ready;
     return registration.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
   }, null, { timeout: 15000 });
-}
-
-export async function setName(page, name) {
-  const input = page.getByLabel('Your name');
-  await input.fill(name);
-  await input.press('Enter');
-  await page.getByText('Name saved').waitFor();
 }
 
 export async function chooseNeighborhood(page, label) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, status,
+  card, chooseNeighborhood, signIn, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, status,
 } from './support.mjs';
 
 let server;
@@ -53,6 +53,7 @@ test('a device catching up shows progress, then what it received', async () => {
   });
   const page = await context.newPage();
   await page.goto(server.url + '/');
+  await signIn(page, server);
   await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
   const texts = await page.evaluate(() => window.__statusTexts);
   const progress = texts.filter((text) => /Catching up: (\d+% \()?\d+ changes received/.test(text));

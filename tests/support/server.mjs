@@ -1,7 +1,7 @@
 // Starts the real psc-server on a free loopback port with its own data folder,
 // for integration and browser tests. Nothing is mocked: this is the binary the
 // README's run command starts.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,8 +17,24 @@ export function makeDataDir(prefix = 'psc-test-') {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
+// The account every test device signs in as unless it asks for another
+// (a coordinator: may read and write everything).
+export const TEST_ACCOUNT = 'tester';
+export const TEST_PASSWORD = 'tester-password-1';
+
+// Runs `psc-server admin <command> --data <dataDir> ...args`; returns stdout.
+export function admin(dataDir, command, ...args) {
+  return execFileSync(serverBinary, ['admin', command, '--data', dataDir, ...args], { encoding: 'utf8' });
+}
+
+// Device tokens issued by the admin CLI, by WebSocket URL, so protocol
+// clients sign in without every test spelling it out (see sync_client.mjs).
+export const tokenIssuers = new Map();
+
 // Starts psc-server; resolves once it prints its listening line.
 // options: { dataDir, args: [...extra flags], port (default 0 = pick a free one) }
+// The data folder gets the account TEST_ACCOUNT; server.token(device, account)
+// issues a device token, server.createAccount(...) makes more accounts.
 export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? makeDataDir();
   const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', dataDir,
@@ -37,8 +53,16 @@ export async function startServer(options = {}) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`psc-server exited (${code}):\n${output}`)); });
   });
   child.stdout.on('data', (chunk) => { output += chunk; });
+  const createAccount = (username, role, { neighborhood = '', department = '', password = TEST_PASSWORD } = {}) =>
+    admin(dataDir, 'create-account', '--username', username, '--role', role, '--neighborhood', neighborhood,
+          '--department', department, '--password', password);
+  if (!admin(dataDir, 'list-accounts').split('\n').some((line) => line.startsWith(`${TEST_ACCOUNT}\t`)))
+    createAccount(TEST_ACCOUNT, 'coordinator');
+  const token = (device, account = TEST_ACCOUNT) =>
+    admin(dataDir, 'issue-token', '--username', account, '--device', device).trim().split(' ')[1];
   const server = {
-    child, port, dataDir,
+    child, port, dataDir, token, createAccount,
+    admin: (command, ...args) => admin(dataDir, command, ...args),
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/sync`,
     output: () => output,
@@ -51,5 +75,6 @@ export async function startServer(options = {}) {
     kill: () => server.stop('SIGKILL'),
     removeData: () => rmSync(dataDir, { recursive: true, force: true }),
   };
+  tokenIssuers.set(server.wsUrl, token);
   return server;
 }

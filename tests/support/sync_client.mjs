@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 
+import { TEST_ACCOUNT, tokenIssuers } from './server.mjs';
+
 export const DEFAULT_TIMEOUT_MS = 10000;
 export const PROTOCOL_VERSION = 1;
 
@@ -28,7 +30,9 @@ export function hlcText(millis, counter = 0) {
 // A device's hybrid logical clock and change factory. `offsetMs` shifts its
 // physical clock (for clock skew tests).
 export class ChangeMaker {
-  constructor(device = newDeviceId(), { actor = 'Test Organizer', offsetMs = 0 } = {}) {
+  // `actor` must be the account the device signed in as (the server refuses
+  // anything else); the default is the test coordinator.
+  constructor(device = newDeviceId(), { actor = TEST_ACCOUNT, offsetMs = 0 } = {}) {
     this.device = device;
     this.actor = actor;
     this.offsetMs = offsetMs;
@@ -131,9 +135,12 @@ export class SyncClient {
   }
 
   // Opens, says hello, waits for welcome, and (unless catchUp is false)
-  // collects the catch-up pages into client.catchUp.
-  static async connect(url, { device = newDeviceId(), cursor = 0, token = '', unsynced = 0, catchUp = true,
+  // collects the catch-up pages into client.catchUp. Without a `token`, one
+  // is issued for the device (as `account`, default the test coordinator) by
+  // the server that startServer() started at this URL.
+  static async connect(url, { device = newDeviceId(), cursor = 0, token, account, unsynced = 0, catchUp = true,
                               timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    if (token === undefined) token = tokenIssuers.get(url)?.(device, account) ?? '';
     const client = await SyncClient.open(url, { timeoutMs });
     client.device = device;
     client.hello({ device, cursor, token, unsynced });

@@ -11,6 +11,7 @@ import { Notices } from './views/notices.js';
 import { PriorityFormView } from './views/priority-form.js';
 import { PriorityListView } from './views/priority-list.js';
 import { renderStatus } from './views/status.js';
+import { SignInView } from './views/sign-in.js';
 import { Toolbar } from './views/toolbar.js';
 
 const main = document.getElementById('main');
@@ -34,7 +35,13 @@ function show(next) {
   view.mount(main);
 }
 
+let sessionEnded = false;  // the server ended the last session (show why)
+
 function route() {
+  if (!sync.session) {
+    show(new SignInView(sync, { expired: sessionEnded }));
+    return;
+  }
   const r = parseRoute(location.hash);
   const formOptions = {
     onSaved: (text, neighborhoodId, toastOptions = {}) => {
@@ -110,7 +117,7 @@ async function boot() {
 
   toolbar = new Toolbar(document.getElementById('toolbar'), sync, {
     onNeighborhood: (slug) => { location.hash = `#/n/${encodeURIComponent(slug)}`; },
-    onName: (name) => sync.setName(name),
+    onSignOut: () => sync.signOut(),
     onLanguage: async (code) => {
       setLanguage(code);
       await sync.setPref('lang', code);
@@ -131,6 +138,11 @@ async function boot() {
     else refresh();
   });
   sync.addEventListener('rejected', () => notices.render());
+  sync.addEventListener('session', () => {
+    sessionEnded = !sync.session && sync.status.error?.code === 'unauthorized';
+    renderChrome();
+    route();
+  });
   sync.addEventListener('notice', (e) => notices.showError(t('error.server', { message: e.detail.text })));
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { if (view instanceof HomeView) view.update(); });

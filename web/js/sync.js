@@ -57,7 +57,11 @@ export class Sync extends EventTarget {
       this.deviceId = `web-${randomHex(8)}`;
       await this.storage.setMeta('device_id', this.deviceId);
     }
-    this.name = (await this.storage.getMeta('display_name')) ?? '';
+    // The signed-in account: its device token and who it is. Every change
+    // this device writes carries the account as its actor (the server
+    // refuses any other).
+    this.session = (await this.storage.getMeta('session')) ?? null;
+    this.name = this.session?.account ?? '';
     this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
     this.status.lastSync = (await this.storage.getMeta('last_sync')) ?? null;
     // The last offset learned from the server keeps stamps right while offline.
@@ -107,11 +111,67 @@ export class Sync extends EventTarget {
     return this.serial(async () => { await this.commit([this.replica.remove(type, id)]); });
   }
 
-  async setName(name) {
-    this.name = name;
-    this.replica.setActor(name);
-    await this.storage.setMeta('display_name', name);
-    this.post({ kind: 'name', name });
+  // ---- the session (sign-in) ------------------------------------------------
+
+  // Signs in with an account; resolves with the session or rejects with an
+  // Error whose message is the server's (wrong password, too many attempts).
+  signIn(username, password) {
+    return this.startSession('/api/login', { username, password, device: this.deviceId });
+  }
+
+  // Turns this device into a neighborhood kiosk with a one-time code an
+  // organizer issued.
+  kioskSignIn(code) {
+    return this.startSession('/api/kiosk-login', { code, device: this.deviceId });
+  }
+
+  async startSession(path, body) {
+    let response;
+    try {
+      response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch {
+      throw new Error('offline');
+    }
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`), { code: answer.error });
+    const session = { token: answer.token, account: answer.account, role: answer.role,
+                      neighborhood: answer.neighborhood ?? '', department: answer.department ?? '' };
+    await this.serial(() => this.setSession(session));
+    this.post({ kind: 'session' });
+    return session;
+  }
+
+  // Forgets the token (the server revokes it too, when reachable). Nothing
+  // stored on the device is deleted: changes still waiting stay waiting.
+  async signOut() {
+    const token = this.session?.token;
+    if (token) {
+      fetch('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-psc-device': this.deviceId } })
+        .catch(() => {});
+    }
+    await this.serial(() => this.setSession(null));
+    this.post({ kind: 'session' });
+  }
+
+  async setSession(session) {
+    this.session = session;
+    this.name = session?.account ?? '';
+    this.replica.setActor(this.name);
+    await this.storage.setMeta('session', session);
+    this.applySession();
+  }
+
+  // The leader connects only while signed in.
+  applySession() {
+    if (!this.leader || !this.transport) return;
+    if (this.session) {
+      this.transport.stop();
+      this.transport.start();
+    } else {
+      this.transport.stop();
+      this.setConnection('signed-out');
+    }
+    this.emit('session');
   }
 
   async setPref(key, value) {
@@ -211,9 +271,12 @@ export class Sync extends EventTarget {
         this.emit('rejected');
         this.emit('data', { remote: true });
         break;
-      case 'name':
-        this.name = message.name;
-        this.replica.setActor(message.name);
+      case 'session':
+        this.session = (await this.storage.getMeta('session')) ?? null;
+        this.name = this.session?.account ?? '';
+        this.replica.setActor(this.name);
+        if (this.leader) this.applySession();
+        else this.emit('session');
         break;
       default:
         break;
@@ -234,7 +297,8 @@ export class Sync extends EventTarget {
     this.transport.addEventListener('open', () => this.serial(() => this.onOpen()));
     this.transport.addEventListener('message', (e) => this.serial(() => this.onMessage(e.detail)));
     this.transport.addEventListener('close', () => this.onClose());
-    this.transport.start();
+    if (this.session) this.transport.start();
+    else this.setConnection('signed-out');
   }
 
   // ---- the socket ------------------------------------------------------------
@@ -249,7 +313,8 @@ export class Sync extends EventTarget {
     this.welcomed = false;
     this.inflight = null;
     const unsynced = await this.storage.outboxCount();
-    this.transport.send(this.core.encodeHello(this.deviceId, '', this.cursor, unsynced));
+    if (!this.session) return;
+    this.transport.send(this.core.encodeHello(this.deviceId, this.session.token, this.cursor, unsynced));
   }
 
   onClose() {
@@ -385,6 +450,14 @@ export class Sync extends EventTarget {
   }
 
   setError(error) {
+    if (error.code === 'unauthorized' && this.session) {
+      // Token revoked or the account disabled: sign in again. Keep everything
+      // stored; the outbox is sent once a valid session exists.
+      this.serial(async () => {
+        await this.setSession(null);
+        this.post({ kind: 'session' });
+      });
+    }
     this.status.error = error;
     this.emitStatus();
     this.emit('notice', { kind: 'error', code: error.code, text: error.message });

@@ -9,6 +9,7 @@ const PILL = {
   online: ['status.online', 'pill-online'],
   offline: ['status.offline', 'pill-offline'],
   waiting: ['status.unreachable', 'pill-offline'],
+  'signed-out': ['status.signedOut', 'pill-offline'],
 };
 
 // Re-renders only when the wording changes, so screen readers hear changes

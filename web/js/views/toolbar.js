@@ -1,10 +1,10 @@
-// The bar under the header: neighborhood picker, "Your name", language.
-// update() refreshes only the picker, so typing a name is never interrupted.
+// The bar under the header: neighborhood picker, who is signed in (with
+// sign-out), language. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
 
 export class Toolbar {
-  // handlers: {onNeighborhood(slug), onName(name), onLanguage(code)}
+  // handlers: {onNeighborhood(slug), onSignOut(), onLanguage(code)}
   constructor(container, sync, handlers) {
     this.container = container;
     this.sync = sync;
@@ -18,20 +18,13 @@ export class Toolbar {
     });
     this.fillNeighborhoods();
 
-    const nameSaved = h('span', { class: 'field-note', 'aria-live': 'polite' });
-    const name = h('input', {
-      id: 'display-name', type: 'text', maxlength: '100', autocomplete: 'name',
-      placeholder: t('toolbar.namePlaceholder'), value: this.sync.name,
-    });
-    const saveName = async () => {
-      const value = name.value.trim();
-      if (value === this.sync.name) return;
-      await this.handlers.onName(value);
-      nameSaved.textContent = `✓ ${t('toolbar.nameSaved')}`;
-    };
-    name.addEventListener('change', saveName);
-    name.addEventListener('keydown', (event) => { if (event.key === 'Enter') name.blur(); });
-    name.addEventListener('input', () => { nameSaved.textContent = ''; });
+    const session = this.sync.session;
+    const who = session
+      ? h('div', { class: 'signed-in' },
+        h('span', { 'data-testid': 'account' }, session.account),
+        h('span', { class: 'muted' }, ` · ${t(`role.${session.role}`)}`),
+        h('button', { type: 'button', class: 'button button-link', onclick: () => this.handlers.onSignOut() }, t('toolbar.signOut')))
+      : h('span', { class: 'muted' }, t('toolbar.signedOut'));
 
     const lang = h('select', { id: 'language-picker', onchange: () => this.handlers.onLanguage(lang.value) },
       languages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
@@ -41,7 +34,7 @@ export class Toolbar {
       h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
       h('div', { class: 'toolbar-field toolbar-name' },
-        h('label', { for: 'display-name' }, t('toolbar.name')), name, nameSaved),
+        h('span', { class: 'toolbar-label' }, t('toolbar.account')), who),
       h('div', { class: 'toolbar-field toolbar-language' },
         h('label', { for: 'language-picker' }, t('toolbar.language')), lang),
     );

@@ -1,0 +1,301 @@
+// Accounts, device tokens, roles and scopes over real connections: who may
+// sign in, write and read what (PRODUCT.md's roles table, enforced by the
+// server through the core's authorization).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { buildDir } from '../support/server.mjs';
+import { ChangeMaker, SyncClient, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { disposeServer, startServer } from './support.mjs';
+
+const PASSWORD = 'a-long-password-1';
+let server;
+const clients = [];
+
+before(async () => {
+  server = await startServer();
+  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+  server.createAccount('liaison-dpw', 'liaison', { department: 'public-works', password: PASSWORD });
+  server.createAccount('viewer-fh', 'viewer', { neighborhood: 'frog-hollow', password: PASSWORD });
+});
+after(async () => {
+  for (const c of clients) c.terminate();
+  await disposeServer(server);
+});
+
+async function connect(options) {
+  const client = await SyncClient.connect(server.wsUrl, options);
+  clients.push(client);
+  return client;
+}
+
+async function post(pathname, body, headers = {}) {
+  const response = await fetch(server.url + pathname, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+// A hello that must be refused: error unauthorized, then the server closes.
+async function expectRefused(options) {
+  const client = await SyncClient.open(server.wsUrl);
+  clients.push(client);
+  client.hello(options);
+  const reply = await client.next((m) => m.type === 'welcome' || m.type === 'error');
+  assert.equal(reply.type, 'error', `refused: ${JSON.stringify(reply)}`);
+  assert.equal(reply.code, 'unauthorized');
+  assert.match(reply.message, /token/);
+  await client.waitClose();
+}
+
+const deriveId = (...args) =>
+  execFileSync(path.join(buildDir, 'tests', 'tools', 'psc-derive-id'), args, { encoding: 'utf8' }).trim();
+
+test('hello needs a valid token for that very device', async () => {
+  const device = newDeviceId();
+  await expectRefused({ device, token: '' });
+  await expectRefused({ device, token: 'f'.repeat(64) });
+  await expectRefused({ device, token: server.token(newDeviceId()) });  // another device's token
+  const ok = await connect({ device });
+  assert.equal(ok.welcome.actor, 'tester');
+});
+
+test('sign-in over HTTP issues a device token; wrong passwords are refused and then slowed down', async () => {
+  const device = newDeviceId('login');
+  const good = await post('/api/login', { username: 'org-fh', password: PASSWORD, device });
+  assert.equal(good.status, 200);
+  assert.equal(good.body.role, 'organizer');
+  assert.equal(good.body.neighborhood, 'frog-hollow');
+  assert.match(good.body.token, /^[0-9a-f]{64}$/);
+  const client = await connect({ device, token: good.body.token });
+  assert.equal(client.welcome.role, 'organizer');
+  assert.equal(client.welcome.neighborhood, 'frog-hollow');
+
+  const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${good.body.token}`, 'x-psc-device': device } });
+  assert.equal((await me.json()).account, 'org-fh');
+
+  assert.equal((await post('/api/login', { username: 'nobody', password: 'x', device })).status, 401);
+  const attempts = [];
+  for (let i = 0; i < 7; i += 1) attempts.push(await post('/api/login', { username: 'viewer-fh', password: `wrong-${i}`, device }));
+  assert.deepEqual(attempts.slice(0, 5).map((a) => a.status), [401, 401, 401, 401, 401]);
+  assert.equal(attempts.at(-1).status, 429, 'after five failures the account is locked for a while');
+  assert.ok(Number(attempts.at(-1).headers.get('retry-after')) >= 1);
+  assert.equal(attempts.at(-1).body.error, 'too_many_attempts');
+  const locked = await post('/api/login', { username: 'viewer-fh', password: PASSWORD, device });
+  assert.equal(locked.status, 429, 'even the right password waits out the lock');
+
+  const bad = await post('/api/login', { username: 'org-fh' });
+  assert.equal(bad.status, 400);
+});
+
+test('revoked tokens and disabled accounts stop working at once', async () => {
+  const device = newDeviceId('revoke');
+  const token = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device })).body.token;
+  await (await connect({ device, token })).close();
+  const out = await post('/api/logout', {}, { authorization: `Bearer ${token}`, 'x-psc-device': device });
+  assert.equal(out.status, 200);
+  await expectRefused({ device, token });
+
+  server.createAccount('temp-org', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
+  const tempDevice = newDeviceId('temp');
+  const tempToken = server.token(tempDevice, 'temp-org');
+  await (await connect({ device: tempDevice, token: tempToken })).close();
+  execFileSync(path.join(buildDir, 'server', 'psc-server'), ['admin', 'disable-account', '--data', server.dataDir, '--username', 'temp-org']);
+  await expectRefused({ device: tempDevice, token: tempToken });
+});
+
+test('kiosk codes: an organizer issues one, a tablet redeems it once for a kiosk token of that neighborhood', async () => {
+  const organizerDevice = newDeviceId('org');
+  const organizer = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: organizerDevice })).body;
+  const headers = { authorization: `Bearer ${organizer.token}`, 'x-psc-device': organizerDevice };
+  const issued = await post('/api/kiosk-codes', {}, headers);
+  assert.equal(issued.status, 200);
+  assert.equal(issued.body.neighborhood, 'frog-hollow');
+  assert.match(issued.body.code, /^[2-9A-HJ-NP-Z]{8}$/);
+
+  const tablet = newDeviceId('kiosk');
+  const kiosk = await post('/api/kiosk-login', { code: issued.body.code.toLowerCase(), device: tablet });
+  assert.equal(kiosk.status, 200);
+  assert.equal(kiosk.body.role, 'kiosk');
+  const again = await post('/api/kiosk-login', { code: issued.body.code, device: newDeviceId('kiosk') });
+  assert.equal(again.status, 401, 'a code works once');
+  const client = await connect({ device: tablet, token: kiosk.body.token });
+  assert.equal(client.welcome.role, 'kiosk');
+
+  const viewerDevice = newDeviceId('viewer');
+  const viewer = (await post('/api/login', { username: 'viewer-fh', password: PASSWORD, device: viewerDevice })).body;
+  if (viewer.token) {
+    const refused = await post('/api/kiosk-codes', {}, { authorization: `Bearer ${viewer.token}`, 'x-psc-device': viewerDevice });
+    assert.equal(refused.status, 403);
+  }
+  assert.equal((await post('/api/kiosk-codes', {})).status, 401);
+});
+
+// --- the roles table ------------------------------------------------------------
+
+const TYPES = ['organization', 'meeting', 'agenda_item', 'attendance', 'priority', 'vote', 'tally', 'commitment', 'action_item'];
+const PLACES = ['frog-hollow', 'parkville'];
+
+function expected(role, op, type, where) {
+  switch (role) {
+    case 'coordinator': return true;
+    case 'viewer': return false;
+    case 'organizer': return where === 'frog-hollow';
+    case 'liaison': return type === 'commitment';
+    case 'kiosk': return where === 'frog-hollow' && op === 'create' && ['priority', 'vote', 'attendance'].includes(type);
+    default: throw new Error(role);
+  }
+}
+
+// Fields of a new record of `type` in `where`; ids of the world's records.
+function newRecord(world, type, where, maker) {
+  const meeting = world[`meeting@${where}`], priority = world[`priority@${where}`];
+  const unique = randomRecordId().slice(0, 8);
+  switch (type) {
+    case 'organization': return { id: randomRecordId(), fields: { name: `Club ${unique}`, kind: 'club', neighborhood: where } };
+    case 'meeting': return { id: randomRecordId(), fields: { neighborhood: where, kind: 'block_group', title: 'Block meeting', start: '2026-12-01T23:00Z', status: 'planned' } };
+    case 'agenda_item': return { id: randomRecordId(), fields: { meeting, order: 2, title: 'Next steps' } };
+    case 'attendance': { const name = `Person ${unique}`; return { id: deriveId('attendance', meeting, name), fields: { meeting, name, role: 'resident' } }; }
+    case 'priority': return { id: randomRecordId(), fields: { title: `Concern ${unique}`, category: 'youth', status: 'proposed', neighborhood: where } };
+    case 'vote': { const voter = `ballot-${unique}`; return { id: deriveId('vote', meeting, priority, voter), fields: { meeting, priority, voter } }; }
+    case 'tally': {
+      // One tally per (meeting, priority): a fresh priority made by the coordinator first.
+      const fresh = world.freshPriority(where);
+      return { id: deriveId('tally', meeting, fresh), fields: { meeting, priority: fresh, count: 3 } };
+    }
+    case 'commitment': return { id: randomRecordId(), fields: { priority, department: 'public-works', summary: 'We will look', status: 'acknowledged' } };
+    case 'action_item': return { id: randomRecordId(), fields: { meeting, description: 'Call the city' } };
+    default: throw new Error(type);
+  }
+}
+
+const EDITS = {
+  organization: ['name', 'Renamed'], meeting: ['title', 'Renamed'], agenda_item: ['notes', 'notes'],
+  attendance: ['role', 'business'], priority: ['status', 'adopted'], vote: ['_deleted', true],
+  tally: ['count', 7], commitment: ['status', 'in_progress'], action_item: ['done', true],
+};
+
+function changesFor(maker, world, op, type, where) {
+  if (op === 'create') {
+    const { id, fields } = newRecord(world, type, where, maker);
+    return Object.entries(fields).map(([field, value]) => maker.change({ type, record: id, field, value }));
+  }
+  const record = world[`${type}@${where}`];
+  if (op === 'delete') return [maker.change({ type, record, field: '_deleted', value: true })];
+  const [field, value] = EDITS[type];
+  return [maker.change({ type, record, field, value })];
+}
+
+test('every role x record type x operation x neighborhood is accepted or refused exactly as the roles table says', async () => {
+  const coordinator = await connect({ device: newDeviceId('coord') });
+  const coordMaker = new ChangeMaker(coordinator.device);
+  const world = {};
+  const create = async (type, where, fields) => {
+    const id = fields.__id ?? randomRecordId();
+    delete fields.__id;
+    const ack = await coordinator.push(Object.entries(fields).map(([field, value]) => coordMaker.change({ type, record: id, field, value })));
+    assert.deepEqual(ack.rejected, [], `world setup ${type}`);
+    world[`${type}@${where}`] = id;
+    return id;
+  };
+  for (const where of PLACES) {
+    await create('organization', where, { name: 'Block club', kind: 'block_group', neighborhood: where });
+    const meeting = await create('meeting', where, { neighborhood: where, kind: 'psc', title: 'PSC', start: '2026-11-29T18:30Z', status: 'held' });
+    const priority = await create('priority', where, { title: 'Lights', category: 'public_safety', status: 'proposed', neighborhood: where });
+    await create('agenda_item', where, { meeting, order: 1, title: 'Welcome' });
+    await create('attendance', where, { __id: deriveId('attendance', meeting, 'Ana'), meeting, name: 'Ana', role: 'resident' });
+    await create('vote', where, { __id: deriveId('vote', meeting, priority, 'ana'), meeting, priority, voter: 'ana' });
+    await create('tally', where, { __id: deriveId('tally', meeting, priority), meeting, priority, count: 4 });
+    await create('commitment', where, { priority, department: 'public-works', summary: 'Fix', status: 'acknowledged' });
+    await create('action_item', where, { meeting, description: 'Call' });
+  }
+  const fresh = [];
+  world.freshPriority = (where) => { const id = fresh.shift(); return id; };
+
+  // One connected device per role.
+  const kioskCodeOwner = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: 'org-for-kiosk' })).body;
+  const code = (await post('/api/kiosk-codes', {}, { authorization: `Bearer ${kioskCodeOwner.token}`, 'x-psc-device': 'org-for-kiosk' })).body.code;
+  const kioskToken = (await post('/api/kiosk-login', { code, device: 'kiosk-table' })).body;
+  const roles = {
+    coordinator: { client: coordinator, actor: 'tester' },
+    organizer: { client: await connect({ device: 'org-table', account: 'org-fh' }), actor: 'org-fh' },
+    liaison: { client: await connect({ device: 'dpw-table', account: 'liaison-dpw' }), actor: 'liaison-dpw' },
+    viewer: { client: await connect({ device: 'viewer-table', account: 'viewer-fh' }), actor: 'viewer-fh' },
+    kiosk: { client: await connect({ device: 'kiosk-table', token: kioskToken.token }), actor: kioskToken.account },
+  };
+
+  const mismatches = [];
+  for (const [role, { client, actor }] of Object.entries(roles)) {
+    const maker = new ChangeMaker(client.device, { actor });
+    for (const type of TYPES) for (const op of ['create', 'edit', 'delete']) for (const where of PLACES) {
+      if (type === 'tally' && op === 'create') {
+        // The fresh priority the tally points at, made by the coordinator.
+        const p = randomRecordId();
+        const ack = await coordinator.push(coordMaker.priority({ record: p, neighborhood: where }));
+        assert.deepEqual(ack.rejected, []);
+        fresh.push(p);
+      }
+      const changes = changesFor(maker, world, op, type, where);
+      const ack = await client.push(changes);
+      const allowed = ack.rejected.length === 0 && ack.accepted.length === changes.length;
+      const refused = ack.accepted.length === 0 && ack.rejected.every((r) => r.code === 'forbidden');
+      const want = expected(role, op, type, where);
+      if (!(want ? allowed : refused))
+        mismatches.push(`${role} ${op} ${type} in ${where}: wanted ${want ? 'accepted' : 'forbidden'}, got ${JSON.stringify(ack.rejected.slice(0, 2))} / ${ack.accepted.length} accepted`);
+      else if (!want) assert.match(ack.rejected[0].message, /\w/);
+      // Undo an accepted delete, so later rows can still refer to the record.
+      const deletion = changes.find((c) => c.field === '_deleted' && c.value === true);
+      if (allowed && deletion) {
+        const undo = await coordinator.push([coordMaker.change({ type, record: deletion.record, field: '_deleted', value: false, base: [deletion.id] })]);
+        assert.deepEqual(undo.rejected, []);
+      }
+    }
+  }
+  assert.deepEqual(mismatches, []);
+
+  // A change signed with someone else's name is refused.
+  const forged = new ChangeMaker('org-table', { actor: 'tester' }).change({ type: 'priority', record: world['priority@frog-hollow'], field: 'title', value: 'Forged' });
+  const ack = await roles.organizer.client.push([forged]);
+  assert.equal(ack.rejected[0]?.code, 'actor_mismatch');
+
+  // What each role receives on catch-up matches its read scope.
+  const seen = async (device, account, token) => {
+    const c = await connect({ device: newDeviceId(device), account, token });
+    const kinds = new Set(c.catchUp.changes.filter((ch) => ch.type !== 'neighborhood').map((ch) => ch.type));
+    const neighborhoods = c.catchUp.changes.filter((ch) => ch.type === 'neighborhood').length;
+    await c.close();
+    return { kinds: [...kinds].sort(), records: new Set(c.catchUp.changes.map((ch) => ch.record)), neighborhoods };
+  };
+  const everything = await seen('all', 'tester');
+  const organizer = await seen('o', 'org-fh');
+  const liaison = await seen('l', 'liaison-dpw');
+  for (const view of [everything, organizer, liaison]) assert.equal(view.neighborhoods, 17, 'reference data for all');
+  assert.deepEqual(everything.kinds, [...TYPES].sort());
+  assert.ok(organizer.records.has(world['attendance@frog-hollow']));
+  assert.ok(!organizer.records.has(world['attendance@parkville']), 'an organizer never receives another neighborhood');
+  assert.ok(!organizer.records.has(world['priority@parkville']));
+  assert.deepEqual(liaison.kinds, ['commitment', 'priority']);
+  assert.ok(liaison.records.has(world['priority@parkville']) && liaison.records.has(world['priority@frog-hollow']));
+
+  const kioskCode2 = (await post('/api/kiosk-codes', {}, { authorization: `Bearer ${kioskCodeOwner.token}`, 'x-psc-device': 'org-for-kiosk' })).body.code;
+  const kioskDevice = newDeviceId('kiosk2');
+  const kiosk2 = (await post('/api/kiosk-login', { code: kioskCode2, device: kioskDevice })).body;
+  const kc = await connect({ device: kioskDevice, token: kiosk2.token });
+  const kioskTypes = new Set(kc.catchUp.changes.map((ch) => ch.type));
+  assert.ok(!kioskTypes.has('attendance'), 'a kiosk never receives attendee names');
+  assert.ok(kc.catchUp.changes.every((ch) => ch.field !== 'name' || ch.type === 'neighborhood'));
+  assert.ok(kc.catchUp.changes.some((ch) => ch.record === world['priority@frog-hollow']));
+  assert.ok(!kc.catchUp.changes.some((ch) => ch.record === world['priority@parkville']));
+
+  // Live fan-out is scoped too: a Parkville change reaches the coordinator, not the Frog Hollow organizer.
+  const watcher = roles.organizer.client;
+  const pk = coordMaker.change({ type: 'priority', record: world['priority@parkville'], field: 'title', value: 'Parkville live' });
+  const fh = coordMaker.change({ type: 'priority', record: world['priority@frog-hollow'], field: 'title', value: 'Frog Hollow live' });
+  await coordinator.push([pk]);
+  await coordinator.push([fh]);
+  const live = await watcher.next((m) => m.type === 'changes' && m.changes.some((c) => c.id === fh.id));
+  assert.ok(!live.changes.some((c) => c.id === pk.id));
+  assert.ok(!watcher.received.some((m) => m.type === 'changes' && (m.changes ?? []).some((c) => c.id === pk.id)));
+});

@@ -1,0 +1,77 @@
+// Sign-in: an account (organizer, coordinator, liaison, viewer) with username
+// and password, or a resident kiosk with a one-time code from an organizer.
+// Needs a connection once; afterwards the device works offline.
+import { t } from '../i18n.js';
+import { h } from './dom.js';
+
+export class SignInView {
+  // options: {expired: bool} when a previous session was ended by the server
+  constructor(sync, { expired = false } = {}) {
+    this.sync = sync;
+    this.expired = expired;
+  }
+
+  mount(container) {
+    this.container = container;
+    this.render();
+  }
+
+  render() {
+    const error = h('p', { class: 'notice notice-error', role: 'alert', hidden: true, 'data-testid': 'signin-error' });
+    const username = h('input', { id: 'signin-username', type: 'text', name: 'username', autocomplete: 'username', required: true, maxlength: '64' });
+    const password = h('input', { id: 'signin-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('signin.submit'));
+    const fail = (e) => {
+      error.textContent = e.message === 'offline' ? t('signin.offline') : e.message;
+      error.hidden = false;
+    };
+    const form = h('form', { class: 'card signin-form', 'data-testid': 'signin-form' },
+      h('h1', {}, t('signin.title')),
+      this.expired ? h('p', { class: 'notice notice-warning' }, t('signin.expired')) : null,
+      h('p', {}, t('signin.body')),
+      error,
+      h('div', { class: 'form-row' }, h('label', { for: 'signin-username' }, t('signin.username')), username),
+      h('div', { class: 'form-row' }, h('label', { for: 'signin-password' }, t('signin.password')), password),
+      h('div', {}, submit));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      error.hidden = true;
+      try {
+        await this.sync.signIn(username.value.trim(), password.value);
+      } catch (e) {
+        fail(e);
+      } finally {
+        submit.disabled = false;
+      }
+    });
+
+    const code = h('input', { id: 'kiosk-code', type: 'text', name: 'code', autocomplete: 'off', maxlength: '12', class: 'code-input' });
+    const kioskError = h('p', { class: 'notice notice-error', role: 'alert', hidden: true });
+    const kioskSubmit = h('button', { type: 'submit', class: 'button' }, t('signin.kioskSubmit'));
+    const kiosk = h('form', { class: 'card signin-form', 'data-testid': 'kiosk-signin-form' },
+      h('h2', {}, t('signin.kioskTitle')),
+      h('p', {}, t('signin.kioskBody')),
+      kioskError,
+      h('div', { class: 'form-row' }, h('label', { for: 'kiosk-code' }, t('signin.kioskCode')), code),
+      h('div', {}, kioskSubmit));
+    kiosk.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      kioskSubmit.disabled = true;
+      kioskError.hidden = true;
+      try {
+        await this.sync.kioskSignIn(code.value.trim());
+      } catch (e) {
+        kioskError.textContent = e.message === 'offline' ? t('signin.offline') : e.message;
+        kioskError.hidden = false;
+      } finally {
+        kioskSubmit.disabled = false;
+      }
+    });
+    this.container.replaceChildren(form, kiosk);
+    username.focus();
+  }
+
+  update() {}
+  unmount() {}
+}
