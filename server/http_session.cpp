@@ -99,8 +99,14 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (parser_->get().target() != "/sync") {
       return respond(json_error(parser_->get(), http::status::not_found, "not_found", "WebSocket endpoint is /sync"));
     }
+    beast::error_code ignored;
+    const std::string address = stream_.socket().remote_endpoint(ignored).address().to_string();
+    auto open = context_.connections_by_address.find(address);
+    if (open != context_.connections_by_address.end() && open->second >= context_.options.max_connections_per_address)
+      return respond(json_error(parser_->get(), http::status::too_many_requests, "too_many_connections",
+                                "too many sync connections from this address"));
     stream_.expires_never();  // the WebSocket session sets its own timeouts
-    std::make_shared<WebSocketSession>(std::move(stream_), context_)->run(parser_->release());
+    std::make_shared<WebSocketSession>(std::move(stream_), context_, address)->run(parser_->release());
     return;
   }
   beast::error_code ignored;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <string>
+#include <unordered_map>
 
 #include "account_store.hpp"
 #include "change_store.hpp"
@@ -18,6 +20,8 @@ struct ServerContext {
   ChangeStore* store = nullptr;
   AccountStore* accounts = nullptr;  // network thread only
   LoginThrottle login_throttle;       // network thread only
+  // Open sync connections per remote address (network thread only).
+  std::unordered_map<std::string, std::size_t> connections_by_address;
   CommitPipeline* pipeline = nullptr;
   SyncHub hub;
   std::atomic<bool> shutting_down{false};

@@ -28,7 +28,12 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       ("max-clock-skew-ms", po::value(&o.max_clock_skew_ms)->default_value(o.max_clock_skew_ms),
        "refuse changes stamped further ahead of the server clock")  //
       ("max-queued-bytes", po::value(&o.max_queued_bytes)->default_value(o.max_queued_bytes),
-       "drop a device whose unsent output grows past this");
+       "drop a device whose unsent output grows past this")  //
+      ("max-messages-per-second", po::value(&o.max_messages_per_second)->default_value(o.max_messages_per_second),
+       "cut off a device sending faster than this (bursts of twice as many allowed)")  //
+      ("max-connections-per-address",
+       po::value(&o.max_connections_per_address)->default_value(o.max_connections_per_address),
+       "sync connections allowed at once from one IP address");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

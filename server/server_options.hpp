@@ -18,6 +18,10 @@ struct ServerOptions {
   int64_t max_clock_skew_ms = 60 * 60 * 1000;
   // A session whose unsent output passes this is too slow and is dropped.
   std::size_t max_queued_bytes = 16 * 1024 * 1024;
+  // Flood limits: messages a device may send per second (a burst of twice
+  // that is allowed), and sync connections open at once from one address.
+  double max_messages_per_second = 200;
+  std::size_t max_connections_per_address = 1000;
 };
 
 // Parses argv. Returns nullopt after printing help or an error; `exit_code`

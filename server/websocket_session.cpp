@@ -1,5 +1,6 @@
 #include "websocket_session.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "log.hpp"
@@ -22,10 +23,30 @@ std::shared_ptr<const std::string> shared_text(std::string text) {
 }
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context)
-    : ws_(std::move(stream)), context_(context) {}
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, std::string remote_address)
+    : ws_(std::move(stream)),
+      context_(context),
+      remote_address_(std::move(remote_address)),
+      tokens_(context.options.max_messages_per_second * 2),
+      refilled_at_(std::chrono::steady_clock::now()) {
+  ++context_.connections_by_address[remote_address_];
+}
 
-WebSocketSession::~WebSocketSession() { context_.hub.leave(this); }
+WebSocketSession::~WebSocketSession() {
+  context_.hub.leave(this);
+  auto it = context_.connections_by_address.find(remote_address_);
+  if (it != context_.connections_by_address.end() && --it->second == 0) context_.connections_by_address.erase(it);
+}
+
+bool WebSocketSession::take_message_token() {
+  const auto now = std::chrono::steady_clock::now();
+  const double rate = context_.options.max_messages_per_second;
+  tokens_ = std::min(rate * 2, tokens_ + rate * std::chrono::duration<double>(now - refilled_at_).count());
+  refilled_at_ = now;
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
 
 void WebSocketSession::run(http::request<http::string_body> request) {
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -81,6 +102,13 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   }
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
+  if (!take_message_token()) {
+    log_info("cutting off device " + device_ + ": flooding");
+    send_error("rate_limited", "more than " + std::to_string(static_cast<int>(context_.options.max_messages_per_second)) +
+                                   " messages per second; slow down and reconnect",
+               true);
+    return;
+  }
   handle_message(text);
   do_read();
 }

@@ -15,6 +15,7 @@
 // so a device never skips a change.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -38,7 +39,9 @@ namespace net = boost::asio;
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(beast::tcp_stream&& stream, ServerContext& context);
+  // `remote_address` is counted against --max-connections-per-address for the
+  // session's lifetime (the caller checked there was room).
+  WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, std::string remote_address);
   ~WebSocketSession();
 
   // Completes the WebSocket handshake for `request` and starts reading.
@@ -85,6 +88,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   int64_t cursor_ = 0;  // last sequence queued for this device
   std::string device_;
   int pushes_in_flight_ = 0;
+  std::string remote_address_;
+
+  // Token bucket for --max-messages-per-second.
+  double tokens_ = 0;
+  std::chrono::steady_clock::time_point refilled_at_;
+  bool take_message_token();
 };
 
 }  // namespace psc::server
