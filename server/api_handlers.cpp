@@ -1,6 +1,7 @@
 #include "api_handlers.hpp"
 
 #include <chrono>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -161,6 +162,45 @@ http::message_generator devices(const Request& req, ServerContext& ctx) {
   return json_response(req, http::status::ok, out.dump());
 }
 
+// GET /api/history?type=T&id=ID: who changed what of one record, when, from
+// which device. Coordinators only (the audit trail spans every scope).
+http::message_generator history(const Request& req, ServerContext& ctx) {
+  auto who = caller(req, ctx);
+  if (!who) return unauthorized(req);
+  if (who->role != Role::coordinator)
+    return json_error(req, http::status::forbidden, "forbidden", "only coordinators see record history");
+  const std::string_view target = req.target();
+  const auto query = target.find('?');
+  std::map<std::string, std::string> params;
+  if (query != std::string_view::npos) {
+    std::string_view rest = target.substr(query + 1);
+    while (!rest.empty()) {
+      const auto amp = rest.find('&');
+      const std::string_view pair = rest.substr(0, amp);
+      const auto eq = pair.find('=');
+      if (eq != std::string_view::npos) params[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    }
+  }
+  const std::string type = params["type"], id = params["id"];
+  if (!find_schema(type) || !is_valid_record_id(id))
+    return json_error(req, http::status::bad_request, "bad_query", "use /api/history?type=<record type>&id=<record id>");
+  json out = json::array();
+  for (const auto& entry : ctx.store->record_history(type, id)) {
+    json change = json::parse(entry.body);
+    out.push_back({{"seq", entry.seq},
+                   {"received_at", entry.received_at_ms},
+                   {"field", change["field"]},
+                   {"value", change["value"]},
+                   {"actor", change["actor"]},
+                   {"device", change["device"]},
+                   {"hlc", change["hlc"]},
+                   {"change", change["id"]},
+                   {"base", change["base"]}});
+  }
+  return json_response(req, http::status::ok, json{{"type", type}, {"id", id}, {"history", out}}.dump());
+}
+
 }  // namespace
 
 bool is_api_request(const Request& req) { return req.target().starts_with("/api/"); }
@@ -172,6 +212,7 @@ http::message_generator handle_api_request(const Request& req, const std::string
   if (target == "/api/kiosk-login" && post) return kiosk_login(req, remote, ctx);
   if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
   if (target == "/api/devices" && get) return devices(req, ctx);
+  if (target.starts_with("/api/history") && get) return history(req, ctx);
   if (target == "/api/me" && get) {
     auto who = caller(req, ctx);
     if (!who) return unauthorized(req);

@@ -8,6 +8,7 @@
 //   GET  /api/me           -> {account, role, neighborhood, department, device}
 //   POST /api/logout       revokes the calling device's token
 //   GET  /api/devices      (coordinator) every device token with last seen and reported unsynced count
+//   GET  /api/history?type=T&id=ID  (coordinator) every change of one record: who, when, which device
 #pragma once
 
 #include <boost/beast/http.hpp>

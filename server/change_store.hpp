@@ -62,6 +62,15 @@ class ChangeStore {
   // neighborhoods' history.
   virtual ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) = 0;
   virtual int64_t last_sequence() = 0;
+
+  // Audit: every stored change of one record, oldest first, with when the
+  // server received it (the body carries account and device).
+  struct HistoryEntry {
+    int64_t seq = 0;
+    int64_t received_at_ms = 0;
+    std::string body;
+  };
+  virtual std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) = 0;
 };
 
 }  // namespace psc::server

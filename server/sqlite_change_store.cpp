@@ -175,4 +175,15 @@ int64_t SqliteChangeStore::last_sequence() {
   return s.getColumn(0).getInt64();
 }
 
+std::vector<ChangeStore::HistoryEntry> SqliteChangeStore::record_history(const std::string& type,
+                                                                        const std::string& id) {
+  SQLite::Statement s(reader_, "SELECT seq, received_at, body FROM changes WHERE record_type = ? AND record_id = ? "
+                               "ORDER BY seq");  // index changes_by_record
+  s.bind(1, type);
+  s.bind(2, id);
+  std::vector<HistoryEntry> out;
+  while (s.executeStep()) out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getString()});
+  return out;
+}
+
 }  // namespace psc::server

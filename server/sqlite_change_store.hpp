@@ -31,6 +31,7 @@ class SqliteChangeStore final : public ChangeStore {
 
   ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) override;
   int64_t last_sequence() override;
+  std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) override;
 
  private:
   SQLite::Database writer_;

@@ -1,0 +1,116 @@
+// Audit trail (who changed what, when, from which device), device custody,
+// and the admin CLI's online backup and restore, against the real server.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { admin, makeDataDir, serverBinary } from '../support/server.mjs';
+import { ChangeMaker, SyncClient, catchUp, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { disposeServer, startServer } from './support.mjs';
+
+let server;
+const clients = [];
+before(async () => { server = await startServer(); });
+after(async () => {
+  for (const c of clients) c.terminate();
+  await disposeServer(server);
+});
+
+async function connect(options) {
+  const client = await SyncClient.connect(server.wsUrl, options);
+  clients.push(client);
+  return client;
+}
+
+function get(pathname, device, token) {
+  return fetch(server.url + pathname, { headers: token ? { authorization: `Bearer ${token}`, 'x-psc-device': device } : {} });
+}
+
+test('the coordinator sees the history of a record: every change, who, which device, when', async () => {
+  server.createAccount('org-pk', 'organizer', { neighborhood: 'parkville' });
+  const a = await connect({ device: newDeviceId('tab-a') });
+  const b = await connect({ device: newDeviceId('tab-b'), account: 'org-pk' });
+  const record = randomRecordId();
+  const before = Date.now();
+  await a.push(new ChangeMaker(a.device).priority({ record, title: 'Broken hydrant', neighborhood: 'parkville' }));
+  const edit = new ChangeMaker(b.device, { actor: 'org-pk' }).change({ type: 'priority', record, field: 'status', value: 'adopted' });
+  assert.deepEqual((await b.push([edit])).rejected, []);
+
+  const device = newDeviceId('desk');
+  const token = server.token(device);
+  const response = await get(`/api/history?type=priority&id=${record}`, device, token);
+  assert.equal(response.status, 200);
+  const { history } = await response.json();
+  assert.equal(history.length, 5);
+  const last = history.at(-1);
+  assert.equal(last.actor, 'org-pk');
+  assert.equal(last.device, b.device);
+  assert.equal(last.field, 'status');
+  assert.equal(last.value, 'adopted');
+  assert.ok(last.received_at >= before && last.received_at <= Date.now());
+  assert.ok(history.slice(0, 4).every((h) => h.actor === 'tester' && h.device === a.device));
+
+  assert.equal((await get(`/api/history?type=priority&id=${record}`)).status, 401, 'no token');
+  const orgDevice = newDeviceId('org');
+  assert.equal((await get(`/api/history?type=priority&id=${record}`, orgDevice, server.token(orgDevice, 'org-pk'))).status, 403);
+  assert.equal((await get('/api/history?type=spaceship&id=x', device, token)).status, 400);
+});
+
+test('device custody: the coordinator sees each device, when it was last seen and what it still holds', async () => {
+  const device = newDeviceId('custody');
+  const client = await connect({ device, unsynced: 7 });
+  await client.close();
+  const desk = newDeviceId('desk');
+  const list = await (await get('/api/devices', desk, server.token(desk))).json();
+  const entry = list.find((d) => d.device === device);
+  assert.ok(entry, 'the device is listed');
+  assert.equal(entry.reported_unsynced, 7);
+  assert.ok(entry.last_seen_at > 0);
+  assert.ok(!JSON.stringify(list).match(/[0-9a-f]{64}/), 'no token secrets in the list');
+});
+
+test('an online backup taken under load restores every change acknowledged before it', async () => {
+  const pusher = await connect({ device: newDeviceId('load') });
+  const maker = new ChangeMaker(pusher.device);
+  const acked = [];
+  for (let i = 0; i < 20; i += 1) {
+    const batch = maker.priorities(10);
+    const ack = await pusher.push(batch);
+    assert.equal(ack.rejected.length, 0);
+    acked.push(...ack.accepted);
+  }
+  // Keep pushing while the backup runs.
+  let stop = false;
+  const background = (async () => {
+    while (!stop) acked.push(...(await pusher.push(maker.priorities(10))).accepted);
+  })();
+  const backupDir = mkdtempSync(path.join(tmpdir(), 'psc-backup-'));
+  const backupFile = path.join(backupDir, 'psc-backup.sqlite');
+  const ackedBefore = acked.length;
+  // Asynchronously, so the pushes go on while the backup runs.
+  const out = await new Promise((resolve, reject) => execFile(serverBinary,
+    ['admin', 'backup', '--data', server.dataDir, '--to', backupFile], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+  const ackedAtEnd = acked.slice(0, ackedBefore);
+  const duringBackup = acked.length - ackedBefore;
+  stop = true;
+  await background;
+  assert.match(out, /backed up/);
+  assert.ok(duringBackup > 0, 'pushes were acknowledged while the backup ran');
+
+  const restoredDir = makeDataDir();
+  assert.match(admin(restoredDir, 'restore', '--from', backupFile), /restored \d+ changes/);
+  const restored = await startServer({ dataDir: restoredDir });
+  try {
+    const { changes } = await catchUp(restored.wsUrl);
+    const ids = new Set(changes.map((c) => c.id));
+    assert.equal(ids.size, changes.length, 'no duplicates');
+    const missing = ackedAtEnd.filter((id) => !ids.has(id));
+    assert.deepEqual(missing, [], 'every change acknowledged before the backup is in it');
+  } finally {
+    await disposeServer(restored);
+    rmSync(backupDir, { recursive: true, force: true });
+  }
+});
