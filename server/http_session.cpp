@@ -69,22 +69,36 @@ http::message_generator handle_http_request(const http::request<http::string_bod
   return static_file(req, context.options.web_root);
 }
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerContext& context)
-    : stream_(std::move(socket)), context_(context) {}
-
-void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+template <class Stream>
+void HttpSession<Stream>::run() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(30));
+      self->stream_.async_handshake(net::ssl::stream_base::server,
+                                    beast::bind_front_handler(&HttpSession::on_handshake, self));
+    } else {
+      self->do_read();
+    }
+  });
 }
 
-void HttpSession::do_read() {
+template <class Stream>
+void HttpSession<Stream>::on_handshake(beast::error_code ec) {
+  if (ec) return;  // not TLS, or a bad client: nothing to answer
+  do_read();
+}
+
+template <class Stream>
+void HttpSession<Stream>::do_read() {
   parser_.emplace();
   parser_->body_limit(kMaxRequestBodyBytes);
   parser_->header_limit(16 * 1024);
-  stream_.expires_after(std::chrono::seconds(30));
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
-void HttpSession::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return do_close();
   if (ec) {
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
@@ -95,40 +109,50 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
     return;  // timeouts, resets: nothing to answer
   }
+  beast::error_code ignored;
+  const std::string address =
+      beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
   if (beast::websocket::is_upgrade(parser_->get())) {
     if (parser_->get().target() != "/sync") {
       return respond(json_error(parser_->get(), http::status::not_found, "not_found", "WebSocket endpoint is /sync"));
     }
-    beast::error_code ignored;
-    const std::string address = stream_.socket().remote_endpoint(ignored).address().to_string();
     auto open = context_.connections_by_address.find(address);
     if (open != context_.connections_by_address.end() && open->second >= context_.options.max_connections_per_address)
       return respond(json_error(parser_->get(), http::status::too_many_requests, "too_many_connections",
                                 "too many sync connections from this address"));
-    stream_.expires_never();  // the WebSocket session sets its own timeouts
-    std::make_shared<WebSocketSession>(std::move(stream_), context_, address)->run(parser_->release());
+    beast::get_lowest_layer(stream_).expires_never();  // the WebSocket session sets its own timeouts
+    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, address)->run(parser_->release());
     return;
   }
-  beast::error_code ignored;
-  const auto remote = stream_.socket().remote_endpoint(ignored);
-  respond(handle_http_request(parser_->get(), remote.address().to_string(), context_));
+  respond(handle_http_request(parser_->get(), address, context_));
 }
 
-void HttpSession::respond(http::message_generator response) {
+template <class Stream>
+void HttpSession<Stream>::respond(http::message_generator response) {
   const bool keep_alive = response.keep_alive();
   beast::async_write(stream_, std::move(response),
                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
 
-void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   if (ec) return;
   if (!keep_alive || context_.shutting_down) return do_close();
   do_read();
 }
 
-void HttpSession::do_close() {
-  beast::error_code ec;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+template <class Stream>
+void HttpSession<Stream>::do_close() {
+  if constexpr (kTls) {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+  } else {
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  }
 }
+
+template class HttpSession<beast::tcp_stream>;
+template class HttpSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace psc::server

@@ -1,6 +1,7 @@
-// HttpSession: one HTTP connection. Serves the web app's static files and
-// GET /health, and hands a WebSocket upgrade at /sync to a WebSocketSession.
-// Requests are handled one at a time (read, respond, read the next).
+// HttpSession: one HTTP connection, plain or TLS. Serves the web app's static
+// files, the JSON API and GET /health, and hands a WebSocket upgrade at /sync
+// to a WebSocketSession over the same stream. Requests are handled one at a
+// time (read, respond, read the next).
 #pragma once
 
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "server_context.hpp"
 
@@ -17,19 +19,29 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// Stream: beast::tcp_stream (plain) or beast::ssl_stream<beast::tcp_stream>
+// (TLS); both are instantiated in http_session.cpp.
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(net::ip::tcp::socket&& socket, ServerContext& context);
+  // Plain: HttpSession(socket, context). TLS: also the server's ssl::context.
+  template <class... StreamArgs>
+  HttpSession(ServerContext& context, net::ip::tcp::socket&& socket, StreamArgs&... stream_args)
+      : stream_(std::move(socket), stream_args...), context_(context) {}
   void run();
 
  private:
+  using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  void on_handshake(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void respond(http::message_generator response);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   ServerContext& context_;
   std::optional<http::request_parser<http::string_body>> parser_;

@@ -5,8 +5,9 @@
 
 namespace psc::server {
 
-Listener::Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint, ServerContext& context)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+Listener::Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint, ServerContext& context,
+                   net::ssl::context* tls)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context), tls_(tls) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -32,7 +33,11 @@ void Listener::on_accept(boost::beast::error_code ec, net::ip::tcp::socket socke
   if (ec) {
     log_error("accept: " + ec.message());  // e.g. out of file descriptors; keep accepting
   } else {
-    std::make_shared<HttpSession>(std::move(socket), context_)->run();
+    if (tls_)
+      std::make_shared<HttpSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>>(context_, std::move(socket), *tls_)
+          ->run();
+    else
+      std::make_shared<HttpSession<boost::beast::tcp_stream>>(context_, std::move(socket))->run();
   }
   if (acceptor_.is_open()) do_accept();
 }

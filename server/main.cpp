@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include "account_store.hpp"
 #include "admin_cli.hpp"
@@ -91,10 +92,27 @@ int main(int argc, char** argv) {
   }
   pipeline.start();
 
+  // TLS when given a certificate: Beast over OpenSSL, TLS 1.2 or later.
+  std::unique_ptr<net::ssl::context> tls;
+  if (!options->tls_cert.empty()) {
+    try {
+      tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+      tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                       net::ssl::context::single_dh_use);
+      tls->use_certificate_chain_file(options->tls_cert);
+      tls->use_private_key_file(options->tls_key, net::ssl::context::pem);
+    } catch (const std::exception& e) {
+      std::cerr << "psc-server: cannot use the TLS certificate or key: " << e.what() << "\n";
+      pipeline.stop();
+      return 1;
+    }
+  }
+
   std::shared_ptr<Listener> listener;
   try {
     const auto address = net::ip::make_address(options->host);
-    listener = std::make_shared<Listener>(ioc, net::ip::tcp::endpoint{address, options->port}, context);
+    listener = std::make_shared<Listener>(ioc, net::ip::tcp::endpoint{address, options->port}, context, tls.get());
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot listen on " << options->host << ":" << options->port << ": " << e.what() << "\n";
     pipeline.stop();
@@ -102,7 +120,7 @@ int main(int argc, char** argv) {
   }
   listener->run();
   const auto endpoint = listener->local_endpoint();
-  std::cout << "psc-server listening on http://" << endpoint.address().to_string() << ":" << endpoint.port()
+  std::cout << "psc-server listening on " << (tls ? "https://" : "http://") << endpoint.address().to_string() << ":" << endpoint.port()
             << " (data: " << options->data_dir << ", web: " << options->web_root << ")" << std::endl;
 
   // SIGINT/SIGTERM: stop accepting, close every device politely, give the

@@ -21,6 +21,8 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")  //
       ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")  //
       ("web-root", po::value(&o.web_root)->default_value(o.web_root), "folder with the built web app")  //
+      ("tls-cert", po::value(&o.tls_cert), "PEM certificate chain: serve HTTPS/WSS (with --tls-key)")  //
+      ("tls-key", po::value(&o.tls_key), "PEM private key for --tls-cert")  //
       ("max-message-bytes", po::value(&o.max_message_bytes)->default_value(o.max_message_bytes),
        "largest WebSocket message accepted")  //
       ("max-batch", po::value(&o.max_batch)->default_value(o.max_batch), "most changes in one push")  //
@@ -46,6 +48,11 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
   if (vm.count("help")) {
     std::cout << desc << "\n";
     exit_code = 0;
+    return std::nullopt;
+  }
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    std::cerr << "psc-server: --tls-cert and --tls-key go together\n";
+    exit_code = 2;
     return std::nullopt;
   }
   if (o.max_batch == 0 || o.page_size == 0 || o.max_message_bytes < 1024) {

@@ -12,6 +12,9 @@ struct ServerOptions {
   uint16_t port = 8080;
   std::string data_dir = "var";
   std::string web_root = PSC_DEFAULT_WEB_ROOT;
+  // Both set: serve HTTPS and WSS only (PEM files). Neither: plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
   std::size_t max_message_bytes = 1024 * 1024;
   std::size_t max_batch = 1000;
   std::size_t page_size = 500;

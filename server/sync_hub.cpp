@@ -1,22 +1,21 @@
 #include "sync_hub.hpp"
 
-#include "websocket_session.hpp"
 
 namespace psc::server {
 
-void SyncHub::join(WebSocketSession* session, std::weak_ptr<WebSocketSession> weak) {
+void SyncHub::join(SyncSession* session, std::weak_ptr<SyncSession> weak) {
   std::lock_guard lock(mutex_);
   sessions_.emplace(session, std::move(weak));
 }
 
-void SyncHub::leave(WebSocketSession* session) {
+void SyncHub::leave(SyncSession* session) {
   std::lock_guard lock(mutex_);
   sessions_.erase(session);
 }
 
-std::vector<std::weak_ptr<WebSocketSession>> SyncHub::snapshot() const {
+std::vector<std::weak_ptr<SyncSession>> SyncHub::snapshot() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::weak_ptr<WebSocketSession>> out;
+  std::vector<std::weak_ptr<SyncSession>> out;
   out.reserve(sessions_.size());
   for (const auto& [_, weak] : sessions_) out.push_back(weak);
   return out;

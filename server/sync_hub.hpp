@@ -14,7 +14,15 @@
 
 namespace psc::server {
 
-class WebSocketSession;
+// What the hub needs of a connected device's session (plain or TLS).
+class SyncSession {
+ public:
+  virtual ~SyncSession() = default;
+  // Thread-safe: queues a live page for the device.
+  virtual void deliver(std::shared_ptr<const struct LivePage> page) = 0;
+  // Thread-safe: closes the connection politely (server shutdown).
+  virtual void shutdown() = 0;
+};
 
 // One committed range, encoded once as a `changes` message shared by every
 // session that sends it.
@@ -27,18 +35,18 @@ struct LivePage {
 
 class SyncHub {
  public:
-  void join(WebSocketSession* session, std::weak_ptr<WebSocketSession> weak);
-  void leave(WebSocketSession* session);
+  void join(SyncSession* session, std::weak_ptr<SyncSession> weak);
+  void leave(SyncSession* session);
   void broadcast(const std::shared_ptr<const LivePage>& page);
   // Asks every session to close (server shutdown).
   void close_all();
   std::size_t size() const;
 
  private:
-  std::vector<std::weak_ptr<WebSocketSession>> snapshot() const;
+  std::vector<std::weak_ptr<SyncSession>> snapshot() const;
 
   mutable std::mutex mutex_;
-  std::unordered_map<WebSocketSession*, std::weak_ptr<WebSocketSession>> sessions_;  // GUARDED_BY(mutex_)
+  std::unordered_map<SyncSession*, std::weak_ptr<SyncSession>> sessions_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace psc::server

@@ -23,7 +23,8 @@ std::shared_ptr<const std::string> shared_text(std::string text) {
 }
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, std::string remote_address)
+template <class Stream>
+WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& context, std::string remote_address)
     : ws_(std::move(stream)),
       context_(context),
       remote_address_(std::move(remote_address)),
@@ -32,13 +33,15 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& co
   ++context_.connections_by_address[remote_address_];
 }
 
-WebSocketSession::~WebSocketSession() {
+template <class Stream>
+WebSocketSession<Stream>::~WebSocketSession() {
   context_.hub.leave(this);
   auto it = context_.connections_by_address.find(remote_address_);
   if (it != context_.connections_by_address.end() && --it->second == 0) context_.connections_by_address.erase(it);
 }
 
-bool WebSocketSession::take_message_token() {
+template <class Stream>
+bool WebSocketSession<Stream>::take_message_token() {
   const auto now = std::chrono::steady_clock::now();
   const double rate = context_.options.max_messages_per_second;
   tokens_ = std::min(rate * 2, tokens_ + rate * std::chrono::duration<double>(now - refilled_at_).count());
@@ -48,7 +51,8 @@ bool WebSocketSession::take_message_token() {
   return true;
 }
 
-void WebSocketSession::run(http::request<http::string_body> request) {
+template <class Stream>
+void WebSocketSession<Stream>::run(http::request<http::string_body> request) {
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "psc-server"); }));
@@ -58,15 +62,17 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   // or the socket would close with unread data, reset, and lose the error.
   ws_.read_message_max(0);
   ws_.text(true);
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession<Stream>::on_accept, shared_from_this()));
 }
 
-void WebSocketSession::on_accept(beast::error_code ec) {
+template <class Stream>
+void WebSocketSession<Stream>::on_accept(beast::error_code ec) {
   if (ec) return;  // handshake failed: the client sees the HTTP error
   do_read();
 }
 
-void WebSocketSession::do_read() {
+template <class Stream>
+void WebSocketSession<Stream>::do_read() {
   if (closing_) return;
   if (pushes_in_flight_ >= kMaxPushesInFlight) {
     reading_paused_ = true;
@@ -76,10 +82,11 @@ void WebSocketSession::do_read() {
   // Frame by frame, so an oversized message is noticed as soon as it passes
   // the limit, answered with a clear error, and never buffered whole.
   ws_.async_read_some(buffer_, kReadChunkBytes,
-                      beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+                      beast::bind_front_handler(&WebSocketSession<Stream>::on_read, shared_from_this()));
 }
 
-void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void WebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     if (ec != websocket::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
         ec != beast::error::timeout && ec != net::error::connection_reset)
@@ -113,7 +120,8 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   do_read();
 }
 
-void WebSocketSession::handle_message(std::string_view text) {
+template <class Stream>
+void WebSocketSession<Stream>::handle_message(std::string_view text) {
   auto decoded = decode_client_message(text);
   if (!decoded) {
     // Before hello nothing else is acceptable, so a bad first message ends it.
@@ -128,7 +136,8 @@ void WebSocketSession::handle_message(std::string_view text) {
   handle_push(std::move(std::get<Push>(decoded.value())));
 }
 
-void WebSocketSession::handle_hello(const Hello& hello) {
+template <class Stream>
+void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   if (said_hello_) {
     send_error("already_welcomed", "hello was already accepted on this connection", false);
     return;
@@ -147,7 +156,7 @@ void WebSocketSession::handle_hello(const Hello& hello) {
   reads_everything_ = scope_.types.empty() && scope_.neighborhood.empty();
   device_ = hello.device;
   cursor_ = hello.cursor;
-  context_.hub.join(this, weak_from_this());
+  context_.hub.join(this, std::weak_ptr<SyncSession>(shared_from_this()));
   Welcome welcome;
   welcome.server_time = now_ms();
   welcome.device = device_;
@@ -162,7 +171,8 @@ void WebSocketSession::handle_hello(const Hello& hello) {
   if (!writing_) continue_catch_up();
 }
 
-void WebSocketSession::handle_push(Push push) {
+template <class Stream>
+void WebSocketSession<Stream>::handle_push(Push push) {
   const std::size_t size = push.changes.size() + push.malformed.size();
   if (size > context_.options.max_batch) {
     send_error("batch_too_large", "push of " + std::to_string(size) + " changes is over the limit of " +
@@ -176,18 +186,21 @@ void WebSocketSession::handle_push(Push push) {
   });
 }
 
-void WebSocketSession::on_ack(const Ack& ack) {
+template <class Stream>
+void WebSocketSession<Stream>::on_ack(const Ack& ack) {
   --pushes_in_flight_;
   send(shared_text(encode(ack)));
   if (reading_paused_) do_read();
 }
 
-void WebSocketSession::deliver(std::shared_ptr<const LivePage> page) {
+template <class Stream>
+void WebSocketSession<Stream>::deliver(std::shared_ptr<const LivePage> page) {
   net::post(ws_.get_executor(),
             [self = shared_from_this(), page = std::move(page)] { self->on_live(page); });
 }
 
-void WebSocketSession::on_live(const std::shared_ptr<const LivePage>& page) {
+template <class Stream>
+void WebSocketSession<Stream>::on_live(const std::shared_ptr<const LivePage>& page) {
   if (!said_hello_ || closing_ || catching_up_) return;  // catch-up reads it from the store
   if (page->last_seq <= cursor_) return;                 // already sent
   if (page->first_seq == cursor_ + 1) {
@@ -205,7 +218,8 @@ void WebSocketSession::on_live(const std::shared_ptr<const LivePage>& page) {
   if (!writing_) continue_catch_up();
 }
 
-void WebSocketSession::continue_catch_up() {
+template <class Stream>
+void WebSocketSession<Stream>::continue_catch_up() {
   if (closing_) return;
   ScopedPage page = context_.store->read_page(cursor_, context_.options.page_size, scope_);
   std::vector<std::string> bodies;
@@ -216,7 +230,8 @@ void WebSocketSession::continue_catch_up() {
   send(shared_text(encode_changes_page(bodies, cursor_, page.more)));
 }
 
-void WebSocketSession::send(std::shared_ptr<const std::string> message) {
+template <class Stream>
+void WebSocketSession<Stream>::send(std::shared_ptr<const std::string> message) {
   if (closing_) return;
   queued_bytes_ += message->size();
   queue_.push_back(std::move(message));
@@ -227,13 +242,15 @@ void WebSocketSession::send(std::shared_ptr<const std::string> message) {
   if (!writing_) write_front();
 }
 
-void WebSocketSession::write_front() {
+template <class Stream>
+void WebSocketSession<Stream>::write_front() {
   writing_ = true;
   ws_.async_write(net::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+                  beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
 }
 
-void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+template <class Stream>
+void WebSocketSession<Stream>::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
   if (ec) {
     closing_ = true;
@@ -249,19 +266,22 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
   if (catching_up_) continue_catch_up();
 }
 
-void WebSocketSession::send_error(const std::string& code, const std::string& message, bool then_close) {
+template <class Stream>
+void WebSocketSession<Stream>::send_error(const std::string& code, const std::string& message, bool then_close) {
   send(shared_text(encode(ErrorMessage{code, message})));
   if (then_close) close(websocket::close_code::policy_error, code);
 }
 
-void WebSocketSession::close(websocket::close_code code, const std::string& reason) {
+template <class Stream>
+void WebSocketSession<Stream>::close(websocket::close_code code, const std::string& reason) {
   if (closing_) return;
   closing_ = true;
   close_reason_ = websocket::close_reason(code, reason);
   if (!writing_) ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
 }
 
-void WebSocketSession::drop(const std::string& reason) {
+template <class Stream>
+void WebSocketSession<Stream>::drop(const std::string& reason) {
   log_info("dropping device " + device_ + ": " + reason);
   closing_ = true;
   // Keep the message being written alive until its write completes.
@@ -271,10 +291,14 @@ void WebSocketSession::drop(const std::string& reason) {
   beast::get_lowest_layer(ws_).close();
 }
 
-void WebSocketSession::shutdown() {
+template <class Stream>
+void WebSocketSession<Stream>::shutdown() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
     self->close(websocket::close_code::going_away, "server shutting down");
   });
 }
+
+template class WebSocketSession<beast::tcp_stream>;
+template class WebSocketSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace psc::server

@@ -23,7 +23,9 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "psc/authorization.hpp"
 #include "psc/protocol.hpp"
@@ -37,19 +39,20 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
-class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+// Stream: beast::tcp_stream (plain) or beast::ssl_stream<beast::tcp_stream>
+// (TLS); both are instantiated in websocket_session.cpp.
+template <class Stream>
+class WebSocketSession : public SyncSession, public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   // `remote_address` is counted against --max-connections-per-address for the
   // session's lifetime (the caller checked there was room).
-  WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, std::string remote_address);
+  WebSocketSession(Stream&& stream, ServerContext& context, std::string remote_address);
   ~WebSocketSession();
 
   // Completes the WebSocket handshake for `request` and starts reading.
   void run(http::request<http::string_body> request);
-  // Thread-safe: queues a live page for this device.
-  void deliver(std::shared_ptr<const LivePage> page);
-  // Thread-safe: closes the connection politely (server shutdown).
-  void shutdown();
+  void deliver(std::shared_ptr<const LivePage> page) override;
+  void shutdown() override;
 
  private:
   void on_accept(beast::error_code ec);
@@ -69,7 +72,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void close(websocket::close_code code, const std::string& reason);
   void drop(const std::string& reason);
 
-  websocket::stream<beast::tcp_stream> ws_;
+  using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<WebSocketSession<Stream>>::weak_from_this;
+
+  websocket::stream<Stream> ws_;
   beast::flat_buffer buffer_;
   ServerContext& context_;
 

@@ -41,12 +41,13 @@ export async function startServer(options = {}) {
                 '--web-root', webRoot, ...(options.args ?? [])];
   const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let tls = false;
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`psc-server did not start:\n${output}`)), 15000);
     const onData = (chunk) => {
       output += chunk;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      const m = /listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (m) { clearTimeout(timer); tls = /listening on https/.test(output); resolve(Number(m[1])); }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk) => { output += chunk; });
@@ -63,8 +64,8 @@ export async function startServer(options = {}) {
   const server = {
     child, port, dataDir, token, createAccount,
     admin: (command, ...args) => admin(dataDir, command, ...args),
-    url: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    wsUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${port}/sync`,
     output: () => output,
     // Graceful stop (SIGTERM); resolves with the exit code.
     stop: (signal = 'SIGTERM') => new Promise((resolve) => {

@@ -124,8 +124,9 @@ export class SyncClient {
   }
 
   // Opens the socket (no hello).
-  static open(url, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-    const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
+  // `ws` holds extra options for the ws package (e.g. {ca} for a test TLS certificate).
+  static open(url, { timeoutMs = DEFAULT_TIMEOUT_MS, ws: wsOptions = {} } = {}) {
+    const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, ...wsOptions });
     const client = new SyncClient(ws, url);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => { ws.terminate(); reject(new Error(`WebSocket ${url} did not open in ${timeoutMs} ms`)); }, timeoutMs);
@@ -139,9 +140,9 @@ export class SyncClient {
   // is issued for the device (as `account`, default the test coordinator) by
   // the server that startServer() started at this URL.
   static async connect(url, { device = newDeviceId(), cursor = 0, token, account, unsynced = 0, catchUp = true,
-                              timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+                              timeoutMs = DEFAULT_TIMEOUT_MS, ws } = {}) {
     if (token === undefined) token = tokenIssuers.get(url)?.(device, account) ?? '';
-    const client = await SyncClient.open(url, { timeoutMs });
+    const client = await SyncClient.open(url, { timeoutMs, ws });
     client.device = device;
     client.hello({ device, cursor, token, unsynced });
     client.welcome = await client.next((m) => m.type === 'welcome' || m.type === 'error',
