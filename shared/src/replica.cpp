@@ -1,5 +1,7 @@
 #include "psc/replica.hpp"
 
+#include <algorithm>
+
 namespace psc {
 
 using nlohmann::json;
@@ -55,8 +57,10 @@ json Record::to_json() const {
       conflicts[name] = std::move(leaves);
     }
   }
-  return json{{"type", type_},   {"id", id_},   {"deleted", deleted()},
-              {"fields", fields}, {"meta", meta}, {"conflicts", conflicts}};
+  return json{{"type", type_},           {"id", id_},
+              {"deleted", deleted()},     {"created", created_.to_text()},
+              {"updated", updated_.to_text()}, {"fields", fields},
+              {"meta", meta},             {"conflicts", conflicts}};
 }
 
 bool Replica::apply(const Change& change) {
@@ -66,7 +70,11 @@ bool Replica::apply(const Change& change) {
     record.id_ = change.record_id;
   }
   const bool fresh = record.fields_[change.field].apply(change);
-  if (fresh) ++applied_;
+  if (fresh) {
+    ++applied_;
+    record.created_ = std::min(record.created_, change.hlc);
+    record.updated_ = std::max(record.updated_, change.hlc);
+  }
   return fresh;
 }
 

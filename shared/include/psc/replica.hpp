@@ -31,8 +31,13 @@ class Record {
   const FieldRegister* field(const std::string& field) const;
   const std::map<std::string, FieldRegister>& fields() const { return fields_; }
   bool has_conflict() const;
+  // Earliest and latest stamp of any change applied to the record (superseded
+  // ones included): when it was created and last changed. Pure functions of
+  // the set of changes, so they converge like everything else.
+  const Hlc& created() const { return created_; }
+  const Hlc& updated() const { return updated_; }
 
-  // {"type","id","deleted","fields":{name:value},
+  // {"type","id","deleted","created","updated","fields":{name:value},
   //  "meta":{name:{"hlc","device","actor","change"}},
   //  "conflicts":{name:[{"value","hlc","device","actor","change"}, ...]}}
   // Conflicts list every leaf of a conflicted field, displayed one first.
@@ -43,6 +48,8 @@ class Record {
   std::string type_;
   std::string id_;
   std::map<std::string, FieldRegister> fields_;
+  Hlc created_{Hlc::kMaxMillis, Hlc::kMaxCounter};
+  Hlc updated_{};
 };
 
 class Replica {

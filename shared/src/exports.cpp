@@ -1,0 +1,168 @@
+#include "psc/exports.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "psc/priority_ranking.hpp"
+#include "psc/scope.hpp"
+
+namespace psc {
+namespace {
+
+using nlohmann::json;
+
+bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
+
+json flat(const Record& r) {
+  json out = json::object();
+  for (const auto& [name, reg] : r.fields())
+    if (!reg.empty() && name != kDeletedField) out[name] = reg.winner().value;
+  out["id"] = r.id();
+  out["created"] = r.created().millis;
+  out["updated"] = r.updated().millis;
+  return out;
+}
+
+// Columns of each table, in order.
+const std::map<std::string, std::vector<std::string>>& table_columns() {
+  static const std::map<std::string, std::vector<std::string>> k = {
+      {"priorities", {"id", "rank", "score", "title", "category", "status", "address", "description", "meeting", "created", "updated"}},
+      {"meetings", {"id", "title", "kind", "start", "location", "status", "headcount", "minutes"}},
+      {"attendance", {"id", "meeting", "name", "organization", "role"}},
+      {"votes", {"id", "meeting", "priority", "voter"}},
+      {"tallies", {"id", "meeting", "priority", "count"}},
+      {"commitments", {"id", "priority", "department", "summary", "status", "expected_date", "status_notes", "responder"}},
+      {"action_items", {"id", "meeting", "priority", "description", "owner", "due_date", "done"}},
+  };
+  return k;
+}
+
+std::string cell(const json& v) {
+  if (v.is_null()) return {};
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+// Live records of `type` passing `keep`, flattened, by id.
+template <typename Keep>
+json records(const Replica& replica, const std::string& type, Keep keep) {
+  json out = json::array();
+  for (const Record* r : replica.list(type))
+    if (is_live(r) && keep(*r)) out.push_back(flat(*r));
+  return out;
+}
+
+std::string text(const Record& r, const char* field) {
+  const auto& v = r.value(field);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+// Adds rank and score from `ranking` to priorities, ranked first.
+json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
+  std::map<std::string, const RankedPriority*> by_id;
+  for (const auto& r : ranking) by_id[r.priority] = &r;
+  for (auto& p : priorities) {
+    auto it = by_id.find(p["id"].get<std::string>());
+    p["rank"] = it == by_id.end() ? json() : json(it->second->rank);
+    p["score"] = it == by_id.end() ? json() : json(it->second->score);
+  }
+  std::stable_sort(priorities.begin(), priorities.end(), [](const json& a, const json& b) {
+    const bool ra = a["rank"].is_number(), rb = b["rank"].is_number();
+    if (ra != rb) return ra;
+    if (ra && a["rank"] != b["rank"]) return a["rank"].get<int>() < b["rank"].get<int>();
+    return a.value("title", "") < b.value("title", "");
+  });
+  return priorities;
+}
+
+}  // namespace
+
+std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      const std::string& f = row[i];
+      if (f.find_first_of(",\"\r\n") == std::string::npos) {
+        out += f;
+        continue;
+      }
+      out += '"';
+      for (char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+const std::vector<std::string>& export_table_names() {
+  static const std::vector<std::string> k = [] {
+    std::vector<std::string> names;
+    for (const auto& [name, _] : table_columns()) names.push_back(name);
+    return names;
+  }();
+  return k;
+}
+
+json neighborhood_export(const Replica& replica, const std::string& neighborhood) {
+  const Record* n = replica.find("neighborhood", neighborhood);
+  if (!is_live(n)) return nullptr;
+  auto in_scope = [&](const std::string& type) {
+    return [&replica, &neighborhood, type](const Record& r) {
+      return record_neighborhood(replica, type, r.id()) == neighborhood;
+    };
+  };
+  return json{{"neighborhood", {{"id", neighborhood}, {"name", text(*n, "name")}}},
+              {"priorities", ranked(records(replica, "priority", in_scope("priority")),
+                                    neighborhood_ranking(replica, neighborhood))},
+              {"meetings", records(replica, "meeting", in_scope("meeting"))},
+              {"attendance", records(replica, "attendance", in_scope("attendance"))},
+              {"votes", records(replica, "vote", in_scope("vote"))},
+              {"tallies", records(replica, "tally", in_scope("tally"))},
+              {"commitments", records(replica, "commitment", in_scope("commitment"))},
+              {"action_items", records(replica, "action_item", in_scope("action_item"))}};
+}
+
+json meeting_export(const Replica& replica, const std::string& meeting) {
+  const Record* m = replica.find("meeting", meeting);
+  if (!is_live(m)) return nullptr;
+  auto of_meeting = [&meeting](const Record& r) { return text(r, "meeting") == meeting; };
+  json priorities = records(replica, "priority", of_meeting);
+  std::set<std::string> raised;
+  for (const auto& p : priorities) raised.insert(p["id"].get<std::string>());
+  // Everything ranked at the meeting, not only what was raised there.
+  const auto ranking = meeting_ranking(replica, meeting);
+  for (const auto& r : ranking)
+    if (!raised.count(r.priority)) priorities.push_back(flat(*replica.find("priority", r.priority)));
+  std::set<std::string> discussed;
+  for (const auto& p : priorities) discussed.insert(p["id"].get<std::string>());
+  return json{{"meeting", flat(*m)},
+              {"neighborhood", {{"id", text(*m, "neighborhood")}}},
+              {"priorities", ranked(priorities, ranking)},
+              {"meetings", json::array({flat(*m)})},
+              {"attendance", records(replica, "attendance", of_meeting)},
+              {"votes", records(replica, "vote", of_meeting)},
+              {"tallies", records(replica, "tally", of_meeting)},
+              {"commitments", records(replica, "commitment",
+                                      [&](const Record& r) { return discussed.count(text(r, "priority")) > 0; })},
+              {"action_items", records(replica, "action_item", of_meeting)}};
+}
+
+std::optional<std::string> export_table_csv(const json& document, const std::string& table) {
+  auto columns = table_columns().find(table);
+  if (columns == table_columns().end() || !document.is_object() || !document.contains(table)) return std::nullopt;
+  std::vector<std::vector<std::string>> rows{columns->second};
+  for (const auto& item : document[table]) {
+    std::vector<std::string> row;
+    for (const auto& column : columns->second) row.push_back(item.contains(column) ? cell(item[column]) : std::string());
+    rows.push_back(std::move(row));
+  }
+  return to_csv(rows);
+}
+
+}  // namespace psc

@@ -1,0 +1,253 @@
+#include "psc/open311.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "psc/schema.hpp"
+
+namespace psc {
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, std::string>& category_names() {
+  static const std::map<std::string, std::string> k = {
+      {"public_safety", "Public safety"},         {"quality_of_life", "Quality of life"},
+      {"housing_blight", "Housing and blight"},   {"traffic_streets", "Traffic and streets"},
+      {"youth", "Youth"},                         {"environment_sanitation", "Environment and sanitation"},
+      {"economic", "Economic development"},       {"other", "Other"}};
+  return k;
+}
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool digits(std::string_view t, std::size_t from, std::size_t n, int& out) {
+  if (t.size() < from + n) return false;
+  out = 0;
+  for (std::size_t i = from; i < from + n; ++i) {
+    if (t[i] < '0' || t[i] > '9') return false;
+    out = out * 10 + (t[i] - '0');
+  }
+  return true;
+}
+
+std::string text(const Record& r, const char* field) {
+  const auto& v = r.value(field);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
+
+std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_w3c_datetime(std::string_view t) {
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  if (!digits(t, 0, 4, year) || t.size() < 10 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-' ||
+      !digits(t, 8, 2, day) || !is_valid_date(t.substr(0, 10)))
+    return std::nullopt;
+  std::size_t i = 10;
+  int64_t offset_min = 0;
+  if (i < t.size()) {
+    if (t[i] != 'T' || !digits(t, i + 1, 2, hour) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, minute))
+      return std::nullopt;
+    i += 6;
+    if (i < t.size() && t[i] == ':') {
+      if (!digits(t, i + 1, 2, second)) return std::nullopt;
+      i += 3;
+      if (i < t.size() && t[i] == '.') {
+        ++i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+      }
+    }
+    if (i >= t.size()) return std::nullopt;  // a time needs a zone
+    if (t[i] == 'Z') {
+      ++i;
+    } else if (t[i] == '+' || t[i] == '-') {
+      int oh, om;
+      if (!digits(t, i + 1, 2, oh) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, om)) return std::nullopt;
+      offset_min = (t[i] == '-' ? -1 : 1) * (oh * 60 + om);
+      i += 6;
+    } else {
+      return std::nullopt;
+    }
+    if (i != t.size() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  }
+  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return ((days * 24 + hour) * 60 + minute - offset_min) * 60'000 + second * 1000;
+}
+
+std::string format_w3c_datetime(int64_t ms) {
+  int64_t z = (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000;
+  const int64_t secs_of_day = (ms - z * 86'400'000) / 1000;
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y + (m <= 2)), m, d,
+                static_cast<long long>(secs_of_day / 3600), static_cast<long long>(secs_of_day / 60 % 60),
+                static_cast<long long>(secs_of_day % 60));
+  return buffer;
+}
+
+json open311_services() {
+  json out = json::array();
+  for (const auto& code : priority_categories())
+    out.push_back({{"service_code", code},
+                   {"service_name", category_names().at(code)},
+                   {"description", "Neighborhood Problem Solving Committee priorities: " + category_names().at(code)},
+                   {"metadata", false},
+                   {"type", "realtime"},
+                   {"keywords", "psc,priority," + code},
+                   {"group", "Neighborhood priorities"}});
+  return out;
+}
+
+Result<json> open311_requests(const Replica& replica, const Open311Query& q, int64_t now_ms) {
+  auto bad = [](const std::string& m) { return Status::error("bad_query", m); };
+  std::optional<int64_t> start, end;
+  if (q.start_date && !(start = parse_w3c_datetime(*q.start_date))) return bad("start_date is not a W3C datetime");
+  if (q.end_date && !(end = parse_w3c_datetime(*q.end_date))) return bad("end_date is not a W3C datetime");
+  if (!start && !end) start = now_ms - int64_t{90} * 86'400'000;
+  std::set<std::string> statuses;
+  if (q.status)
+    for (const auto& s : split(*q.status)) {
+      if (s != "open" && s != "closed") return bad("status must be open, closed or open,closed");
+      statuses.insert(s);
+    }
+  std::set<std::string> codes;
+  if (q.service_code) {
+    for (const auto& c : split(*q.service_code)) codes.insert(c);
+  }
+  std::set<std::string> ids;
+  if (q.service_request_id)
+    for (const auto& id : split(*q.service_request_id)) ids.insert(id);
+
+  // Commitments by priority.
+  std::map<std::string, std::vector<const Record*>> commitments;
+  for (const Record* c : replica.list("commitment"))
+    if (is_live(c)) commitments[text(*c, "priority")].push_back(c);
+
+  std::vector<std::pair<int64_t, json>> found;
+  for (const Record* p : replica.list("priority")) {
+    if (!is_live(p)) continue;
+    const int64_t requested = static_cast<int64_t>(p->created().millis);
+    if (!ids.empty()) {
+      if (!ids.count(p->id())) continue;
+    } else {
+      if (start && requested < *start) continue;
+      if (end && requested > *end) continue;
+    }
+    const std::string status = text(*p, "status");
+    const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
+    if (!statuses.empty() && !statuses.count(open311_status)) continue;
+    const std::string category = text(*p, "category");
+    if (!codes.empty() && !codes.count(category)) continue;
+
+    auto& cs = commitments[p->id()];
+    std::sort(cs.begin(), cs.end(), [](const Record* a, const Record* b) { return a->updated() > b->updated(); });
+    std::vector<std::string> agencies, notices;
+    std::string notes, expected;
+    int64_t updated = static_cast<int64_t>(p->updated().millis);
+    for (const Record* c : cs) {
+      const std::string dept = text(*c, "department");
+      if (std::find(agencies.begin(), agencies.end(), dept) == agencies.end()) agencies.push_back(dept);
+      notices.push_back(dept + ": " + text(*c, "summary") + " (" + text(*c, "status") + ")");
+      if (notes.empty()) notes = text(*c, "status_notes");
+      const std::string date = text(*c, "expected_date");
+      const std::string cstatus = text(*c, "status");
+      if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected)) expected = date;
+      updated = std::max(updated, static_cast<int64_t>(c->updated().millis));
+    }
+    std::string agency_list, notice_list;
+    for (const auto& a : agencies) agency_list += (agency_list.empty() ? "" : ", ") + a;
+    for (const auto& n : notices) notice_list += (notice_list.empty() ? "" : "; ") + n;
+    const auto address = p->value("address");
+    json request = {{"service_request_id", p->id()},
+                    {"status", open311_status},
+                    {"status_notes", notes.empty() ? json() : json(notes)},
+                    {"service_name", category_names().count(category) ? category_names().at(category) : category},
+                    {"service_code", category},
+                    {"description", text(*p, "title") + (text(*p, "description").empty() ? "" : ". " + text(*p, "description"))},
+                    {"agency_responsible", agency_list.empty() ? json() : json(agency_list)},
+                    {"service_notice", notice_list.empty() ? json() : json(notice_list)},
+                    {"requested_datetime", format_w3c_datetime(requested)},
+                    {"updated_datetime", format_w3c_datetime(updated)},
+                    {"expected_datetime", expected.empty() ? json() : json(expected + "T00:00:00Z")},
+                    {"address", address.is_string() ? address : json()},
+                    {"address_id", nullptr},
+                    {"zipcode", nullptr},
+                    {"lat", nullptr},
+                    {"long", nullptr},
+                    {"media_url", nullptr}};
+    found.emplace_back(requested, std::move(request));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first
+                              : a.second["service_request_id"].template get<std::string>() <
+                                    b.second["service_request_id"].template get<std::string>();
+  });
+  if (found.size() > 1000) found.resize(1000);
+  json out = json::array();
+  for (auto& [_, r] : found) out.push_back(std::move(r));
+  return out;
+}
+
+std::string open311_to_xml(const json& document, const std::string& list_element, const std::string& item_element) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + list_element + ">";
+  for (const auto& item : document) {
+    out += "<" + item_element + ">";
+    for (const auto& [key, value] : item.items()) {
+      out += "<" + key + ">";
+      if (!value.is_null()) out += xml_escape(value.is_string() ? value.get<std::string>() : value.dump());
+      out += "</" + key + ">";
+    }
+    out += "</" + item_element + ">";
+  }
+  return out + "</" + list_element + ">\n";
+}
+
+}  // namespace psc

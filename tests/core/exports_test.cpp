@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include "psc/exports.hpp"
+#include "psc/local_device.hpp"
+#include "psc/open311.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using namespace psc;
+
+namespace {
+struct City {
+  LocalDevice device{"tab", "coordinator"};
+  uint64_t now = 1'764'400'000'000;  // 2025-11-29
+  uint64_t random = 1;
+  std::string meeting, lights, speeding, dumping;
+  City() {
+    test::seed(device);
+    meeting = make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "November PSC"},
+                               {"start", "2025-11-29T23:00Z"}, {"status", "held"}});
+    lights = make("priority", {{"title", "Lights out, \"again\""}, {"category", "public_safety"}, {"status", "adopted"},
+                               {"neighborhood", "frog-hollow"}, {"meeting", meeting}, {"address", "12 Park St"}});
+    speeding = make("priority", {{"title", "Speeding"}, {"category", "traffic_streets"}, {"status", "resolved"},
+                                 {"neighborhood", "frog-hollow"}});
+    dumping = make("priority", {{"title", "Dumping"}, {"category", "environment_sanitation"}, {"status", "proposed"},
+                                {"neighborhood", "parkville"}});
+    make("attendance", {{"meeting", meeting}, {"name", "José Ñúñez, Jr."}, {"role", "resident"}});
+    make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", "v1"}});
+    make("commitment", {{"priority", lights}, {"department", "public-works"}, {"summary", "Replace bulbs"},
+                        {"status", "in_progress"}, {"expected_date", "2025-12-15"}, {"status_notes", "Parts ordered"}});
+    make("commitment", {{"priority", lights}, {"department", "police"}, {"summary", "Extra patrols"}, {"status", "done"}});
+  }
+  std::string make(const std::string& type, const json& fields) {
+    now += 1000;
+    auto created = device.create(type, fields, now, ++random, 5);
+    INFO(created.status().message());
+    REQUIRE(created);
+    return created.value().front().record_id;
+  }
+};
+}  // namespace
+
+TEST_CASE("CSV quotes commas, quotes and newlines and keeps UTF-8") {
+  CHECK(to_csv({{"a", "b,c", "say \"hi\"", "two\nlines", "José Ñúñez"}}) ==
+        "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",José Ñúñez\r\n");
+  CHECK(to_csv({{""}, {"x"}}) == "\r\nx\r\n");
+}
+
+TEST_CASE("a neighborhood export holds only that neighborhood, priorities ranked") {
+  City c;
+  const json doc = neighborhood_export(c.device.replica(), "frog-hollow");
+  REQUIRE(doc.is_object());
+  CHECK(doc["priorities"].size() == 2);
+  CHECK(doc["priorities"][0]["id"] == c.lights);
+  CHECK(doc["priorities"][0]["rank"] == 1);
+  CHECK(doc["priorities"][1]["rank"].is_null());  // resolved: not ranked
+  CHECK(doc["attendance"].size() == 1);
+  CHECK(doc["commitments"].size() == 2);
+  CHECK(neighborhood_export(c.device.replica(), "parkville")["priorities"].size() == 1);
+  CHECK(neighborhood_export(c.device.replica(), "atlantis").is_null());
+
+  const auto csv = export_table_csv(doc, "attendance");
+  REQUIRE(csv);
+  CHECK(csv->find("\"José Ñúñez, Jr.\"") != std::string::npos);
+  const auto priorities = export_table_csv(doc, "priorities");
+  REQUIRE(priorities);
+  CHECK(priorities->rfind("id,rank,score,title,", 0) == 0);
+  CHECK(priorities->find("\"Lights out, \"\"again\"\"\"") != std::string::npos);
+  CHECK_FALSE(export_table_csv(doc, "secrets"));
+}
+
+TEST_CASE("a meeting export holds the meeting's attendance, votes and the commitments on its priorities") {
+  City c;
+  const json doc = meeting_export(c.device.replica(), c.meeting);
+  CHECK(doc["meeting"]["title"] == "November PSC");
+  CHECK(doc["votes"].size() == 1);
+  CHECK(doc["attendance"].size() == 1);
+  CHECK(doc["commitments"].size() == 2);
+  CHECK(meeting_export(c.device.replica(), "nope").is_null());
+}
+
+TEST_CASE("W3C datetimes parse and format") {
+  CHECK(parse_w3c_datetime("1970-01-01T00:00:00Z") == 0);
+  CHECK(parse_w3c_datetime("1970-01-01") == 0);
+  CHECK(parse_w3c_datetime("2010-04-14T06:37:38-08:00") == parse_w3c_datetime("2010-04-14T14:37:38Z"));
+  CHECK(parse_w3c_datetime("2026-11-29T18:30Z").has_value());
+  CHECK_FALSE(parse_w3c_datetime("2026-11-29T18:30:00"));
+  CHECK_FALSE(parse_w3c_datetime("yesterday"));
+  CHECK(format_w3c_datetime(*parse_w3c_datetime("2024-02-29T23:59:59Z")) == "2024-02-29T23:59:59Z");
+  CHECK(format_w3c_datetime(0) == "1970-01-01T00:00:00Z");
+}
+
+TEST_CASE("Open311 services and requests with the spec's fields and filters") {
+  City c;
+  const json services = open311_services();
+  CHECK(services.size() == 8);
+  CHECK(services[0]["service_code"] == "public_safety");
+
+  const int64_t now = static_cast<int64_t>(c.now);
+  auto all = open311_requests(c.device.replica(), {}, now);
+  REQUIRE(all);
+  REQUIRE(all.value().size() == 3);
+  json lights;
+  for (const auto& r : all.value())
+    if (r["service_request_id"] == c.lights) lights = r;
+  for (const char* field : {"service_request_id", "status", "status_notes", "service_code", "service_name", "description",
+                            "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
+                            "expected_datetime", "address", "lat", "long"})
+    CHECK(lights.contains(field));
+  CHECK(lights["status"] == "open");
+  CHECK(lights["agency_responsible"] == "police, public-works");  // most recently updated first
+  CHECK(lights["status_notes"] == "Parts ordered");
+  CHECK(lights["expected_datetime"] == "2025-12-15T00:00:00Z");
+  CHECK(lights["address"] == "12 Park St");
+  CHECK(parse_w3c_datetime(lights["requested_datetime"].get<std::string>()).has_value());
+
+  Open311Query closed;
+  closed.status = "closed";
+  CHECK(open311_requests(c.device.replica(), closed, now).value().size() == 1);
+  Open311Query code;
+  code.service_code = "environment_sanitation";
+  CHECK(open311_requests(c.device.replica(), code, now).value().size() == 1);
+  Open311Query late;
+  late.start_date = format_w3c_datetime(now + 1000);
+  CHECK(open311_requests(c.device.replica(), late, now).value().empty());
+  Open311Query early;
+  early.end_date = "2000-01-01T00:00:00Z";
+  CHECK(open311_requests(c.device.replica(), early, now).value().empty());
+  CHECK(open311_requests(c.device.replica(), {}, now + int64_t{100} * 86'400'000).value().empty());  // older than 90 days
+  Open311Query bad;
+  bad.status = "pending";
+  CHECK(open311_requests(c.device.replica(), bad, now).status().code() == "bad_query");
+  Open311Query bad_date;
+  bad_date.start_date = "last week";
+  CHECK_FALSE(open311_requests(c.device.replica(), bad_date, now));
+
+  const std::string xml = open311_to_xml(all.value(), "service_requests", "request");
+  CHECK(xml.find("<service_requests><request><") != std::string::npos);
+  CHECK(xml.find("&quot;again&quot;") != std::string::npos);
+}
