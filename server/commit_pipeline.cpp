@@ -66,6 +66,14 @@ void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack) {
   wake_.notify_one();
 }
 
+void CommitPipeline::query(std::function<void(const Replica&)> read) {
+  {
+    std::lock_guard lock(mutex_);
+    queries_.push_back(std::move(read));
+  }
+  wake_.notify_one();
+}
+
 std::size_t CommitPipeline::record_count() const {
   std::lock_guard lock(mutex_);
   return record_count_;
@@ -74,10 +82,12 @@ std::size_t CommitPipeline::record_count() const {
 void CommitPipeline::run() {
   for (;;) {
     std::deque<Pending> group;
+    std::deque<std::function<void(const Replica&)>> queries;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !queries_.empty(); });
+      queries.swap(queries_);
+      if (queue_.empty() && queries.empty()) return;  // stopping, and everything queued is done
       // Take whole pushes up to the cap (at least one).
       std::size_t changes = 0;
       while (!queue_.empty() && (group.empty() || changes + queue_.front().push.changes.size() <= options_.max_group_changes)) {
@@ -86,7 +96,8 @@ void CommitPipeline::run() {
         queue_.pop_front();
       }
     }
-    process(group);
+    for (auto& read : queries) read(replica_);
+    if (!group.empty()) process(group);
   }
 }
 

@@ -66,6 +66,11 @@ class CommitPipeline {
 
   std::size_t record_count() const;
 
+  // Runs `read` on the writer thread, between commit groups, with the
+  // replica (for exports and feeds computed by the core). `read` must not
+  // block; it posts its result to wherever it is needed.
+  void query(std::function<void(const Replica&)> read);
+
  private:
   struct Pending {
     Push push;
@@ -84,6 +89,7 @@ class CommitPipeline {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;  // GUARDED_BY(mutex_)
+  std::deque<std::function<void(const Replica&)>> queries_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;      // GUARDED_BY(mutex_)
   std::size_t record_count_ = 0;  // GUARDED_BY(mutex_)
   std::thread thread_;

@@ -9,6 +9,7 @@
 
 #include "api_handlers.hpp"
 #include "http_responses.hpp"
+#include "query_handlers.hpp"
 #include "static_files.hpp"
 #include "websocket_session.hpp"
 
@@ -122,6 +123,13 @@ void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
                                 "too many sync connections from this address"));
     beast::get_lowest_layer(stream_).expires_never();  // the WebSocket session sets its own timeouts
     std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, address)->run(parser_->release());
+    return;
+  }
+  if (is_query_request(parser_->get())) {
+    // Answered from the replica on the pipeline thread; back to this strand.
+    handle_query_request(parser_->get(), context_, [self = shared_from_this()](std::shared_ptr<http::message_generator> res) {
+      net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
+    });
     return;
   }
   respond(handle_http_request(parser_->get(), address, context_));

@@ -1,0 +1,156 @@
+#include "query_handlers.hpp"
+
+#include <chrono>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "http_responses.hpp"
+#include "psc/exports.hpp"
+#include "psc/open311.hpp"
+#include "psc/record_id.hpp"
+#include "psc/scope.hpp"
+
+namespace psc::server {
+
+namespace {
+
+using nlohmann::json;
+using Request = http::request<http::string_body>;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::shared_ptr<http::message_generator> share(http::message_generator m) {
+  return std::make_shared<http::message_generator>(std::move(m));
+}
+
+std::string url_decode(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') out += ' ';
+    else if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+             std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else out += in[i];
+  }
+  return out;
+}
+
+std::pair<std::string, std::map<std::string, std::string>> split_target(std::string_view target) {
+  std::map<std::string, std::string> params;
+  const auto q = target.find('?');
+  std::string_view rest = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos) params[url_decode(pair.substr(0, eq))] = url_decode(pair.substr(eq + 1));
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+  }
+  return {std::string(target.substr(0, q)), params};
+}
+
+http::message_generator csv_response(const Request& req, const std::string& filename, std::string body) {
+  http::response<http::string_body> res{http::status::ok, req.version()};
+  add_security_headers(res);
+  res.keep_alive(req.keep_alive());
+  res.set(http::field::content_type, "text/csv; charset=utf-8");
+  res.set(http::field::content_disposition, "attachment; filename=\"" + filename + "\"");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+std::optional<Principal> caller(const Request& req, ServerContext& ctx) {
+  const auto header = req[http::field::authorization];
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() <= kPrefix.size() || header.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  return ctx.accounts->authenticate(std::string(header.substr(kPrefix.size())), std::string(req["X-PSC-Device"]), now_ms());
+}
+
+// /api/export/(neighborhood|meeting)/<id>(.json|/<table>.csv)
+void export_request(const Request& req, const std::string& path, ServerContext& ctx, Reply reply) {
+  auto who = caller(req, ctx);
+  if (!who) return reply(share(json_error(req, http::status::unauthorized, "unauthorized", "sign in first")));
+  if (who->role == Role::kiosk || who->role == Role::liaison)
+    return reply(share(json_error(req, http::status::forbidden, "forbidden", "exports are for coordinators, organizers and viewers")));
+  std::string rest = path.substr(std::string("/api/export/").size());
+  const auto slash = rest.find('/');
+  if (slash == std::string::npos) return reply(share(json_error(req, http::status::not_found, "not_found", "no such export")));
+  const std::string kind = rest.substr(0, slash);
+  rest = rest.substr(slash + 1);
+  std::string id, table;
+  if (rest.ends_with(".json")) id = rest.substr(0, rest.size() - 5);
+  else if (const auto t = rest.find('/'); t != std::string::npos && rest.ends_with(".csv")) {
+    id = rest.substr(0, t);
+    table = rest.substr(t + 1, rest.size() - t - 1 - 4);
+  }
+  if ((kind != "neighborhood" && kind != "meeting") || !is_valid_record_id(id))
+    return reply(share(json_error(req, http::status::not_found, "not_found", "no such export")));
+  ctx.pipeline->query([req, kind, id, table, who = *who, reply](const Replica& replica) {
+    const std::string scope = kind == "neighborhood" ? id : record_neighborhood(replica, "meeting", id);
+    if (!who.neighborhood.empty() && scope != who.neighborhood)
+      return reply(share(json_error(req, http::status::forbidden, "forbidden", "that is outside your neighborhood")));
+    const json doc = kind == "neighborhood" ? neighborhood_export(replica, id) : meeting_export(replica, id);
+    if (doc.is_null()) return reply(share(json_error(req, http::status::not_found, "not_found", "no " + kind + " " + id)));
+    if (table.empty()) return reply(share(json_response(req, http::status::ok, doc.dump(2))));
+    auto csv = export_table_csv(doc, table);
+    if (!csv) return reply(share(json_error(req, http::status::not_found, "not_found", "no table " + table)));
+    reply(share(csv_response(req, kind + "-" + id + "-" + table + ".csv", std::move(*csv))));
+  });
+}
+
+void open311_request(const Request& req, const std::string& path, const std::map<std::string, std::string>& params,
+                     Reply reply, ServerContext& ctx) {
+  const bool xml = path.ends_with(".xml");
+  if (!xml && !path.ends_with(".json")) return reply(share(json_error(req, http::status::not_found, "not_found", "use .json or .xml")));
+  const std::string base = path.substr(0, path.size() - (xml ? 4 : 5));
+  auto send = [req, xml](const json& doc, const char* list, const char* item) {
+    if (xml) return share(text_response(req, http::status::ok, "application/xml; charset=utf-8", open311_to_xml(doc, list, item)));
+    return share(json_response(req, http::status::ok, doc.dump()));
+  };
+  if (base == "/open311/v2/services") return reply(send(open311_services(), "services", "service"));
+  Open311Query query;
+  auto param = [&](const char* name) -> std::optional<std::string> {
+    auto it = params.find(name);
+    return it == params.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  if (base == "/open311/v2/requests") {
+    query.start_date = param("start_date");
+    query.end_date = param("end_date");
+    query.status = param("status");
+    query.service_code = param("service_code");
+    query.service_request_id = param("service_request_id");
+  } else if (base.starts_with("/open311/v2/requests/")) {
+    query.service_request_id = base.substr(std::string("/open311/v2/requests/").size());
+    if (!is_valid_record_id(*query.service_request_id))
+      return reply(share(json_error(req, http::status::not_found, "not_found", "no such request")));
+  } else {
+    return reply(share(json_error(req, http::status::not_found, "not_found", "no such Open311 resource")));
+  }
+  ctx.pipeline->query([req, query, send, reply](const Replica& replica) {
+    auto found = open311_requests(replica, query, now_ms());
+    if (!found) return reply(share(json_error(req, http::status::bad_request, found.status().code(), found.status().message())));
+    reply(send(found.value(), "service_requests", "request"));
+  });
+}
+
+}  // namespace
+
+bool is_query_request(const Request& req) {
+  const std::string_view t = req.target();
+  return req.method() == http::verb::get && (t.starts_with("/api/export/") || t.starts_with("/open311/"));
+}
+
+void handle_query_request(const Request& req, ServerContext& ctx, Reply reply) {
+  const auto [path, params] = split_target(req.target());
+  if (path.starts_with("/api/export/")) return export_request(req, path, ctx, std::move(reply));
+  open311_request(req, path, params, std::move(reply), ctx);
+}
+
+}  // namespace psc::server
