@@ -177,6 +177,27 @@ std::optional<Principal> AccountStore::authenticate(const std::string& token, co
   return p;
 }
 
+std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::string& device) {
+  SQLite::Statement s(db_,
+                      "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
+                      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+                      "WHERE t.device = ? AND t.revoked_at IS NULL AND a.disabled = 0 ORDER BY t.id DESC LIMIT 1");
+  s.bind(1, device);
+  if (!s.executeStep()) return std::nullopt;
+  DeviceKey key;
+  key.token_digest = s.getColumn(0).getString();
+  key.principal.account = s.getColumn(1).getString();
+  if (s.getColumn(2).getString() == "kiosk") {
+    key.principal.role = Role::kiosk;
+    key.principal.neighborhood = s.getColumn(3).getString();
+  } else {
+    key.principal.role = role_from_name(s.getColumn(4).getString()).value_or(Role::viewer);
+    key.principal.neighborhood = s.getColumn(5).getString();
+    key.principal.department = s.getColumn(6).getString();
+  }
+  return key;
+}
+
 std::vector<DeviceToken> AccountStore::list_tokens() {
   SQLite::Statement s(db_, "SELECT id, account_id, username, device, kind, neighborhood, created_at, revoked_at, "
                            "last_seen_at, reported_unsynced FROM device_tokens ORDER BY id");

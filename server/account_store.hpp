@@ -64,6 +64,13 @@ class AccountStore {
   // The principal behind a token, if it is valid (not revoked, account enabled).
   std::optional<Principal> authenticate(const std::string& token, const std::string& device, int64_t now_ms);
   std::vector<DeviceToken> list_tokens();
+  // For a device's offline hand-off file: the digest of its current (newest,
+  // unrevoked) token, the key its file is signed with, and who it acts for.
+  struct DeviceKey {
+    std::string token_digest;  // hex SHA-256 of the token
+    Principal principal;
+  };
+  std::optional<DeviceKey> device_key(const std::string& device);
   Status revoke_token(int64_t token_id, int64_t now_ms);
   // Revokes the token whose secret this is (sign-out).
   void revoke_secret(const std::string& token, int64_t now_ms);

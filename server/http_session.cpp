@@ -9,6 +9,7 @@
 
 #include "api_handlers.hpp"
 #include "http_responses.hpp"
+#include "handoff.hpp"
 #include "query_handlers.hpp"
 #include "static_files.hpp"
 #include "websocket_session.hpp"
@@ -18,6 +19,7 @@ namespace psc::server {
 namespace {
 
 constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
+constexpr std::size_t kMaxHandoffBytes = 32 * 1024 * 1024;
 
 http::message_generator static_file(const http::request<http::string_body>& req, const std::string& root) {
   const auto path = resolve_static_path(root, req.target());
@@ -95,7 +97,13 @@ void HttpSession<Stream>::do_read() {
   parser_->body_limit(kMaxRequestBodyBytes);
   parser_->header_limit(16 * 1024);
   beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
-  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  // Headers first: only an authenticated hand-off upload may bring a large body.
+  http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->on_read(ec, 0);
+    if (self->parser_->get().target() == "/api/handoff") self->parser_->body_limit(kMaxHandoffBytes);
+    http::async_read(self->stream_, self->buffer_, *self->parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, self));
+  });
 }
 
 template <class Stream>
@@ -123,6 +131,12 @@ void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
                                 "too many sync connections from this address"));
     beast::get_lowest_layer(stream_).expires_never();  // the WebSocket session sets its own timeouts
     std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, address)->run(parser_->release());
+    return;
+  }
+  if (is_handoff_request(parser_->get())) {
+    handle_handoff_request(parser_->get(), context_, [self = shared_from_this()](std::shared_ptr<http::message_generator> res) {
+      net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
+    });
     return;
   }
   if (is_query_request(parser_->get())) {

@@ -43,4 +43,17 @@ std::string secret_digest(std::string_view secret) {
   return hex;
 }
 
+bool verify_hmac_sha256(std::string_view key_hex, std::string_view message, std::string_view mac_hex) {
+  unsigned char key[crypto_auth_hmacsha256_KEYBYTES], mac[crypto_auth_hmacsha256_BYTES];
+  size_t key_len = 0, mac_len = 0;
+  if (sodium_hex2bin(key, sizeof key, key_hex.data(), key_hex.size(), nullptr, &key_len, nullptr) != 0 ||
+      key_len != sizeof key)
+    return false;
+  if (sodium_hex2bin(mac, sizeof mac, mac_hex.data(), mac_hex.size(), nullptr, &mac_len, nullptr) != 0 ||
+      mac_len != sizeof mac)
+    return false;
+  return crypto_auth_hmacsha256_verify(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                       key) == 0;
+}
+
 }  // namespace psc::server

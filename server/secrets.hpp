@@ -23,5 +23,8 @@ std::string new_token();
 std::string new_kiosk_code();
 // SHA-256 of a token or code, hex: what the database keeps.
 std::string secret_digest(std::string_view secret);
+// Checks an HMAC-SHA256 (hex) of `message` under the key whose hex form is
+// `key_hex` (32 bytes), in constant time.
+bool verify_hmac_sha256(std::string_view key_hex, std::string_view message, std::string_view mac_hex);
 
 }  // namespace psc::server
