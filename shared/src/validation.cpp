@@ -104,7 +104,10 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
     const RecordSchema* schema = find_schema(change.record_type);
     if (schema->reference_data) {
       results[i] = Status::error("read_only", change.record_type + " is reference data; devices cannot change it");
-    } else if (const FieldSpec* spec = schema->field(change.field); !is_new && spec && spec->immutable) {
+    } else if (const FieldSpec* spec = schema->field(change.field);
+               !is_new && spec && spec->immutable && existing->value(change.field) != change.value) {
+      // Setting it to the value it has is no change: two tablets that create
+      // the same derived-id record (one sign-in, one dot) both send it.
       results[i] = invalid_field(change, "cannot be changed after the record is created");
     }
   }

@@ -110,3 +110,11 @@ TEST_CASE("the schema's categories match server/data/hartford.json") {
   for (const auto& d : data["departments"]) departments.push_back(d["slug"]);
   CHECK(departments == department_slugs());
 }
+
+TEST_CASE("an immutable field set again to the value it has is accepted (a second tablet creating the same record)") {
+  Replica r;
+  test::seed(r);
+  for (const auto& c : new_priority("p1")) r.apply(c);
+  CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "frog-hollow", 300, "dev-b")}, r)[0].is_ok());
+  CHECK_FALSE(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 300, "dev-b")}, r)[0].is_ok());
+}
