@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS device_tokens (
   created_at        INTEGER NOT NULL,
   revoked_at        INTEGER,
   last_seen_at      INTEGER,
+  expires_at        INTEGER,               -- NULL: until revoked (kiosk tokens expire)
   last_cursor       INTEGER NOT NULL DEFAULT 0,
   reported_unsynced INTEGER NOT NULL DEFAULT 0
 );
@@ -141,27 +142,32 @@ std::optional<Account> AccountStore::check_password(const std::string& username,
   return account;
 }
 
-std::string AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms) {
+std::string AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms,
+                                      std::optional<int64_t> expires_at) {
   const std::string token = new_token();
   SQLite::Statement s(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, neighborhood, "
-                           "created_at) VALUES(?,?,?,?,'login',?,?)");
+                           "created_at, expires_at) VALUES(?,?,?,?,'login',?,?,?)");
   s.bind(1, secret_digest(token));
   s.bind(2, account.id);
   s.bind(3, account.username);
   s.bind(4, device);
   s.bind(5, account.neighborhood);
   s.bind(6, now_ms);
+  if (expires_at) s.bind(7, *expires_at);
+  else s.bind(7);
   s.exec();
   return token;
 }
 
-std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device, int64_t) {
+std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device, int64_t now_ms) {
   if (token.size() != 64) return std::nullopt;
   SQLite::Statement s(db_,
                       "SELECT t.username, t.device, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
                       "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-                      "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0");
+                      "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
+                      "AND (t.expires_at IS NULL OR t.expires_at > ?)");
   s.bind(1, secret_digest(token));
+  s.bind(2, now_ms);
   if (!s.executeStep()) return std::nullopt;
   if (s.getColumn(1).getString() != device) return std::nullopt;  // a token works only for its own device
   Principal p;
@@ -181,7 +187,8 @@ std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::strin
   SQLite::Statement s(db_,
                       "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
                       "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-                      "WHERE t.device = ? AND t.revoked_at IS NULL AND a.disabled = 0 ORDER BY t.id DESC LIMIT 1");
+                      "WHERE t.device = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
+                      "ORDER BY t.id DESC LIMIT 1");
   s.bind(1, device);
   if (!s.executeStep()) return std::nullopt;
   DeviceKey key;
@@ -200,7 +207,7 @@ std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::strin
 
 std::vector<DeviceToken> AccountStore::list_tokens() {
   SQLite::Statement s(db_, "SELECT id, account_id, username, device, kind, neighborhood, created_at, revoked_at, "
-                           "last_seen_at, reported_unsynced FROM device_tokens ORDER BY id");
+                           "last_seen_at, reported_unsynced, expires_at FROM device_tokens ORDER BY id");
   std::vector<DeviceToken> out;
   while (s.executeStep()) {
     DeviceToken t;
@@ -214,6 +221,7 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
     if (!s.getColumn(7).isNull()) t.revoked_at = s.getColumn(7).getInt64();
     if (!s.getColumn(8).isNull()) t.last_seen_at = s.getColumn(8).getInt64();
     t.reported_unsynced = s.getColumn(9).getInt64();
+    if (!s.getColumn(10).isNull()) t.expires_at = s.getColumn(10).getInt64();
     out.push_back(std::move(t));
   }
   return out;
@@ -224,6 +232,24 @@ Status AccountStore::revoke_token(int64_t token_id, int64_t now_ms) {
   s.bind(1, now_ms);
   s.bind(2, token_id);
   if (s.exec() == 0) return Status::error("not_found", "no active token " + std::to_string(token_id));
+  return Status::ok();
+}
+
+std::vector<DeviceToken> AccountStore::list_kiosks(const std::string& neighborhood) {
+  std::vector<DeviceToken> out;
+  for (auto& t : list_tokens())
+    if (t.kind == "kiosk" && (neighborhood.empty() || t.neighborhood == neighborhood)) out.push_back(std::move(t));
+  return out;
+}
+
+Status AccountStore::revoke_kiosk(int64_t token_id, const std::string& neighborhood, int64_t now_ms) {
+  SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND kind = 'kiosk' "
+                           "AND (? = '' OR neighborhood = ?) AND revoked_at IS NULL");
+  s.bind(1, now_ms);
+  s.bind(2, token_id);
+  s.bind(3, neighborhood);
+  s.bind(4, neighborhood);
+  if (s.exec() == 0) return Status::error("not_found", "no active kiosk " + std::to_string(token_id) + " of yours");
   return Status::ok();
 }
 
@@ -275,13 +301,14 @@ Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, con
   used.exec();
   const std::string token = new_token();
   SQLite::Statement insert(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, "
-                                "neighborhood, created_at) VALUES(?,?,?,?,'kiosk',?,?)");
+                                "neighborhood, created_at, expires_at) VALUES(?,?,?,?,'kiosk',?,?,?)");
   insert.bind(1, secret_digest(token));
   insert.bind(2, issuer);
   insert.bind(3, "kiosk-" + neighborhood + "-" + normalized.substr(0, 4));
   insert.bind(4, device);
   insert.bind(5, neighborhood);
   insert.bind(6, now_ms);
+  insert.bind(7, now_ms + kKioskTokenValidMs);
   insert.exec();
   tx.commit();
   return token;

@@ -39,6 +39,7 @@ struct DeviceToken {
   int64_t created_at = 0;
   std::optional<int64_t> revoked_at;
   std::optional<int64_t> last_seen_at;
+  std::optional<int64_t> expires_at;
   int64_t reported_unsynced = 0;
 };
 
@@ -60,8 +61,14 @@ class AccountStore {
 
   // --- device tokens ---
   // Issues a token for a device of `account`; returns the secret (shown once).
-  std::string issue_token(const Account& account, const std::string& device, int64_t now_ms);
-  // The principal behind a token, if it is valid (not revoked, account enabled).
+  // Without `expires_at` it is valid until revoked: an organizer's tablet may
+  // stay offline for weeks and must still sync when it comes back.
+  std::string issue_token(const Account& account, const std::string& device, int64_t now_ms,
+                          std::optional<int64_t> expires_at = std::nullopt);
+  // Kiosk tokens last one long meeting day.
+  static constexpr int64_t kKioskTokenValidMs = 16 * 60 * 60 * 1000;
+  // The principal behind a token, if it is valid for `device` at `now_ms`
+  // (not revoked or expired, account enabled).
   std::optional<Principal> authenticate(const std::string& token, const std::string& device, int64_t now_ms);
   std::vector<DeviceToken> list_tokens();
   // For a device's offline hand-off file: the digest of its current (newest,
@@ -72,6 +79,10 @@ class AccountStore {
   };
   std::optional<DeviceKey> device_key(const std::string& device);
   Status revoke_token(int64_t token_id, int64_t now_ms);
+  // An organizer's own kiosks: kiosk tokens of `neighborhood`; and revoking
+  // one of them (refused for tokens of other neighborhoods or kinds).
+  std::vector<DeviceToken> list_kiosks(const std::string& neighborhood);
+  Status revoke_kiosk(int64_t token_id, const std::string& neighborhood, int64_t now_ms);
   // Revokes the token whose secret this is (sign-out).
   void revoke_secret(const std::string& token, int64_t now_ms);
   // Device custody: what the device reported at its last hello.

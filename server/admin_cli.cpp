@@ -107,14 +107,17 @@ std::map<std::string, Command> commands() {
       "issue device tokens for an account, one per --device; prints 'DEVICE TOKEN' lines",
       [](po::options_description& d) {
         d.add_options()("username", po::value<std::string>()->required(), "account name")(
-            "device", po::value<std::vector<std::string>>()->required(), "device id (repeatable)");
+            "device", po::value<std::vector<std::string>>()->required(), "device id (repeatable)")(
+            "expires-in-seconds", po::value<int64_t>(), "make the tokens expire (default: valid until revoked)");
       },
       [](const po::variables_map& vm) {
         auto accounts = open_accounts(vm);
         auto account = accounts.find_account(vm["username"].as<std::string>());
         if (!account) return fail("no account " + vm["username"].as<std::string>());
+        std::optional<int64_t> expires;
+        if (vm.count("expires-in-seconds")) expires = now_ms() + vm["expires-in-seconds"].as<int64_t>() * 1000;
         for (const auto& device : vm["device"].as<std::vector<std::string>>())
-          std::cout << device << " " << accounts.issue_token(*account, device, now_ms()) << "\n";
+          std::cout << device << " " << accounts.issue_token(*account, device, now_ms(), expires) << "\n";
         return 0;
       }};
   c["list-accounts"] = {"list accounts", [](po::options_description&) {},

@@ -201,6 +201,36 @@ http::message_generator history(const Request& req, ServerContext& ctx) {
   return json_response(req, http::status::ok, json{{"type", type}, {"id", id}, {"history", out}}.dump());
 }
 
+// GET /api/kiosks: the caller's kiosks (organizer: its neighborhood's;
+// coordinator: all). POST /api/kiosks/revoke {"id": n}: ends one at once.
+http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revoke) {
+  auto who = caller(req, ctx);
+  if (!who) return unauthorized(req);
+  if (who->role != Role::organizer && who->role != Role::coordinator)
+    return json_error(req, http::status::forbidden, "forbidden", "only organizers and coordinators manage kiosks");
+  const std::string scope = who->role == Role::coordinator ? "" : who->neighborhood;
+  if (revoke) {
+    json body = json::parse(req.body(), nullptr, false);
+    if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer())
+      return json_error(req, http::status::bad_request, "missing_field", "\"id\" must be a kiosk id");
+    const Status s = ctx.accounts->revoke_kiosk(body["id"].get<int64_t>(), scope, now_ms());
+    if (!s) return json_error(req, http::status::not_found, s.code(), s.message());
+    log_info(who->account + " revoked kiosk " + std::to_string(body["id"].get<int64_t>()));
+    return json_response(req, http::status::ok, R"({"revoked":true})");
+  }
+  json out = json::array();
+  for (const auto& t : ctx.accounts->list_kiosks(scope))
+    out.push_back({{"id", t.id},
+                   {"account", t.username},
+                   {"device", t.device},
+                   {"neighborhood", t.neighborhood},
+                   {"created_at", t.created_at},
+                   {"expires_at", t.expires_at ? json(*t.expires_at) : json(nullptr)},
+                   {"revoked_at", t.revoked_at ? json(*t.revoked_at) : json(nullptr)},
+                   {"last_seen_at", t.last_seen_at ? json(*t.last_seen_at) : json(nullptr)}});
+  return json_response(req, http::status::ok, out.dump());
+}
+
 }  // namespace
 
 bool is_api_request(const Request& req) { return req.target().starts_with("/api/"); }
@@ -212,6 +242,8 @@ http::message_generator handle_api_request(const Request& req, const std::string
   if (target == "/api/kiosk-login" && post) return kiosk_login(req, remote, ctx);
   if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
   if (target == "/api/devices" && get) return devices(req, ctx);
+  if (target == "/api/kiosks" && get) return kiosks(req, ctx, false);
+  if (target == "/api/kiosks/revoke" && post) return kiosks(req, ctx, true);
   if (target.starts_with("/api/history") && get) return history(req, ctx);
   if (target == "/api/me" && get) {
     auto who = caller(req, ctx);

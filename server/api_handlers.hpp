@@ -7,6 +7,8 @@
 //   POST /api/kiosk-login  {code, device} -> {token, account, role:"kiosk", neighborhood}
 //   GET  /api/me           -> {account, role, neighborhood, department, device}
 //   POST /api/logout       revokes the calling device's token
+//   GET  /api/kiosks       (organizer: own neighborhood's; coordinator: all) kiosk tokens
+//   POST /api/kiosks/revoke {id}  ends a kiosk token at once
 //   GET  /api/devices      (coordinator) every device token with last seen and reported unsynced count
 //   GET  /api/history?type=T&id=ID  (coordinator) every change of one record: who, when, which device
 #pragma once

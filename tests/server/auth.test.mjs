@@ -228,7 +228,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
 
   const mismatches = [];
   for (const [role, { client, actor }] of Object.entries(roles)) {
-    const maker = new ChangeMaker(client.device, { actor });
+    // One clock per device: the coordinator's device already has one.
+    const maker = role === 'coordinator' ? coordMaker : new ChangeMaker(client.device, { actor });
     for (const type of TYPES) for (const op of ['create', 'edit', 'delete']) for (const where of PLACES) {
       if (type === 'tally' && op === 'create') {
         // The fresh priority the tally points at, made by the coordinator.
@@ -298,4 +299,42 @@ test('every role x record type x operation x neighborhood is accepted or refused
   const live = await watcher.next((m) => m.type === 'changes' && m.changes.some((c) => c.id === fh.id));
   assert.ok(!live.changes.some((c) => c.id === pk.id));
   assert.ok(!watcher.received.some((m) => m.type === 'changes' && (m.changes ?? []).some((c) => c.id === pk.id)));
+});
+
+test('expired tokens are refused', async () => {
+  const device = newDeviceId('expiring');
+  const line = server.admin('issue-token', '--username', 'tester', '--device', device, '--expires-in-seconds', '0');
+  const token = line.trim().split(' ')[1];
+  await new Promise((r) => setTimeout(r, 5));
+  await expectRefused({ device, token });
+  const fresh = newDeviceId('fresh');
+  const ok = server.admin('issue-token', '--username', 'tester', '--device', fresh, '--expires-in-seconds', '3600');
+  const client = await connect({ device: fresh, token: ok.trim().split(' ')[1] });
+  assert.equal(client.welcome.type, 'welcome');
+});
+
+test('an organizer lists its kiosks and revokes one from its own device; others cannot', async () => {
+  const orgDevice = newDeviceId('org');
+  const org = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: orgDevice })).body;
+  const headers = { authorization: `Bearer ${org.token}`, 'x-psc-device': orgDevice };
+  const code = (await post('/api/kiosk-codes', {}, headers)).body.code;
+  const tablet = newDeviceId('kiosk-tab');
+  const kiosk = (await post('/api/kiosk-login', { code, device: tablet })).body;
+  await (await connect({ device: tablet, token: kiosk.token })).close();
+
+  const list = await (await fetch(`${server.url}/api/kiosks`, { headers })).json();
+  const mine = list.find((k) => k.device === tablet);
+  assert.ok(mine, 'the kiosk is listed for its organizer');
+  assert.ok(mine.expires_at > Date.now(), 'kiosk tokens expire');
+  assert.ok(list.every((k) => k.neighborhood === 'frog-hollow'));
+
+  server.createAccount('org-pk2', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
+  const otherDevice = newDeviceId('org-pk');
+  const other = (await post('/api/login', { username: 'org-pk2', password: PASSWORD, device: otherDevice })).body;
+  const refused = await post('/api/kiosks/revoke', { id: mine.id }, { authorization: `Bearer ${other.token}`, 'x-psc-device': otherDevice });
+  assert.equal(refused.status, 404, 'not another neighborhood\'s kiosk');
+
+  const revoked = await post('/api/kiosks/revoke', { id: mine.id }, headers);
+  assert.equal(revoked.status, 200);
+  await expectRefused({ device: tablet, token: kiosk.token });
 });
