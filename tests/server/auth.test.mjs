@@ -257,7 +257,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
   assert.deepEqual(mismatches, []);
 
   // A change signed with someone else's name is refused.
-  const forged = new ChangeMaker('org-table', { actor: 'tester' }).change({ type: 'priority', record: world['priority@frog-hollow'], field: 'title', value: 'Forged' });
+  // A stamp of its own (1970), so it cannot collide with the organizer's clock.
+  const forged = new ChangeMaker('org-table', { actor: 'tester' }).change({ type: 'priority', record: world['priority@frog-hollow'], field: 'title', value: 'Forged', atMs: 1000 });
   const ack = await roles.organizer.client.push([forged]);
   assert.equal(ack.rejected[0]?.code, 'actor_mismatch');
 
