@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, setName, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status,
 } from './support.mjs';
 
 let server;
@@ -45,10 +45,8 @@ async function conflictValues(device, title) {
 }
 
 test('concurrent offline edits of a title become a visible conflict, resolved once for everyone', async () => {
-  const a = await openDevice(browser, server, 'A');
-  const b = await openDevice(browser, server, 'B');
-  await setName(a.page, 'Ana');
-  await setName(b.page, 'Ben');
+  const a = await openDevice(browser, server, 'A', { account: { name: 'Ana' } });
+  const b = await openDevice(browser, server, 'B', { account: { name: 'Ben' } });
   for (const d of [a, b]) await chooseNeighborhood(d.page, 'South Green');
 
   await a.page.getByRole('link', { name: 'Add a priority' }).click();

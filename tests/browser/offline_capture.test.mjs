@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { projectRoot, startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, setName, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status,
   waitForServiceWorker,
 } from './support.mjs';
 
@@ -31,12 +31,11 @@ after(async () => {
 const TITLE = 'Speeding on Park Street near the school';
 
 test('a priority added offline survives an offline reload and reaches another device', async () => {
-  const a = await openDevice(browser, server, 'A');
+  const a = await openDevice(browser, server, 'A', { account: { name: 'Maria Lopez' } });
   const sa = status(a.page);
   await sa.connection.filter({ hasText: 'Online' }).waitFor();
   await sa.lastSync.filter({ hasText: 'Last synced' }).waitFor();
   await waitForServiceWorker(a.page);
-  await setName(a.page, 'Maria Lopez');
   await chooseNeighborhood(a.page, 'Frog Hollow');
   await a.page.getByText('No priorities recorded for Frog Hollow yet.').waitFor();
 
@@ -95,9 +94,7 @@ test('a device that never reached the server explains why it has no neighborhood
     if (refuse) ws.close({ code: 1011, reason: 'refused by the test' });
     else ws.connectToServer();  // forwards both ways
   });
-  const page = await context.newPage();
-  await page.goto(server.url + '/');
-  await page.waitForSelector('body.ready');
+  const page = await openApp(context, server, { label: 'never connected' });
   await page.getByRole('heading', { name: 'No neighborhoods on this device yet' }).waitFor();
   await page.getByText('has never connected to the PSC Sync server').waitFor();
   assert.equal(await page.getByLabel('Neighborhood').isDisabled(), true);

@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = path.join(here, 'screenshots');
 
-export const VIEWPORT = { width: 1024, height: 768 };
+export const VIEWPORT = { width: 1024, height: 768 };          // a 10-inch tablet, landscape
+export const PORTRAIT = { width: 768, height: 1024 };
 
 export async function launchBrowser() {
   return chromium.launch({
@@ -24,8 +25,10 @@ const contexts = new Set();
 
 // A browser context for one simulated device (own IndexedDB, service worker,
 // cache), closed by closeDevices() even when a test fails half-way.
-export async function newDeviceContext(browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', serviceWorkers: 'allow' });
+export async function newDeviceContext(browser, { viewport = VIEWPORT } = {}) {
+  const context = await browser.newContext({
+    viewport, locale: 'en-US', timezoneId: 'America/New_York', serviceWorkers: 'allow', acceptDownloads: true,
+  });
   contexts.add(context);
   context.on('close', () => contexts.delete(context));
   return context;
@@ -35,19 +38,38 @@ export async function closeDevices() {
   await Promise.all([...contexts].map((context) => context.close()));
 }
 
-// A device with the app open. Page errors and console errors are collected
-// so a test can assert there were none.
-export async function openDevice(browser, server, name) {
-  const context = await newDeviceContext(browser);
+// Page errors and console errors of every page opened through openApp, so a
+// test can assert there were none.
+const pageErrors = new WeakMap();
+export function errorsOf(page) { return pageErrors.get(page) ?? []; }
+
+// THE way a test starts the app: a new page (tab) of `context` at `path`,
+// waited until the app has booted, then signed in as `account`. Every test
+// goes through here, so when accounts land (POST /api/login, a device token
+// in hello, changes' actor = welcome.actor) the sign-in step changes in this
+// one place. Today an account is only the display name stamped on changes.
+// options: {account: {name}, path ('/' or '/#/...'), label (for errors),
+//           ready (wait for body.ready; default true)}
+export async function openApp(context, server, { account = null, path = '/', label = 'page', ready = true } = {}) {
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+  pageErrors.set(page, errors);
+  page.on('pageerror', (error) => errors.push(`${label}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${name}: console: ${message.text()}`);
+    if (message.type() === 'error') errors.push(`${label}: console: ${message.text()}`);
   });
-  await page.goto(server.url + '/');
+  await page.goto(server.url + path);
+  if (!ready) return page;
   await page.waitForSelector('body.ready');
-  return { name, context, page, errors };
+  if (account?.name) await setName(page, account.name);
+  return page;
+}
+
+// A simulated device (its own browser context) with the app open.
+export async function openDevice(browser, server, name, { viewport, ...options } = {}) {
+  const context = await newDeviceContext(browser, { viewport });
+  const page = await openApp(context, server, { label: name, ...options });
+  return { name, context, page, errors: errorsOf(page) };
 }
 
 export function status(page) {
@@ -79,8 +101,15 @@ export async function chooseNeighborhood(page, label) {
   await page.getByRole('heading', { name: `${label}: priorities` }).waitFor();
 }
 
-export async function screenshot(page, name) {
+// A screenshot of what the user sees (the viewport); {top: true} scrolls to
+// the top of the screen first, {fullPage: true} takes the whole page.
+export async function screenshot(page, name, { top = false, fullPage = false } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
+  if (fullPage) {
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+    return;
+  }
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }
 

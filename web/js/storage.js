@@ -135,6 +135,11 @@ export class Storage {
     return committed(tx);
   }
 
+  async getChanges(ids) {
+    const store = this.db.transaction('changes').objectStore('changes');
+    return Promise.all(ids.map((id) => request(store.get(id))));
+  }
+
   async listRejected() {
     return request(this.db.transaction('rejected').objectStore('rejected').getAll());
   }

@@ -12,12 +12,15 @@
 //
 // Events (EventTarget): 'status' (the sync state changed), 'data' (records
 // changed; detail {remote}), 'rejected' (the list of refused changes changed),
-// 'notice' (detail {kind, text}) for things the user must be told.
+// 'notice' (detail {kind, text}) for things the user must be told, 'pref'
+// (detail {key}: a device setting changed, possibly in another tab).
 import { loadCore } from './core.js';
+import { Identity } from './identity.js';
 import { Storage } from './storage.js';
 import { Transport, syncUrl } from './transport.js';
 
 const MAX_BATCH = 500;
+const DERIVED_ID_TYPES = new Set(['attendance', 'vote', 'tally']);
 const REPLAY_CHUNK = 2000;
 const LOCK_NAME = 'psc-sync-connection';
 const CHANNEL_NAME = 'psc-sync';
@@ -57,13 +60,15 @@ export class Sync extends EventTarget {
       this.deviceId = `web-${randomHex(8)}`;
       await this.storage.setMeta('device_id', this.deviceId);
     }
-    this.name = (await this.storage.getMeta('display_name')) ?? '';
+    this.identity = new Identity(this.storage);
+    await this.identity.load();
     this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
     this.status.lastSync = (await this.storage.getMeta('last_sync')) ?? null;
     // The last offset learned from the server keeps stamps right while offline.
     this.clockOffset = (await this.storage.getMeta('clock_offset')) ?? 0;
     this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
     this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
+    this.prefs.kiosk = (await this.storage.getMeta('kiosk')) ?? null;
     await this.rebuildReplica(onProgress);
     this.status.outbox = await this.storage.outboxCount();
     this.rejected = await this.storage.listRejected();
@@ -75,6 +80,15 @@ export class Sync extends EventTarget {
 
   list(type, field = '', equals = '') { return this.replica.list(type, field, equals); }
   record(type, id) { return this.replica.record(type, id); }
+  // A live record (not deleted, known) or null.
+  live(type, id) {
+    const r = id ? this.replica.record(type, id) : null;
+    return r && !r.deleted && Object.keys(r.fields).length ? r : null;
+  }
+  meetingSummary(id) { return this.replica.meetingSummary(id); }
+  meetingRanking(id) { return this.replica.meetingRanking(id); }
+  neighborhoodRanking(slug) { return this.replica.neighborhoodRanking(slug); }
+  representation(id) { return this.replica.representation(id); }
 
   // ---- local changes ---------------------------------------------------------
 
@@ -107,16 +121,20 @@ export class Sync extends EventTarget {
     return this.serial(async () => { await this.commit([this.replica.remove(type, id)]); });
   }
 
+  // The display name; the actor on changes comes from identity.js alone.
+  get name() { return this.identity.displayName; }
+
   async setName(name) {
-    this.name = name;
-    this.replica.setActor(name);
-    await this.storage.setMeta('display_name', name);
+    if (await this.identity.setDisplayName(name)) this.replica.setActor(this.identity.actor);
     this.post({ kind: 'name', name });
   }
 
+  // A device setting, stored, and told to the other tabs.
   async setPref(key, value) {
     this.prefs[key] = value;
     await this.storage.setMeta(key, value);
+    this.post({ kind: 'pref', key, value });
+    this.emit('pref', { key });
   }
 
   async dismissRejected(id) {
@@ -144,7 +162,7 @@ export class Sync extends EventTarget {
   // ---- replica ---------------------------------------------------------------
 
   async rebuildReplica(onProgress = () => {}) {
-    const replica = this.core.newReplica(this.deviceId, this.name);
+    const replica = this.core.newReplica(this.deviceId, this.identity.actor);
     replica.setClockOffset(this.clockOffset);
     let n = 0;
     for await (const chunk of this.storage.changeChunks(REPLAY_CHUNK)) {
@@ -212,8 +230,15 @@ export class Sync extends EventTarget {
         this.emit('data', { remote: true });
         break;
       case 'name':
-        this.name = message.name;
-        this.replica.setActor(message.name);
+        if (this.identity.adoptDisplayName(message.name)) this.replica.setActor(this.identity.actor);
+        break;
+      case 'actor':
+        await this.identity.load();
+        this.replica.setActor(this.identity.actor);
+        break;
+      case 'pref':
+        this.prefs[message.key] = message.value;
+        this.emit('pref', { key: message.key });
         break;
       default:
         break;
@@ -249,7 +274,7 @@ export class Sync extends EventTarget {
     this.welcomed = false;
     this.inflight = null;
     const unsynced = await this.storage.outboxCount();
-    this.transport.send(this.core.encodeHello(this.deviceId, '', this.cursor, unsynced));
+    this.transport.send(this.core.encodeHello(this.deviceId, this.identity.helloToken(), this.cursor, unsynced));
   }
 
   onClose() {
@@ -279,7 +304,11 @@ export class Sync extends EventTarget {
     }
   }
 
-  onWelcome(welcome) {
+  async onWelcome(welcome) {
+    if (await this.identity.onWelcome(welcome)) {
+      this.replica.setActor(this.identity.actor);
+      this.post({ kind: 'actor' });
+    }
     this.welcomed = true;
     this.transport.resetBackoff();
     this.clockOffset = welcome.server_time - Date.now();
@@ -325,8 +354,9 @@ export class Sync extends EventTarget {
     if (applied > 0) this.emit('data', { remote: true });
   }
 
-  async onAck(ack) {
-    if (this.inflight?.batch === ack.batch) this.inflight = null;
+  async onAck(received) {
+    if (this.inflight?.batch === received.batch) this.inflight = null;
+    const ack = await this.settleDerivedRecords(received);
     await this.storage.applyAck(ack.accepted, ack.rejected);
     this.status.outbox = await this.storage.outboxCount();
     if (ack.rejected.length) {
@@ -339,6 +369,31 @@ export class Sync extends EventTarget {
     await this.markSynced();
     this.emitStatus();
     this.pump();
+  }
+
+  // The same sign-in, dot or paper tally recorded on two devices is one
+  // record (its id is derived from its identifying fields). The second
+  // device's creation reaches the server after the first one's, and the
+  // server refuses its identifying fields as "cannot be changed after the
+  // record is created" — though they are equal to the stored ones by
+  // construction (every immutable field of these types is part of the id).
+  // Nothing is lost, so they count as accepted instead of alarming the user.
+  // (Asked of the core: accept an immutable field set to the value it has.)
+  async settleDerivedRecords(ack) {
+    if (!ack.rejected.length) return ack;
+    const changes = await this.storage.getChanges(ack.rejected.map((r) => r.change));
+    const same = new Set();
+    ack.rejected.forEach((r, i) => {
+      const c = changes[i];
+      if (r.code === 'invalid_field' && c && DERIVED_ID_TYPES.has(c.type)
+          && this.core.fieldSpec(c.type, c.field)?.immutable) same.add(r.change);
+    });
+    if (same.size === 0) return ack;
+    return {
+      ...ack,
+      accepted: [...ack.accepted, ...same],
+      rejected: ack.rejected.filter((r) => !same.has(r.change)),
+    };
   }
 
   async markSynced() {
