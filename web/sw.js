@@ -4,7 +4,7 @@
 // (client-wasm/cmake/stamp_service_worker.cmake), so devices fetch a new shell
 // and drop the old one. It never touches /sync (the WebSocket) or /health,
 // and never caches data: records live in IndexedDB.
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE = `psc-shell-${VERSION}`;
 
 // Relative to this file's location (the app's root).
@@ -19,19 +19,41 @@ const SHELL = [
   'js/app.js',
   'js/core.js',
   'js/i18n.js',
+  'js/identity.js',
+  'js/kiosk-lock.js',
+  'js/messages/kiosk.js',
+  'js/messages/meeting.js',
   'js/storage.js',
   'js/sync.js',
+  'js/time.js',
   'js/transport.js',
   'js/views/conflict.js',
   'js/views/dom.js',
   'js/views/format.js',
   'js/views/home.js',
+  'js/views/kiosk.js',
+  'js/views/meeting-list.js',
+  'js/views/meeting/actions.js',
+  'js/views/meeting/agenda.js',
+  'js/views/meeting/details.js',
+  'js/views/meeting/kiosk-setup.js',
+  'js/views/meeting/meeting-form.js',
+  'js/views/meeting/meeting-view.js',
+  'js/views/meeting/minutes.js',
+  'js/views/meeting/new-meeting.js',
+  'js/views/meeting/priorities.js',
+  'js/views/meeting/ranking.js',
+  'js/views/meeting/signin.js',
+  'js/views/meeting/summary.js',
+  'js/views/meeting/voting.js',
+  'js/views/neighborhood-tabs.js',
   'js/views/notices.js',
   'js/views/priority-form.js',
   'js/views/priority-list.js',
   'js/views/sign-in.js',
   'js/views/status.js',
   'js/views/toolbar.js',
+  'js/views/ui.js',
 ];
 
 const scopeUrl = new URL(self.registration.scope);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { projectRoot, startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, signIn, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status,
   waitForServiceWorker,
 } from './support.mjs';
 
@@ -94,10 +94,8 @@ test('a device that never reached the server explains why it has no neighborhood
     if (refuse) ws.close({ code: 1011, reason: 'refused by the test' });
     else ws.connectToServer();  // forwards both ways
   });
-  const page = await context.newPage();
-  await page.goto(server.url + '/');
-  await page.waitForSelector('body.ready');
-  await signIn(page, server);  // HTTP works; only the socket is refused
+  const page = await openApp(context, server, { label: 'never connected' });  // HTTP works; only the socket is refused
+
   await page.getByRole('heading', { name: 'No neighborhoods on this device yet' }).waitFor();
   await page.getByText('has never connected to the PSC Sync server').waitFor();
   assert.equal(await page.getByLabel('Neighborhood').isDisabled(), true);

@@ -3,15 +3,16 @@
 // what the user sees (never on sleeps).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-
-import { TEST_ACCOUNT, TEST_PASSWORD } from '../support/server.mjs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+import { TEST_ACCOUNT, TEST_PASSWORD } from '../support/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = path.join(here, 'screenshots');
 
-export const VIEWPORT = { width: 1024, height: 768 };
+export const VIEWPORT = { width: 1024, height: 768 };          // a 10-inch tablet, landscape
+export const PORTRAIT = { width: 768, height: 1024 };
 
 export async function launchBrowser() {
   return chromium.launch({
@@ -26,8 +27,10 @@ const contexts = new Set();
 
 // A browser context for one simulated device (own IndexedDB, service worker,
 // cache), closed by closeDevices() even when a test fails half-way.
-export async function newDeviceContext(browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', serviceWorkers: 'allow' });
+export async function newDeviceContext(browser, { viewport = VIEWPORT } = {}) {
+  const context = await browser.newContext({
+    viewport, locale: 'en-US', timezoneId: 'America/New_York', serviceWorkers: 'allow', acceptDownloads: true,
+  });
   contexts.add(context);
   context.on('close', () => contexts.delete(context));
   return context;
@@ -37,21 +40,38 @@ export async function closeDevices() {
   await Promise.all([...contexts].map((context) => context.close()));
 }
 
-// A device with the app open. Page errors and console errors are collected
-// so a test can assert there were none.
-// The device signs in as `account` (created as a coordinator if missing).
-export async function openDevice(browser, server, name, { account = TEST_ACCOUNT } = {}) {
-  const context = await newDeviceContext(browser);
+// Page errors and console errors of every page opened through openApp, so a
+// test can assert there were none.
+const pageErrors = new WeakMap();
+export function errorsOf(page) { return pageErrors.get(page) ?? []; }
+
+// THE way a test starts the app: a new page (tab) of `context` at `path`,
+// waited until the app has booted, then signed in through the sign-in screen
+// as `account` (a username; created as a coordinator if the test server does
+// not have it). The account is the actor on the device's changes.
+// options: {account (default TEST_ACCOUNT; null: stay signed out, or already
+//           signed in: another tab of a signed-in device), path ('/' or
+//           '/#/...'), label (for errors), ready (wait for body.ready; default true)}
+export async function openApp(context, server, { account = TEST_ACCOUNT, path = '/', label = 'page', ready = true } = {}) {
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+  pageErrors.set(page, errors);
+  page.on('pageerror', (error) => errors.push(`${label}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${name}: console: ${message.text()}`);
+    if (message.type() === 'error') errors.push(`${label}: console: ${message.text()}`);
   });
-  await page.goto(server.url + '/');
+  await page.goto(server.url + path);
+  if (!ready) return page;
   await page.waitForSelector('body.ready');
-  await signIn(page, server, account);
-  return { name, context, page, errors };
+  if (account) await signIn(page, server, account);
+  return page;
+}
+
+// A simulated device (its own browser context) with the app open and signed in.
+export async function openDevice(browser, server, name, { viewport, ...options } = {}) {
+  const context = await newDeviceContext(browser, { viewport });
+  const page = await openApp(context, server, { label: name, ...options });
+  return { name, context, page, errors: errorsOf(page) };
 }
 
 // Signs the page in through the sign-in screen, as a person would.
@@ -88,8 +108,15 @@ export async function chooseNeighborhood(page, label) {
   await page.getByRole('heading', { name: `${label}: priorities` }).waitFor();
 }
 
-export async function screenshot(page, name) {
+// A screenshot of what the user sees (the viewport); {top: true} scrolls to
+// the top of the screen first, {fullPage: true} takes the whole page.
+export async function screenshot(page, name, { top = false, fullPage = false } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
+  if (fullPage) {
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+    return;
+  }
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, signIn, closeDevices, launchBrowser, newDeviceContext, openDevice, screenshot, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status,
 } from './support.mjs';
 
 let server;
@@ -51,9 +51,7 @@ test('a device catching up shows progress, then what it received', async () => {
       if (box) window.__statusTexts.push(box.textContent);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  const page = await context.newPage();
-  await page.goto(server.url + '/');
-  await signIn(page, server);
+  const page = await openApp(context, server, { label: 'B' });
   await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
   const texts = await page.evaluate(() => window.__statusTexts);
   const progress = texts.filter((text) => /Catching up: (\d+% \()?\d+ changes received/.test(text));
@@ -122,9 +120,7 @@ async function waitFor(condition, what, timeoutMs = 10000) {
 test('two tabs of one device share one connection and see each other\'s work', async () => {
   const first = await openDevice(browser, server, 'tab 1');
   await status(first.page).connection.filter({ hasText: 'Online' }).waitFor();
-  const second = await first.context.newPage();
-  await second.goto(server.url + '/');
-  await second.waitForSelector('body.ready');
+  const second = await openApp(first.context, server, { label: 'tab 2', account: null });
   // The second tab shows the first tab's connection state, without a socket of its own.
   await status(second).connection.filter({ hasText: 'Online' }).waitFor();
   await waitFor(async () => (await connections()) === 1, 'one connection for two tabs');

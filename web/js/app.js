@@ -4,9 +4,20 @@
 //   #/n/<slug>          the neighborhood's priorities
 //   #/n/<slug>/new      add a priority
 //   #/p/<id>            edit a priority (and resolve its conflicts)
-import { setLanguage, t } from './i18n.js';
+//   #/p/<id>/m/<mid>    the same, from a meeting (returns to it)
+//   #/n/<slug>/meetings       the neighborhood's meetings
+//   #/n/<slug>/meetings/new   start a meeting
+//   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
+//   (signed out)        the sign-in screen (views/sign-in.js), whatever the hash
+//   #/kiosk             resident kiosk; while kiosk mode is on (a stored
+//                       device setting) every route leads here
+import { language, setLanguage, t } from './i18n.js';
 import { Sync } from './sync.js';
 import { HomeView } from './views/home.js';
+import { KioskView } from './views/kiosk.js';
+import { MeetingListView } from './views/meeting-list.js';
+import { MeetingView } from './views/meeting/meeting-view.js';
+import { NewMeetingView } from './views/meeting/new-meeting.js';
 import { Notices } from './views/notices.js';
 import { PriorityFormView } from './views/priority-form.js';
 import { PriorityListView } from './views/priority-list.js';
@@ -21,13 +32,45 @@ let view = null;
 let toolbar;
 let notices;
 let refreshTimer = null;
+let organizerLanguage = '';
+
+function defaultLanguage() { return navigator.language?.startsWith('es') ? 'es' : 'en'; }
 
 function parseRoute(hash) {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'n' && parts[1]) return { name: parts[2] === 'new' ? 'new' : 'list', neighborhood: parts[1] };
-  if (parts[0] === 'p' && parts[1]) return { name: 'edit', id: parts[1] };
+  if (parts[0] === 'n' && parts[1]) {
+    if (parts[2] === 'meetings') return { name: parts[3] === 'new' ? 'new-meeting' : 'meetings', neighborhood: parts[1] };
+    return { name: parts[2] === 'new' ? 'new' : 'list', neighborhood: parts[1] };
+  }
+  if (parts[0] === 'p' && parts[1]) return { name: 'edit', id: parts[1], meeting: parts[2] === 'm' ? parts[3] : '' };
+  if (parts[0] === 'm' && parts[1]) return { name: 'meeting', id: parts[1], section: parts[2] ?? '' };
   return { name: 'home' };
 }
+
+// What the screens may ask of the app.
+const app = {
+  toast: (text, options) => notices.showToast(text, options),
+  error: (text) => notices.showError(text),
+  go: (hash) => { location.hash = hash; },
+  enterKiosk: async (settings) => {
+    await sync.setPref('kiosk', settings);  // the 'pref' event routes
+  },
+  updateKiosk: async (patch) => {
+    if (sync.prefs.kiosk) await sync.setPref('kiosk', { ...sync.prefs.kiosk, ...patch });
+  },
+  exitKiosk: async () => {
+    const meeting = sync.prefs.kiosk?.meeting;
+    organizerLanguage = sync.prefs.kiosk?.organizerLang ?? '';
+    history.replaceState(null, '', meeting ? `#/m/${encodeURIComponent(meeting)}/summary` : '#/');
+    await sync.setPref('kiosk', null);
+  },
+  // The kiosk's language switch: for this resident only, not stored.
+  setLanguage: (code) => {
+    setLanguage(code);
+    renderChrome();
+    view?.render();
+  },
+};
 
 function show(next) {
   view?.unmount();
@@ -38,20 +81,35 @@ function show(next) {
 let sessionEnded = false;  // the server ended the last session (show why)
 
 function route() {
+  document.body.classList.toggle('kiosk', Boolean(sync.prefs.kiosk));
+  if (sync.prefs.kiosk) {
+    if (location.hash !== '#/kiosk') history.replaceState(null, '', '#/kiosk');
+    if (!(view instanceof KioskView)) {
+      setLanguage(sync.prefs.kiosk.lang || language());
+      renderChrome();
+      show(new KioskView(sync, app));
+    }
+    return;
+  }
+  if (view instanceof KioskView) {
+    // Back to the organizer's language, not the last resident's.
+    setLanguage(sync.prefs.lang || organizerLanguage || defaultLanguage());
+    renderChrome();
+  }
   if (!sync.session) {
     show(new SignInView(sync, { expired: sessionEnded }));
     return;
   }
   const r = parseRoute(location.hash);
   const formOptions = {
-    onSaved: (text, neighborhoodId, toastOptions = {}) => {
+    onSaved: (text, href, toastOptions = {}) => {
       notices.showToast(text, toastOptions);
-      location.hash = `#/n/${encodeURIComponent(neighborhoodId)}`;
+      location.hash = href;
     },
     onResolved: (text) => notices.showToast(text),
     onError: (text) => notices.showError(text),
   };
-  if (r.name === 'list' || r.name === 'new') {
+  if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting') {
     const neighborhood = sync.record('neighborhood', r.neighborhood);
     if (!neighborhood || neighborhood.deleted) {
       show(new HomeView(sync, { unknownNeighborhood: sync.list('neighborhood').length ? r.neighborhood : '' }));
@@ -61,10 +119,21 @@ function route() {
       sync.setPref('neighborhood', r.neighborhood);
       toolbar.update();
     }
-    show(r.name === 'list' ? new PriorityListView(sync, neighborhood)
-      : new PriorityFormView(sync, { neighborhood, ...formOptions }));
+    if (r.name === 'meetings') show(new MeetingListView(sync, neighborhood));
+    else if (r.name === 'new-meeting') show(new NewMeetingView(sync, neighborhood, app));
+    else if (r.name === 'list') show(new PriorityListView(sync, neighborhood));
+    else show(new PriorityFormView(sync, { neighborhood, ...formOptions }));
   } else if (r.name === 'edit') {
-    show(new PriorityFormView(sync, { id: r.id, ...formOptions }));
+    const meeting = r.meeting ? sync.live('meeting', r.meeting) : null;
+    const back = meeting ? { href: `#/m/${encodeURIComponent(meeting.id)}/priorities`, label: meeting.fields.title } : null;
+    show(new PriorityFormView(sync, { id: r.id, back, ...formOptions }));
+  } else if (r.name === 'meeting') {
+    const meeting = sync.live('meeting', r.id);
+    if (meeting && sync.prefs.neighborhood !== meeting.fields.neighborhood) {
+      sync.setPref('neighborhood', meeting.fields.neighborhood);
+      toolbar.update();
+    }
+    show(new MeetingView(sync, r.id, r.section, app));
   } else if (sync.prefs.neighborhood && sync.record('neighborhood', sync.prefs.neighborhood)) {
     location.replace(`#/n/${encodeURIComponent(sync.prefs.neighborhood)}`);
   } else {
@@ -113,7 +182,7 @@ async function boot() {
     bootMessage.classList.add('notice', 'notice-error');
     throw error;
   }
-  setLanguage(sync.prefs.lang || (navigator.language?.startsWith('es') ? 'es' : 'en'));
+  setLanguage(sync.prefs.kiosk?.lang || sync.prefs.lang || defaultLanguage());
 
   toolbar = new Toolbar(document.getElementById('toolbar'), sync, {
     onNeighborhood: (slug) => { location.hash = `#/n/${encodeURIComponent(slug)}`; },
@@ -141,8 +210,12 @@ async function boot() {
   sync.addEventListener('session', () => {
     sessionEnded = !sync.session && sync.status.error?.code === 'unauthorized';
     renderChrome();
-    route();
+    // Signed in or out: another screen. Otherwise (the server confirmed or
+    // renamed the account) only the toolbar changes; a form keeps its typing.
+    if (!sync.session || view instanceof SignInView) route();
   });
+  // Kiosk mode switched on or off, in this tab or another one.
+  sync.addEventListener('pref', (event) => { if (event.detail.key === 'kiosk') route(); });
   sync.addEventListener('notice', (e) => notices.showError(t('error.server', { message: e.detail.text })));
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { if (view instanceof HomeView) view.update(); });

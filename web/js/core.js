@@ -65,6 +65,12 @@ export class Replica {
 
   appliedCount() { return this.device.appliedCount(); }
 
+  // Derived views (shared/include/psc/*.hpp), identical on every device.
+  meetingSummary(meetingId) { return JSON.parse(this.device.meetingSummary(meetingId)); }
+  meetingRanking(meetingId) { return JSON.parse(this.device.meetingRanking(meetingId)); }
+  neighborhoodRanking(slug) { return JSON.parse(this.device.neighborhoodRanking(slug)); }
+  representation(meetingId) { return JSON.parse(this.device.representation(meetingId)); }
+
   dispose() { this.device.delete(); }
 }
 
@@ -85,6 +91,12 @@ export class Core {
   }
 
   fieldSpec(type, field) { return this.schema(type)?.fields.find((f) => f.name === field) ?? null; }
+
+  // Deterministic ids (derived_id.hpp): the same person's sign-in, the same
+  // voter's dot, the same paper tally have one id on every device.
+  attendanceId(meetingId, name) { return this.module.attendanceId(meetingId, name); }
+  voteId(meetingId, priorityId, voter) { return this.module.voteId(meetingId, priorityId, voter); }
+  tallyId(meetingId, priorityId) { return this.module.tallyId(meetingId, priorityId); }
 
   encodeHello(deviceId, token, cursor, unsynced) {
     return this.module.encodeHello(deviceId, token, cursor, unsynced);

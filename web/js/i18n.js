@@ -2,7 +2,11 @@
 //
 // t('key', {name: 'x'}) looks the key up in the current language, falls back
 // to English, and fills {placeholders}. Enumeration values from the schema get
-// human labels through enumLabel(field, value).
+// human labels through enumLabel(field, value). The meeting screens' and the
+// resident kiosk's words live in messages/ and are merged in here.
+import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
+import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
+
 const messages = {
   en: {
     'app.loading': 'Loading PSC Sync…',
@@ -27,9 +31,6 @@ const messages = {
     'toolbar.neighborhood': 'Neighborhood',
     'toolbar.choose': 'Choose a neighborhood…',
     'toolbar.noneYet': 'None yet: connect once',
-    'toolbar.name': 'Your name',
-    'toolbar.namePlaceholder': 'Name shown on your entries',
-    'toolbar.nameSaved': 'Name saved',
     'toolbar.language': 'Language',
     'toolbar.account': 'Signed in as',
     'toolbar.signOut': 'Sign out',
@@ -100,6 +101,7 @@ const messages = {
 
     'conflict.heading': '{field}: {n} different values were saved on different devices',
     'conflict.help': 'Keep one of them, or type a merged value in the field below and save.',
+    'conflict.helpKeep': 'Keep the right one; it is saved for everyone.',
     'conflict.by': 'by {actor} on {device}, {time}',
     'conflict.shown': 'shown now',
     'conflict.keep': 'Keep this one',
@@ -157,9 +159,6 @@ const messages = {
     'toolbar.neighborhood': 'Vecindario',
     'toolbar.choose': 'Elija un vecindario…',
     'toolbar.noneYet': 'Ninguno aún: conéctese una vez',
-    'toolbar.name': 'Su nombre',
-    'toolbar.namePlaceholder': 'Nombre que aparece en sus entradas',
-    'toolbar.nameSaved': 'Nombre guardado',
     'toolbar.language': 'Idioma',
     'toolbar.account': 'Sesión de',
     'toolbar.signOut': 'Cerrar sesión',
@@ -230,6 +229,7 @@ const messages = {
 
     'conflict.heading': '{field}: se guardaron {n} valores distintos en distintos dispositivos',
     'conflict.help': 'Conserve uno de ellos, o escriba un valor combinado en el campo de abajo y guarde.',
+    'conflict.helpKeep': 'Conserve el correcto; se guarda para todos.',
     'conflict.by': 'por {actor} en {device}, {time}',
     'conflict.shown': 'el que se muestra',
     'conflict.keep': 'Conservar este',
@@ -265,6 +265,12 @@ const messages = {
     'enum.status.dropped': 'Descartada',
   },
 };
+
+Object.assign(messages.en, meetingEn, kioskEn);
+Object.assign(messages.es, meetingEs, kioskEs);
+
+// Every key, in every language (tests check English and Spanish match).
+export function messageKeys(code) { return Object.keys(messages[code] ?? {}); }
 
 export const languages = [
   { code: 'en', name: 'English' },

@@ -3,7 +3,8 @@
 // Stores:
 //   changes   every change known locally (local and received), by change id
 //   outbox    {id, queued_at}: ids of local changes the server has not acknowledged
-//   meta      key -> value: device_id, display_name, cursor, last_sync, neighborhood, lang
+//   meta      key -> value: device_id, session (identity.js), cursor, last_sync, clock_offset,
+//             and the device settings: neighborhood, lang, kiosk
 //   rejected  {id, change, code, message, at}: local changes the server refused
 //
 // Each write that must be atomic is one transaction and the returned promise

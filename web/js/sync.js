@@ -12,8 +12,10 @@
 //
 // Events (EventTarget): 'status' (the sync state changed), 'data' (records
 // changed; detail {remote}), 'rejected' (the list of refused changes changed),
-// 'notice' (detail {kind, text}) for things the user must be told.
+// 'notice' (detail {kind, text}) for things the user must be told, 'pref'
+// (detail {key}: a device setting changed, possibly in another tab).
 import { loadCore } from './core.js';
+import { Identity } from './identity.js';
 import { Storage } from './storage.js';
 import { Transport, syncUrl } from './transport.js';
 
@@ -57,17 +59,17 @@ export class Sync extends EventTarget {
       this.deviceId = `web-${randomHex(8)}`;
       await this.storage.setMeta('device_id', this.deviceId);
     }
-    // The signed-in account: its device token and who it is. Every change
-    // this device writes carries the account as its actor (the server
-    // refuses any other).
-    this.session = (await this.storage.getMeta('session')) ?? null;
-    this.name = this.session?.account ?? '';
+    // Who is signed in (identity.js): the actor of every change this device
+    // writes and the token in hello.
+    this.identity = new Identity(this.storage);
+    await this.identity.load();
     this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
     this.status.lastSync = (await this.storage.getMeta('last_sync')) ?? null;
     // The last offset learned from the server keeps stamps right while offline.
     this.clockOffset = (await this.storage.getMeta('clock_offset')) ?? 0;
     this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
     this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
+    this.prefs.kiosk = (await this.storage.getMeta('kiosk')) ?? null;
     await this.rebuildReplica(onProgress);
     this.status.outbox = await this.storage.outboxCount();
     this.rejected = await this.storage.listRejected();
@@ -79,6 +81,15 @@ export class Sync extends EventTarget {
 
   list(type, field = '', equals = '') { return this.replica.list(type, field, equals); }
   record(type, id) { return this.replica.record(type, id); }
+  // A live record (not deleted, known) or null.
+  live(type, id) {
+    const r = id ? this.replica.record(type, id) : null;
+    return r && !r.deleted && Object.keys(r.fields).length ? r : null;
+  }
+  meetingSummary(id) { return this.replica.meetingSummary(id); }
+  meetingRanking(id) { return this.replica.meetingRanking(id); }
+  neighborhoodRanking(slug) { return this.replica.neighborhoodRanking(slug); }
+  representation(id) { return this.replica.representation(id); }
 
   // ---- local changes ---------------------------------------------------------
 
@@ -110,6 +121,11 @@ export class Sync extends EventTarget {
   remove(type, id) {
     return this.serial(async () => { await this.commit([this.replica.remove(type, id)]); });
   }
+
+  // The signed-in session ({token, account, role, neighborhood, department})
+  // or null; `name` is the account, the actor on this device's changes.
+  get session() { return this.identity.session; }
+  get name() { return this.identity.actor; }
 
   // ---- the session (sign-in) ------------------------------------------------
 
@@ -154,10 +170,8 @@ export class Sync extends EventTarget {
   }
 
   async setSession(session) {
-    this.session = session;
-    this.name = session?.account ?? '';
-    this.replica.setActor(this.name);
-    await this.storage.setMeta('session', session);
+    await this.identity.setSession(session);
+    this.replica.setActor(this.identity.actor);
     this.applySession();
   }
 
@@ -174,9 +188,12 @@ export class Sync extends EventTarget {
     this.emit('session');
   }
 
+  // A device setting, stored, and told to the other tabs.
   async setPref(key, value) {
     this.prefs[key] = value;
     await this.storage.setMeta(key, value);
+    this.post({ kind: 'pref', key, value });
+    this.emit('pref', { key });
   }
 
   async dismissRejected(id) {
@@ -204,7 +221,7 @@ export class Sync extends EventTarget {
   // ---- replica ---------------------------------------------------------------
 
   async rebuildReplica(onProgress = () => {}) {
-    const replica = this.core.newReplica(this.deviceId, this.name);
+    const replica = this.core.newReplica(this.deviceId, this.identity.actor);
     replica.setClockOffset(this.clockOffset);
     let n = 0;
     for await (const chunk of this.storage.changeChunks(REPLAY_CHUNK)) {
@@ -272,11 +289,19 @@ export class Sync extends EventTarget {
         this.emit('data', { remote: true });
         break;
       case 'session':
-        this.session = (await this.storage.getMeta('session')) ?? null;
-        this.name = this.session?.account ?? '';
-        this.replica.setActor(this.name);
+        await this.identity.load();
+        this.replica.setActor(this.identity.actor);
         if (this.leader) this.applySession();
         else this.emit('session');
+        break;
+      case 'actor':
+        await this.identity.load();
+        this.replica.setActor(this.identity.actor);
+        this.emit('session');
+        break;
+      case 'pref':
+        this.prefs[message.key] = message.value;
+        this.emit('pref', { key: message.key });
         break;
       default:
         break;
@@ -313,8 +338,8 @@ export class Sync extends EventTarget {
     this.welcomed = false;
     this.inflight = null;
     const unsynced = await this.storage.outboxCount();
-    if (!this.session) return;
-    this.transport.send(this.core.encodeHello(this.deviceId, this.session.token, this.cursor, unsynced));
+    if (!this.identity.session) return;
+    this.transport.send(this.core.encodeHello(this.deviceId, this.identity.helloToken(), this.cursor, unsynced));
   }
 
   onClose() {
@@ -344,7 +369,12 @@ export class Sync extends EventTarget {
     }
   }
 
-  onWelcome(welcome) {
+  async onWelcome(welcome) {
+    if (await this.identity.onWelcome(welcome)) {
+      this.replica.setActor(this.identity.actor);
+      this.post({ kind: 'actor' });
+      this.emit('session');
+    }
     this.welcomed = true;
     this.transport.resetBackoff();
     this.clockOffset = welcome.server_time - Date.now();

@@ -16,10 +16,11 @@ function leafItems(field, leaves, spec, ownDeviceId, onKeep) {
 }
 
 // The edit screen's panel for one field; onKeep(value) resolves with that value.
-export function conflictPanel(field, leaves, spec, ownDeviceId, onKeep) {
+// help: the advice under the heading (default: keep one, or type a merged value).
+export function conflictPanel(field, leaves, spec, ownDeviceId, onKeep, help = t('conflict.help')) {
   return h('div', { class: 'conflict-panel', role: 'group', 'aria-label': `${fieldLabel(field)}: ${t('list.conflictBadge')}`, 'data-field': field },
     h('p', { class: 'conflict-heading' }, `⚠ ${t('conflict.heading', { field: fieldLabel(field), n: leaves.length })}`),
-    h('p', { class: 'conflict-help' }, t('conflict.help')),
+    h('p', { class: 'conflict-help' }, help),
     h('ul', { class: 'conflict-leaves' }, leafItems(field, leaves, spec, ownDeviceId, onKeep)));
 }
 

@@ -26,6 +26,14 @@ function append(element, children) {
   }
 }
 
+// Replaces an element's children, skipping null/false (replaceChildren
+// would print them as "null").
+export function fill(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
 export function clear(element) {
   element.replaceChildren();
   return element;

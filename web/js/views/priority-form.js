@@ -17,7 +17,8 @@ const FIELDS = ['title', 'category', 'status', 'address', 'description'];
 function asText(value) { return value === null || value === undefined ? '' : String(value); }
 
 export class PriorityFormView {
-  // options: {neighborhood (record, for a new priority), id (to edit), onSaved(text, neighborhoodId), onError(text)}
+  // options: {neighborhood (record, for a new priority), id (to edit), back: {href, label} (where Back
+  // and saving return; default the neighborhood's list), onSaved(text, href), onError(text)}
   constructor(sync, options) {
     this.sync = sync;
     this.options = options;
@@ -39,6 +40,11 @@ export class PriorityFormView {
 
   spec(field) { return this.sync.core.fieldSpec('priority', field); }
 
+  get backHref() {
+    if (this.options.back?.href) return this.options.back.href;
+    return this.neighborhoodId ? `#/n/${encodeURIComponent(this.neighborhoodId)}` : '#/';
+  }
+
   render() {
     const record = this.record();
     if (!this.isNew && (!record || record.deleted)) {
@@ -58,11 +64,11 @@ export class PriorityFormView {
     const rows = FIELDS.map((field) => this.fieldRow(field, record));
     const actions = h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'button button-primary' }, t('form.save')),
-      h('a', { class: 'button button-quiet', href: `#/n/${encodeURIComponent(neighborhoodId)}` }, t('form.back')));
+      h('a', { class: 'button button-quiet', href: this.backHref }, this.options.back ? t('form.backTo', { name: this.options.back.label }) : t('form.back')));
     form.append(this.errorBox, ...rows, actions);
 
     const heading = h('div', { class: 'form-header' },
-      h('p', { class: 'breadcrumb' }, h('a', { href: `#/n/${encodeURIComponent(neighborhoodId)}` }, `← ${neighborhoodName}`)),
+      h('p', { class: 'breadcrumb' }, h('a', { href: this.backHref }, `← ${this.options.back?.label ?? neighborhoodName}`)),
       h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : t('form.editHeading')),
       this.isNew ? null : this.lastEdited);
 
@@ -146,7 +152,7 @@ export class PriorityFormView {
   renderNotFound() {
     this.container.replaceChildren(h('section', { class: 'card empty-state' },
       h('p', {}, t('form.notFound')),
-      h('a', { class: 'button button-secondary', href: this.neighborhoodId ? `#/n/${encodeURIComponent(this.neighborhoodId)}` : '#/' },
+      h('a', { class: 'button button-secondary', href: this.backHref },
         t('form.back'))));
   }
 
@@ -181,7 +187,7 @@ export class PriorityFormView {
       return;
     }
     const online = this.sync.status.connection === 'online';
-    this.options.onSaved(online ? t('form.saved') : t('form.savedOffline'), this.neighborhoodId, { untilSynced: !online });
+    this.options.onSaved(online ? t('form.saved') : t('form.savedOffline'), this.backHref, { untilSynced: !online });
   }
 
   async keep(field, value) {
@@ -215,6 +221,6 @@ export class PriorityFormView {
       this.options.onError(t('error.notSaved', { message: error.message }));
       return;
     }
-    this.options.onSaved(t('form.deleted'), this.neighborhoodId);
+    this.options.onSaved(t('form.deleted'), this.backHref);
   }
 }

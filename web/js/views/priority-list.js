@@ -3,6 +3,7 @@
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
 import { h, svg } from './dom.js';
+import { neighborhoodTabs } from './neighborhood-tabs.js';
 
 const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
 
@@ -38,7 +39,7 @@ export class PriorityListView {
       : h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) },
         priorities.map((p) => this.card(p, specOf)));
 
-    this.container.replaceChildren(header, body);
+    this.container.replaceChildren(neighborhoodTabs(this.neighborhood.id, 'priorities'), header, body);
   }
 
   card(record, specOf) {

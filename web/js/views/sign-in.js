@@ -25,7 +25,7 @@ export class SignInView {
       error.textContent = e.message === 'offline' ? t('signin.offline') : e.message;
       error.hidden = false;
     };
-    const form = h('form', { class: 'card signin-form', 'data-testid': 'signin-form' },
+    const form = h('form', { class: 'card account-form', 'data-testid': 'signin-form' },
       h('h1', {}, t('signin.title')),
       this.expired ? h('p', { class: 'notice notice-warning' }, t('signin.expired')) : null,
       h('p', {}, t('signin.body')),
@@ -49,7 +49,7 @@ export class SignInView {
     const code = h('input', { id: 'kiosk-code', type: 'text', name: 'code', autocomplete: 'off', maxlength: '12', class: 'code-input' });
     const kioskError = h('p', { class: 'notice notice-error', role: 'alert', hidden: true });
     const kioskSubmit = h('button', { type: 'submit', class: 'button' }, t('signin.kioskSubmit'));
-    const kiosk = h('form', { class: 'card signin-form', 'data-testid': 'kiosk-signin-form' },
+    const kiosk = h('form', { class: 'card account-form', 'data-testid': 'kiosk-signin-form' },
       h('h2', {}, t('signin.kioskTitle')),
       h('p', {}, t('signin.kioskBody')),
       kioskError,

@@ -1,0 +1,54 @@
+// A neighborhood's meetings, newest first, and the way to start a new one.
+import { enumLabel, t, tCount } from '../i18n.js';
+import { formatDatetime } from '../time.js';
+import { h } from './dom.js';
+import { neighborhoodTabs } from './neighborhood-tabs.js';
+
+export class MeetingListView {
+  constructor(sync, neighborhood) {
+    this.sync = sync;
+    this.neighborhood = neighborhood;
+  }
+
+  mount(container) {
+    this.container = container;
+    this.render();
+  }
+
+  update() { this.render(); }
+  unmount() {}
+
+  render() {
+    const slug = this.neighborhood.id;
+    const name = this.neighborhood.fields.name ?? slug;
+    const meetings = this.sync.list('meeting', 'neighborhood', slug)
+      .sort((a, b) => String(b.fields.start ?? '').localeCompare(String(a.fields.start ?? '')));
+    const attendance = this.sync.list('attendance');
+    const signedIn = (id) => attendance.filter((a) => a.fields.meeting === id).length;
+
+    const header = h('div', { class: 'list-header' },
+      h('div', {},
+        h('h1', {}, t('meetings.heading', { name })),
+        meetings.length ? h('p', { class: 'muted' }, tCount('meetings.count', meetings.length)) : null),
+      h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(slug)}/meetings/new` }, `+ ${t('meetings.new')}`));
+
+    const body = meetings.length === 0
+      ? h('div', { class: 'card empty-state' }, h('p', {}, t('meetings.empty', { name })), h('p', { class: 'muted' }, t('meetings.emptyHint')))
+      : h('ul', { class: 'meeting-list', 'aria-label': t('meetings.heading', { name }) }, meetings.map((m) => {
+        const f = m.fields;
+        const n = signedIn(m.id);
+        return h('li', { class: 'card meeting-card', 'data-id': m.id },
+          h('div', { class: 'meeting-card-main' },
+            h('h2', {}, h('a', { href: `#/m/${encodeURIComponent(m.id)}` }, f.title || t('list.noTitle'))),
+            h('p', { class: 'meeting-when' }, [formatDatetime(f.start), f.location].filter(Boolean).join(' · ')),
+            h('div', { class: 'priority-tags' },
+              f.status ? h('span', { class: `chip chip-meeting-${f.status}` }, enumLabel('status', f.status)) : null,
+              f.kind ? h('span', { class: 'chip' }, enumLabel('kind', f.kind)) : null,
+              n ? h('span', { class: 'muted' }, tCount('meetings.signedIn', n)) : null,
+              Object.keys(m.conflicts ?? {}).length ? h('span', { class: 'chip chip-conflict' }, `⚠ ${t('list.conflictBadge')}`) : null)),
+          h('a', { class: 'button button-secondary', href: `#/m/${encodeURIComponent(m.id)}`, 'aria-label': `${t('meetings.open')}: ${f.title ?? ''}` }, t('meetings.open')));
+      }));
+
+    this.container.replaceChildren(neighborhoodTabs(slug, 'meetings'), header, body);
+  }
+}

@@ -1,0 +1,13 @@
+// The tabs at the top of a neighborhood's screens: its priorities, its meetings.
+import { t } from '../i18n.js';
+import { h } from './dom.js';
+
+export function neighborhoodTabs(neighborhoodId, active) {
+  const base = `#/n/${encodeURIComponent(neighborhoodId)}`;
+  const tab = (key, href, label) => h('a', {
+    class: `tab${active === key ? ' is-active' : ''}`, href, 'aria-current': active === key ? 'page' : null,
+  }, label);
+  return h('nav', { class: 'tabs neighborhood-tabs', 'aria-label': t('nav.neighborhood') },
+    tab('priorities', base, t('nav.priorities')),
+    tab('meetings', `${base}/meetings`, t('nav.meetings')));
+}
