@@ -30,6 +30,7 @@ const SHELL = [
   'js/views/conflict.js',
   'js/views/dom.js',
   'js/views/format.js',
+  'js/views/history.js',
   'js/views/home.js',
   'js/views/kiosk.js',
   'js/views/meeting-list.js',

@@ -22,6 +22,7 @@ import { Notices } from './views/notices.js';
 import { PriorityFormView } from './views/priority-form.js';
 import { PriorityListView } from './views/priority-list.js';
 import { renderStatus } from './views/status.js';
+import { HistoryView } from './views/history.js';
 import { SignInView } from './views/sign-in.js';
 import { Toolbar } from './views/toolbar.js';
 
@@ -44,6 +45,7 @@ function parseRoute(hash) {
   }
   if (parts[0] === 'p' && parts[1]) return { name: 'edit', id: parts[1], meeting: parts[2] === 'm' ? parts[3] : '' };
   if (parts[0] === 'm' && parts[1]) return { name: 'meeting', id: parts[1], section: parts[2] ?? '' };
+  if (parts[0] === 'h' && parts[1] && parts[2]) return { name: 'history', type: parts[1], id: parts[2] };
   return { name: 'home' };
 }
 
@@ -109,6 +111,10 @@ function route() {
     onResolved: (text) => notices.showToast(text),
     onError: (text) => notices.showError(text),
   };
+  if (r.name === 'history') {
+    show(new HistoryView(sync, r.type, r.id));
+    return;
+  }
   if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting') {
     const neighborhood = sync.record('neighborhood', r.neighborhood);
     if (!neighborhood || neighborhood.deleted) {

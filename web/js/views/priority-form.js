@@ -70,7 +70,11 @@ export class PriorityFormView {
     const heading = h('div', { class: 'form-header' },
       h('p', { class: 'breadcrumb' }, h('a', { href: this.backHref }, `← ${this.options.back?.label ?? neighborhoodName}`)),
       h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : t('form.editHeading')),
-      this.isNew ? null : this.lastEdited);
+      this.isNew ? null : this.lastEdited,
+      // The audit trail is the coordinator's (the server refuses others).
+      !this.isNew && this.sync.session?.role === 'coordinator'
+        ? h('p', {}, h('a', { href: `#/h/priority/${encodeURIComponent(this.options.id)}`, 'data-testid': 'history-link' }, t('history.link')))
+        : null);
 
     const parts = [heading, form];
     if (!this.isNew) parts.push(this.deleteSection());
