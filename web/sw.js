@@ -31,6 +31,7 @@ const SHELL = [
   'js/views/dom.js',
   'js/views/format.js',
   'js/views/home.js',
+  'js/views/kiosk-start.js',
   'js/views/kiosk.js',
   'js/views/meeting-list.js',
   'js/views/meeting/actions.js',
