@@ -32,6 +32,7 @@ const SHELL = [
   'js/views/format.js',
   'js/views/history.js',
   'js/views/home.js',
+  'js/views/kiosk-start.js',
   'js/views/kiosk.js',
   'js/views/meeting-list.js',
   'js/views/meeting/actions.js',

@@ -1,16 +1,21 @@
 // The resident kiosk, end to end against the real psc-server, offline and in
-// Spanish: the organizer hands the tablet over with a PIN; a resident adds a
-// concern and dot-votes; finishing — or walking away (the idle reset, made
-// short for the test) — leaves nothing of the previous resident on screen;
-// a reload does not escape kiosk mode; leaving needs the PIN (a wrong one is
-// refused); the organizer then finds the concern and the votes recorded.
+// Spanish: the organizer hands the tablet over with a PIN and the tablet
+// signs in as a kiosk of the neighborhood (the server takes only concerns and
+// dots from it); a resident adds a concern and dot-votes; finishing — or
+// walking away (the idle reset, made short for the test) — leaves nothing of
+// the previous resident on screen; a reload does not escape kiosk mode;
+// leaving needs the PIN (a wrong one is refused) and brings the organizer's
+// session back; the organizer then finds the concern and the votes recorded,
+// stamped with the kiosk account. A second tablet becomes a kiosk with a
+// one-time code.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { projectRoot, startServer } from '../support/server.mjs';
+import { catchUp } from '../support/sync_client.mjs';
 import { createMeeting, openSection, raisePriority, rankingRows, signIn } from './meeting_steps.mjs';
-import { closeDevices, launchBrowser, openDevice, screenshot, status } from './support.mjs';
+import { closeDevices, errorsOf as errorsOfPage, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status } from './support.mjs';
 
 let server;
 let browser;
@@ -56,6 +61,7 @@ test('English and Spanish have the same words; a resident session resets after 6
 });
 
 test('a kiosk in Spanish records a concern and votes, resets between residents, and needs the PIN to leave', async () => {
+  server.createAccount('olga', 'organizer', { neighborhood: 'barry-square' });
   const d = await openDevice(browser, server, 'kiosk tablet', { account: 'olga' });
   const page = d.page;
   await status(page).lastSync.filter({ hasText: 'Last synced' }).waitFor();
@@ -74,16 +80,23 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
   for (const [title, category] of [[POTHOLES, 'Traffic and streets'], [MUSIC, 'Quality of life'], [LOT, 'Environment and sanitation']]) {
     await raisePriority(page, { title, category });
   }
-  await d.context.setOffline(true);
-  await status(page).connection.filter({ hasText: 'Offline' }).waitFor();
+  await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
 
-  // The organizer starts kiosk mode with a PIN.
+  // The organizer starts kiosk mode with a PIN; the tablet signs in as a kiosk.
   await openSection(page, 'Kiosk mode');
+  await page.getByTestId('kiosk-account-fact').filter({ hasText: 'signs in as a kiosk of Barry Square' }).waitFor();
   await page.getByLabel(/^Organizer PIN/).fill('2468');
   await page.getByLabel(/^PIN again/).fill('2468');
   await screenshot(page, 'k0-kiosk-setup', { top: true });
   await page.getByRole('button', { name: 'Start kiosk mode' }).click();
   await screen('welcome').waitFor();
+  const kioskToken = () => server.admin('list-devices').split('\n').map((line) => line.split('\t'))
+    .find((f) => f[3] === 'kiosk' && f[1].startsWith('kiosk-barry-square-'));
+  assert.equal(kioskToken()?.[7], 'active', 'the tablet redeemed a kiosk code');
+  await status(page).connection.filter({ hasText: 'Online' }).waitFor();
+  // The residents' part happens offline.
+  await d.context.setOffline(true);
+  await status(page).connection.filter({ hasText: 'Offline' }).waitFor();
   assert.equal(new URL(page.url()).hash, '#/kiosk');
   const stored = await page.evaluate(() => new Promise((resolve) => {
     indexedDB.open('psc-sync').onsuccess = (e) => {
@@ -185,6 +198,7 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
   await page.getByRole('button', { name: 'Salir del modo quiosco' }).click();
   await page.getByRole('heading', { name: 'Barry Square block party', level: 1 }).waitFor();
   assert.equal(await page.locator('#toolbar').isVisible(), true);
+  await page.getByTestId('account').filter({ hasText: 'olga' }).waitFor();  // the organizer's session is back
   assert.equal(await page.getByTestId('kiosk').count(), 0);
 
   // The organizer sees what the residents entered: one proposed concern raised
@@ -199,7 +213,68 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
   assert.deepEqual(await rankingRows(page), [
     ['1', MUSIC, '1', '0', '1'], ['1', POTHOLES, '1', '0', '1'], ['1', LOT, '1', '0', '1'], ['4', CONCERN.title, '0', '0', '0']]);
 
+  // Back online: the kiosk's changes go with the kiosk token, which is then
+  // revoked; the organizer's session syncs again.
   await d.context.setOffline(false);
   await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+  await status(page).connection.filter({ hasText: 'Online' }).waitFor();
+  const deadline = Date.now() + 10000;
+  while (kioskToken()?.[7] !== 'revoked' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(kioskToken()?.[7], 'revoked', 'leaving kiosk mode revokes the kiosk token');
+  const kioskAccount = kioskToken()[1];
+  const { changes } = await catchUp(server.wsUrl);
+  const votes = changes.filter((c) => c.type === 'vote' && c.field === 'voter');
+  assert.equal(votes.length, 3);
+  assert.ok(votes.every((c) => c.actor === kioskAccount), 'kiosk dots are stamped with the kiosk account');
+  const concernTitle = changes.find((c) => c.type === 'priority' && c.field === 'title' && c.value === CONCERN.title);
+  assert.equal(concernTitle?.actor, kioskAccount);
+  const organizers = changes.filter((c) => c.type === 'priority' && c.field === 'title' && c.value === POTHOLES);
+  assert.equal(organizers[0]?.actor, 'olga');
   assert.deepEqual(d.errors, []);
+});
+
+test('another tablet becomes a kiosk with a one-time code, and leaving signs it out', async () => {
+  const a = await openDevice(browser, server, 'organizer tablet', { account: 'olga' });
+  await createMeeting(a.page, 'Barry Square', { title: 'Barry Square spring cleanup', kind: 'Block group', date: '2026-12-13', time: '10:00' });
+  await openSection(a.page, 'Kiosk mode');
+  await a.page.getByRole('button', { name: 'Get a kiosk code' }).click();
+  const code = (await a.page.locator('.kiosk-code-value').innerText()).trim();
+  assert.match(code, /^[A-Z0-9-]{4,12}$/);
+  await screenshot(a.page, 'k7-kiosk-code', { top: true });
+
+  const context = await newDeviceContext(browser);
+  const b = await openApp(context, server, { account: null, label: 'second tablet' });
+  await b.getByLabel('Kiosk code').fill('WRONG123');
+  await b.getByRole('button', { name: 'Start kiosk' }).click();
+  await b.getByText('That kiosk code does not work').waitFor();
+  await b.getByLabel('Kiosk code').fill(code);
+  await b.getByRole('button', { name: 'Start kiosk' }).click();
+  await b.getByRole('heading', { name: 'Kiosk for Barry Square' }).waitFor();
+  await b.getByTestId('account').filter({ hasText: /^kiosk-barry-square-/ }).waitFor();
+  assert.equal(await b.getByLabel('Neighborhood').count(), 0, 'a kiosk account has no neighborhood to pick');
+  assert.doesNotMatch(await b.locator('body').innerText(), /\bnull\b|undefined/);
+  const value = await b.locator('#kiosk-start-meeting option', { hasText: 'Barry Square spring cleanup' }).getAttribute('value');
+  await b.getByLabel('Meeting').selectOption(value);
+  await b.getByLabel(/^Organizer PIN/).fill('1122');
+  await b.getByLabel(/^PIN again/).fill('1122');
+  await screenshot(b, 'k8-kiosk-start-with-code', { top: true });
+  await b.getByRole('button', { name: 'Start kiosk mode' }).click();
+  await b.locator('[data-testid="kiosk"][data-screen="welcome"]').waitFor();
+  await b.getByRole('button', { name: 'Tell us about a problem' }).click();
+  await b.getByLabel('In a few words, what is the problem?').fill('Broken streetlight on Zion St');
+  await b.getByRole('radio', { name: 'Traffic and streets' }).check({ force: true });
+  await b.getByRole('button', { name: 'Send' }).click();
+  await b.getByRole('button', { name: 'I’m done' }).click();
+  await b.getByRole('button', { name: 'Organizer' }).click();
+  await b.getByLabel('PIN', { exact: true }).fill('1122');
+  await b.getByRole('button', { name: 'Leave kiosk mode' }).click();
+  await b.getByTestId('signin-form').waitFor();
+
+  // The organizer's tablet receives the concern, proposed, from the kiosk.
+  await openSection(a.page, 'Problems');
+  const concern = a.page.locator('.raised-item', { hasText: 'Broken streetlight on Zion St' });
+  await concern.waitFor();
+  assert.equal(await concern.getByRole('combobox').inputValue(), 'proposed');
+  // (The wrong code's 401 is the browser's own console line.)
+  assert.deepEqual([...a.errors, ...errorsOfPage(b).filter((e) => !/status of 401/.test(e))], []);
 });

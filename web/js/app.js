@@ -11,9 +11,12 @@
 //   (signed out)        the sign-in screen (views/sign-in.js), whatever the hash
 //   #/kiosk             resident kiosk; while kiosk mode is on (a stored
 //                       device setting) every route leads here
+//   (kiosk account)     a tablet signed in with a kiosk code picks its
+//                       meeting and PIN (views/kiosk-start.js), then kiosk
 import { language, setLanguage, t } from './i18n.js';
 import { Sync } from './sync.js';
 import { HomeView } from './views/home.js';
+import { KioskStartView } from './views/kiosk-start.js';
 import { KioskView } from './views/kiosk.js';
 import { MeetingListView } from './views/meeting-list.js';
 import { MeetingView } from './views/meeting/meeting-view.js';
@@ -54,8 +57,22 @@ const app = {
   toast: (text, options) => notices.showToast(text, options),
   error: (text) => notices.showError(text),
   go: (hash) => { location.hash = hash; },
+  // Kiosk mode: the tablet signs in as a kiosk of the meeting's neighborhood
+  // (a token the server limits to concerns, dots and sign-ins, and sends no
+  // attendance) while the organizer's session waits aside. With no
+  // connection it starts anyway, recording under the organizer's account.
+  // Rejects with the server's refusal (nothing changes then).
   enterKiosk: async (settings) => {
-    await sync.setPref('kiosk', settings);  // the 'pref' event routes
+    let kioskAccount = sync.session?.role === 'kiosk';
+    if (!kioskAccount) {
+      try {
+        await sync.startKioskSession(settings.neighborhood);
+        kioskAccount = true;
+      } catch (error) {
+        if (error.code !== 'offline') throw error;
+      }
+    }
+    await sync.setPref('kiosk', { ...settings, kioskAccount });  // the 'pref' event routes
   },
   updateKiosk: async (patch) => {
     if (sync.prefs.kiosk) await sync.setPref('kiosk', { ...sync.prefs.kiosk, ...patch });
@@ -64,6 +81,7 @@ const app = {
     const meeting = sync.prefs.kiosk?.meeting;
     organizerLanguage = sync.prefs.kiosk?.organizerLang ?? '';
     history.replaceState(null, '', meeting ? `#/m/${encodeURIComponent(meeting)}/summary` : '#/');
+    await sync.endKioskSession();  // the organizer's session again (or, on a kiosk-only tablet, signed out)
     await sync.setPref('kiosk', null);
   },
   // The kiosk's language switch: for this resident only, not stored.
@@ -100,6 +118,11 @@ function route() {
   }
   if (!sync.session) {
     show(new SignInView(sync, { expired: sessionEnded }));
+    return;
+  }
+  if (sync.session.role === 'kiosk') {
+    // A tablet signed in with a kiosk code: it only ever shows the kiosk.
+    if (!(view instanceof KioskStartView)) show(new KioskStartView(sync, app));
     return;
   }
   const r = parseRoute(location.hash);

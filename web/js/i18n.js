@@ -51,6 +51,9 @@ const messages = {
     'signin.kioskCode': 'Kiosk code',
     'signin.kioskSubmit': 'Start kiosk',
     'signin.expired': 'Your sign-in has ended (signed out, revoked, or the account was disabled). Sign in again; nothing on this device is lost.',
+    'signin.badCredentials': 'Wrong username or password.',
+    'signin.tooMany': 'Too many failed attempts. Wait a minute, then try again.',
+    'signin.badCode': 'That kiosk code does not work (mistyped, already used, or expired). Ask an organizer for a new one.',
 
     'home.noNeighborhoods.title': 'No neighborhoods on this device yet',
     'home.noNeighborhoods.body': 'This device has never connected to the PSC Sync server, so it does not have Hartford’s neighborhoods yet. Connect it to the network once, with this page open; after that, it works without a connection.',
@@ -191,6 +194,9 @@ const messages = {
     'signin.kioskCode': 'Código de quiosco',
     'signin.kioskSubmit': 'Iniciar quiosco',
     'signin.expired': 'Su sesión terminó (cerrada, revocada o la cuenta fue desactivada). Inicie sesión de nuevo; no se pierde nada de este dispositivo.',
+    'signin.badCredentials': 'Usuario o contraseña incorrectos.',
+    'signin.tooMany': 'Demasiados intentos fallidos. Espere un minuto y vuelva a intentarlo.',
+    'signin.badCode': 'Ese código de quiosco no sirve (mal escrito, ya usado o vencido). Pida uno nuevo a un(a) organizador(a).',
 
     'home.noNeighborhoods.title': 'Todavía no hay vecindarios en este dispositivo',
     'home.noNeighborhoods.body': 'Este dispositivo nunca se ha conectado al servidor de PSC Sync, así que aún no tiene los vecindarios de Hartford. Conéctelo a la red una vez con esta página abierta; después funciona sin conexión.',

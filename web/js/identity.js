@@ -6,15 +6,27 @@
 // The actor of every change is the session's account — the server refuses
 // any other (`actor_mismatch`) — and welcome.actor/role/... confirm it.
 //
-// Persisted in IndexedDB `meta`: session.
+// Kiosk mode on an organizer's tablet (kiosk.js): the tablet redeems a kiosk
+// code for a kiosk session and works under it; the organizer's session is
+// kept aside, with the organizer's sync cursor (a kiosk is sent less: no
+// attendance), and comes back when the organizer leaves kiosk mode. A kiosk
+// session that still has changes waiting when it ends is kept as `retiring`
+// until the leader has delivered them with its token (then revokes it).
+//
+// Persisted in IndexedDB `meta`: session, session_aside {session, cursor},
+// sessions_retiring [session...].
 export class Identity {
   constructor(storage) {
     this.storage = storage;
     this.session = null;
+    this.aside = null;
+    this.retiring = [];
   }
 
   async load() {
     this.session = (await this.storage.getMeta('session')) ?? null;
+    this.aside = (await this.storage.getMeta('session_aside')) ?? null;
+    this.retiring = (await this.storage.getMeta('sessions_retiring')) ?? [];
   }
 
   // The actor written on every change this device makes.
@@ -22,6 +34,9 @@ export class Identity {
 
   // What hello presents.
   helloToken() { return this.session?.token ?? ''; }
+
+  // A kiosk session started from an organizer's session (which comes back).
+  get kioskOverOrganizer() { return this.session?.role === 'kiosk' && Boolean(this.aside); }
 
   async setSession(session) {
     this.session = session;
@@ -40,5 +55,34 @@ export class Identity {
     const before = this.actor;
     if (JSON.stringify(next) !== JSON.stringify(this.session)) await this.setSession(next);
     return this.actor !== before;
+  }
+
+  // Switches to a kiosk session, keeping the current one (and its cursor) aside.
+  async enterKiosk(kioskSession, cursor) {
+    this.aside = { session: this.session, cursor };
+    await this.storage.setMeta('session_aside', this.aside);
+    await this.setSession(kioskSession);
+  }
+
+  // Back to the session kept aside; resolves with {kiosk, cursor}: the kiosk
+  // session that ended and the cursor to resume the organizer's sync from.
+  async leaveKiosk() {
+    const kiosk = this.session;
+    const { session, cursor } = this.aside ?? { session: null, cursor: null };
+    await this.setSession(session);
+    this.aside = null;
+    await this.storage.setMeta('session_aside', null);
+    return { kiosk, cursor };
+  }
+
+  async addRetiring(session) {
+    if (!session || this.retiring.some((s) => s.token === session.token)) return;
+    this.retiring = [...this.retiring, session];
+    await this.storage.setMeta('sessions_retiring', this.retiring);
+  }
+
+  async dropRetiring(token) {
+    this.retiring = this.retiring.filter((s) => s.token !== token);
+    await this.storage.setMeta('sessions_retiring', this.retiring);
   }
 }

@@ -108,12 +108,23 @@ export class Storage {
     return request(this.db.transaction('outbox').objectStore('outbox').count());
   }
 
-  // The oldest outbox changes (id order = hlc order for one device), at most `limit`.
-  async outboxChanges(limit) {
+  // The oldest outbox changes (id order = hlc order for one device), at most
+  // `limit`; with `actor`, only that account's (a device token may send only
+  // the changes of its own account, see Sync.pump).
+  async outboxChanges(limit, actor = null) {
     const tx = this.db.transaction(['outbox', 'changes']);
-    const ids = await request(tx.objectStore('outbox').getAllKeys(null, limit));
-    const changes = await Promise.all(ids.map((id) => request(tx.objectStore('changes').get(id))));
-    return changes.filter(Boolean);
+    const get = (id) => request(tx.objectStore('changes').get(id));
+    if (actor === null) {
+      const ids = await request(tx.objectStore('outbox').getAllKeys(null, limit));
+      return (await Promise.all(ids.map(get))).filter(Boolean);
+    }
+    const ids = await request(tx.objectStore('outbox').getAllKeys());
+    const out = [];
+    for (let i = 0; i < ids.length && out.length < limit; i += 200) {
+      const chunk = await Promise.all(ids.slice(i, i + 200).map(get));
+      for (const change of chunk) if (change && change.actor === actor && out.length < limit) out.push(change);
+    }
+    return out;
   }
 
   // An ack: accepted ids leave the outbox; refused ones move, whole, to

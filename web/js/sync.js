@@ -24,6 +24,12 @@ const REPLAY_CHUNK = 2000;
 const LOCK_NAME = 'psc-sync-connection';
 const CHANNEL_NAME = 'psc-sync';
 
+// A session as identity.js keeps it, from a sign-in answer.
+function sessionFrom(answer) {
+  return { token: answer.token, account: answer.account, role: answer.role,
+           neighborhood: answer.neighborhood ?? '', department: answer.department ?? '' };
+}
+
 function randomHex(bytes) {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -130,7 +136,8 @@ export class Sync extends EventTarget {
   // ---- the session (sign-in) ------------------------------------------------
 
   // Signs in with an account; resolves with the session or rejects with an
-  // Error whose message is the server's (wrong password, too many attempts).
+  // Error whose message is the server's (wrong password, too many attempts)
+  // and whose code is the server's error code ('offline' without a network).
   signIn(username, password) {
     return this.startSession('/api/login', { username, password, device: this.deviceId });
   }
@@ -142,29 +149,46 @@ export class Sync extends EventTarget {
   }
 
   async startSession(path, body) {
-    let response;
-    try {
-      response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    } catch {
-      throw new Error('offline');
-    }
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`), { code: answer.error });
-    const session = { token: answer.token, account: answer.account, role: answer.role,
-                      neighborhood: answer.neighborhood ?? '', department: answer.department ?? '' };
+    const session = sessionFrom(await this.api(path, { body }));
     await this.serial(() => this.setSession(session));
     this.post({ kind: 'session' });
     return session;
+  }
+
+  // A JSON call to the server's /api; `token` signs it as this device.
+  // Rejects with Error('offline') when the server cannot be reached, or with
+  // the server's message and {code, status}.
+  async api(path, { body = null, token = '' } = {}) {
+    const headers = { 'content-type': 'application/json' };
+    if (token) Object.assign(headers, { authorization: `Bearer ${token}`, 'x-psc-device': this.deviceId });
+    let response;
+    try {
+      response = await fetch(path, { method: 'POST', headers, body: body === null ? '' : JSON.stringify(body) });
+    } catch {
+      throw Object.assign(new Error('offline'), { code: 'offline' });
+    }
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`), { code: answer.error, status: response.status });
+    }
+    return answer;
+  }
+
+  // Revokes a token on the server; resolves true once it no longer works.
+  async revoke(token) {
+    try {
+      await this.api('/api/logout', { token });
+      return true;
+    } catch (error) {
+      return error.status === 401;  // already revoked or expired
+    }
   }
 
   // Forgets the token (the server revokes it too, when reachable). Nothing
   // stored on the device is deleted: changes still waiting stay waiting.
   async signOut() {
     const token = this.session?.token;
-    if (token) {
-      fetch('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-psc-device': this.deviceId } })
-        .catch(() => {});
-    }
+    if (token) this.revoke(token);
     await this.serial(() => this.setSession(null));
     this.post({ kind: 'session' });
   }
@@ -175,15 +199,80 @@ export class Sync extends EventTarget {
     this.applySession();
   }
 
-  // The leader connects only while signed in.
+  // ---- kiosk mode under a kiosk token ----------------------------------------
+
+  // The organizer hands the tablet to residents: the tablet asks the server
+  // for a one-time kiosk code for `neighborhood`, redeems it itself, and
+  // syncs with the kiosk token until endKioskSession(), so the server
+  // accepts only proposed priorities, votes and sign-ins from it and sends
+  // it no attendance. The organizer's session waits aside. Rejects like
+  // api() (Error 'offline' when the server cannot be reached).
+  async startKioskSession(neighborhood) {
+    const organizer = this.identity.session;
+    if (!organizer || organizer.role === 'kiosk') return;
+    const issued = await this.api('/api/kiosk-codes', { token: organizer.token, body: { neighborhood } });
+    if (issued.neighborhood && issued.neighborhood !== neighborhood) {
+      throw Object.assign(new Error(`this account may open kiosks for ${issued.neighborhood} only`), { code: 'forbidden' });
+    }
+    const kiosk = sessionFrom(await this.api('/api/kiosk-login', { body: { code: issued.code, device: this.deviceId } }));
+    // What the organizer recorded just before goes first (best effort; what
+    // is still waiting is sent when the organizer's session is back).
+    await this.outboxDrained(5000);
+    await this.serial(async () => {
+      await this.identity.enterKiosk(kiosk, this.cursor);
+      this.replica.setActor(this.identity.actor);
+      this.applySession();
+    });
+    this.post({ kind: 'session' });
+  }
+
+  // Back to the organizer's session (and its sync cursor: the kiosk was not
+  // sent attendance, so the organizer's catch-up resumes from before). The
+  // kiosk token is revoked once the kiosk's changes have reached the server.
+  // A tablet signed in with a kiosk code has no organizer session: it ends
+  // signed out.
+  async endKioskSession() {
+    if (this.session?.role !== 'kiosk') return;
+    await this.serial(async () => {
+      if (!this.identity.kioskOverOrganizer) {
+        await this.identity.addRetiring(this.session);
+        await this.setSession(null);
+        return;
+      }
+      await this.restoreOrganizer({ retire: true });
+    });
+    this.post({ kind: 'session' });
+  }
+
+  async restoreOrganizer({ retire }) {
+    const { kiosk, cursor } = await this.identity.leaveKiosk();
+    if (retire) await this.identity.addRetiring(kiosk);
+    if (Number.isFinite(cursor)) {
+      this.cursor = cursor;
+      await this.storage.setMeta('cursor', cursor);
+    }
+    this.replica.setActor(this.identity.actor);
+    this.applySession();
+  }
+
+  // Resolves when nothing is waiting to be sent, or after `ms`.
+  outboxDrained(ms) {
+    if (this.status.outbox === 0 || this.status.connection !== 'online') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.removeEventListener('status', check); resolve(); };
+      const check = () => { if (this.status.outbox === 0 || this.status.connection !== 'online') done(); };
+      const timer = setTimeout(done, ms);
+      this.addEventListener('status', check);
+    });
+  }
+
+  // The leader connects only while signed in (or while an ended kiosk
+  // session still has changes to deliver).
   applySession() {
-    if (!this.leader || !this.transport) return;
-    if (this.session) {
+    if (this.leader && this.transport) {
       this.transport.stop();
-      this.transport.start();
-    } else {
-      this.transport.stop();
-      this.setConnection('signed-out');
+      if (this.session || this.identity.retiring.length) this.transport.start();
+      else this.setConnection('signed-out');
     }
     this.emit('session');
   }
@@ -291,8 +380,9 @@ export class Sync extends EventTarget {
       case 'session':
         await this.identity.load();
         this.replica.setActor(this.identity.actor);
-        if (this.leader) this.applySession();
-        else this.emit('session');
+        // Leaving kiosk mode in another tab moved the cursor back.
+        this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
+        this.applySession();
         break;
       case 'actor':
         await this.identity.load();
@@ -322,7 +412,7 @@ export class Sync extends EventTarget {
     this.transport.addEventListener('open', () => this.serial(() => this.onOpen()));
     this.transport.addEventListener('message', (e) => this.serial(() => this.onMessage(e.detail)));
     this.transport.addEventListener('close', () => this.onClose());
-    if (this.session) this.transport.start();
+    if (this.session || this.identity.retiring.length) this.transport.start();
     else this.setConnection('signed-out');
   }
 
@@ -337,9 +427,32 @@ export class Sync extends EventTarget {
   async onOpen() {
     this.welcomed = false;
     this.inflight = null;
+    this.connectedAs = await this.connectionSession();
+    if (!this.connectedAs) {
+      this.transport.stop();
+      this.setConnection('signed-out');
+      return;
+    }
+    // Delivering an ended kiosk session's changes: its pages are not ours.
+    this.draining = this.connectedAs !== this.session;
     const unsynced = await this.storage.outboxCount();
-    if (!this.identity.session) return;
-    this.transport.send(this.core.encodeHello(this.deviceId, this.identity.helloToken(), this.cursor, unsynced));
+    this.transport.send(this.core.encodeHello(this.deviceId, this.connectedAs.token, this.cursor, unsynced));
+  }
+
+  // Which session this connection says hello with: an ended kiosk session
+  // that still has changes waiting (the server takes a change only from the
+  // account that made it), else the signed-in one. Ended sessions with
+  // nothing left are revoked and forgotten.
+  async connectionSession() {
+    for (const old of this.identity.retiring) {
+      if ((await this.storage.outboxChanges(1, old.account)).length) return old;
+      this.retire(old);
+    }
+    return this.session;
+  }
+
+  async retire(old) {
+    if (await this.revoke(old.token)) await this.identity.dropRetiring(old.token);
   }
 
   onClose() {
@@ -370,7 +483,7 @@ export class Sync extends EventTarget {
   }
 
   async onWelcome(welcome) {
-    if (await this.identity.onWelcome(welcome)) {
+    if (!this.draining && await this.identity.onWelcome(welcome)) {
       this.replica.setActor(this.identity.actor);
       this.post({ kind: 'actor' });
       this.emit('session');
@@ -401,6 +514,7 @@ export class Sync extends EventTarget {
   }
 
   async onChanges(page) {
+    if (this.draining) return;  // sent to an ended kiosk session: its scope, not ours
     await this.storage.saveReceivedPage(page.changes, page.cursor, this.deviceId);
     this.cursor = page.cursor;
     const applied = this.replica.receive(page.changes);
@@ -449,7 +563,18 @@ export class Sync extends EventTarget {
     this.pumping = true;
     try {
       const limit = this.limits.maxBatch;
-      const pending = await this.storage.outboxChanges(limit + 1);
+      const pending = await this.storage.outboxChanges(limit + 1, this.connectedAs?.account ?? '');
+      if (pending.length === 0 && this.draining && this.welcomed && !this.inflight) {
+        // The ended session's changes are all delivered: revoke it, then
+        // connect as the signed-in account.
+        const old = this.connectedAs;
+        this.draining = false;
+        this.connectedAs = null;
+        await this.retire(old);
+        if (this.identity.retiring.some((r) => r.token === old.token)) await this.identity.dropRetiring(old.token);
+        this.applySession();
+        return;
+      }
       if (pending.length === 0 || !this.welcomed || this.inflight) return;
       let count = Math.min(limit, pending.length);
       for (;;) {
@@ -480,7 +605,27 @@ export class Sync extends EventTarget {
   }
 
   setError(error) {
-    if (error.code === 'unauthorized' && this.session) {
+    if (error.code === 'unauthorized' && this.draining && this.connectedAs) {
+      // An ended kiosk session the server no longer accepts (revoked by a
+      // coordinator): its waiting changes cannot be delivered by this device.
+      const old = this.connectedAs;
+      this.draining = false;
+      this.connectedAs = null;
+      this.serial(async () => {
+        await this.identity.dropRetiring(old.token);
+        this.applySession();
+      });
+      return;
+    }
+    if (error.code === 'unauthorized' && this.identity.kioskOverOrganizer) {
+      // The kiosk token was revoked: the kiosk screen stays, recording under
+      // the organizer's session again (as when kiosk mode starts offline).
+      this.serial(async () => {
+        if (!this.identity.kioskOverOrganizer) return;
+        await this.restoreOrganizer({ retire: false });
+        this.post({ kind: 'session' });
+      });
+    } else if (error.code === 'unauthorized' && this.session) {
       // Token revoked or the account disabled: sign in again. Keep everything
       // stored; the outbox is sent once a valid session exists.
       this.serial(async () => {

@@ -5,6 +5,9 @@
 //
 // Privacy between residents:
 //  - each resident session has a fresh random ballot id (the votes' voter);
+//    the resident's dots are kept on screen until they finish (or walk
+//    away) and only then recorded, so taking a dot back never needs a
+//    deletion (a kiosk token may only add records);
 //  - finishing, or IDLE (60 s by default) without a touch, resets the screen:
 //    the session's typing, dots and ballot id are forgotten and nothing the
 //    previous resident entered is shown (concerns added at this kiosk are
@@ -23,7 +26,7 @@ import { byName, keepFocus } from './ui.js';
 const THANKS_MS = 8000;
 
 function emptySession() {
-  return { ballot: null, concern: { title: '', category: '', description: '', address: '' }, error: '' };
+  return { ballot: null, dots: [], concern: { title: '', category: '', description: '', address: '' }, error: '' };
 }
 
 export class KioskView {
@@ -62,6 +65,7 @@ export class KioskView {
   reset(screen) {
     clearTimeout(this.idleTimer);
     clearTimeout(this.thanksTimer);
+    this.castBallot(this.session);
     this.session = emptySession();
     this.screen = screen;
     document.activeElement?.blur?.();
@@ -205,14 +209,27 @@ export class KioskView {
       .sort((a, b) => byName(a.title, b.title) || (a.priority < b.priority ? -1 : 1));
   }
 
-  myDots(meeting) {
-    const ballot = this.session.ballot;
-    return new Set(this.sync.list('vote', 'meeting', meeting.id).filter((v) => v.fields.voter === ballot).map((v) => v.fields.priority));
+  // The dots of the resident at the screen (not recorded yet).
+  myDots() { return new Set(this.session.dots); }
+
+  // Records a finished resident's dots: one vote each, the ballot id as voter.
+  async castBallot(session) {
+    const meeting = this.meeting();
+    if (!meeting || !session.ballot || session.dots.length === 0) return;
+    const dots = session.dots;
+    session.dots = [];
+    for (const priority of dots) {
+      try {
+        await this.sync.create('vote', { meeting: meeting.id, priority, voter: session.ballot });
+      } catch (error) {
+        if (!(error instanceof CoreError && error.code === 'unchanged')) console.warn('kiosk: a dot was not recorded', error);
+      }
+    }
   }
 
   voteScreen(meeting) {
     const n = dotsPerAttendee(meeting);
-    const mine = this.myDots(meeting);
+    const mine = this.myDots();
     const left = Math.max(0, n - mine.size);
     const priorities = this.ballotPriorities(meeting);
     return [
@@ -238,21 +255,11 @@ export class KioskView {
     ];
   }
 
-  async toggleDot(meeting, priority, on) {
-    const ballot = this.session.ballot;
-    if (!ballot) return;
-    this.session.error = '';
-    try {
-      if (on) {
-        await this.sync.remove('vote', this.sync.core.voteId(meeting.id, priority, ballot));
-      } else {
-        if (this.myDots(meeting).size >= dotsPerAttendee(meeting)) return;
-        await this.sync.create('vote', { meeting: meeting.id, priority, voter: ballot });
-      }
-    } catch (error) {
-      if (!(error instanceof CoreError && error.code === 'unchanged')) this.session.error = t('kiosk.notSaved');
-    }
-    if (this.screen === 'vote' && this.session.ballot === ballot) keepFocus(this.container, () => this.render());
+  toggleDot(meeting, priority, on) {
+    const dots = this.session.dots;
+    if (on) dots.splice(dots.indexOf(priority), 1);
+    else if (dots.length < dotsPerAttendee(meeting) && !dots.includes(priority)) dots.push(priority);
+    keepFocus(this.container, () => this.render());
   }
 
   thanksScreen() {

@@ -4,6 +4,10 @@
 import { t } from '../i18n.js';
 import { h } from './dom.js';
 
+// The server's refusal in the user's language where it is a known one.
+const KNOWN = { offline: 'signin.offline', bad_credentials: 'signin.badCredentials', too_many_attempts: 'signin.tooMany', bad_code: 'signin.badCode' };
+function explain(error) { return KNOWN[error.code] ? t(KNOWN[error.code]) : error.message; }
+
 export class SignInView {
   // options: {expired: bool} when a previous session was ended by the server
   constructor(sync, { expired = false } = {}) {
@@ -22,7 +26,7 @@ export class SignInView {
     const password = h('input', { id: 'signin-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
     const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('signin.submit'));
     const fail = (e) => {
-      error.textContent = e.message === 'offline' ? t('signin.offline') : e.message;
+      error.textContent = explain(e);
       error.hidden = false;
     };
     const form = h('form', { class: 'card account-form', 'data-testid': 'signin-form' },
@@ -62,13 +66,13 @@ export class SignInView {
       try {
         await this.sync.kioskSignIn(code.value.trim());
       } catch (e) {
-        kioskError.textContent = e.message === 'offline' ? t('signin.offline') : e.message;
+        kioskError.textContent = explain(e);
         kioskError.hidden = false;
       } finally {
         kioskSubmit.disabled = false;
       }
     });
-    this.container.replaceChildren(form, kiosk);
+    this.container.replaceChildren(h('div', { class: 'account-layout' }, form, kiosk));
     username.focus();
   }
 

@@ -18,26 +18,31 @@ export class Toolbar {
     });
     this.fillNeighborhoods();
 
-    const session = this.sync.session;
-    const who = session
-      ? h('div', { class: 'signed-in' },
-        h('span', { 'data-testid': 'account' }, session.account),
-        h('span', { class: 'muted' }, ` · ${t(`role.${session.role}`)}`),
-        h('button', { type: 'button', class: 'button button-link', onclick: () => this.handlers.onSignOut() }, t('toolbar.signOut')))
-      : h('span', { class: 'muted' }, t('toolbar.signedOut'));
-
     const lang = h('select', { id: 'language-picker', onchange: () => this.handlers.onLanguage(lang.value) },
       languages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
     lang.value = language();
+    const languageField = h('div', { class: 'toolbar-field toolbar-language' },
+      h('label', { for: 'language-picker' }, t('toolbar.language')), lang);
 
-    this.container.replaceChildren(
-      h('div', { class: 'toolbar-field toolbar-neighborhood' },
+    // Signed out: the sign-in screen needs only the language.
+    const session = this.sync.session;
+    if (!session) {
+      this.container.replaceChildren(languageField);
+      return;
+    }
+    // A kiosk account has one neighborhood and no screens to pick.
+    this.container.replaceChildren(...[
+      session.role === 'kiosk' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
-      h('div', { class: 'toolbar-field toolbar-name' },
-        h('span', { class: 'toolbar-label' }, t('toolbar.account')), who),
-      h('div', { class: 'toolbar-field toolbar-language' },
-        h('label', { for: 'language-picker' }, t('toolbar.language')), lang),
-    );
+      h('div', { class: 'toolbar-field toolbar-account' },
+        h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
+        h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
+          h('span', { class: 'account-name', 'data-testid': 'account' }, session.account),
+          h('span', { class: 'muted' }, `· ${t(`role.${session.role}`)}`),
+          h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => this.handlers.onSignOut() },
+            t('toolbar.signOut')))),
+      languageField,
+    ].filter(Boolean));
   }
 
   // The neighborhoods the device knows, by name; the current one selected.
