@@ -1,4 +1,5 @@
 #include "admin_cli.hpp"
+#include "clock.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -19,10 +20,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "psc.sqlite").string();

@@ -1,4 +1,6 @@
 #include "api_handlers.hpp"
+#include "clock.hpp"
+#include "request_auth.hpp"
 
 #include <chrono>
 #include <map>
@@ -19,25 +21,9 @@ using Request = http::request<http::string_body>;
 
 constexpr int64_t kKioskCodeValidMs = 30 * 60 * 1000;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string bearer_token(const Request& req) {
-  const auto header = req[http::field::authorization];
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (header.size() <= kPrefix.size() || header.substr(0, kPrefix.size()) != kPrefix) return {};
-  return std::string(header.substr(kPrefix.size()));
-}
 
 // The principal of an authenticated request, or nullopt.
-std::optional<Principal> caller(const Request& req, ServerContext& ctx) {
-  const std::string token = bearer_token(req);
-  const std::string device(req["X-PSC-Device"]);
-  if (token.empty() || device.empty()) return std::nullopt;
-  return ctx.accounts->authenticate(token, device, now_ms());
-}
+std::optional<Principal> caller(const Request& req, ServerContext& ctx) { return authenticate_request(req, ctx); }
 
 http::message_generator unauthorized(const Request& req) {
   return json_error(req, http::status::unauthorized, "unauthorized",

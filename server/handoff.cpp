@@ -1,4 +1,6 @@
 #include "handoff.hpp"
+#include "clock.hpp"
+#include "request_auth.hpp"
 
 #include <chrono>
 
@@ -16,10 +18,6 @@ namespace {
 using nlohmann::json;
 using Request = http::request<http::string_body>;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::shared_ptr<http::message_generator> share(http::message_generator m) {
   return std::make_shared<http::message_generator>(std::move(m));
@@ -34,11 +32,7 @@ void handle_handoff_request(const Request& req, ServerContext& ctx, Reply reply)
     reply(share(json_error(req, status, code, message)));
   };
   if (req.method() != http::verb::post) return refuse(http::status::method_not_allowed, "method_not_allowed", "use POST");
-  const auto header = req[http::field::authorization];
-  constexpr std::string_view kPrefix = "Bearer ";
-  const bool has_bearer = header.size() > kPrefix.size() && header.substr(0, kPrefix.size()) == kPrefix;
-  if (!has_bearer ||
-      !ctx.accounts->authenticate(std::string(header.substr(kPrefix.size())), std::string(req["X-PSC-Device"]), now_ms()))
+  if (!authenticate_request(req, ctx))
     return refuse(http::status::unauthorized, "unauthorized", "sign in to upload a hand-off file");
 
   const json file = json::parse(req.body(), nullptr, false);

@@ -8,6 +8,7 @@
 #include <boost/asio/ssl.hpp>
 
 #include "account_store.hpp"
+#include "clock.hpp"
 #include "admin_cli.hpp"
 #include "commit_pipeline.hpp"
 #include "listener.hpp"
@@ -23,10 +24,6 @@ namespace net = boost::asio;
 using namespace psc::server;
 
 namespace {
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -1,4 +1,6 @@
 #include "query_handlers.hpp"
+#include "clock.hpp"
+#include "request_auth.hpp"
 
 #include <chrono>
 #include <map>
@@ -18,10 +20,6 @@ namespace {
 using nlohmann::json;
 using Request = http::request<http::string_body>;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::shared_ptr<http::message_generator> share(http::message_generator m) {
   return std::make_shared<http::message_generator>(std::move(m));
@@ -66,16 +64,9 @@ http::message_generator csv_response(const Request& req, const std::string& file
   return res;
 }
 
-std::optional<Principal> caller(const Request& req, ServerContext& ctx) {
-  const auto header = req[http::field::authorization];
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (header.size() <= kPrefix.size() || header.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-  return ctx.accounts->authenticate(std::string(header.substr(kPrefix.size())), std::string(req["X-PSC-Device"]), now_ms());
-}
-
 // /api/export/(neighborhood|meeting)/<id>(.json|/<table>.csv)
 void export_request(const Request& req, const std::string& path, ServerContext& ctx, Reply reply) {
-  auto who = caller(req, ctx);
+  auto who = authenticate_request(req, ctx);
   if (!who) return reply(share(json_error(req, http::status::unauthorized, "unauthorized", "sign in first")));
   if (who->role == Role::kiosk || who->role == Role::liaison)
     return reply(share(json_error(req, http::status::forbidden, "forbidden", "exports are for coordinators, organizers and viewers")));

@@ -1,4 +1,5 @@
 #include "websocket_session.hpp"
+#include "clock.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,10 +14,6 @@ namespace {
 constexpr int kMaxPushesInFlight = 4;
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::shared_ptr<const std::string> shared_text(std::string text) {
   return std::make_shared<const std::string>(std::move(text));

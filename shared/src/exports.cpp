@@ -12,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
 
 json flat(const Record& r) {
   json out = json::object();
@@ -53,10 +52,6 @@ json records(const Replica& replica, const std::string& type, Keep keep) {
   return out;
 }
 
-std::string text(const Record& r, const char* field) {
-  const auto& v = r.value(field);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
 
 // Adds rank and score from `ranking` to priorities, ranked first.
 json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
@@ -117,7 +112,7 @@ json neighborhood_export(const Replica& replica, const std::string& neighborhood
       return record_neighborhood(replica, type, r.id()) == neighborhood;
     };
   };
-  return json{{"neighborhood", {{"id", neighborhood}, {"name", text(*n, "name")}}},
+  return json{{"neighborhood", {{"id", neighborhood}, {"name", text_value(*n, "name")}}},
               {"priorities", ranked(records(replica, "priority", in_scope("priority")),
                                     neighborhood_ranking(replica, neighborhood))},
               {"meetings", records(replica, "meeting", in_scope("meeting"))},
@@ -131,7 +126,7 @@ json neighborhood_export(const Replica& replica, const std::string& neighborhood
 json meeting_export(const Replica& replica, const std::string& meeting) {
   const Record* m = replica.find("meeting", meeting);
   if (!is_live(m)) return nullptr;
-  auto of_meeting = [&meeting](const Record& r) { return text(r, "meeting") == meeting; };
+  auto of_meeting = [&meeting](const Record& r) { return text_value(r, "meeting") == meeting; };
   json priorities = records(replica, "priority", of_meeting);
   std::set<std::string> raised;
   for (const auto& p : priorities) raised.insert(p["id"].get<std::string>());
@@ -142,14 +137,14 @@ json meeting_export(const Replica& replica, const std::string& meeting) {
   std::set<std::string> discussed;
   for (const auto& p : priorities) discussed.insert(p["id"].get<std::string>());
   return json{{"meeting", flat(*m)},
-              {"neighborhood", {{"id", text(*m, "neighborhood")}}},
+              {"neighborhood", {{"id", text_value(*m, "neighborhood")}}},
               {"priorities", ranked(priorities, ranking)},
               {"meetings", json::array({flat(*m)})},
               {"attendance", records(replica, "attendance", of_meeting)},
               {"votes", records(replica, "vote", of_meeting)},
               {"tallies", records(replica, "tally", of_meeting)},
               {"commitments", records(replica, "commitment",
-                                      [&](const Record& r) { return discussed.count(text(r, "priority")) > 0; })},
+                                      [&](const Record& r) { return discussed.count(text_value(r, "priority")) > 0; })},
               {"action_items", records(replica, "action_item", of_meeting)}};
 }
 

@@ -10,7 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
 
 json flat(const Record& r) {
   json out = r.to_json()["fields"];

@@ -41,12 +41,7 @@ bool digits(std::string_view t, std::size_t from, std::size_t n, int& out) {
   return true;
 }
 
-std::string text(const Record& r, const char* field) {
-  const auto& v = r.value(field);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
 
-bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
 
 std::vector<std::string> split(const std::string& list) {
   std::vector<std::string> out;
@@ -169,7 +164,7 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
   // Commitments by priority.
   std::map<std::string, std::vector<const Record*>> commitments;
   for (const Record* c : replica.list("commitment"))
-    if (is_live(c)) commitments[text(*c, "priority")].push_back(c);
+    if (is_live(c)) commitments[text_value(*c, "priority")].push_back(c);
 
   std::vector<std::pair<int64_t, json>> found;
   for (const Record* p : replica.list("priority")) {
@@ -181,10 +176,10 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
       if (start && requested < *start) continue;
       if (end && requested > *end) continue;
     }
-    const std::string status = text(*p, "status");
+    const std::string status = text_value(*p, "status");
     const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
     if (!statuses.empty() && !statuses.count(open311_status)) continue;
-    const std::string category = text(*p, "category");
+    const std::string category = text_value(*p, "category");
     if (!codes.empty() && !codes.count(category)) continue;
 
     auto& cs = commitments[p->id()];
@@ -193,12 +188,12 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
     std::string notes, expected;
     int64_t updated = static_cast<int64_t>(p->updated().millis);
     for (const Record* c : cs) {
-      const std::string dept = text(*c, "department");
+      const std::string dept = text_value(*c, "department");
       if (std::find(agencies.begin(), agencies.end(), dept) == agencies.end()) agencies.push_back(dept);
-      notices.push_back(dept + ": " + text(*c, "summary") + " (" + text(*c, "status") + ")");
-      if (notes.empty()) notes = text(*c, "status_notes");
-      const std::string date = text(*c, "expected_date");
-      const std::string cstatus = text(*c, "status");
+      notices.push_back(dept + ": " + text_value(*c, "summary") + " (" + text_value(*c, "status") + ")");
+      if (notes.empty()) notes = text_value(*c, "status_notes");
+      const std::string date = text_value(*c, "expected_date");
+      const std::string cstatus = text_value(*c, "status");
       if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected)) expected = date;
       updated = std::max(updated, static_cast<int64_t>(c->updated().millis));
     }
@@ -211,7 +206,7 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
                     {"status_notes", notes.empty() ? json() : json(notes)},
                     {"service_name", category_names().count(category) ? category_names().at(category) : category},
                     {"service_code", category},
-                    {"description", text(*p, "title") + (text(*p, "description").empty() ? "" : ". " + text(*p, "description"))},
+                    {"description", text_value(*p, "title") + (text_value(*p, "description").empty() ? "" : ". " + text_value(*p, "description"))},
                     {"agency_responsible", agency_list.empty() ? json() : json(agency_list)},
                     {"service_notice", notice_list.empty() ? json() : json(notice_list)},
                     {"requested_datetime", format_w3c_datetime(requested)},

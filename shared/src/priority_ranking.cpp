@@ -6,12 +6,7 @@
 namespace psc {
 namespace {
 
-bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
 
-std::string text(const Record& r, const std::string& field) {
-  const auto& v = r.value(field);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
 
 // Counts votes and tallies whose meeting passes `counts_meeting`.
 template <typename MeetingFilter>
@@ -19,24 +14,24 @@ std::vector<RankedPriority> rank(const Replica& replica, const std::string& neig
                                  MeetingFilter counts_meeting) {
   std::map<std::string, RankedPriority> by_id;
   for (const Record* p : replica.list("priority")) {
-    if (!is_live(p) || text(*p, "neighborhood") != neighborhood) continue;
-    const std::string status = text(*p, "status");
+    if (!is_live(p) || text_value(*p, "neighborhood") != neighborhood) continue;
+    const std::string status = text_value(*p, "status");
     if (status == "resolved" || status == "dropped") continue;
     RankedPriority entry;
     entry.priority = p->id();
-    entry.title = text(*p, "title");
-    entry.category = text(*p, "category");
+    entry.title = text_value(*p, "title");
+    entry.category = text_value(*p, "category");
     entry.status = status;
     by_id.emplace(p->id(), std::move(entry));
   }
   for (const Record* v : replica.list("vote")) {
-    if (!is_live(v) || !counts_meeting(text(*v, "meeting"))) continue;
-    auto it = by_id.find(text(*v, "priority"));
+    if (!is_live(v) || !counts_meeting(text_value(*v, "meeting"))) continue;
+    auto it = by_id.find(text_value(*v, "priority"));
     if (it != by_id.end()) ++it->second.dots;
   }
   for (const Record* t : replica.list("tally")) {
-    if (!is_live(t) || !counts_meeting(text(*t, "meeting"))) continue;
-    auto it = by_id.find(text(*t, "priority"));
+    if (!is_live(t) || !counts_meeting(text_value(*t, "meeting"))) continue;
+    auto it = by_id.find(text_value(*t, "priority"));
     const auto& count = t->value("count");
     if (it != by_id.end() && count.is_number_integer()) it->second.tallied += count.get<long long>();
   }
@@ -61,13 +56,13 @@ std::vector<RankedPriority> rank(const Replica& replica, const std::string& neig
 std::vector<RankedPriority> meeting_ranking(const Replica& replica, const std::string& meeting_id) {
   const Record* meeting = replica.find("meeting", meeting_id);
   if (!is_live(meeting)) return {};
-  return rank(replica, text(*meeting, "neighborhood"), [&](const std::string& m) { return m == meeting_id; });
+  return rank(replica, text_value(*meeting, "neighborhood"), [&](const std::string& m) { return m == meeting_id; });
 }
 
 std::vector<RankedPriority> neighborhood_ranking(const Replica& replica, const std::string& neighborhood) {
   std::map<std::string, bool> in_neighborhood;
   for (const Record* m : replica.list("meeting"))
-    if (is_live(m)) in_neighborhood[m->id()] = text(*m, "neighborhood") == neighborhood;
+    if (is_live(m)) in_neighborhood[m->id()] = text_value(*m, "neighborhood") == neighborhood;
   return rank(replica, neighborhood, [&](const std::string& m) {
     auto it = in_neighborhood.find(m);
     return it != in_neighborhood.end() && it->second;

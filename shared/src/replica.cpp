@@ -20,6 +20,11 @@ json describe(const FieldValue& value) {
 }
 }  // namespace
 
+std::string text_value(const Record& record, const std::string& field) {
+  const json& v = record.value(field);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
 bool Record::deleted() const {
   const json& flag = value(kDeletedField);
   return flag.is_boolean() && flag.get<bool>();

@@ -5,11 +5,6 @@
 
 namespace psc {
 namespace {
-bool is_live(const Record* r) { return r && !r->deleted() && !r->fields().empty(); }
-std::string text(const Record& r, const std::string& field) {
-  const auto& v = r.value(field);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
 bool by_name(const nlohmann::json& a, const nlohmann::json& b) {
   return std::make_pair(a["name"].get<std::string>(), a["organization"].get<std::string>()) <
          std::make_pair(b["name"].get<std::string>(), b["organization"].get<std::string>());
@@ -20,14 +15,14 @@ nlohmann::json meeting_representation(const Replica& replica, const std::string&
   using nlohmann::json;
   const Record* meeting = replica.find("meeting", meeting_id);
   if (!is_live(meeting)) return nullptr;
-  const std::string neighborhood = text(*meeting, "neighborhood");
+  const std::string neighborhood = text_value(*meeting, "neighborhood");
 
   std::map<std::string, long long> attendees_by_org;
   long long signed_in = 0, unaffiliated = 0;
   for (const Record* a : replica.list("attendance")) {
-    if (!is_live(a) || text(*a, "meeting") != meeting_id) continue;
+    if (!is_live(a) || text_value(*a, "meeting") != meeting_id) continue;
     ++signed_in;
-    const std::string org = text(*a, "organization");
+    const std::string org = text_value(*a, "organization");
     if (org.empty() || !is_live(replica.find("organization", org))) ++unaffiliated;
     else ++attendees_by_org[org];
   }
@@ -35,13 +30,13 @@ nlohmann::json meeting_representation(const Replica& replica, const std::string&
   json present = json::array(), absent = json::array(), kinds = json::object();
   for (const auto& [org_id, count] : attendees_by_org) {
     const Record& org = *replica.find("organization", org_id);
-    const std::string kind = text(org, "kind");
-    present.push_back({{"organization", org_id}, {"name", text(org, "name")}, {"kind", kind}, {"attendees", count}});
+    const std::string kind = text_value(org, "kind");
+    present.push_back({{"organization", org_id}, {"name", text_value(org, "name")}, {"kind", kind}, {"attendees", count}});
     kinds[kind] = kinds.value(kind, 0LL) + count;
   }
   for (const Record* org : replica.list("organization")) {
-    if (!is_live(org) || text(*org, "neighborhood") != neighborhood || attendees_by_org.count(org->id())) continue;
-    absent.push_back({{"organization", org->id()}, {"name", text(*org, "name")}, {"kind", text(*org, "kind")}});
+    if (!is_live(org) || text_value(*org, "neighborhood") != neighborhood || attendees_by_org.count(org->id())) continue;
+    absent.push_back({{"organization", org->id()}, {"name", text_value(*org, "name")}, {"kind", text_value(*org, "kind")}});
   }
   std::sort(present.begin(), present.end(), by_name);
   std::sort(absent.begin(), absent.end(), by_name);

@@ -52,6 +52,11 @@ class Record {
   Hlc updated_{};
 };
 
+// A live record: created (has fields) and not deleted. Null is not live.
+inline bool is_live(const Record* record) { return record && !record->fields().empty() && !record->deleted(); }
+// The displayed value of a text field; empty when unset or not text.
+std::string text_value(const Record& record, const std::string& field);
+
 class Replica {
  public:
   // Returns false when the change was already applied.
