@@ -1,0 +1,110 @@
+// psc-load: simulated PSC Sync devices against a real psc-server (issue 6,
+// "meeting night at city scale"). See load_options.cpp --help for the
+// workloads, tests/bench/run.sh for how the benchmarks drive it, and
+// tests/load/smoke.sh for the tiny run ctest keeps green.
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+#include "city.hpp"
+#include "load_options.hpp"
+#include "load_run.hpp"
+#include "process_stats.hpp"
+#include "workloads.hpp"
+
+using namespace psc::load;
+using nlohmann::json;
+
+namespace {
+json options_json(const LoadOptions& o) {
+  return {{"port", o.port},
+          {"server_pid", o.server_pid},
+          {"tokens", !o.tokens_file.empty()},
+          {"actor", o.actor},
+          {"workloads", o.workloads},
+          {"neighborhoods", o.neighborhoods},
+          {"devices_per_neighborhood", o.devices_per_neighborhood},
+          {"shared_priorities", o.shared_priorities},
+          {"priorities_per_device", o.priorities_per_device},
+          {"edits_per_device", o.edits_per_device},
+          {"title_chars", o.title_chars},
+          {"description_chars", o.description_chars},
+          {"pushes_in_flight", o.pushes_in_flight},
+          {"max_batch", o.max_batch},
+          {"apply_all", o.apply_all},
+          {"verify", o.verify},
+          {"live_edits", o.live_edits},
+          {"extra_devices", o.extra_devices},
+          {"idle_connections", o.idle_connections},
+          {"idle_hold_ms", o.idle_hold_ms},
+          {"threads", o.threads},
+          {"connect_concurrency", o.connect_concurrency},
+          {"max_reconnects", o.max_reconnects},
+          {"timeout_s", o.timeout_s},
+          {"seed", o.seed}};
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto parsed = parse_load_options(argc, argv, exit_code);
+  if (!parsed) return exit_code;
+  const LoadOptions options = *parsed;
+  if (options.print_devices) {
+    for (const auto& id : device_ids(options)) std::cout << id << "\n";
+    return 0;
+  }
+
+  // Every connection is a descriptor: raise the soft limit to the hard one and
+  // refuse up front a run that cannot fit.
+  const int64_t descriptor_limit = raise_descriptor_limit();
+  int64_t needed = 64 + 2;  // the seeding device, the checker, and files
+  for (const auto& w : options.workloads) {
+    if (w == "reconnect" || w == "live") needed += options.neighborhoods * options.devices_per_neighborhood;
+    if (w == "live") needed += options.extra_devices;
+    if (w == "idle") needed += options.idle_connections;
+  }
+  if (needed > descriptor_limit) {
+    std::cerr << "psc-load: these workloads need about " << needed << " descriptors; the limit is "
+              << descriptor_limit << " (raise the hard limit: ulimit -Hn)\n";
+    return 2;
+  }
+
+  LoadRun run(options);
+  if (auto s = run.load_tokens(); !s) {
+    std::cerr << "psc-load: " << s.message() << "\n";
+    return 2;
+  }
+  run.start();
+
+  json report = {{"tool", "psc-load"}, {"options", options_json(options)}, {"descriptor_limit", descriptor_limit}};
+  if (const auto memory = read_memory(options.server_pid)) report["server_rss_at_start_kib"] = memory->rss_kib;
+  City city;
+  bool diverged = false;
+  if (prepare_city(run, city)) {
+    for (const auto& w : options.workloads) {
+      std::cerr << "psc-load: workload " << w << std::endl;
+      if (w == "reconnect") report["reconnect"] = run_reconnect(run, city, diverged);
+      if (w == "live") report["live"] = run_live(run, city, diverged);
+      if (w == "idle") report["idle"] = run_idle(run, city);
+      if (run.error_count() > 0) break;
+    }
+  }
+  report["setup"] = city.setup;
+  report["totals"] = {{"bytes_sent", run.counters().bytes_sent.load()},
+                      {"bytes_received", run.counters().bytes_received.load()},
+                      {"messages_sent", run.counters().messages_sent.load()},
+                      {"messages_received", run.counters().messages_received.load()},
+                      {"changes_applied", run.counters().changes_applied.load()},
+                      {"reconnections", run.counters().reconnects.load()},
+                      {"server_errors", run.counters().server_errors.load()},
+                      {"rejected_changes", run.counters().rejected.load()}};
+  report["errors"] = run.errors();
+  report["error_count"] = run.error_count();
+  report["ok"] = run.error_count() == 0;
+  std::cout << report.dump(2) << std::endl;
+  std::cout.flush();
+  // Connections still open (idle) are dropped with the process; skip the
+  // teardown of thousands of sessions.
+  std::_Exit(diverged ? 3 : (run.error_count() == 0 ? 0 : 1));
+}

@@ -1,0 +1,392 @@
+#include "simulated_device.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace psc::load {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+// Largest message a device reads; live pages are not bounded by the server.
+constexpr std::size_t kMaxReadBytes = 256 * 1024 * 1024;
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+}  // namespace
+
+struct SimulatedDevice::Connection {
+  explicit Connection(const net::strand<net::io_context::executor_type>& strand) : ws(strand) {}
+  websocket::stream<beast::tcp_stream> ws;
+  beast::flat_buffer buffer;
+  std::deque<std::string> queue;  // front is being written
+  bool writing = false;
+  bool close_requested = false;
+  bool closing = false;
+};
+
+SimulatedDevice::SimulatedDevice(LoadRun& run, DeviceConfig config)
+    : run_(run),
+      config_(std::move(config)),
+      strand_(net::make_strand(run.io())),
+      retry_timer_(strand_),
+      jitter_(static_cast<unsigned>(std::hash<std::string>{}(config_.id))) {
+  if (config_.keeps_replica) local_ = std::make_unique<LocalDevice>(config_.id, run.options().actor);
+  cursor_.store(config_.cursor);
+}
+
+SimulatedDevice::~SimulatedDevice() = default;
+
+void SimulatedDevice::connect() {
+  closed_.store(false);
+  net::post(strand_, [self = shared_from_this()] {
+    self->stopping_ = false;
+    self->ready_reported_ = false;
+    if (!self->conn_) self->open_connection();
+  });
+}
+
+void SimulatedDevice::disconnect() {
+  net::post(strand_, [self = shared_from_this()] {
+    self->stopping_ = true;
+    self->retry_timer_.cancel();
+    if (!self->conn_) {
+      ++self->run_.counters().closed;
+      self->closed_.store(true);
+      self->run_.notify();
+      return;
+    }
+    self->conn_->close_requested = true;
+    if (!self->conn_->writing) self->start_close(self->conn_);
+  });
+}
+
+uint64_t SimulatedDevice::set_target(int64_t cursor, uint64_t neighborhood_changes) {
+  const uint64_t generation = ++next_generation_;
+  net::post(strand_, [self = shared_from_this(), cursor, neighborhood_changes, generation] {
+    self->cursor_reached_at_.store(0);
+    self->target_ = cursor;
+    self->target_changes_ = neighborhood_changes;
+    self->target_generation_ = generation;
+    self->synced_reported_ = false;
+    self->maybe_synced();
+  });
+  return generation;
+}
+
+void SimulatedDevice::push(std::vector<Change> changes) {
+  net::post(strand_, [self = shared_from_this(), changes = std::move(changes)]() mutable {
+    self->enqueue(std::move(changes));
+  });
+}
+
+void SimulatedDevice::enqueue(std::vector<Change> changes) {
+  // Authored here, so already held (LocalDevice applied them).
+  for (auto& change : changes) {
+    count_held(run_.directory().scope_of(change));
+    outbox_.push_back(std::move(change));
+  }
+  update_unacknowledged();
+  pump();
+}
+
+void SimulatedDevice::set_ack_hook(AckHook hook) {
+  net::post(strand_, [self = shared_from_this(), hook = std::move(hook)]() mutable {
+    self->ack_hook_ = std::move(hook);
+  });
+}
+
+// --- connection ----------------------------------------------------------------
+
+void SimulatedDevice::open_connection() {
+  auto conn = std::make_shared<Connection>(strand_);
+  conn_ = conn;
+  welcomed_ = false;
+  beast::get_lowest_layer(conn->ws).expires_after(std::chrono::seconds(30));
+  beast::get_lowest_layer(conn->ws).async_connect(
+      run_.endpoint(), [self = shared_from_this(), conn](boost::system::error_code ec) { self->on_connect(conn, ec); });
+}
+
+void SimulatedDevice::on_connect(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
+  if (conn != conn_) return;
+  if (ec) return connection_lost(conn, "connect: " + ec.message());
+  auto& tcp = beast::get_lowest_layer(conn->ws);
+  tcp.socket().set_option(net::ip::tcp::no_delay(true), ec);  // as browsers do for WebSockets
+  tcp.expires_never();  // the WebSocket stream keeps its own timeouts
+  conn->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+  conn->ws.read_message_max(kMaxReadBytes);
+  conn->ws.text(true);
+  conn->ws.async_handshake(run_.host_header(), "/sync",
+                           [self = shared_from_this(), conn](boost::system::error_code e) { self->on_handshake(conn, e); });
+}
+
+void SimulatedDevice::on_handshake(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
+  if (conn != conn_) return;
+  if (ec) return connection_lost(conn, "handshake: " + ec.message());
+  run_.trace(config_.id, "hello cursor=" + std::to_string(cursor_.load()));
+  Hello hello;
+  hello.device = config_.id;
+  hello.token = run_.token_for(config_.id);
+  hello.cursor = cursor_.load();
+  hello.unsynced = static_cast<int64_t>(unacknowledged_.load());
+  send(conn, encode(hello));
+  if (conn->close_requested) start_close(conn);
+  do_read(conn);
+}
+
+void SimulatedDevice::do_read(const std::shared_ptr<Connection>& conn) {
+  conn->ws.async_read(conn->buffer, [self = shared_from_this(), conn](boost::system::error_code ec, std::size_t) {
+    self->on_read(conn, ec);
+  });
+}
+
+void SimulatedDevice::on_read(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
+  if (conn != conn_) return;
+  if (ec) return connection_lost(conn, ec.message());
+  const auto data = conn->buffer.cdata();
+  const std::string_view text(static_cast<const char*>(data.data()), data.size());
+  run_.counters().bytes_received += text.size();
+  ++run_.counters().messages_received;
+  handle_message(text);
+  conn->buffer.consume(conn->buffer.size());
+  if (conn->buffer.capacity() > 4 * 1024 * 1024) conn->buffer.shrink_to_fit();
+  if (conn == conn_) do_read(conn);
+}
+
+void SimulatedDevice::send(const std::shared_ptr<Connection>& conn, std::string text) {
+  run_.counters().bytes_sent += text.size();
+  ++run_.counters().messages_sent;
+  conn->queue.push_back(std::move(text));
+  if (!conn->writing && !conn->closing) write_front(conn);
+}
+
+void SimulatedDevice::write_front(const std::shared_ptr<Connection>& conn) {
+  conn->writing = true;
+  conn->ws.async_write(net::buffer(conn->queue.front()),
+                       [self = shared_from_this(), conn](boost::system::error_code ec, std::size_t) {
+                         self->on_write(conn, ec);
+                       });
+}
+
+void SimulatedDevice::on_write(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
+  conn->writing = false;
+  if (ec) return;  // the read side reports the lost connection
+  conn->queue.pop_front();
+  if (!conn->queue.empty()) return write_front(conn);
+  if (conn->close_requested) start_close(conn);
+}
+
+void SimulatedDevice::start_close(const std::shared_ptr<Connection>& conn) {
+  if (conn->closing || conn->writing) return;
+  if (!conn->ws.is_open()) {  // not yet handshaken: just drop the socket
+    beast::get_lowest_layer(conn->ws).close();
+    return;
+  }
+  conn->closing = true;
+  conn->ws.async_close(websocket::close_code::normal, [self = shared_from_this(), conn](boost::system::error_code) {
+    // The pending read completes with websocket::error::closed and reports it.
+  });
+}
+
+void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, const std::string& reason) {
+  if (conn != conn_) return;
+  run_.trace(config_.id, "lost " + reason);
+  conn_.reset();
+  welcomed_ = false;
+  // Unacknowledged batches go back to the front of the outbox, in order.
+  for (auto it = in_flight_.rbegin(); it != in_flight_.rend(); ++it)
+    for (auto change = it->changes.rbegin(); change != it->changes.rend(); ++change)
+      outbox_.push_front(std::move(*change));
+  in_flight_.clear();
+  if (stopping_) {
+    ++run_.counters().closed;
+    closed_.store(true);
+    run_.notify();
+    return;
+  }
+  if (refused_ || reconnects_.load() >= static_cast<uint64_t>(run_.options().max_reconnects)) {
+    run_.note_error("device " + config_.id + " lost its connection (" + reason + ") and gave up after " +
+                    std::to_string(reconnects_.load()) + " reconnections" + (refused_ ? " (refused by the server)" : ""));
+    ++run_.counters().failed;
+    failed_.store(true);
+    run_.notify();
+    return;
+  }
+  ++reconnects_;
+  ++run_.counters().reconnects;
+  retry_timer_.expires_after(std::chrono::milliseconds(50 + jitter_() % 200));
+  retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec && !self->stopping_ && !self->conn_) self->open_connection();
+  });
+}
+
+// --- protocol ------------------------------------------------------------------
+
+void SimulatedDevice::handle_message(std::string_view text) {
+  auto decoded = run_.decoder().decode(text);
+  if (!decoded) {
+    run_.note_error("device " + config_.id + " could not decode a message (" + decoded.status().code() +
+                    "): " + decoded.status().message());
+    return;
+  }
+  const DecodedMessage& message = *decoded.value();
+  std::visit(overloaded{[&](const Welcome& w) { on_welcome(w); },
+                        [&](const ChangesPage& page) { on_page(message, page); },
+                        [&](const Ack& ack) { on_ack(ack); },
+                        [&](const ErrorMessage& error) {
+                          ++run_.counters().server_errors;
+                          run_.note_error("device " + config_.id + " got error " + error.code + ": " + error.message);
+                          // Refused before the welcome (bad token, version): trying again cannot help.
+                          if (!welcomed_) refused_ = true;
+                        }},
+             message.message);
+}
+
+void SimulatedDevice::on_welcome(const Welcome& welcome) {
+  welcomed_ = true;
+  scoped_.store(!welcome.neighborhood.empty());
+  if (local_) {
+    local_->clock().set_offset_ms(welcome.server_time - static_cast<int64_t>(wall_ms()));
+    // The account the token belongs to is the actor of every change from here
+    // on (a server without accounts welcomes with an empty actor: keep --actor).
+    if (!welcome.actor.empty() && welcome.actor != local_->actor()) {
+      if (outbox_.empty() && in_flight_.empty()) local_->set_actor(welcome.actor);
+      else
+        run_.note_error("device " + config_.id + " is welcomed as \"" + welcome.actor +
+                        "\" but its unsent changes carry actor \"" + local_->actor() + "\"");
+    }
+  }
+  max_batch_ = welcome.max_batch > 0 ? welcome.max_batch : 1;
+  if (run_.options().max_batch > 0) max_batch_ = std::min<int64_t>(max_batch_, run_.options().max_batch);
+  if (welcome.max_message_bytes > 0) max_message_bytes_ = welcome.max_message_bytes;
+  pump();
+}
+
+void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& page) {
+  const auto arrival = Clock::now();
+  if (local_ && !page.changes.empty()) {
+    const bool everything = run_.options().apply_all || config_.neighborhood < 0;
+    const uint64_t now = wall_ms();
+    uint64_t applied = 0;
+    // Scopes decoded before records were added to the directory may be stale.
+    std::vector<int> fresh_scope;
+    if (decoded.directory_generation != run_.directory().generation())
+      for (const auto& change : page.changes) fresh_scope.push_back(run_.directory().scope_of(change));
+    const std::vector<int>& scopes = fresh_scope.empty() ? decoded.scope : fresh_scope;
+    for (std::size_t i = 0; i < page.changes.size(); ++i) {
+      const int scope = scopes[i];
+      if ((everything || scope < 0 || scope == config_.neighborhood) && local_->receive(page.changes[i], now)) {
+        ++applied;
+        count_held(scope);
+      }
+    }
+    run_.counters().changes_applied += applied;
+  }
+  cursor_.store(page.cursor);
+  if (run_.options().trace)
+    run_.trace(config_.id, "page changes=" + std::to_string(page.changes.size()) + " cursor=" +
+                               std::to_string(page.cursor) + (page.more ? " more" : ""));
+  if (local_)
+    if (PageObserver* observer = run_.page_observer()) observer->on_page(*this, decoded, arrival);
+  if (!page.more && !ready_reported_) {
+    ready_reported_ = true;
+    ++run_.counters().ready;
+    run_.notify();
+  }
+  maybe_synced();
+}
+
+void SimulatedDevice::on_ack(const Ack& ack) {
+  auto batch = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const Batch& b) { return b.id == ack.batch; });
+  if (batch == in_flight_.end()) {
+    run_.note_error("device " + config_.id + " got an ack for unknown batch " + ack.batch);
+    return;
+  }
+  for (const auto& rejection : ack.rejected) {
+    ++run_.counters().rejected;
+    run_.note_error("device " + config_.id + ": change " + rejection.change + " rejected (" + rejection.code +
+                    "): " + rejection.message);
+  }
+  if (ack.accepted.size() + ack.rejected.size() != batch->changes.size())
+    run_.note_error("device " + config_.id + ": ack of batch " + ack.batch + " answers " +
+                    std::to_string(ack.accepted.size() + ack.rejected.size()) + " of " +
+                    std::to_string(batch->changes.size()) + " changes");
+  run_.trace(config_.id, "ack " + ack.batch + " accepted=" + std::to_string(ack.accepted.size()));
+  in_flight_.erase(batch);
+  last_ack_at_.store(Clock::now().time_since_epoch().count());
+  update_unacknowledged();
+  if (ack_hook_) ack_hook_(*this, ack);
+  pump();
+  maybe_synced();
+}
+
+void SimulatedDevice::pump() {
+  if (!conn_ || !welcomed_ || !local_) return;
+  while (!outbox_.empty() && in_flight_.size() < static_cast<std::size_t>(run_.options().pushes_in_flight)) {
+    std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(max_batch_), outbox_.size());
+    for (;;) {
+      // Never split the changes creating one record: the server validates a
+      // creation as a whole.
+      std::size_t cut = count;
+      while (cut > 1 && cut < outbox_.size() && outbox_[cut - 1].record_id == outbox_[cut].record_id) --cut;
+      if (cut > 1) count = cut;
+      Push push;
+      push.batch = config_.id + "." + std::to_string(batch_number_ + 1);
+      push.changes.assign(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
+      std::string text = encode(push);
+      if (static_cast<int64_t>(text.size()) > max_message_bytes_ && count > 1) {
+        count = (count + 1) / 2;
+        continue;
+      }
+      ++batch_number_;
+      outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
+      in_flight_.push_back({push.batch, std::move(push.changes)});
+      if (first_push_at_.load() == 0) first_push_at_.store(Clock::now().time_since_epoch().count());
+      run_.trace(config_.id, "push " + push.batch + " changes=" + std::to_string(count) +
+                                 " bytes=" + std::to_string(text.size()));
+      send(conn_, std::move(text));
+      break;
+    }
+  }
+}
+
+void SimulatedDevice::update_unacknowledged() {
+  std::size_t n = outbox_.size();
+  for (const auto& batch : in_flight_) n += batch.changes.size();
+  unacknowledged_.store(n);
+}
+
+void SimulatedDevice::count_held(int scope) {
+  const std::size_t neighborhoods = run_.directory().neighborhoods().size();
+  if (held_by_neighborhood_.size() != neighborhoods + 1) held_by_neighborhood_.resize(neighborhoods + 1);
+  ++held_by_neighborhood_[scope < 0 || static_cast<std::size_t>(scope) >= neighborhoods ? neighborhoods
+                                                                                       : static_cast<std::size_t>(scope)];
+}
+
+void SimulatedDevice::maybe_synced() {
+  if (cursor_.load() >= target_ && cursor_reached_at_.load() == 0)
+    cursor_reached_at_.store(Clock::now().time_since_epoch().count());
+  if (synced_reported_) return;
+  if (!outbox_.empty() || !in_flight_.empty()) return;
+  if (config_.neighborhood < 0) {
+    if (cursor_.load() < target_) return;
+  } else {
+    const auto n = static_cast<std::size_t>(config_.neighborhood);
+    if (n >= held_by_neighborhood_.size() || held_by_neighborhood_[n] < target_changes_) return;
+  }
+  synced_reported_ = true;
+  synced_at_.store(Clock::now().time_since_epoch().count());
+  synced_generation_.store(target_generation_);
+  ++run_.counters().synced;
+  run_.notify();
+}
+
+}  // namespace psc::load
