@@ -13,10 +13,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "load_run.hpp"
 #include "simulated_device.hpp"
@@ -30,10 +29,10 @@ struct City {
   std::vector<std::vector<DevicePtr>> devices;       // [neighborhood][device]
   std::vector<DevicePtr> all;                        // every neighborhood device
   std::vector<std::vector<std::string>> shared_ids;  // [neighborhood] shared priority ids
-  int64_t sequence = 0;        // the server's last sequence, as far as the tool knows
-  std::vector<uint64_t> neighborhood_changes;  // [neighborhood] changes a device of it must hold
-  bool seeded = false;         // shared priorities created
-  bool connected = false;      // neighborhood devices connected and synced to `sequence`
+  int64_t sequence = 0;                              // the server's last sequence, as far as the tool knows
+  std::vector<uint64_t> neighborhood_changes;        // [neighborhood] changes a device of it must hold
+  bool seeded = false;                               // shared priorities created
+  bool connected = false;  // neighborhood devices connected and synced to `sequence`
   nlohmann::json setup = nlohmann::json::object();
 };
 

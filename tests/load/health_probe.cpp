@@ -1,11 +1,10 @@
 #include "health_probe.hpp"
 
-#include <chrono>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 
 namespace psc::load {
 

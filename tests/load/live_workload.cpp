@@ -24,7 +24,8 @@ class LatencyRecorder : public PageObserver {
     pending_[change_id] = {sent, neighborhood, receivers};
   }
 
-  void on_page(const SimulatedDevice& device, const DecodedMessage& decoded, Clock::time_point arrival) override {
+  void on_page(const SimulatedDevice& device, const DecodedMessage& decoded,
+               Clock::time_point arrival) override {
     const auto* page = std::get_if<ChangesPage>(&decoded.message);
     if (!page) return;
     for (std::size_t i = 0; i < page->changes.size(); ++i) {
@@ -83,10 +84,14 @@ struct Editor {
     static const char* kFields[] = {"status", "rank", "title"};
     const std::string field = kFields[remaining % 3];
     json value;
-    if (field == "status") value = priority_statuses()[author.pick(priority_statuses().size())];
-    else if (field == "rank") value = static_cast<int>(1 + author.pick(1000));
-    else value = "Live edit " + std::to_string(remaining) + " of " + device->id();
-    auto edit = device->local().set_field("priority", (*shared)[author.pick(shared->size())], field, value, wall_ms());
+    if (field == "status")
+      value = priority_statuses()[author.pick(priority_statuses().size())];
+    else if (field == "rank")
+      value = static_cast<int>(1 + author.pick(1000));
+    else
+      value = "Live edit " + std::to_string(remaining) + " of " + device->id();
+    auto edit = device->local().set_field("priority", (*shared)[author.pick(shared->size())], field, value,
+                                          wall_ms());
     if (!edit) {
       run->note_error(device->id() + " could not edit live: " + edit.status().message());
       remaining = 0;
@@ -110,7 +115,8 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   // the current sequence), to bring the connected count up.
   std::vector<DevicePtr> extras;
   for (int i = 0; i < o.extra_devices; ++i)
-    extras.push_back(std::make_shared<SimulatedDevice>(run, DeviceConfig{extra_device_id(o, i), -1, false, city.sequence}));
+    extras.push_back(std::make_shared<SimulatedDevice>(
+        run, DeviceConfig{extra_device_id(o, i), -1, false, city.sequence}));
   const auto connect_start = Clock::now();
   if (!run.connect_paced(extras, "the extra devices to connect")) return out;
   out["extra_devices_connect_s"] = seconds_between(connect_start, Clock::now());
@@ -128,7 +134,8 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
     editor->run = &run;
     editor->receivers = o.devices_per_neighborhood - 1;
     editor->remaining = o.live_edits;
-    editor->author = PriorityAuthor(o.seed * 31 + static_cast<uint64_t>(n), o.title_chars, o.description_chars);
+    editor->author =
+        PriorityAuthor(o.seed * 31 + static_cast<uint64_t>(n), o.title_chars, o.description_chars);
     Editor* e = editor.get();
     editor->device->set_ack_hook([e](SimulatedDevice&, const Ack&) {
       e->recorder->record_ack(std::chrono::duration<double, std::milli>(Clock::now() - e->sent).count());
@@ -188,8 +195,12 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   diverged = diverged || !identical;
   out["verification"] = verified;
   for (auto& extra : extras) extra->disconnect();
-  run.wait_until([&] { return std::all_of(extras.begin(), extras.end(), [](const DevicePtr& d) { return d->closed() || d->failed(); }); },
-                 "the extra devices to close");
+  run.wait_until(
+      [&] {
+        return std::all_of(extras.begin(), extras.end(),
+                           [](const DevicePtr& d) { return d->closed() || d->failed(); });
+      },
+      "the extra devices to close");
   return out;
 }
 

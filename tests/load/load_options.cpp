@@ -1,10 +1,9 @@
 #include "load_options.hpp"
 
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <iostream>
 #include <sstream>
-
-#include <boost/program_options.hpp>
 
 namespace psc::load {
 
@@ -34,24 +33,27 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       "  idle       many connections that say hello and stay idle; server memory per connection\n"
       "Reports one JSON object on stdout; progress on stderr. Exit 0 when every check passed,\n"
       "1 on a failure, 2 on bad flags, 3 when replicas differ.\n\nOptions");
-  desc.add_options()                                                                          //
-      ("help,h", "print this help")                                                           //
-      ("port", po::value(&o.port)->required(), "psc-server port on 127.0.0.1")                //
+  desc.add_options()                                                            //
+      ("help,h", "print this help")                                             //
+      ("port", po::value(&o.port)->required(), "psc-server port on 127.0.0.1")  //
       ("server-pid", po::value(&o.server_pid)->default_value(o.server_pid),
-       "psc-server's pid, for RSS (VmRSS/VmHWM) and CPU readings; 0 for none")  //
+       "psc-server's pid, for RSS (VmRSS/VmHWM) and CPU readings; 0 for none")                              //
       ("tokens", po::value(&o.tokens_file), "file of 'DEVICE TOKEN' lines (psc-server admin issue-token)")  //
-      ("actor", po::value(&o.actor)->default_value(o.actor), "actor of changes until the server's welcome names the device's account")  //
-      ("device-prefix", po::value(&o.device_prefix)->default_value(o.device_prefix), "prefix of device ids")  //
-      ("workload", po::value(&workloads)->default_value(workloads), "comma list: reconnect,live,idle")  //
+      ("actor", po::value(&o.actor)->default_value(o.actor),
+       "actor of changes until the server's welcome names the device's account")  //
+      ("device-prefix", po::value(&o.device_prefix)->default_value(o.device_prefix),
+       "prefix of device ids")                                                                              //
+      ("workload", po::value(&workloads)->default_value(workloads), "comma list: reconnect,live,idle")      //
       ("neighborhoods", po::value(&o.neighborhoods)->default_value(o.neighborhoods), "neighborhoods used")  //
-      ("devices-per-neighborhood", po::value(&o.devices_per_neighborhood)->default_value(o.devices_per_neighborhood),
+      ("devices-per-neighborhood",
+       po::value(&o.devices_per_neighborhood)->default_value(o.devices_per_neighborhood),
        "devices per neighborhood")  //
       ("shared-priorities", po::value(&o.shared_priorities)->default_value(o.shared_priorities),
        "priorities per neighborhood seeded through the server before the meeting")  //
       ("priorities-per-device", po::value(&o.priorities_per_device)->default_value(o.priorities_per_device),
        "priorities each device creates offline (6 field changes each)")  //
       ("edits-per-device", po::value(&o.edits_per_device)->default_value(o.edits_per_device),
-       "offline single-field edits of shared priorities per device")  //
+       "offline single-field edits of shared priorities per device")                                //
       ("title-chars", po::value(&o.title_chars)->default_value(o.title_chars), "length of titles")  //
       ("description-chars", po::value(&o.description_chars)->default_value(o.description_chars),
        "length of descriptions")  //
@@ -61,7 +63,7 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
        "most changes per push; 0 uses the server's welcome.max_batch")  //
       ("apply-all", po::bool_switch(&o.apply_all),
        "every device applies every change it receives (default: its neighborhood's; all are decoded)")  //
-      ("no-verify", "skip the fresh catch-up client and the replica comparison")  //
+      ("no-verify", "skip the fresh catch-up client and the replica comparison")                        //
       ("live-edits", po::value(&o.live_edits)->default_value(o.live_edits),
        "single-field edits by each live editor (one per neighborhood), one at a time")  //
       ("extra-devices", po::value(&o.extra_devices)->default_value(o.extra_devices),
@@ -70,14 +72,18 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
        "idle: connections that say hello and stay idle")  //
       ("idle-hold-ms", po::value(&o.idle_hold_ms)->default_value(o.idle_hold_ms),
        "idle: how long to hold them before reading the server's RSS")  //
-      ("threads", po::value(&o.threads)->default_value(o.threads), "threads running the io_context (1 or 2)")  //
+      ("threads", po::value(&o.threads)->default_value(o.threads),
+       "threads running the io_context (1 or 2)")  //
+      ("source-addresses", po::value(&o.source_addresses)->default_value(o.source_addresses),
+       "devices connect (to 127.0.0.1) from 127.0.0.1 .. 127.0.0.N in turn, as tablets have addresses of "
+       "their own (the server limits connections per address)")  //
       ("connect-concurrency", po::value(&o.connect_concurrency)->default_value(o.connect_concurrency),
        "handshakes in flight when connecting many devices")  //
       ("max-reconnects", po::value(&o.max_reconnects)->default_value(o.max_reconnects),
-       "reconnections allowed per device after the server drops it")  //
+       "reconnections allowed per device after the server drops it")                             //
       ("timeout-s", po::value(&o.timeout_s)->default_value(o.timeout_s), "limit on each phase")  //
       ("decode-cache-changes", po::value(&o.decode_cache_changes)->default_value(o.decode_cache_changes),
-       "decoded changes kept so identical pages are decoded once")  //
+       "decoded changes kept so identical pages are decoded once")                         //
       ("seed", po::value(&o.seed)->default_value(o.seed), "seed of the authored content")  //
       ("trace", po::bool_switch(&o.trace),
        "log each device's connections, pushes, acks and pages with a timestamp on stderr")  //
@@ -105,7 +111,8 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
   for (const auto& w : o.workloads)
     if (w != "reconnect" && w != "live" && w != "idle") problem = "unknown workload \"" + w + "\"";
   if (o.workloads.empty()) problem = "--workload names no workload";
-  if (o.neighborhoods < 1 || o.devices_per_neighborhood < 1) problem = "need at least one neighborhood and device";
+  if (o.neighborhoods < 1 || o.devices_per_neighborhood < 1)
+    problem = "need at least one neighborhood and device";
   if (o.devices_per_neighborhood < 2 && std::count(o.workloads.begin(), o.workloads.end(), "live"))
     problem = "live needs at least 2 devices per neighborhood (an editor and a receiver)";
   if (o.shared_priorities < 1) problem = "--shared-priorities must be at least 1";
@@ -115,6 +122,7 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
   if (o.title_chars < 1 || o.title_chars > 200 || o.description_chars < 0 || o.description_chars > 4000)
     problem = "--title-chars must be 1..200 and --description-chars 0..4000 (the schema's limits)";
   if (o.threads < 1 || o.threads > 2) problem = "--threads must be 1 or 2";
+  if (o.source_addresses < 1 || o.source_addresses > 254) problem = "--source-addresses must be 1..254";
   if (o.pushes_in_flight < 1 || o.connect_concurrency < 1 || o.timeout_s < 1 || o.max_batch < 0)
     problem = "--pushes-in-flight, --connect-concurrency and --timeout-s must be positive";
   if (!o.print_devices && o.port == 0) problem = "--port is required";

@@ -12,8 +12,8 @@ namespace psc::load {
 struct LoadOptions {
   // The server: always 127.0.0.1 (the tool never connects anywhere else).
   uint16_t port = 0;
-  int server_pid = 0;       // for RSS and CPU readings from /proc; 0 = none
-  std::string tokens_file;  // "DEVICE TOKEN" lines; devices not listed send token ""
+  int server_pid = 0;          // for RSS and CPU readings from /proc; 0 = none
+  std::string tokens_file;     // "DEVICE TOKEN" lines; devices not listed send token ""
   std::string actor = "load";  // actor of changes until a welcome names the account
   std::string device_prefix = "load";
   std::vector<std::string> workloads = {"reconnect"};  // reconnect, live, idle, in order
@@ -21,33 +21,34 @@ struct LoadOptions {
   // reconnect (and the set-up live shares with it)
   int neighborhoods = 17;
   int devices_per_neighborhood = 6;
-  int shared_priorities = 50;        // per neighborhood, created by the seeding device
-  int priorities_per_device = 200;   // created offline, 6 field changes each
-  int edits_per_device = 100;        // offline edits of shared priorities' fields
+  int shared_priorities = 50;       // per neighborhood, created by the seeding device
+  int priorities_per_device = 200;  // created offline, 6 field changes each
+  int edits_per_device = 100;       // offline edits of shared priorities' fields
   int title_chars = 40;
   int description_chars = 200;
-  int pushes_in_flight = 1;          // per device, like the web client
-  int max_batch = 0;                 // 0: welcome.max_batch
-  bool apply_all = false;            // devices apply every change, not only their neighborhood's
-  bool verify = true;                // final fresh catch-up client and digest comparison
+  int pushes_in_flight = 1;  // per device, like the web client
+  int max_batch = 0;         // 0: welcome.max_batch
+  bool apply_all = false;    // devices apply every change, not only their neighborhood's
+  bool verify = true;        // final fresh catch-up client and digest comparison
 
   // live
-  int live_edits = 200;      // per editing device (one per neighborhood)
-  int extra_devices = 0;     // extra connected devices that only listen
+  int live_edits = 200;   // per editing device (one per neighborhood)
+  int extra_devices = 0;  // extra connected devices that only listen
 
   // idle
   int idle_connections = 5000;
   int idle_hold_ms = 2000;
 
   // everything
-  int threads = 1;                 // threads running the one io_context
-  int connect_concurrency = 200;   // handshakes in flight when connecting many
-  int max_reconnects = 20;         // per device, after the server drops it
-  int timeout_s = 300;             // per phase
+  int threads = 1;                            // threads running the one io_context
+  int source_addresses = 64;                  // devices connect from 127.0.0.1 .. 127.0.0.N, round robin
+  int connect_concurrency = 200;              // handshakes in flight when connecting many
+  int max_reconnects = 20;                    // per device, after the server drops it
+  int timeout_s = 300;                        // per phase
   std::size_t decode_cache_changes = 400000;  // decoded changes kept for identical pages
-  uint64_t seed = 1;               // content of the authored changes
-  bool print_devices = false;      // print the device ids these flags use, then exit
-  bool trace = false;              // timestamped push/ack/page/connection events on stderr
+  uint64_t seed = 1;                          // content of the authored changes
+  bool print_devices = false;                 // print the device ids these flags use, then exit
+  bool trace = false;                         // timestamped push/ack/page/connection events on stderr
 };
 
 // Parses argv. Returns nullopt after printing help or an error; `exit_code`

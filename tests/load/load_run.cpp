@@ -39,8 +39,8 @@ Status LoadRun::load_tokens() {
     std::string device, token, extra;
     if (!(fields >> device)) continue;  // blank line
     if (!(fields >> token) || (fields >> extra))
-      return Status::error("tokens", options_.tokens_file + ":" + std::to_string(number) +
-                                         ": expected 'DEVICE TOKEN'");
+      return Status::error("tokens",
+                           options_.tokens_file + ":" + std::to_string(number) + ": expected 'DEVICE TOKEN'");
     tokens_[device] = token;
   }
   return Status::ok();
@@ -57,6 +57,11 @@ void LoadRun::stop() {
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+}
+
+net::ip::address_v4 LoadRun::next_source_address() {
+  const uint32_t n = next_source_.fetch_add(1) % static_cast<uint32_t>(options_.source_addresses);
+  return net::ip::address_v4((127u << 24) | (n + 1));
 }
 
 std::string LoadRun::host_header() const { return "127.0.0.1:" + std::to_string(options_.port); }
@@ -120,17 +125,20 @@ bool LoadRun::wait_until(const std::function<bool()>& done, const std::string& w
   }
 }
 
-bool LoadRun::connect_paced(const std::vector<std::shared_ptr<SimulatedDevice>>& devices, const std::string& what) {
+bool LoadRun::connect_paced(const std::vector<std::shared_ptr<SimulatedDevice>>& devices,
+                            const std::string& what) {
   const uint64_t ready_before = counters_.ready.load(), failed_before = counters_.failed.load();
   auto finished = [&] {
-    return static_cast<int64_t>((counters_.ready.load() - ready_before) + (counters_.failed.load() - failed_before));
+    return static_cast<int64_t>((counters_.ready.load() - ready_before) +
+                                (counters_.failed.load() - failed_before));
   };
   const int64_t window = options_.connect_concurrency;
   const auto total = static_cast<int64_t>(devices.size());
   int64_t issued = 0;
   while (issued < total) {
     if (!wait_until([&] { return issued - finished() < window; }, what)) return false;
-    while (issued < total && issued - finished() < window) devices[static_cast<std::size_t>(issued++)]->connect();
+    while (issued < total && issued - finished() < window)
+      devices[static_cast<std::size_t>(issued++)]->connect();
   }
   if (!wait_until([&] { return finished() >= total; }, what)) return false;
   return counters_.failed.load() == failed_before;

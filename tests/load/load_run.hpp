@@ -8,6 +8,9 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -19,10 +22,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 
 #include "load_options.hpp"
 #include "page_decoder.hpp"
@@ -39,11 +38,12 @@ class SimulatedDevice;
 class PageObserver {
  public:
   virtual ~PageObserver() = default;
-  virtual void on_page(const SimulatedDevice& device, const DecodedMessage& decoded, Clock::time_point arrival) = 0;
+  virtual void on_page(const SimulatedDevice& device, const DecodedMessage& decoded,
+                       Clock::time_point arrival) = 0;
 };
 
 struct RunCounters {
-  std::atomic<uint64_t> bytes_sent{0};       // WebSocket payload bytes
+  std::atomic<uint64_t> bytes_sent{0};  // WebSocket payload bytes
   std::atomic<uint64_t> bytes_received{0};
   std::atomic<uint64_t> messages_sent{0};
   std::atomic<uint64_t> messages_received{0};
@@ -70,6 +70,8 @@ class LoadRun {
   const LoadOptions& options() const { return options_; }
   net::io_context& io() { return io_; }
   const net::ip::tcp::endpoint& endpoint() const { return endpoint_; }
+  // The next local address to connect from: 127.0.0.1 .. 127.0.0.N in turn.
+  net::ip::address_v4 next_source_address();
   std::string host_header() const;
   const std::string& token_for(const std::string& device) const;
 
@@ -110,6 +112,7 @@ class LoadRun {
   PageDecoder decoder_;
   RunCounters counters_;
   std::atomic<PageObserver*> observer_{nullptr};
+  std::atomic<uint32_t> next_source_{0};
   const Clock::time_point started_ = Clock::now();
   std::mutex trace_mutex_;
 

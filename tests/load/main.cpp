@@ -77,8 +77,10 @@ int main(int argc, char** argv) {
   }
   run.start();
 
-  json report = {{"tool", "psc-load"}, {"options", options_json(options)}, {"descriptor_limit", descriptor_limit}};
-  if (const auto memory = read_memory(options.server_pid)) report["server_rss_at_start_kib"] = memory->rss_kib;
+  json report = {
+      {"tool", "psc-load"}, {"options", options_json(options)}, {"descriptor_limit", descriptor_limit}};
+  if (const auto memory = read_memory(options.server_pid))
+    report["server_rss_at_start_kib"] = memory->rss_kib;
   City city;
   bool diverged = false;
   if (prepare_city(run, city)) {

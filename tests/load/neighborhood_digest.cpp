@@ -4,7 +4,6 @@
 #include <xxhash.h>
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "psc/scope.hpp"
@@ -43,8 +42,9 @@ std::string describe_difference(const std::string& left, const std::string& righ
       for (const auto& [id, record] : records.items()) {
         const bool present = other.contains(type) && other[type].contains(id);
         if (!present || other[type][id] != record)
-          return type + "/" + id + ": " + cut(a.contains(type) && a[type].contains(id) ? a[type][id].dump() : "absent") +
-                 " vs " + cut(b.contains(type) && b[type].contains(id) ? b[type][id].dump() : "absent");
+          return type + "/" + id + ": " +
+                 cut(a.contains(type) && a[type].contains(id) ? a[type][id].dump() : "absent") + " vs " +
+                 cut(b.contains(type) && b[type].contains(id) ? b[type][id].dump() : "absent");
       }
   }
   return "no record differs (the texts differ in order only?)";

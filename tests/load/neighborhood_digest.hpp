@@ -14,10 +14,10 @@
 namespace psc::load {
 
 struct NeighborhoodDigest {
-  std::string hash;                 // XXH3-128 of the canonical text, hex
-  std::size_t records = 0;          // records of the neighborhood
+  std::string hash;         // XXH3-128 of the canonical text, hex
+  std::size_t records = 0;  // records of the neighborhood
   std::size_t conflicted_fields = 0;
-  std::string text;                 // the canonical text, when asked for
+  std::string text;  // the canonical text, when asked for
 };
 
 NeighborhoodDigest digest_neighborhood(const Replica& replica, const std::string& slug, bool keep_text);

@@ -58,7 +58,7 @@ class RecordDirectory {
 
 struct DecodedMessage {
   ServerMessage message;
-  std::vector<int> scope;  // changes pages: neighborhood index per change, -1 unknown
+  std::vector<int> scope;             // changes pages: neighborhood index per change, -1 unknown
   uint64_t directory_generation = 0;  // RecordDirectory::generation() scope was computed at
   bool oversized = false;
 };
@@ -94,7 +94,7 @@ class PageDecoder {
   std::mutex mutex_;
   std::list<Entry> lru_;  // GUARDED_BY(mutex_), most recent first
   std::unordered_map<Key, std::list<Entry>::iterator, KeyHash> index_;  // GUARDED_BY(mutex_)
-  std::size_t cached_changes_ = 0;  // GUARDED_BY(mutex_)
+  std::size_t cached_changes_ = 0;                                      // GUARDED_BY(mutex_)
   std::atomic<uint64_t> hits_{0}, misses_{0}, oversized_{0}, largest_{0};
 };
 

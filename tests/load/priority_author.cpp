@@ -8,13 +8,15 @@ namespace psc::load {
 
 namespace {
 constexpr std::array<const char*, 24> kWords = {
-    "broken", "streetlight", "on",     "Park",     "Street", "speeding",  "near",   "school",
-    "illegal", "dumping",    "behind", "the",      "vacant", "lot",       "needs",  "more",
-    "patrols", "after",      "dark",   "sidewalk", "repair", "abandoned", "car",    "corner"};
+    "broken",  "streetlight", "on",     "Park",     "Street", "speeding",  "near",  "school",
+    "illegal", "dumping",     "behind", "the",      "vacant", "lot",       "needs", "more",
+    "patrols", "after",       "dark",   "sidewalk", "repair", "abandoned", "car",   "corner"};
 }  // namespace
 
 PriorityAuthor::PriorityAuthor(uint64_t seed, int title_chars, int description_chars)
-    : content_(seed), ids_(std::random_device{}() ^ (seed << 32)), title_chars_(title_chars),
+    : content_(seed),
+      ids_(std::random_device{}() ^ (seed << 32)),
+      title_chars_(title_chars),
       description_chars_(description_chars) {}
 
 std::string PriorityAuthor::text(int chars) {
@@ -45,11 +47,16 @@ nlohmann::json PriorityAuthor::new_priority(const std::string& neighborhood) {
 
 std::pair<std::string, nlohmann::json> PriorityAuthor::random_edit() {
   switch (pick(5)) {
-    case 0: return {"title", text(title_chars_)};
-    case 1: return {"category", priority_categories()[pick(priority_categories().size())]};
-    case 2: return {"status", priority_statuses()[pick(priority_statuses().size())]};
-    case 3: return {"rank", static_cast<int>(1 + pick(1000))};
-    default: return {"description", text(description_chars_)};
+    case 0:
+      return {"title", text(title_chars_)};
+    case 1:
+      return {"category", priority_categories()[pick(priority_categories().size())]};
+    case 2:
+      return {"status", priority_statuses()[pick(priority_statuses().size())]};
+    case 3:
+      return {"rank", static_cast<int>(1 + pick(1000))};
+    default:
+      return {"description", text(description_chars_)};
   }
 }
 

@@ -6,11 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 namespace psc::load {
 

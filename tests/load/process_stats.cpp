@@ -33,7 +33,8 @@ CpuSnapshot read_thread_cpu(int pid) {
   if (pid <= 0) return out;
   static const double kTicks = static_cast<double>(sysconf(_SC_CLK_TCK));
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
     std::ifstream in(entry.path() / "stat");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // "tid (comm) state ppid ... utime(14) stime(15)": comm may hold spaces.

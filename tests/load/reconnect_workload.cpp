@@ -9,35 +9,6 @@ namespace psc::load {
 
 using nlohmann::json;
 
-PhaseReadings::PhaseReadings(LoadRun& run)
-    : run_(run),
-      start_(Clock::now()),
-      own_cpu_(own_cpu_s()),
-      server_cpu_(read_thread_cpu(run.options().server_pid)),
-      sent_(run.counters().bytes_sent.load()),
-      received_(run.counters().bytes_received.load()),
-      reconnects_(run.counters().reconnects.load()),
-      hits_(run.decoder().hits()),
-      misses_(run.decoder().misses()),
-      oversized_(run.decoder().oversized()) {}
-
-void PhaseReadings::finish(json& out) const {
-  const double wall = seconds_between(start_, Clock::now());
-  const double cpu = own_cpu_s() - own_cpu_;
-  out["phase_wall_s"] = wall;
-  out["client_cpu_s"] = cpu;
-  out["client_cpu_utilization"] = wall > 0 ? cpu / wall : 0.0;
-  if (run_.options().server_pid > 0)
-    out["server_cpu"] = cpu_between(server_cpu_, read_thread_cpu(run_.options().server_pid));
-  out["bytes_sent"] = run_.counters().bytes_sent.load() - sent_;
-  out["bytes_received"] = run_.counters().bytes_received.load() - received_;
-  out["reconnections"] = run_.counters().reconnects.load() - reconnects_;
-  out["pages_decoded_once_then_shared"] = {{"decoded", run_.decoder().misses() - misses_},
-                                           {"shared", run_.decoder().hits() - hits_}};
-  out["pages_over_decoder_limit"] = run_.decoder().oversized() - oversized_;
-  out["largest_message_bytes"] = run_.decoder().largest_bytes();
-}
-
 json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   const LoadOptions& o = run.options();
   json out = json::object();
@@ -60,8 +31,8 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
       std::vector<Change> changes;
       changes.reserve(static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device));
       for (int p = 0; p < o.priorities_per_device; ++p) {
-        auto created = device->local().create("priority", author.new_priority(slug), wall_ms(), author.id_bits(),
-                                              author.id_bits());
+        auto created = device->local().create("priority", author.new_priority(slug), wall_ms(),
+                                              author.id_bits(), author.id_bits());
         if (!created) {
           run.note_error(device->id() + " could not create a priority: " + created.status().message());
           return 0;
@@ -71,7 +42,8 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
       }
       for (int e = 0; e < o.edits_per_device; ++e) {
         auto [field, value] = author.random_edit();
-        auto edited = device->local().set_field("priority", shared[author.pick(shared.size())], field, value, wall_ms());
+        auto edited = device->local().set_field("priority", shared[author.pick(shared.size())], field, value,
+                                                wall_ms());
         if (!edited) {
           run.note_error(device->id() + " could not edit a shared priority: " + edited.status().message());
           return 0;
@@ -87,7 +59,8 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   for (auto& f : authored) total += f.get();
   out["authoring_s"] = seconds_between(authoring_start, Clock::now());
   out["changes_authored"] = total;
-  const std::size_t expected = city.all.size() * static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device);
+  const std::size_t expected =
+      city.all.size() * static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device);
   if (total != expected) return out;
 
   const int64_t target = city.sequence + static_cast<int64_t>(total);
@@ -114,7 +87,8 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   const auto waited = Clock::now();
   // Devices the server sends the whole city (not scoped) must also have been
   // sent all of it before their picture of the city is complete.
-  const bool scoped = std::any_of(city.all.begin(), city.all.end(), [](const DevicePtr& d) { return d->scoped(); });
+  const bool scoped =
+      std::any_of(city.all.begin(), city.all.end(), [](const DevicePtr& d) { return d->scoped(); });
   if (done && !scoped)
     run.wait_until(
         [&] {
@@ -150,7 +124,8 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   out["whole_city_delivered_s"] =
       everyone_got_the_city && !scoped ? json(seconds_between(start, last_whole_city)) : json(nullptr);
   out["all_acknowledged_s"] = ingest_window;
-  out["first_push_after_s"] = first_push == Clock::time_point::max() ? json(nullptr) : json(seconds_between(start, first_push));
+  out["first_push_after_s"] =
+      first_push == Clock::time_point::max() ? json(nullptr) : json(seconds_between(start, first_push));
   out["ingest_changes_per_s"] = ingest_window > 0 ? static_cast<double>(total) / ingest_window : 0.0;
   out["device_converged_s"] = percentiles(converged);
   out["device_all_acknowledged_s"] = percentiles(acked);

@@ -1,7 +1,6 @@
 #include "simulated_device.hpp"
 
 #include <algorithm>
-
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -110,9 +109,19 @@ void SimulatedDevice::open_connection() {
   auto conn = std::make_shared<Connection>(strand_);
   conn_ = conn;
   welcomed_ = false;
+  auto& socket = beast::get_lowest_layer(conn->ws).socket();
+  boost::system::error_code ec;
+  socket.open(net::ip::tcp::v4(), ec);
+  if (!ec) socket.bind(net::ip::tcp::endpoint(run_.next_source_address(), 0), ec);
+  if (ec) {
+    // Report through the same path as a failed connect, after this returns.
+    net::post(strand_, [self = shared_from_this(), conn, ec] { self->on_connect(conn, ec); });
+    return;
+  }
   beast::get_lowest_layer(conn->ws).expires_after(std::chrono::seconds(30));
   beast::get_lowest_layer(conn->ws).async_connect(
-      run_.endpoint(), [self = shared_from_this(), conn](boost::system::error_code ec) { self->on_connect(conn, ec); });
+      run_.endpoint(),
+      [self = shared_from_this(), conn](boost::system::error_code e) { self->on_connect(conn, e); });
 }
 
 void SimulatedDevice::on_connect(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
@@ -120,12 +129,13 @@ void SimulatedDevice::on_connect(const std::shared_ptr<Connection>& conn, boost:
   if (ec) return connection_lost(conn, "connect: " + ec.message());
   auto& tcp = beast::get_lowest_layer(conn->ws);
   tcp.socket().set_option(net::ip::tcp::no_delay(true), ec);  // as browsers do for WebSockets
-  tcp.expires_never();  // the WebSocket stream keeps its own timeouts
+  tcp.expires_never();                                        // the WebSocket stream keeps its own timeouts
   conn->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
   conn->ws.read_message_max(kMaxReadBytes);
   conn->ws.text(true);
-  conn->ws.async_handshake(run_.host_header(), "/sync",
-                           [self = shared_from_this(), conn](boost::system::error_code e) { self->on_handshake(conn, e); });
+  conn->ws.async_handshake(
+      run_.host_header(), "/sync",
+      [self = shared_from_this(), conn](boost::system::error_code e) { self->on_handshake(conn, e); });
 }
 
 void SimulatedDevice::on_handshake(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
@@ -143,9 +153,10 @@ void SimulatedDevice::on_handshake(const std::shared_ptr<Connection>& conn, boos
 }
 
 void SimulatedDevice::do_read(const std::shared_ptr<Connection>& conn) {
-  conn->ws.async_read(conn->buffer, [self = shared_from_this(), conn](boost::system::error_code ec, std::size_t) {
-    self->on_read(conn, ec);
-  });
+  conn->ws.async_read(conn->buffer,
+                      [self = shared_from_this(), conn](boost::system::error_code ec, std::size_t) {
+                        self->on_read(conn, ec);
+                      });
 }
 
 void SimulatedDevice::on_read(const std::shared_ptr<Connection>& conn, boost::system::error_code ec) {
@@ -155,7 +166,9 @@ void SimulatedDevice::on_read(const std::shared_ptr<Connection>& conn, boost::sy
   const std::string_view text(static_cast<const char*>(data.data()), data.size());
   run_.counters().bytes_received += text.size();
   ++run_.counters().messages_received;
-  handle_message(text);
+  // A listener that has caught up only counts the pages it is sent.
+  static constexpr std::string_view kPage = R"({"type":"changes")";
+  if (local_ || !ready_reported_ || text.substr(0, kPage.size()) != kPage) handle_message(text);
   conn->buffer.consume(conn->buffer.size());
   if (conn->buffer.capacity() > 4 * 1024 * 1024) conn->buffer.shrink_to_fit();
   if (conn == conn_) do_read(conn);
@@ -191,9 +204,10 @@ void SimulatedDevice::start_close(const std::shared_ptr<Connection>& conn) {
     return;
   }
   conn->closing = true;
-  conn->ws.async_close(websocket::close_code::normal, [self = shared_from_this(), conn](boost::system::error_code) {
-    // The pending read completes with websocket::error::closed and reports it.
-  });
+  conn->ws.async_close(websocket::close_code::normal,
+                       [self = shared_from_this(), conn](boost::system::error_code) {
+                         // The pending read completes with websocket::error::closed and reports it.
+                       });
 }
 
 void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, const std::string& reason) {
@@ -214,7 +228,8 @@ void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, c
   }
   if (refused_ || reconnects_.load() >= static_cast<uint64_t>(run_.options().max_reconnects)) {
     run_.note_error("device " + config_.id + " lost its connection (" + reason + ") and gave up after " +
-                    std::to_string(reconnects_.load()) + " reconnections" + (refused_ ? " (refused by the server)" : ""));
+                    std::to_string(reconnects_.load()) + " reconnections" +
+                    (refused_ ? " (refused by the server)" : ""));
     ++run_.counters().failed;
     failed_.store(true);
     run_.notify();
@@ -243,7 +258,8 @@ void SimulatedDevice::handle_message(std::string_view text) {
                         [&](const Ack& ack) { on_ack(ack); },
                         [&](const ErrorMessage& error) {
                           ++run_.counters().server_errors;
-                          run_.note_error("device " + config_.id + " got error " + error.code + ": " + error.message);
+                          run_.note_error("device " + config_.id + " got error " + error.code + ": " +
+                                          error.message);
                           // Refused before the welcome (bad token, version): trying again cannot help.
                           if (!welcomed_) refused_ = true;
                         }},
@@ -258,7 +274,8 @@ void SimulatedDevice::on_welcome(const Welcome& welcome) {
     // The account the token belongs to is the actor of every change from here
     // on (a server without accounts welcomes with an empty actor: keep --actor).
     if (!welcome.actor.empty() && welcome.actor != local_->actor()) {
-      if (outbox_.empty() && in_flight_.empty()) local_->set_actor(welcome.actor);
+      if (outbox_.empty() && in_flight_.empty())
+        local_->set_actor(welcome.actor);
       else
         run_.note_error("device " + config_.id + " is welcomed as \"" + welcome.actor +
                         "\" but its unsent changes carry actor \"" + local_->actor() + "\"");
@@ -283,7 +300,8 @@ void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& 
     const std::vector<int>& scopes = fresh_scope.empty() ? decoded.scope : fresh_scope;
     for (std::size_t i = 0; i < page.changes.size(); ++i) {
       const int scope = scopes[i];
-      if ((everything || scope < 0 || scope == config_.neighborhood) && local_->receive(page.changes[i], now)) {
+      if ((everything || scope < 0 || scope == config_.neighborhood) &&
+          local_->receive(page.changes[i], now)) {
         ++applied;
         count_held(scope);
       }
@@ -292,8 +310,8 @@ void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& 
   }
   cursor_.store(page.cursor);
   if (run_.options().trace)
-    run_.trace(config_.id, "page changes=" + std::to_string(page.changes.size()) + " cursor=" +
-                               std::to_string(page.cursor) + (page.more ? " more" : ""));
+    run_.trace(config_.id, "page changes=" + std::to_string(page.changes.size()) +
+                               " cursor=" + std::to_string(page.cursor) + (page.more ? " more" : ""));
   if (local_)
     if (PageObserver* observer = run_.page_observer()) observer->on_page(*this, decoded, arrival);
   if (!page.more && !ready_reported_) {
@@ -305,7 +323,8 @@ void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& 
 }
 
 void SimulatedDevice::on_ack(const Ack& ack) {
-  auto batch = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const Batch& b) { return b.id == ack.batch; });
+  auto batch =
+      std::find_if(in_flight_.begin(), in_flight_.end(), [&](const Batch& b) { return b.id == ack.batch; });
   if (batch == in_flight_.end()) {
     run_.note_error("device " + config_.id + " got an ack for unknown batch " + ack.batch);
     return;
@@ -367,8 +386,9 @@ void SimulatedDevice::update_unacknowledged() {
 void SimulatedDevice::count_held(int scope) {
   const std::size_t neighborhoods = run_.directory().neighborhoods().size();
   if (held_by_neighborhood_.size() != neighborhoods + 1) held_by_neighborhood_.resize(neighborhoods + 1);
-  ++held_by_neighborhood_[scope < 0 || static_cast<std::size_t>(scope) >= neighborhoods ? neighborhoods
-                                                                                       : static_cast<std::size_t>(scope)];
+  ++held_by_neighborhood_[scope < 0 || static_cast<std::size_t>(scope) >= neighborhoods
+                              ? neighborhoods
+                              : static_cast<std::size_t>(scope)];
 }
 
 void SimulatedDevice::maybe_synced() {

@@ -20,6 +20,8 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -28,9 +30,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "load_run.hpp"
 #include "psc/local_device.hpp"
@@ -108,7 +107,9 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
   Clock::time_point cursor_reached_at() const {
     return Clock::time_point(Clock::duration(cursor_reached_at_.load()));
   }
-  Clock::time_point first_push_at() const { return Clock::time_point(Clock::duration(first_push_at_.load())); }
+  Clock::time_point first_push_at() const {
+    return Clock::time_point(Clock::duration(first_push_at_.load()));
+  }
   Clock::time_point last_ack_at() const { return Clock::time_point(Clock::duration(last_ack_at_.load())); }
   uint64_t reconnects() const { return reconnects_.load(); }
 
