@@ -13,6 +13,10 @@
 # folders go, default /tmp); PSC_BENCH_EXTRA (more psc-load flags for every
 # case); PSC_BENCH_KEEP=1 keeps the reports and server logs.
 #
+# RESULTS.md is rendered by render_results.mjs: the tables and verdicts from
+# the reports, then ANALYSIS.md (what limits the figures; hand-written from
+# profiles of the runs — update it when the figures move).
+#
 # Accounts: when the server has the admin CLI, each case creates, before the
 # server starts, the coordinator account "load" with a device token for every
 # device psc-load will use (psc-load --print-devices). The *-scoped cases
@@ -48,7 +52,7 @@ for arg in "$@"; do
   case $arg in
     --write) write=1 ;;
     --list) for c in "${cases[@]}"; do echo "${c%%|*}: $(echo "$c" | cut -d'|' -f2) ($(echo "$c" | cut -d'|' -f3))"; done; exit 0 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | cut -c3-; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
 done
