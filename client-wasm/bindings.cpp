@@ -9,12 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "psc/conflict_queue.hpp"
+#include "psc/dashboard.hpp"
+#include "psc/department_worklist.hpp"
 #include "psc/derived_id.hpp"
 #include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/priority_ranking.hpp"
 #include "psc/representation.hpp"
 #include "psc/protocol.hpp"
+#include "psc/report_back.hpp"
 #include "psc/schema.hpp"
 
 namespace {
@@ -128,6 +132,22 @@ class Device {
   std::string representation(const std::string& meeting) const {
     return psc::meeting_representation(device_.replica(), meeting).dump();
   }
+
+  // City-wide views. `filter` is JSON text ({"neighborhood","category","status","from","to"});
+  // `today` is the device's local date, YYYY-MM-DD (the core reads no clock).
+  std::string dashboard(const std::string& filter, const std::string& today) const {
+    return psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump();
+  }
+  std::string report_back(const std::string& neighborhood, const std::string& today) const {
+    return psc::report_back_agenda(device_.replica(), neighborhood, today).dump();
+  }
+  std::string conflict_queue() const { return psc::conflict_queue(device_.replica()).dump(); }
+  std::string department_worklist(const std::string& department, const std::string& filter,
+                                  const std::string& today) const {
+    return psc::department_worklist(device_.replica(), department, psc::dashboard_filter_from_json(parse(filter)),
+                                    today)
+        .dump();
+  }
   double applied_count() const { return static_cast<double>(device_.replica().applied_count()); }
 
  private:
@@ -201,6 +221,10 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("meetingRanking", &Device::meeting_ranking)
       .function("neighborhoodRanking", &Device::neighborhood_ranking)
       .function("representation", &Device::representation)
+      .function("dashboard", &Device::dashboard)
+      .function("reportBack", &Device::report_back)
+      .function("conflictQueue", &Device::conflict_queue)
+      .function("departmentWorklist", &Device::department_worklist)
       .function("appliedCount", &Device::applied_count);
   emscripten::function("decodeServerMessage", &decode_server_message);
   emscripten::function("encodeHello", &encode_hello);

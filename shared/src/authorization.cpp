@@ -82,6 +82,7 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
         if (change.field == "status" && change.value != "proposed")
           return forbidden("a kiosk can only propose priorities (status \"proposed\")");
         if (change.field == "rank") return forbidden("a kiosk cannot rank priorities");
+        if (change.field == "adopted_on") return forbidden("a kiosk cannot adopt priorities");
         return Status::ok();
       }
       return forbidden("a kiosk can only add concerns, votes and its own sign-in");

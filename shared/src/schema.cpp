@@ -166,7 +166,11 @@ std::vector<RecordSchema> build_schemas() {
                         one_of("category", priority_categories()).required(),
                         one_of("status", priority_statuses()).required(),
                         ref("neighborhood", "neighborhood").required().immutable(), text("address", 200),
-                        ref("meeting", "meeting"), integer("rank", 1, 1000)}));
+                        ref("meeting", "meeting"), integer("rank", 1, 1000),
+                        // The department the PSC addresses it to (its liaison sees it before
+                        // any commitment exists) and the day it was adopted (the start of the
+                        // scorecards' "days to first response").
+                        one_of("department", department_slugs()), date("adopted_on")}));
 
   all.push_back(schema("vote", "meeting",
                        {ref("meeting", "meeting").required().immutable(),

@@ -71,6 +71,16 @@ export class Replica {
   neighborhoodRanking(slug) { return JSON.parse(this.device.neighborhoodRanking(slug)); }
   representation(meetingId) { return JSON.parse(this.device.representation(meetingId)); }
 
+  // City-wide views (dashboard.hpp, report_back.hpp, conflict_queue.hpp,
+  // department_worklist.hpp). filter: {neighborhood, category, status, from, to};
+  // today: the device's local date (YYYY-MM-DD, see time.js).
+  dashboard(filter = {}, today) { return JSON.parse(this.device.dashboard(JSON.stringify(filter), today)); }
+  reportBack(neighborhood, today) { return JSON.parse(this.device.reportBack(neighborhood, today)); }
+  conflictQueue() { return JSON.parse(this.device.conflictQueue()); }
+  departmentWorklist(department, filter = {}, today) {
+    return JSON.parse(this.device.departmentWorklist(department, JSON.stringify(filter), today));
+  }
+
   dispose() { this.device.delete(); }
 }
 

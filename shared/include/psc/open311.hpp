@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "psc/civil_date.hpp"  // parse_w3c_datetime, format_w3c_datetime
 #include "psc/replica.hpp"
 #include "psc/status.hpp"
 
@@ -37,10 +38,6 @@ nlohmann::json open311_services();
 // the 90 days up to `now_ms` are returned, and at most 1000 requests (newest
 // first). An unparseable date or status is an error ("bad_query").
 Result<nlohmann::json> open311_requests(const Replica& replica, const Open311Query& query, int64_t now_ms);
-
-// "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" -> ms since epoch.
-std::optional<int64_t> parse_w3c_datetime(std::string_view text);
-std::string format_w3c_datetime(int64_t ms);
 
 // Open311's XML form of a services or requests document (same content).
 std::string open311_to_xml(const nlohmann::json& document, const std::string& list_element,

@@ -1,0 +1,34 @@
+// Civil dates as day numbers (days since 1970-01-01), for the reports that
+// count days (overdue commitments, days from adoption to first response).
+//
+// The core reads no clock: callers pass "today" as a YYYY-MM-DD string (the
+// device's local date in the browser, the server's UTC date).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace psc {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
+
+// The day number of "YYYY-MM-DD" (also the date part of a datetime such as
+// "2026-11-29T18:30:00Z"); nullopt when it is not a valid date.
+std::optional<int64_t> day_number(std::string_view date);
+
+// The UTC day number of a time in milliseconds since the epoch (an HLC's millis).
+int64_t utc_day_of_millis(uint64_t millis);
+
+// "YYYY-MM-DD" of a day number.
+std::string civil_date_text(int64_t day);
+
+// W3C datetimes (the Open311 format): "YYYY-MM-DD" or "YYYY-MM-DDThh:mm[:ss[.s]]" with
+// "Z" or a "+hh:mm"/"-hh:mm" zone, to milliseconds since the epoch; nullopt if not one.
+std::optional<int64_t> parse_w3c_datetime(std::string_view text);
+// Milliseconds since the epoch as "YYYY-MM-DDThh:mm:ssZ".
+std::string format_w3c_datetime(int64_t ms);
+
+}  // namespace psc

@@ -1,0 +1,106 @@
+#include "psc/civil_date.hpp"
+
+#include <cstdio>
+
+#include "psc/schema.hpp"
+
+namespace psc {
+namespace {
+
+bool digits(std::string_view t, std::size_t from, std::size_t n, int& out) {
+  if (t.size() < from + n) return false;
+  out = 0;
+  for (std::size_t i = from; i < from + n; ++i) {
+    if (t[i] < '0' || t[i] > '9') return false;
+    out = out * 10 + (t[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+std::optional<int64_t> day_number(std::string_view date) {
+  if (date.size() < 10) return std::nullopt;
+  date = date.substr(0, 10);
+  if (!is_valid_date(date)) return std::nullopt;
+  auto number = [&](std::size_t from, std::size_t count) {
+    int n = 0;
+    for (std::size_t i = from; i < from + count; ++i) n = n * 10 + (date[i] - '0');
+    return n;
+  };
+  return days_from_civil(number(0, 4), static_cast<unsigned>(number(5, 2)), static_cast<unsigned>(number(8, 2)));
+}
+
+int64_t utc_day_of_millis(uint64_t millis) { return static_cast<int64_t>(millis / 86'400'000); }
+
+std::string civil_date_text(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+  return buffer;
+}
+
+std::optional<int64_t> parse_w3c_datetime(std::string_view t) {
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  if (!digits(t, 0, 4, year) || t.size() < 10 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-' ||
+      !digits(t, 8, 2, day) || !is_valid_date(t.substr(0, 10)))
+    return std::nullopt;
+  std::size_t i = 10;
+  int64_t offset_min = 0;
+  if (i < t.size()) {
+    if (t[i] != 'T' || !digits(t, i + 1, 2, hour) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, minute))
+      return std::nullopt;
+    i += 6;
+    if (i < t.size() && t[i] == ':') {
+      if (!digits(t, i + 1, 2, second)) return std::nullopt;
+      i += 3;
+      if (i < t.size() && t[i] == '.') {
+        ++i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+      }
+    }
+    if (i >= t.size()) return std::nullopt;  // a time needs a zone
+    if (t[i] == 'Z') {
+      ++i;
+    } else if (t[i] == '+' || t[i] == '-') {
+      int oh, om;
+      if (!digits(t, i + 1, 2, oh) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, om)) return std::nullopt;
+      offset_min = (t[i] == '-' ? -1 : 1) * (oh * 60 + om);
+      i += 6;
+    } else {
+      return std::nullopt;
+    }
+    if (i != t.size() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  }
+  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return ((days * 24 + hour) * 60 + minute - offset_min) * 60'000 + second * 1000;
+}
+
+std::string format_w3c_datetime(int64_t ms) {
+  const int64_t day = (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000;
+  const int64_t secs_of_day = (ms - day * 86'400'000) / 1000;
+  char buffer[80];
+  std::snprintf(buffer, sizeof buffer, "%sT%02lld:%02lld:%02lldZ", civil_date_text(day).c_str(),
+                static_cast<long long>(secs_of_day / 3600), static_cast<long long>(secs_of_day / 60 % 60),
+                static_cast<long long>(secs_of_day % 60));
+  return buffer;
+}
+
+}  // namespace psc

@@ -1,0 +1,58 @@
+#include "psc/conflict_queue.hpp"
+
+#include <algorithm>
+
+#include "psc/scope.hpp"
+
+namespace psc {
+
+using nlohmann::json;
+
+namespace {
+
+std::string label_of(const Record& record) {
+  for (const char* field : {"title", "name", "summary", "description"}) {
+    std::string text = text_value(record, field);
+    if (!text.empty()) return text;
+  }
+  return "";
+}
+
+}  // namespace
+
+json conflict_queue(const Replica& replica) {
+  json out = json::array();
+  replica.for_each([&](const Record& record) {
+    if (!record.has_conflict()) return;
+    for (const auto& [field, reg] : record.fields()) {
+      if (!reg.has_conflict()) continue;
+      json values = json::array();
+      Hlc latest{};
+      for (const FieldValue* leaf : reg.leaves()) {
+        latest = std::max(latest, leaf->hlc);
+        values.push_back({{"value", leaf->value},
+                          {"hlc", leaf->hlc.to_text()},
+                          {"device", leaf->device},
+                          {"actor", leaf->actor},
+                          {"change", leaf->change_id}});
+      }
+      out.push_back({{"type", record.type()},
+                     {"id", record.id()},
+                     {"neighborhood", record_neighborhood(replica, record.type(), record.id())},
+                     {"label", label_of(record)},
+                     {"field", field},
+                     {"latest", latest.to_text()},
+                     {"values", std::move(values)}});
+    }
+  });
+  // HLC text sorts like time (hlc.hpp), so the newest conflicting write comes first.
+  std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) {
+    if (a["latest"] != b["latest"]) return a["latest"] > b["latest"];
+    if (a["type"] != b["type"]) return a["type"] < b["type"];
+    if (a["id"] != b["id"]) return a["id"] < b["id"];
+    return a["field"] < b["field"];
+  });
+  return out;
+}
+
+}  // namespace psc

@@ -1,0 +1,55 @@
+#include "psc/dashboard_filter.hpp"
+
+#include "psc/civil_date.hpp"
+
+namespace psc {
+
+DashboardFilter dashboard_filter_from_json(const nlohmann::json& json) {
+  DashboardFilter filter;
+  if (!json.is_object()) return filter;
+  auto take = [&](const char* key, std::string& into) {
+    auto it = json.find(key);
+    if (it != json.end() && it->is_string()) into = it->get<std::string>();
+  };
+  take("neighborhood", filter.neighborhood);
+  take("category", filter.category);
+  take("status", filter.status);
+  take("from", filter.from);
+  take("to", filter.to);
+  return filter;
+}
+
+bool is_open_priority(const Record& priority) {
+  const std::string status = text_value(priority, "status");
+  return status != "resolved" && status != "dropped";
+}
+
+namespace {
+// Inside [from, to]; an unreadable bound is no bound.
+bool in_range(const DashboardFilter& filter, int64_t day) {
+  if (auto from = day_number(filter.from); from && day < *from) return false;
+  if (auto to = day_number(filter.to); to && day > *to) return false;
+  return true;
+}
+}  // namespace
+
+bool passes(const DashboardFilter& filter, const Record& priority) {
+  if (!is_live(&priority)) return false;
+  if (!filter.neighborhood.empty() && text_value(priority, "neighborhood") != filter.neighborhood) return false;
+  if (!filter.category.empty() && text_value(priority, "category") != filter.category) return false;
+  if (filter.status == "open") {
+    if (!is_open_priority(priority)) return false;
+  } else if (!filter.status.empty() && text_value(priority, "status") != filter.status) {
+    return false;
+  }
+  return in_range(filter, utc_day_of_millis(priority.created().millis));
+}
+
+bool meeting_passes(const DashboardFilter& filter, const Record& meeting) {
+  if (!is_live(&meeting)) return false;
+  if (!filter.neighborhood.empty() && text_value(meeting, "neighborhood") != filter.neighborhood) return false;
+  const auto day = day_number(text_value(meeting, "start"));
+  return !day || in_range(filter, *day);
+}
+
+}  // namespace psc

@@ -1,0 +1,145 @@
+#include "psc/report_back.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "psc/civil_date.hpp"
+#include "psc/commitment_index.hpp"
+#include "psc/dashboard_filter.hpp"
+#include "psc/department_scorecard.hpp"
+#include "psc/priority_ranking.hpp"
+
+namespace psc {
+
+using nlohmann::json;
+
+namespace {
+
+json text_or_null(const Record& record, const char* field) {
+  const std::string value = text_value(record, field);
+  return value.empty() ? json() : json(value);
+}
+
+// Meetings of the neighborhood with a readable start, by start then id.
+std::vector<std::pair<int64_t, const Record*>> meetings_of(const Replica& replica, const std::string& neighborhood) {
+  std::vector<std::pair<int64_t, const Record*>> out;
+  for (const Record* m : replica.list("meeting")) {
+    if (!is_live(m) || text_value(*m, "neighborhood") != neighborhood) continue;
+    if (auto start = parse_w3c_datetime(text_value(*m, "start"))) out.emplace_back(*start, m);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->id() < b.second->id();
+  });
+  return out;
+}
+
+}  // namespace
+
+json report_back_agenda(const Replica& replica, const std::string& neighborhood, const std::string& today) {
+  const auto meetings = meetings_of(replica, neighborhood);
+  const Record* last = nullptr;
+  int64_t last_start = 0;
+  for (const auto& [start, m] : meetings) {
+    const std::string status = text_value(*m, "status");
+    if (status == "held" || status == "closed") {
+      last = m;
+      last_start = start;
+    }
+  }
+  const Record* next = nullptr;
+  const auto today_day = day_number(today);
+  for (const auto& [start, m] : meetings) {
+    if (text_value(*m, "status") != "planned") continue;
+    if (today_day && day_number(text_value(*m, "start")).value_or(0) < *today_day) continue;
+    next = m;
+    break;
+  }
+  // Changed after the last meeting started (by the change clock).
+  auto since_last = [&](const Record& r) { return !last || static_cast<int64_t>(r.updated().millis) > last_start; };
+
+  const CommitmentIndex commitments(replica);
+  json items = json::array();
+  long long open_commitments = 0, overdue = 0, awaiting = 0, changed = 0;
+  for (const RankedPriority& ranked : neighborhood_ranking(replica, neighborhood)) {
+    const Record* p = replica.find("priority", ranked.priority);
+    json commitment_lines = json::array();
+    bool any_overdue = false;
+    bool any_changed = since_last(*p);
+    for (const Record* c : commitments.all(p->id())) {
+      const bool late = is_overdue(*c, today);
+      long long days_late = 0;
+      if (late) days_late = *today_day - *day_number(text_value(*c, "expected_date"));
+      const bool updated = since_last(*c);
+      any_overdue = any_overdue || late;
+      any_changed = any_changed || updated;
+      if (is_open_commitment(*c)) ++open_commitments;
+      if (late) ++overdue;
+      commitment_lines.push_back({{"id", c->id()},
+                                  {"department", text_value(*c, "department")},
+                                  {"summary", text_value(*c, "summary")},
+                                  {"status", text_value(*c, "status")},
+                                  {"expected_date", text_or_null(*c, "expected_date")},
+                                  {"status_notes", text_or_null(*c, "status_notes")},
+                                  {"responder", text_or_null(*c, "responder")},
+                                  {"overdue", late},
+                                  {"days_overdue", days_late},
+                                  {"updated_since_last_meeting", updated}});
+    }
+    json awaiting_departments = json::array();
+    const std::string named = text_value(*p, "department");
+    if (!named.empty() && commitments.of(p->id(), named).empty()) {
+      awaiting_departments.push_back(named);
+      ++awaiting;
+    }
+    if (any_changed) ++changed;
+    items.push_back({{"priority", p->id()},
+                     {"title", ranked.title},
+                     {"category", ranked.category},
+                     {"status", ranked.status},
+                     {"rank", ranked.rank},
+                     {"score", ranked.score},
+                     {"address", text_or_null(*p, "address")},
+                     {"department", named.empty() ? json() : json(named)},
+                     {"commitments", std::move(commitment_lines)},
+                     {"awaiting", std::move(awaiting_departments)},
+                     {"overdue", any_overdue},
+                     {"changed_since_last_meeting", any_changed}});
+  }
+
+  json resolved = json::array();
+  for (const Record* p : replica.list("priority")) {
+    if (!is_live(p) || text_value(*p, "neighborhood") != neighborhood || is_open_priority(*p)) continue;
+    const FieldRegister* status = p->field("status");
+    if (last && (!status || static_cast<int64_t>(status->winner().hlc.millis) <= last_start)) continue;
+    resolved.push_back({{"priority", p->id()},
+                        {"title", text_value(*p, "title")},
+                        {"category", text_value(*p, "category")},
+                        {"status", text_value(*p, "status")}});
+  }
+  std::sort(resolved.begin(), resolved.end(), [](const json& a, const json& b) {
+    return a["title"] != b["title"] ? a["title"] < b["title"] : a["priority"] < b["priority"];
+  });
+
+  auto meeting_json = [](const Record* m, bool with_location) -> json {
+    if (!m) return nullptr;
+    json out = {{"id", m->id()}, {"title", text_value(*m, "title")}, {"start", text_value(*m, "start")}};
+    if (with_location) out["location"] = text_or_null(*m, "location");
+    else out["status"] = text_value(*m, "status");
+    return out;
+  };
+  const long long open_priorities = static_cast<long long>(items.size());
+  return {{"neighborhood", neighborhood},
+          {"today", today},
+          {"last_meeting", meeting_json(last, false)},
+          {"next_meeting", meeting_json(next, true)},
+          {"items", std::move(items)},
+          {"resolved_since_last_meeting", std::move(resolved)},
+          {"counts",
+           {{"open_priorities", open_priorities},
+            {"open_commitments", open_commitments},
+            {"overdue", overdue},
+            {"awaiting_response", awaiting},
+            {"changed_since_last_meeting", changed}}}};
+}
+
+}  // namespace psc
