@@ -26,7 +26,7 @@ json flat(const Record& r) {
 // Columns of each table, in order.
 const std::map<std::string, std::vector<std::string>>& table_columns() {
   static const std::map<std::string, std::vector<std::string>> k = {
-      {"priorities", {"id", "rank", "score", "title", "category", "status", "address", "description", "meeting", "created", "updated"}},
+      {"priorities", {"id", "rank", "score", "title", "category", "status", "address", "description", "department", "adopted_on", "meeting", "created", "updated"}},
       {"meetings", {"id", "title", "kind", "start", "location", "status", "headcount", "minutes"}},
       {"attendance", {"id", "meeting", "name", "organization", "role"}},
       {"votes", {"id", "meeting", "priority", "voter"}},

@@ -124,6 +124,10 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
       if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected)) expected = date;
       updated = std::max(updated, static_cast<int64_t>(c->updated().millis));
     }
+    // Before any department answers, the one the PSC addressed it to is responsible.
+    const std::string addressed = text_value(*p, "department");
+    if (!addressed.empty() && std::find(agencies.begin(), agencies.end(), addressed) == agencies.end())
+      agencies.push_back(addressed);
     std::string agency_list, notice_list;
     for (const auto& a : agencies) agency_list += (agency_list.empty() ? "" : ", ") + a;
     for (const auto& n : notices) notice_list += (notice_list.empty() ? "" : "; ") + n;

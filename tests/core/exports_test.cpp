@@ -114,6 +114,16 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   CHECK(lights["address"] == "12 Park St");
   CHECK(parse_w3c_datetime(lights["requested_datetime"].get<std::string>()).has_value());
 
+  // Before any answer, the department the PSC addressed it to is responsible.
+  json dumping;
+  for (const auto& r : all.value())
+    if (r["service_request_id"] == c.dumping) dumping = r;
+  CHECK(dumping["agency_responsible"].is_null());
+  REQUIRE(c.device.set_field("priority", c.dumping, "department", "public-works", ++c.now));
+  const auto addressed = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now));
+  for (const auto& r : addressed.value())
+    if (r["service_request_id"] == c.dumping) CHECK(r["agency_responsible"] == "public-works");
+
   Open311Query closed;
   closed.status = "closed";
   CHECK(open311_requests(c.device.replica(), closed, now).value().size() == 1);
