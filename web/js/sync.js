@@ -21,6 +21,10 @@ import { Transport, syncUrl } from './transport.js';
 
 const MAX_BATCH = 500;
 const REPLAY_CHUNK = 2000;
+// A snapshot of the replica (storage.js) is written once this many changes
+// were stored since the last one, after SNAPSHOT_QUIET_MS without new ones.
+const SNAPSHOT_EVERY = 1000;
+const SNAPSHOT_QUIET_MS = 2000;
 const LOCK_NAME = 'psc-sync-connection';
 const CHANNEL_NAME = 'psc-sync';
 
@@ -76,7 +80,7 @@ export class Sync extends EventTarget {
     this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
     this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
     this.prefs.kiosk = (await this.storage.getMeta('kiosk')) ?? null;
-    await this.rebuildReplica(onProgress);
+    await this.openReplica(onProgress);
     this.status.outbox = await this.storage.outboxCount();
     this.rejected = await this.storage.listRejected();
     this.persisted = navigator.storage?.persist ? navigator.storage.persist().catch(() => false) : Promise.resolve(false);
@@ -295,6 +299,7 @@ export class Sync extends EventTarget {
   async commit(changes) {
     try {
       await this.storage.saveLocalChanges(changes);
+      this.noteStored(changes.length);
     } catch (error) {
       // The replica already holds them; rebuild it from what is really stored.
       await this.rebuildReplica();
@@ -308,6 +313,65 @@ export class Sync extends EventTarget {
   }
 
   // ---- replica ---------------------------------------------------------------
+
+  // The replica at start: the stored snapshot plus the changes stored since,
+  // when that accounts for exactly the stored changes; otherwise (no
+  // snapshot yet, an older or damaged one) every stored change replayed.
+  async openReplica(onProgress = () => {}) {
+    this.unsnapshotted = 0;
+    const { snapshot, recent } = await this.storage.loadSnapshot();
+    if (snapshot && recent.length <= snapshot.applied) {
+      const replica = this.core.newReplica(this.deviceId, this.identity.actor);
+      replica.setClockOffset(this.clockOffset);
+      try {
+        replica.loadSnapshot(snapshot.bytes);
+        for (let i = 0; i < recent.length; i += REPLAY_CHUNK)
+          replica.receive(await this.storage.changesByIds(recent.slice(i, i + REPLAY_CHUNK).map((entry) => entry[3])));
+        if (replica.appliedCount() === await this.storage.changeCount()) {
+          this.replica = replica;
+          this.unsnapshotted = recent.length;
+          if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
+          return;
+        }
+        console.warn('PSC Sync: the snapshot does not match the stored changes; replaying them all');
+      } catch (error) {
+        console.warn('PSC Sync: unusable snapshot; replaying the stored changes', error);
+      }
+      replica.dispose();
+    }
+    await this.rebuildReplica(onProgress);
+    this.scheduleSnapshot(0);
+  }
+
+  // Counts changes stored since the last snapshot and, past SNAPSHOT_EVERY,
+  // schedules one for when the device is quiet.
+  noteStored(count) {
+    this.unsnapshotted = (this.unsnapshotted ?? 0) + count;
+    if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(SNAPSHOT_QUIET_MS);
+  }
+
+  scheduleSnapshot(delayMs) {
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => this.serial(() => this.takeSnapshot()), delayMs);
+  }
+
+  // Writes the replica's snapshot. The `recent` entries are read first, then
+  // the snapshot is encoded and their coverage checked in one synchronous
+  // step, so an entry is dropped only if the snapshot written holds it.
+  async takeSnapshot() {
+    if (!this.storage || !this.replica) return;
+    try {
+      const { recent } = await this.storage.loadSnapshot();
+      const replica = this.replica;
+      const bytes = replica.snapshot();
+      const covered = new Set(recent.filter((entry) => replica.hasChange(entry)).map((entry) => entry[3]));
+      const before = this.unsnapshotted;
+      await this.storage.saveSnapshot(bytes, replica.appliedCount(), (entry) => covered.has(entry[3]));
+      this.unsnapshotted = Math.max(0, (this.unsnapshotted ?? 0) - before);
+    } catch (error) {
+      console.warn('PSC Sync: could not store a snapshot', error);  // opening replays the changes instead
+    }
+  }
 
   async rebuildReplica(onProgress = () => {}) {
     const replica = this.core.newReplica(this.deviceId, this.identity.actor);
@@ -516,6 +580,7 @@ export class Sync extends EventTarget {
   async onChanges(page) {
     if (this.draining) return;  // sent to an ended kiosk session: its scope, not ours
     await this.storage.saveReceivedPage(page.changes, page.cursor, this.deviceId);
+    this.noteStored(page.changes.length);
     this.cursor = page.cursor;
     const applied = this.replica.receive(page.changes);
     if (page.changes.length) this.post({ kind: 'changes', changes: page.changes, local: false });
@@ -527,6 +592,8 @@ export class Sync extends EventTarget {
     } else {
       this.catchUpBase = null;
       this.status.catchUp = null;
+      // Caught up after a large catch-up: snapshot now, so the next opening is fast.
+      if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
       await this.markSynced();
     }
     if (page.changes.some((c) => c.device === this.deviceId)) this.status.outbox = await this.storage.outboxCount();
