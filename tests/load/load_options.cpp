@@ -80,7 +80,7 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       ("connect-concurrency", po::value(&o.connect_concurrency)->default_value(o.connect_concurrency),
        "handshakes in flight when connecting many devices")  //
       ("max-reconnects", po::value(&o.max_reconnects)->default_value(o.max_reconnects),
-       "reconnections allowed per device after the server drops it")                             //
+       "reconnection attempts in a row without a welcome before a device gives up")  //
       ("timeout-s", po::value(&o.timeout_s)->default_value(o.timeout_s), "limit on each phase")  //
       ("decode-cache-changes", po::value(&o.decode_cache_changes)->default_value(o.decode_cache_changes),
        "decoded changes kept so identical pages are decoded once")                         //

@@ -43,7 +43,7 @@ struct LoadOptions {
   int threads = 1;                            // threads running the one io_context
   int source_addresses = 64;                  // devices connect from 127.0.0.1 .. 127.0.0.N, round robin
   int connect_concurrency = 200;              // handshakes in flight when connecting many
-  int max_reconnects = 20;                    // per device, after the server drops it
+  int max_reconnects = 20;                    // per device, in a row without a welcome
   int timeout_s = 300;                        // per phase
   std::size_t decode_cache_changes = 400000;  // decoded changes kept for identical pages
   uint64_t seed = 1;                          // content of the authored changes
