@@ -3,12 +3,20 @@
 // failures are noted on the LoadRun (and set `diverged` when replicas differ).
 #pragma once
 
+#include <cstddef>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "city.hpp"
 #include "phase_readings.hpp"
 
 namespace psc::load {
+
+// Device city.all[index] authors its meeting: --priorities-per-device new
+// priorities (6 changes each) and --edits-per-device edits of its
+// neighborhood's shared priorities, into its outbox (sent when connected).
+// Resolves to the number of changes (0 after noting an error).
+std::future<std::size_t> author_meeting_changes(LoadRun& run, City& city, std::size_t index);
 
 // Meeting night: every device authors offline, then all connect at once.
 nlohmann::json run_reconnect(LoadRun& run, City& city, bool& diverged);
