@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "ledger.hpp"
+
 namespace psc::load {
 
 namespace beast = boost::beast;
@@ -345,6 +347,7 @@ void SimulatedDevice::on_ack(const Ack& ack) {
                     std::to_string(ack.accepted.size() + ack.rejected.size()) + " of " +
                     std::to_string(batch->changes.size()) + " changes");
   run_.trace(config_.id, "ack " + ack.batch + " accepted=" + std::to_string(ack.accepted.size()));
+  if (Ledger* ledger = run_.ledger()) ledger->acknowledged(config_.id, ack);
   in_flight_.erase(batch);
   last_ack_at_.store(Clock::now().time_since_epoch().count());
   update_unacknowledged();
@@ -372,6 +375,7 @@ void SimulatedDevice::pump() {
         continue;
       }
       ++batch_number_;
+      if (Ledger* ledger = run_.ledger()) ledger->sent(config_.id, push.changes);
       outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
       in_flight_.push_back({push.batch, std::move(push.changes)});
       if (first_push_at_.load() == 0) first_push_at_.store(Clock::now().time_since_epoch().count());

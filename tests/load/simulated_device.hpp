@@ -10,7 +10,8 @@
 // after a jittered, exponentially growing pause (50 ms doubling to 1.6 s,
 // reset by a welcome; at most --max-reconnects attempts in a row without a
 // welcome) with the last cursor, and unacknowledged batches go back to the
-// front of the outbox and are sent again, as a real device does.
+// front of the outbox and are sent again, as a real device does. With a
+// Ledger on the LoadRun, every push and ack is recorded there.
 //
 // Shape: Beast's client, on the device's own strand; every handler bound with
 // shared_from_this() and the connection it belongs to, so a handler of a

@@ -12,6 +12,9 @@
 
 namespace psc::load {
 
+class Ledger;
+class ServerProcess;
+
 // Device city.all[index] authors its meeting: --priorities-per-device new
 // priorities (6 changes each) and --edits-per-device edits of its
 // neighborhood's shared priorities, into its outbox (sent when connected).
@@ -24,5 +27,9 @@ nlohmann::json run_reconnect(LoadRun& run, City& city, bool& diverged);
 nlohmann::json run_live(LoadRun& run, City& city, bool& diverged);
 // Many connections that say hello and stay idle; server memory per connection.
 nlohmann::json run_idle(LoadRun& run, City& city);
+// Meeting night while the server is killed with SIGKILL (--kills times, at
+// seeded random moments of the ingest) and restarted on the same data; then
+// the ledger is checked against a fresh catch-up and the store itself.
+nlohmann::json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, bool& diverged);
 
 }  // namespace psc::load
