@@ -6,12 +6,15 @@
 //   meta      key -> value: device_id, session (identity.js), cursor, last_sync, clock_offset,
 //             and the device settings: neighborhood, lang, kiosk
 //   rejected  {id, change, code, message, at}: local changes the server refused
+//   handoffs  hand-off files imported from other devices (handoffs.js), kept
+//             until the server has answered; their changes are not in `changes`
+//             until the server has accepted them
 //
 // Each write that must be atomic is one transaction and the returned promise
 // resolves only when that transaction has committed, so "saved" in the UI
 // means durably stored.
 const DB_NAME = 'psc-sync';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -37,6 +40,7 @@ function openDatabase() {
       if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
       if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
       if (!db.objectStoreNames.contains('rejected')) db.createObjectStore('rejected', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('handoffs')) db.createObjectStore('handoffs', { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -144,6 +148,25 @@ export class Storage {
         tx.objectStore('changes').delete(r.change);
       };
     }
+    return committed(tx);
+  }
+
+  async listHandoffs() {
+    return request(this.db.transaction('handoffs').objectStore('handoffs').getAll());
+  }
+
+  async putHandoff(handoff) {
+    const tx = this.db.transaction('handoffs', 'readwrite');
+    tx.objectStore('handoffs').put(handoff);
+    return committed(tx);
+  }
+
+  // The server took a hand-off file: the changes it accepted join `changes`
+  // (as if received from it) with the file's new state, in one transaction.
+  async acceptHandoff(handoff, changes) {
+    const tx = this.db.transaction(['handoffs', 'changes'], 'readwrite');
+    for (const change of changes) tx.objectStore('changes').put(change);
+    tx.objectStore('handoffs').put(handoff);
     return committed(tx);
   }
 
