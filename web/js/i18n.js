@@ -2,8 +2,10 @@
 //
 // t('key', {name: 'x'}) looks the key up in the current language, falls back
 // to English, and fills {placeholders}. Enumeration values from the schema get
-// human labels through enumLabel(field, value). The meeting screens' and the
-// resident kiosk's words live in messages/ and are merged in here.
+// human labels through enumLabel(field, value). The meeting screens', the
+// resident kiosk's, and the hand-off and device screens' words live in
+// messages/ and are merged in here.
+import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
 
@@ -296,8 +298,8 @@ const messages = {
   },
 };
 
-Object.assign(messages.en, meetingEn, kioskEn);
-Object.assign(messages.es, meetingEs, kioskEs);
+Object.assign(messages.en, meetingEn, kioskEn, devicesEn);
+Object.assign(messages.es, meetingEs, kioskEs, devicesEs);
 
 // Every key, in every language (tests check English and Spanish match).
 export function messageKeys(code) { return Object.keys(messages[code] ?? {}); }

@@ -6,6 +6,9 @@
 //   meta      key -> value: device_id, session (identity.js), cursor, last_sync, clock_offset,
 //             and the device settings: neighborhood, lang, kiosk
 //   rejected  {id, change, code, message, at}: local changes the server refused
+//   handoffs  hand-off files imported from other devices (handoffs.js), kept
+//             until the server has answered; their changes are not in `changes`
+//             until the server has accepted them
 //   snapshot  'replica' -> {bytes, applied, at}: the replica as the core's snapshot
 //             (replica_snapshot.hpp), so opening does not replay every change
 //   recent    [[type, record, field, id], ...] per write: the changes stored since
@@ -21,7 +24,7 @@
 // resolves only when that transaction has committed, so "saved" in the UI
 // means durably stored.
 const DB_NAME = 'psc-sync';
-const DB_VERSION = 2;  // 2: snapshot + recent
+const DB_VERSION = 2;  // 2: snapshot, recent, handoffs
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -54,6 +57,7 @@ function openDatabase() {
       if (!db.objectStoreNames.contains('rejected')) db.createObjectStore('rejected', { keyPath: 'id' });
       if (!db.objectStoreNames.contains('snapshot')) db.createObjectStore('snapshot');
       if (!db.objectStoreNames.contains('recent')) db.createObjectStore('recent', { autoIncrement: true });
+      if (!db.objectStoreNames.contains('handoffs')) db.createObjectStore('handoffs', { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -203,6 +207,26 @@ export class Storage {
         tx.objectStore('changes').delete(r.change);
       };
     }
+    return committed(tx);
+  }
+
+  async listHandoffs() {
+    return request(this.db.transaction('handoffs').objectStore('handoffs').getAll());
+  }
+
+  async putHandoff(handoff) {
+    const tx = this.db.transaction('handoffs', 'readwrite');
+    tx.objectStore('handoffs').put(handoff);
+    return committed(tx);
+  }
+
+  // The server took a hand-off file: the changes it accepted join `changes`
+  // (as if received from it) with the file's new state, in one transaction.
+  async acceptHandoff(handoff, changes) {
+    const tx = this.db.transaction(['handoffs', 'changes', 'recent'], 'readwrite');
+    for (const change of changes) tx.objectStore('changes').put(change);
+    noteRecent(tx, changes);
+    tx.objectStore('handoffs').put(handoff);
     return committed(tx);
   }
 

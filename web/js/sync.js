@@ -13,8 +13,11 @@
 // Events (EventTarget): 'status' (the sync state changed), 'data' (records
 // changed; detail {remote}), 'rejected' (the list of refused changes changed),
 // 'notice' (detail {kind, text}) for things the user must be told, 'pref'
-// (detail {key}: a device setting changed, possibly in another tab).
+// (detail {key}: a device setting changed, possibly in another tab),
+// 'handoff' (detail {answered: [kept files the server just answered]}: the
+// hand-off files changed, handoffs.js).
 import { loadCore } from './core.js';
+import { Handoffs } from './handoffs.js';
 import { Identity } from './identity.js';
 import { Storage } from './storage.js';
 import { Transport, syncUrl } from './transport.js';
@@ -45,6 +48,7 @@ export class Sync extends EventTarget {
       connection: 'starting',  // starting | offline | connecting | online | waiting (retryAt)
       retryAt: null,
       outbox: 0,
+      handoffs: 0,              // imported hand-off files waiting to be uploaded
       lastSync: null,
       catchUp: null,            // {received, fraction|null} while `more` pages are coming
       error: null,              // {code, message} last server error, until the next welcome
@@ -80,6 +84,9 @@ export class Sync extends EventTarget {
     this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
     this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
     this.prefs.kiosk = (await this.storage.getMeta('kiosk')) ?? null;
+    this.handoffs = new Handoffs(this);
+    await this.handoffs.load();
+    this.status.handoffs = this.handoffs.pendingCount;
     await this.openReplica(onProgress);
     this.status.outbox = await this.storage.outboxCount();
     this.rejected = await this.storage.listRejected();
@@ -130,6 +137,41 @@ export class Sync extends EventTarget {
 
   remove(type, id) {
     return this.serial(async () => { await this.commit([this.replica.remove(type, id)]); });
+  }
+
+  // ---- offline hand-off (handoffs.js) ------------------------------------------
+
+  // This account's unsynced changes as a signed file: {count, others, text, name}.
+  exportHandoff() { return this.serial(() => this.handoffs.exportFile()); }
+
+  // Imports another device's hand-off file (its text): its changes show at
+  // once; the file is uploaded when online. Resolves with {handoff, again};
+  // rejects with a HandoffFileError (not_json, not_handoff, damaged) or code 'own_file'.
+  async importHandoff(text) {
+    const result = await this.serial(() => this.handoffs.importFile(text));
+    if (!result.again) {
+      this.status.handoffs = this.handoffs.pendingCount;
+      this.emitStatus();
+      this.emit('data', { remote: false });
+      this.emit('handoff', { answered: [] });
+      this.post({ kind: 'handoff' });
+      if (this.leader) this.serial(() => this.uploadHandoffs());
+    }
+    return result;
+  }
+
+  // Uploads the files waiting, if online; applies the server's answers.
+  async uploadHandoffs() {
+    if (!this.leader || !this.welcomed || this.draining || this.handoffs.pendingCount === 0) return;
+    const answered = await this.handoffs.uploadPending();
+    if (answered.length === 0) return;
+    // Refused files and refused changes leave the replica.
+    if (answered.some((h) => h.state === 'refused' || h.result?.rejected.length)) await this.rebuildReplica();
+    this.status.handoffs = this.handoffs.pendingCount;
+    this.emitStatus();
+    this.emit('data', { remote: true });
+    this.emit('handoff', { answered });
+    this.post({ kind: 'handoff', answered });
   }
 
   // The signed-in session ({token, account, role, neighborhood, department})
@@ -328,6 +370,8 @@ export class Sync extends EventTarget {
         for (let i = 0; i < recent.length; i += REPLAY_CHUNK)
           replica.receive(await this.storage.changesByIds(recent.slice(i, i + REPLAY_CHUNK).map((entry) => entry[3])));
         if (replica.appliedCount() === await this.storage.changeCount()) {
+          // Imported hand-off files the server has not answered yet (handoffs.js).
+          for (const changes of this.handoffs.pendingChanges()) replica.receive(changes);
           this.replica = replica;
           this.unsnapshotted = recent.length;
           if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
@@ -359,7 +403,9 @@ export class Sync extends EventTarget {
   // the snapshot is encoded and their coverage checked in one synchronous
   // step, so an entry is dropped only if the snapshot written holds it.
   async takeSnapshot() {
-    if (!this.storage || !this.replica) return;
+    // While imported hand-off changes wait for the server, the replica holds
+    // changes that are not in `changes`: no snapshot of that.
+    if (!this.storage || !this.replica || this.handoffs?.pendingCount > 0) return;
     try {
       const { recent } = await this.storage.loadSnapshot();
       const replica = this.replica;
@@ -382,6 +428,8 @@ export class Sync extends EventTarget {
       n += chunk.length;
       onProgress(n);
     }
+    // Imported hand-off files the server has not answered yet (handoffs.js).
+    for (const changes of this.handoffs.pendingChanges()) replica.receive(changes);
     const old = this.replica;
     this.replica = replica;
     old?.dispose();
@@ -456,6 +504,16 @@ export class Sync extends EventTarget {
       case 'pref':
         this.prefs[message.key] = message.value;
         this.emit('pref', { key: message.key });
+        break;
+      case 'handoff':
+        // A file imported, or answered by the server, in another tab.
+        await this.handoffs.load();
+        await this.rebuildReplica();
+        this.status.handoffs = this.handoffs.pendingCount;
+        this.emitStatus(false);
+        this.emit('data', { remote: true });
+        this.emit('handoff', { answered: message.answered ?? [] });
+        if (this.leader) await this.uploadHandoffs();
         break;
       default:
         break;
@@ -565,6 +623,13 @@ export class Sync extends EventTarget {
     this.catchUpBase = { start: this.cursor, received: 0, target: null };
     this.setConnection('online');
     this.fetchCatchUpTarget();
+    // Hand-off files first: this device's own edits to records a file
+    // brought must not reach the server before those records do.
+    try {
+      await this.uploadHandoffs();
+    } catch (error) {
+      console.warn('PSC Sync: hand-off upload failed; retried at the next connection', error);
+    }
     this.pump();
   }
 

@@ -1,4 +1,5 @@
-// The bar under the header: neighborhood picker, who is signed in (with
+// The bar under the header: neighborhood picker, the device's tools
+// (hand-off files; the device list for coordinators), who is signed in (with
 // sign-out), language. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
@@ -31,9 +32,14 @@ export class Toolbar {
       return;
     }
     // A kiosk account has one neighborhood and no screens to pick.
+    const kiosk = session.role === 'kiosk';
     this.container.replaceChildren(...[
-      session.role === 'kiosk' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
+      kiosk ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
+      kiosk ? null : h('nav', { class: 'toolbar-nav', 'aria-label': t('nav.tools') },
+        h('a', { class: 'button button-secondary button-small', href: '#/handoff' }, t('nav.handoff')),
+        session.role === 'coordinator'
+          ? h('a', { class: 'button button-secondary button-small', href: '#/devices' }, t('nav.devices')) : null),
       h('div', { class: 'toolbar-field toolbar-account' },
         h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
         h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
