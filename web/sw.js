@@ -21,6 +21,7 @@ const SHELL = [
   'js/i18n.js',
   'js/identity.js',
   'js/kiosk-lock.js',
+  'js/messages/dashboard.js',
   'js/messages/kiosk.js',
   'js/messages/meeting.js',
   'js/storage.js',

@@ -4,6 +4,7 @@
 // to English, and fills {placeholders}. Enumeration values from the schema get
 // human labels through enumLabel(field, value). The meeting screens' and the
 // resident kiosk's words live in messages/ and are merged in here.
+import { en as dashboardEn, es as dashboardEs } from './messages/dashboard.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
 
@@ -298,6 +299,9 @@ const messages = {
 
 Object.assign(messages.en, meetingEn, kioskEn);
 Object.assign(messages.es, meetingEs, kioskEs);
+// The city-wide screens (dashboard, roll-up, report-back agenda).
+Object.assign(messages.en, dashboardEn);
+Object.assign(messages.es, dashboardEs);
 
 // Every key, in every language (tests check English and Spanish match).
 export function messageKeys(code) { return Object.keys(messages[code] ?? {}); }
