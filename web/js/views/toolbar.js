@@ -2,6 +2,7 @@
 // sign-out), language. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
+import { cityWideLinks } from './dashboard/nav.js';
 
 export class Toolbar {
   // handlers: {onNeighborhood(slug), onSignOut(), onLanguage(code)}
@@ -34,6 +35,7 @@ export class Toolbar {
     this.container.replaceChildren(...[
       session.role === 'kiosk' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
+      cityWideLinks(session),  // Dashboard and roll-up (coordinators, viewers)
       h('div', { class: 'toolbar-field toolbar-account' },
         h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
         h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
