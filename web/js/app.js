@@ -159,7 +159,6 @@ function route() {
     window.scrollTo(0, 0);
     return;
   }
-  if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting') {
   if (r.name === 'dashboard' || r.name === 'rollup') {
     show(r.name === 'dashboard' ? new DashboardView(sync) : new RollupView(sync));
     window.scrollTo(0, 0);
