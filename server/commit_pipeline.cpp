@@ -161,6 +161,7 @@ void CommitPipeline::process(std::deque<Pending>& group) {
         if (seq) {
           if (committed->bodies.empty()) committed->first_seq = *seq;
           committed->last_seq = *seq;
+          committed->seqs.push_back(*seq);
           committed->bodies.push_back(body);
           committed->record_types.push_back(change->record_type);
           committed->neighborhoods.push_back(std::move(neighborhood));

@@ -31,6 +31,7 @@ namespace psc::server {
 struct CommittedRange {
   int64_t first_seq = 0;
   int64_t last_seq = 0;
+  std::vector<int64_t> seqs;               // per body
   std::vector<std::string> bodies;         // wire form, in sequence order
   std::vector<std::string> record_types;   // per body: for read-scope filtering
   std::vector<std::string> neighborhoods;  // per body
