@@ -153,4 +153,33 @@ Result<Change> change_from_json(const json& object) {
   return change;
 }
 
+// Keep in step with change_from_json above: it must accept exactly what that
+// accepts (given the JSON types are right) and build the same change.
+// tests/core/protocol_test.cpp compares the two decoders.
+std::optional<Change> change_from_parts(ChangeParts&& p) {
+  if (!is_valid_name(p.type) || !is_valid_record_id(p.record) ||
+      !(p.field == kDeletedField || is_valid_name(p.field)) || !is_valid_device_id(p.device) || p.actor.size() > 200)
+    return std::nullopt;
+  const auto hlc = Hlc::from_text(p.hlc);
+  if (!hlc) return std::nullopt;
+  if (p.value.is_object() || p.value.is_array() || p.value.is_binary()) return std::nullopt;
+  if (p.base.size() > 64) return std::nullopt;
+  for (const auto& text : p.base) {
+    if (text.find('@') != 16 || !Hlc::from_text(std::string_view(text).substr(0, 16)) ||
+        !is_valid_device_id(std::string_view(text).substr(17)))
+      return std::nullopt;
+  }
+  Change change;
+  change.record_type = std::move(p.type);
+  change.record_id = std::move(p.record);
+  change.field = std::move(p.field);
+  change.value = std::move(p.value);
+  change.hlc = *hlc;
+  change.device = std::move(p.device);
+  change.actor = std::move(p.actor);
+  change.base = std::move(p.base);
+  if (p.id != change.id()) return std::nullopt;
+  return change;
+}
+
 }  // namespace psc
