@@ -1,6 +1,7 @@
 #include "sync_hub.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace psc::server {
 
@@ -68,10 +69,26 @@ std::size_t SyncHub::body_limit(std::size_t max_message_bytes) {
 }
 
 std::string SyncHub::page_suffix(int64_t cursor, bool more) {
-  std::string out = R"(],"cursor":)";
-  out += std::to_string(cursor);
-  out += more ? R"(,"more":true})" : R"(,"more":false})";
-  return out;
+  char out[kMaxSuffixBytes];
+  return std::string(out, page_suffix(cursor, more, out));
+}
+
+std::size_t SyncHub::page_suffix(int64_t cursor, bool more, char* out) {
+  const int n = std::snprintf(out, kMaxSuffixBytes, R"(],"cursor":%lld,"more":%s})", static_cast<long long>(cursor),
+                              more ? "true" : "false");
+  return static_cast<std::size_t>(n);
+}
+
+void SyncHub::remember_merged(int scope, int64_t from, int64_t to, const std::shared_ptr<const std::string>& body) {
+  if (!merged_.emplace(MergedKey{scope, from, to}, body).second) return;
+  merged_order_.push_back({scope, from, to});
+  merged_bytes_ += body->size();
+  while (merged_bytes_ > kMergedCacheBytes && !merged_order_.empty()) {
+    auto it = merged_.find(merged_order_.front());
+    merged_bytes_ -= it->second->size();
+    merged_.erase(it);
+    merged_order_.pop_front();
+  }
 }
 
 void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
@@ -174,6 +191,8 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
   }
   out.kind = Next::send;
   const std::size_t limit = body_limit(options_.max_message_bytes);
+  parts_.clear();
+  std::size_t bytes = 0;
   // The first piece holding a sequence after the cursor.
   auto it = std::partition_point(pieces_.begin(), pieces_.end(),
                                  [&](const std::shared_ptr<LivePiece>& p) { return p->last_seq <= cursor; });
@@ -201,14 +220,31 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
       out.cursor = piece.last_seq;
       continue;
     }
-    if (!out.parts.empty() &&
-        (out.changes + changes > options_.page_size || out.bytes + 1 + text->size() > limit))
-      break;
-    out.bytes += text->size() + (out.parts.empty() ? 0 : 1);
+    if (!parts_.empty() && (out.changes + changes > options_.page_size || bytes + 1 + text->size() > limit)) break;
+    bytes += text->size() + (parts_.empty() ? 0 : 1);
     out.changes += changes;
-    out.parts.push_back(std::move(text));
+    parts_.push_back(std::move(text));
     out.cursor = piece.last_seq;
   }
+  if (parts_.size() == 1) {
+    out.body = std::move(parts_.front());
+  } else if (parts_.size() > 1) {
+    // Merged once per (scope, range): the other sessions of the round reuse it.
+    auto cached = merged_.find(MergedKey{scope, cursor, out.cursor});
+    if (cached != merged_.end()) {
+      out.body = cached->second;
+    } else {
+      std::string joined;
+      joined.reserve(bytes);
+      for (const auto& part : parts_) {
+        if (!joined.empty()) joined += ',';
+        joined += *part;
+      }
+      out.body = std::make_shared<const std::string>(std::move(joined));
+      remember_merged(scope, cursor, out.cursor, out.body);
+    }
+  }
+  parts_.clear();
   out.more = out.cursor < head_;
   evict();  // scoped text may have grown the window
   return out;

@@ -96,11 +96,13 @@ class SyncHub {
     enum Kind {
       wait,   // nothing after the cursor yet: the session is woken on the next publish
       store,  // the cursor is older than the window: read a page from the store
-      send,   // `parts` (may be empty: nothing visible, but the cursor moves)
+      send,   // `body` (null: nothing visible, but the cursor moves)
     } kind = wait;
-    std::vector<std::shared_ptr<const std::string>> parts;  // encoded bodies, to be joined by ','
+    // The message's changes, encoded and joined by ',': one piece's text, or
+    // pieces merged once and shared by every session of the scope that asks
+    // for the same range.
+    std::shared_ptr<const std::string> body;
     std::size_t changes = 0;
-    std::size_t bytes = 0;
     int64_t cursor = 0;  // the message's cursor
     bool more = false;   // more is committed after it
   };
@@ -111,6 +113,9 @@ class SyncHub {
   // The envelope of a `changes` message around joined bodies.
   static constexpr std::string_view kPagePrefix = R"({"type":"changes","changes":[)";
   static std::string page_suffix(int64_t cursor, bool more);
+  // The same, into `out` (at least kMaxSuffixBytes); returns its length.
+  static constexpr std::size_t kMaxSuffixBytes = 48;
+  static std::size_t page_suffix(int64_t cursor, bool more, char* out);
   // Room for the joined bodies of one message under `max_message_bytes`.
   static std::size_t body_limit(std::size_t max_message_bytes);
 
@@ -119,6 +124,7 @@ class SyncHub {
   // REQUIRES: mutex_ held.
   const LivePiece::Scoped& scoped(LivePiece& piece, int scope, const ReadScope& read_scope);
   void evict();
+  void remember_merged(int scope, int64_t from, int64_t to, const std::shared_ptr<const std::string>& body);
 
   HubOptions options_;
   mutable std::mutex mutex_;
@@ -128,6 +134,24 @@ class SyncHub {
   std::size_t bytes_ = 0;                                                  // GUARDED_BY(mutex_)
   int64_t head_ = 0;  // last published sequence; GUARDED_BY(mutex_)
   std::vector<std::weak_ptr<SyncSession>> waiting_;                        // GUARDED_BY(mutex_)
+  // Recently merged bodies by (scope, from, to): sessions that pull together
+  // (a round of live fan-out) get the same range, merged once. Oldest out
+  // first past kMergedCacheBytes.
+  struct MergedKey {
+    int scope;
+    int64_t from, to;
+    bool operator==(const MergedKey&) const = default;
+  };
+  struct MergedKeyHash {
+    std::size_t operator()(const MergedKey& k) const {
+      return std::hash<int64_t>{}(k.from * 1000003 + k.to) ^ static_cast<std::size_t>(k.scope);
+    }
+  };
+  static constexpr std::size_t kMergedCacheBytes = 8 * 1024 * 1024;
+  std::unordered_map<MergedKey, std::shared_ptr<const std::string>, MergedKeyHash> merged_;  // GUARDED_BY(mutex_)
+  std::deque<MergedKey> merged_order_;                                                      // GUARDED_BY(mutex_)
+  std::size_t merged_bytes_ = 0;                                                            // GUARDED_BY(mutex_)
+  std::vector<std::shared_ptr<const std::string>> parts_;  // scratch; GUARDED_BY(mutex_)
 };
 
 }  // namespace psc::server

@@ -2,6 +2,7 @@
 #include "clock.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "log.hpp"
@@ -200,7 +201,7 @@ template <class Stream>
 void WebSocketSession<Stream>::pump() {
   if (writing_) return;  // on_write calls again
   if (!queue_.empty()) {
-    start_write(queue_.front()->size());
+    start_write();
     ws_.async_write(net::buffer(*queue_.front()),
                     beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
     return;
@@ -250,42 +251,33 @@ void WebSocketSession<Stream>::write_next_page() {
           cursor = row.seq;
         }
         if (!more) cursor = std::max(cursor_, page.cursor);
-        std::vector<std::shared_ptr<const std::string>> parts;
-        if (!joined.empty()) parts.push_back(shared_text(std::move(joined)));
-        write_page(std::move(parts), cursor, more);
+        write_page(joined.empty() ? nullptr : shared_text(std::move(joined)), cursor, more);
         return;
       }
       case SyncHub::Next::send:
-        if (next.parts.empty()) {  // nothing it may read: move past it
+        if (!next.body) {  // nothing it may read: move past it
           cursor_ = next.cursor;
           continue;
         }
-        write_page(std::move(next.parts), next.cursor, next.more);
+        write_page(std::move(next.body), next.cursor, next.more);
         return;
     }
   }
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::write_page(std::vector<std::shared_ptr<const std::string>> parts, int64_t cursor,
-                                          bool more) {
+void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more) {
   cursor_ = cursor;
   if (!more) owes_last_page_ = false;
-  page_parts_ = std::move(parts);
-  page_suffix_ = SyncHub::page_suffix(cursor, more);
-  page_buffers_.clear();
-  page_buffers_.reserve(page_parts_.size() * 2 + 2);
-  page_buffers_.push_back(net::buffer(SyncHub::kPagePrefix.data(), SyncHub::kPagePrefix.size()));
-  std::size_t bytes = SyncHub::kPagePrefix.size() + page_suffix_.size();
-  for (std::size_t i = 0; i < page_parts_.size(); ++i) {
-    if (i) page_buffers_.push_back(net::buffer(",", 1));
-    page_buffers_.push_back(net::buffer(*page_parts_[i]));
-    bytes += page_parts_[i]->size() + (i ? 1 : 0);
-  }
-  page_buffers_.push_back(net::buffer(page_suffix_));
+  // Three buffers, no copy: the envelope's start, the shared body, the end.
+  page_body_ = std::move(body);
+  const std::size_t suffix = SyncHub::page_suffix(cursor, more, page_suffix_.data());
+  const std::array<net::const_buffer, 3> buffers{
+      net::buffer(SyncHub::kPagePrefix.data(), SyncHub::kPagePrefix.size()),
+      page_body_ ? net::buffer(*page_body_) : net::const_buffer(), net::buffer(page_suffix_.data(), suffix)};
   writing_page_ = true;
-  start_write(bytes);
-  ws_.async_write(page_buffers_, beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
+  start_write();
+  ws_.async_write(buffers, beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
 }
 
 template <class Stream>
@@ -303,7 +295,7 @@ void WebSocketSession<Stream>::send(std::shared_ptr<const std::string> message) 
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::start_write(std::size_t) {
+void WebSocketSession<Stream>::start_write() {
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
   watch_write();
@@ -342,7 +334,7 @@ void WebSocketSession<Stream>::on_write(beast::error_code ec, std::size_t) {
   }
   if (writing_page_) {
     writing_page_ = false;
-    page_parts_.clear();
+    page_body_.reset();
   } else {
     queued_bytes_ -= queue_.front()->size();
     queue_.pop_front();

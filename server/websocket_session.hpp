@@ -20,6 +20,7 @@
 //    (the reason is logged); it reconnects and carries on from its cursor.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -72,11 +73,11 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   // Starts the next write if none is in flight: the queue first, then a page.
   void pump();
   void write_next_page();
-  void write_page(std::vector<std::shared_ptr<const std::string>> parts, int64_t cursor, bool more);
+  void write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more);
 
   void send(std::shared_ptr<const std::string> message);
   void send_error(const std::string& code, const std::string& message, bool then_close);
-  void start_write(std::size_t bytes);
+  void start_write();
   void on_write(beast::error_code ec, std::size_t bytes);
   void watch_write();
   void close(websocket::close_code code, const std::string& reason);
@@ -92,11 +93,11 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   std::deque<std::shared_ptr<const std::string>> queue_;  // welcome, acks, errors
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
-  // The message being written: queue_.front(), or a page made of `page_parts_`.
+  // The message being written: queue_.front(), or a page: the envelope
+  // around `page_body_` (shared with other sessions) and `page_suffix_`.
   bool writing_page_ = false;
-  std::vector<std::shared_ptr<const std::string>> page_parts_;
-  std::string page_suffix_;
-  std::vector<net::const_buffer> page_buffers_;
+  std::shared_ptr<const std::string> page_body_;
+  std::array<char, SyncHub::kMaxSuffixBytes> page_suffix_;
   std::chrono::steady_clock::time_point write_started_;
   net::steady_timer write_watch_;
   bool watching_write_ = false;
