@@ -64,6 +64,9 @@ AccountStore::AccountStore(const std::string& database_path)
   // every hello on the network thread and must not cost an fsync each; WAL
   // NORMAL still survives a process crash. Changes use FULL (change store).
   db_.exec("PRAGMA synchronous=NORMAL");
+  // Checkpoints are the change store's checkpointer's job; one started here
+  // would run on the network thread after a custody update.
+  db_.exec("PRAGMA wal_autocheckpoint=0");
   db_.exec(kSchema);
   // Data folders made before custody tracked "since when".
   if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('device_tokens') WHERE name = 'unsynced_since'").getInt())

@@ -1,6 +1,8 @@
 #include "commit_pipeline.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <unordered_set>
 
 #include "log.hpp"
@@ -8,6 +10,42 @@
 #include "psc/validation.hpp"
 
 namespace psc::server {
+
+uint64_t ChangeIdFilter::hash(std::string_view id) {
+  const uint64_t h = std::hash<std::string_view>{}(id);
+  return h == 0 ? 1 : h;
+}
+
+void ChangeIdFilter::insert(std::string_view id) {
+  if ((size_ + 1) * 2 > slots_.size()) {
+    std::vector<uint64_t> old(std::max<std::size_t>(1024, slots_.size() * 2), 0);
+    old.swap(slots_);
+    size_ = 0;
+    for (uint64_t h : old)
+      if (h) {
+        std::size_t i = h & (slots_.size() - 1);
+        while (slots_[i]) i = (i + 1) & (slots_.size() - 1);
+        slots_[i] = h;
+        ++size_;
+      }
+  }
+  const uint64_t h = hash(id);
+  std::size_t i = h & (slots_.size() - 1);
+  while (slots_[i]) {
+    if (slots_[i] == h) return;
+    i = (i + 1) & (slots_.size() - 1);
+  }
+  slots_[i] = h;
+  ++size_;
+}
+
+bool ChangeIdFilter::may_contain(std::string_view id) const {
+  if (slots_.empty()) return false;
+  const uint64_t h = hash(id);
+  for (std::size_t i = h & (slots_.size() - 1); slots_[i]; i = (i + 1) & (slots_.size() - 1))
+    if (slots_[i] == h) return true;
+  return false;
+}
 
 CommitPipeline::CommitPipeline(ChangeStore& store, PipelineOptions options, Clock clock,
                                CommittedCallback on_committed)
@@ -24,6 +62,7 @@ void CommitPipeline::load() {
       return;
     }
     replica_.apply(change.value());
+    stored_ids_.insert(change.value().id());
     ++count;
   });
   std::lock_guard lock(mutex_);
@@ -38,6 +77,7 @@ void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes)
     replica_.apply(change);
     store_.append(change, encode_change(change), record_neighborhood(replica_, change.record_type, change.record_id),
                   clock_());
+    stored_ids_.insert(change.id());
   }
   store_.set_meta("seeded_reference_data", std::to_string(clock_()));
   store_.commit();
@@ -121,14 +161,19 @@ void CommitPipeline::process(std::deque<Pending>& group) {
       for (auto& change : push.changes) {
         const std::string id = change.id();
         if (!ids_in_push.insert(id).second) continue;  // repeated within the push
-        if (auto stored = store_.find_body(id)) {
-          if (*stored == encode_change(change)) {
-            ack.accepted.push_back(id);
-            ++ack.already_stored;
-          } else {
-            ack.rejected.push_back({id, "duplicate_id", "a different change with this id is already stored"});
+        // Only a possible resend is looked up. (Not "insert, and look up on
+        // conflict": validation and the replica must never see a different
+        // change that reuses a stored id.)
+        if (stored_ids_.may_contain(id)) {
+          if (auto stored = store_.find_body(id)) {
+            if (*stored == encode_change(change)) {
+              ack.accepted.push_back(id);
+              ++ack.already_stored;
+            } else {
+              ack.rejected.push_back({id, "duplicate_id", "a different change with this id is already stored"});
+            }
+            continue;
           }
-          continue;
         }
         if (static_cast<int64_t>(change.hlc.millis) > now + options_.max_clock_skew_ms) {
           ack.rejected.push_back({id, "clock_skew",
@@ -159,17 +204,20 @@ void CommitPipeline::process(std::deque<Pending>& group) {
         }
       }
       for (const Change* change : accepted) {
-        const std::string body = encode_change(*change);
+        std::string body = encode_change(*change);
         std::string neighborhood = record_neighborhood(replica_, change->record_type, change->record_id);
+        std::string id = change->id();
         const auto seq = store_.append(*change, body, neighborhood, now);
         if (seq) {
+          stored_ids_.insert(id);
           if (committed->bodies.empty()) committed->first_seq = *seq;
           committed->last_seq = *seq;
-          committed->bodies.push_back(body);
+          committed->seqs.push_back(*seq);
+          committed->bodies.push_back(std::move(body));
           committed->record_types.push_back(change->record_type);
           committed->neighborhoods.push_back(std::move(neighborhood));
         }
-        ack.accepted.push_back(change->id());
+        ack.accepted.push_back(std::move(id));
       }
     }
     store_.commit();

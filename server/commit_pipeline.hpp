@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,7 @@ namespace psc::server {
 struct CommittedRange {
   int64_t first_seq = 0;
   int64_t last_seq = 0;
+  std::vector<int64_t> seqs;               // per body
   std::vector<std::string> bodies;         // wire form, in sequence order
   std::vector<std::string> record_types;   // per body: for read-scope filtering
   std::vector<std::string> neighborhoods;  // per body
@@ -39,6 +41,21 @@ struct CommittedRange {
 struct PipelineOptions {
   int64_t max_clock_skew_ms = 60 * 60 * 1000;
   std::size_t max_group_changes = 20000;  // cap on one transaction
+};
+
+// The ids of stored changes as 64-bit hashes (open addressing, at most half
+// full): "not in the set" is certain, so a change that is not a resend skips
+// the store's look-up by id; a hit (a resend, or rarely a collision) is
+// checked against the store. 16 bytes per stored change at most.
+class ChangeIdFilter {
+ public:
+  void insert(std::string_view id);
+  bool may_contain(std::string_view id) const;
+
+ private:
+  static uint64_t hash(std::string_view id);
+  std::vector<uint64_t> slots_;  // 0: empty
+  std::size_t size_ = 0;
 };
 
 class CommitPipeline {
@@ -85,6 +102,7 @@ class CommitPipeline {
   Clock clock_;
   CommittedCallback on_committed_;
   Replica replica_;  // writer thread only (after start)
+  ChangeIdFilter stored_ids_;  // writer thread only (after start)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -33,6 +33,10 @@ void Listener::on_accept(boost::beast::error_code ec, net::ip::tcp::socket socke
   if (ec) {
     log_error("accept: " + ec.message());  // e.g. out of file descriptors; keep accepting
   } else {
+    // Small messages (acks, one-change live pages) go out at once instead of
+    // waiting for the device's delayed ACK (~40 ms on Linux) under Nagle.
+    boost::system::error_code ignored;
+    socket.set_option(net::ip::tcp::no_delay(true), ignored);
     if (tls_)
       std::make_shared<HttpSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>>(context_, std::move(socket), *tls_)
           ->run();

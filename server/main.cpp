@@ -70,14 +70,10 @@ int main(int argc, char** argv) {
 
   PipelineOptions pipeline_options;
   pipeline_options.max_clock_skew_ms = options->max_clock_skew_ms;
+  // Committed ranges go to the hub's live log, on the commit thread: cutting
+  // them into pages is cheap, and the hub wakes only the sessions waiting.
   CommitPipeline pipeline(*store, pipeline_options, now_ms, [&](std::shared_ptr<const CommittedRange> range) {
-    // Encode the range once as a `changes` message shared by every session.
-    auto page = std::make_shared<LivePage>();
-    page->first_seq = range->first_seq;
-    page->last_seq = range->last_seq;
-    page->text = std::make_shared<const std::string>(psc::encode_changes_page(range->bodies, range->last_seq, false));
-    page->range = range;
-    net::post(ioc, [&context, page] { context.hub.broadcast(page); });
+    context.hub.publish(range);
   });
   context.pipeline = &pipeline;
   try {
@@ -87,6 +83,11 @@ int main(int argc, char** argv) {
     std::cerr << "psc-server: cannot load the database: " << e.what() << "\n";
     return 1;
   }
+  HubOptions hub_options;
+  hub_options.page_size = options->page_size;
+  hub_options.max_message_bytes = options->max_message_bytes;
+  hub_options.window_bytes = options->live_window_bytes;
+  context.hub.configure(hub_options, store->last_sequence());
   pipeline.start();
 
   // TLS when given a certificate: Beast over OpenSSL, TLS 1.2 or later.

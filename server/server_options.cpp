@@ -30,7 +30,11 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       ("max-clock-skew-ms", po::value(&o.max_clock_skew_ms)->default_value(o.max_clock_skew_ms),
        "refuse changes stamped further ahead of the server clock")  //
       ("max-queued-bytes", po::value(&o.max_queued_bytes)->default_value(o.max_queued_bytes),
-       "drop a device whose unsent output grows past this")  //
+       "drop a device whose unsent acks and errors grow past this (pages are never queued)")  //
+      ("write-timeout-ms", po::value(&o.write_timeout_ms)->default_value(o.write_timeout_ms),
+       "drop a device that has not read a single message for this long (0: never)")  //
+      ("live-window-bytes", po::value(&o.live_window_bytes)->default_value(o.live_window_bytes),
+       "recent changes kept in memory for live pages; devices further behind read from the database")  //
       ("max-messages-per-second", po::value(&o.max_messages_per_second)->default_value(o.max_messages_per_second),
        "cut off a device sending faster than this (bursts of twice as many allowed)")  //
       ("max-connections-per-address",

@@ -19,8 +19,15 @@ struct ServerOptions {
   std::size_t max_batch = 1000;
   std::size_t page_size = 500;
   int64_t max_clock_skew_ms = 60 * 60 * 1000;
-  // A session whose unsent output passes this is too slow and is dropped.
+  // Pages are pulled one at a time, so a session's unsent output is its acks
+  // and errors; past this (a device that pushes but never reads) it is dropped.
   std::size_t max_queued_bytes = 16 * 1024 * 1024;
+  // A device that has not taken a single message for this long is dropped
+  // (it reconnects and catches up from its cursor). 0: never.
+  int64_t write_timeout_ms = 120 * 1000;
+  // Recently committed changes kept in memory, encoded, for live pages and
+  // recent catch-ups; a device further behind reads from the database.
+  std::size_t live_window_bytes = 64 * 1024 * 1024;
   // Flood limits: messages a device may send per second (a burst of twice
   // that is allowed), and sync connections open at once from one address.
   double max_messages_per_second = 200;

@@ -1,11 +1,15 @@
 // The SQLite implementation of ChangeStore: one file, WAL mode, fsync on every
 // commit (synchronous=FULL) so an acknowledged change survives a crash or a
 // power cut. Writer and reader use separate connections; WAL lets the reader
-// see committed data while the writer works.
+// see committed data while the writer works. A third connection, on a thread
+// of its own, checkpoints the WAL into the database file.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -18,6 +22,7 @@ class SqliteChangeStore final : public ChangeStore {
   // Opens (creating if needed) the database file and its schema.
   // Throws std::exception with a clear message if the file cannot be used.
   explicit SqliteChangeStore(const std::string& path);
+  ~SqliteChangeStore() override;
 
   void begin() override;
   void commit() override;
@@ -33,11 +38,24 @@ class SqliteChangeStore final : public ChangeStore {
   int64_t last_sequence() override;
   std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) override;
 
+  // Called after a commit leaves the WAL long: wakes the checkpointer.
+  void request_checkpoint();
+
  private:
+  void run_checkpoints(const std::string& path);
+
   SQLite::Database writer_;
   SQLite::Database reader_;
   std::unique_ptr<SQLite::Statement> insert_;
   std::unique_ptr<SQLite::Statement> find_body_;
+
+  // WAL checkpoints run on their own thread and connection, off the commit
+  // path (the writer's automatic checkpoint is off).
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool checkpoint_requested_ = false;  // GUARDED_BY(checkpoint_mutex_)
+  bool stopping_ = false;              // GUARDED_BY(checkpoint_mutex_)
+  std::thread checkpointer_;
 };
 
 }  // namespace psc::server

@@ -1,7 +1,35 @@
 #include "sync_hub.hpp"
 
+#include <algorithm>
+#include <cstdio>
 
 namespace psc::server {
+
+namespace {
+// Room for the envelope around the bodies: prefix, cursor, more.
+constexpr std::size_t kEnvelopeBytes = 96;
+// Bookkeeping per change besides its body (seq, type, neighborhood, offset).
+constexpr std::size_t kPerChangeBytes = 96;
+
+std::string scope_key(const ReadScope& scope) {
+  std::string key = scope.neighborhood;
+  for (const auto& type : scope.types) key += "|" + type;
+  return key;
+}
+
+bool reads_everything(const ReadScope& scope) { return scope.types.empty() && scope.neighborhood.empty(); }
+
+std::string_view body_of(const LivePiece& piece, std::size_t i) {
+  return std::string_view(*piece.text).substr(piece.offsets[i], piece.offsets[i + 1] - piece.offsets[i] - 1);
+}
+}  // namespace
+
+void SyncHub::configure(HubOptions options, int64_t head) {
+  std::lock_guard lock(mutex_);
+  options_ = options;
+  head_ = head;
+  scope_ids_.emplace(scope_key(ReadScope{}), 0);  // city-wide readers share the pieces' own text
+}
 
 void SyncHub::join(SyncSession* session, std::weak_ptr<SyncSession> weak) {
   std::lock_guard lock(mutex_);
@@ -21,11 +49,6 @@ std::vector<std::weak_ptr<SyncSession>> SyncHub::snapshot() const {
   return out;
 }
 
-void SyncHub::broadcast(const std::shared_ptr<const LivePage>& page) {
-  for (const auto& weak : snapshot())
-    if (auto session = weak.lock()) session->deliver(page);
-}
-
 void SyncHub::close_all() {
   for (const auto& weak : snapshot())
     if (auto session = weak.lock()) session->shutdown();
@@ -34,6 +57,197 @@ void SyncHub::close_all() {
 std::size_t SyncHub::size() const {
   std::lock_guard lock(mutex_);
   return sessions_.size();
+}
+
+int SyncHub::scope_id(const ReadScope& scope) {
+  std::lock_guard lock(mutex_);
+  return scope_ids_.emplace(scope_key(scope), static_cast<int>(scope_ids_.size())).first->second;
+}
+
+std::size_t SyncHub::body_limit(std::size_t max_message_bytes) {
+  return max_message_bytes > 2 * kEnvelopeBytes ? max_message_bytes - kEnvelopeBytes : kEnvelopeBytes;
+}
+
+std::string SyncHub::page_suffix(int64_t cursor, bool more) {
+  char out[kMaxSuffixBytes];
+  return std::string(out, page_suffix(cursor, more, out));
+}
+
+std::size_t SyncHub::page_suffix(int64_t cursor, bool more, char* out) {
+  const int n = std::snprintf(out, kMaxSuffixBytes, R"(],"cursor":%lld,"more":%s})", static_cast<long long>(cursor),
+                              more ? "true" : "false");
+  return static_cast<std::size_t>(n);
+}
+
+void SyncHub::remember_merged(int scope, int64_t from, int64_t to, const std::shared_ptr<const std::string>& body) {
+  if (!merged_.emplace(MergedKey{scope, from, to}, body).second) return;
+  merged_order_.push_back({scope, from, to});
+  merged_bytes_ += body->size();
+  while (merged_bytes_ > kMergedCacheBytes && !merged_order_.empty()) {
+    auto it = merged_.find(merged_order_.front());
+    merged_bytes_ -= it->second->size();
+    merged_.erase(it);
+    merged_order_.pop_front();
+  }
+}
+
+void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
+  // Cut and encode outside the lock: only this (the commit) thread publishes.
+  const std::size_t limit = body_limit(options_.max_message_bytes);
+  std::vector<std::shared_ptr<LivePiece>> pieces;
+  const std::size_t n = range->bodies.size();
+  for (std::size_t i = 0; i < n;) {
+    auto piece = std::make_shared<LivePiece>();
+    std::string text;
+    std::size_t j = i;
+    for (; j < n && j - i < options_.page_size; ++j) {
+      const std::string& body = range->bodies[j];
+      if (j > i && text.size() + 1 + body.size() > limit) break;
+      if (j > i) text += ',';
+      piece->offsets.push_back(static_cast<uint32_t>(text.size()));
+      text += body;
+      piece->seqs.push_back(range->seqs[j]);
+      piece->record_types.push_back(range->record_types[j]);
+      piece->neighborhoods.push_back(range->neighborhoods[j]);
+    }
+    piece->offsets.push_back(static_cast<uint32_t>(text.size() + 1));
+    piece->first_seq = piece->seqs.front();
+    piece->last_seq = piece->seqs.back();
+    piece->text = std::make_shared<const std::string>(std::move(text));
+    pieces.push_back(std::move(piece));
+    i = j;
+  }
+
+  std::vector<std::weak_ptr<SyncSession>> woken;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& piece : pieces) {
+      bytes_ += piece->text->size() + piece->seqs.size() * kPerChangeBytes;
+      pieces_.push_back(std::move(piece));
+    }
+    head_ = std::max(head_, range->last_seq);
+    evict();
+    woken.swap(waiting_);
+    for (const auto& weak : woken)
+      if (auto session = weak.lock()) session->waiting_ = false;
+  }
+  for (const auto& weak : woken)
+    if (auto session = weak.lock()) session->wake();
+}
+
+void SyncHub::evict() {
+  while (bytes_ > options_.window_bytes && pieces_.size() > 1) {
+    const LivePiece& oldest = *pieces_.front();
+    std::size_t size = oldest.text->size() + oldest.seqs.size() * kPerChangeBytes;
+    for (const auto& scoped : oldest.scoped)
+      if (scoped.text && scoped.text != oldest.text) size += scoped.text->size();
+    bytes_ -= std::min(bytes_, size);
+    pieces_.pop_front();  // sessions writing it hold their own reference
+  }
+}
+
+const LivePiece::Scoped& SyncHub::scoped(LivePiece& piece, int scope, const ReadScope& read_scope) {
+  if (piece.scoped.size() <= static_cast<std::size_t>(scope)) piece.scoped.resize(static_cast<std::size_t>(scope) + 1);
+  LivePiece::Scoped& entry = piece.scoped[static_cast<std::size_t>(scope)];
+  if (entry.built) return entry;
+  entry.built = true;
+  if (reads_everything(read_scope)) {
+    entry.text = piece.text;
+    entry.changes = static_cast<uint32_t>(piece.seqs.size());
+    return entry;
+  }
+  std::string text;
+  for (std::size_t i = 0; i < piece.seqs.size(); ++i) {
+    if (!may_read(read_scope, piece.record_types[i], piece.neighborhoods[i])) continue;
+    if (!text.empty()) text += ',';
+    text += body_of(piece, i);
+    ++entry.changes;
+  }
+  if (entry.changes == 0) return entry;
+  if (entry.changes == piece.seqs.size()) {
+    entry.text = piece.text;  // everything visible: share the city-wide text
+  } else {
+    bytes_ += text.size();
+    entry.text = std::make_shared<const std::string>(std::move(text));
+  }
+  return entry;
+}
+
+SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_scope, SyncSession* session,
+                            const std::weak_ptr<SyncSession>& weak) {
+  Next out;
+  out.cursor = cursor;
+  std::lock_guard lock(mutex_);
+  if (cursor >= head_) {
+    if (!session->waiting_) {
+      session->waiting_ = true;
+      waiting_.push_back(weak);
+    }
+    return out;  // wait
+  }
+  if (pieces_.empty() || cursor + 1 < pieces_.front()->first_seq) {
+    out.kind = Next::store;
+    return out;
+  }
+  out.kind = Next::send;
+  const std::size_t limit = body_limit(options_.max_message_bytes);
+  parts_.clear();
+  std::size_t bytes = 0;
+  // The first piece holding a sequence after the cursor.
+  auto it = std::partition_point(pieces_.begin(), pieces_.end(),
+                                 [&](const std::shared_ptr<LivePiece>& p) { return p->last_seq <= cursor; });
+  for (; it != pieces_.end(); ++it) {
+    LivePiece& piece = **it;
+    std::shared_ptr<const std::string> text;
+    std::size_t changes = 0;
+    if (piece.first_seq <= cursor) {
+      // The cursor is inside this piece (a store page ended there): this
+      // session's own remainder of it.
+      std::string rest;
+      for (std::size_t i = 0; i < piece.seqs.size(); ++i) {
+        if (piece.seqs[i] <= cursor || !may_read(read_scope, piece.record_types[i], piece.neighborhoods[i])) continue;
+        if (!rest.empty()) rest += ',';
+        rest += body_of(piece, i);
+        ++changes;
+      }
+      if (changes) text = std::make_shared<const std::string>(std::move(rest));
+    } else {
+      const LivePiece::Scoped& entry = scoped(piece, scope, read_scope);
+      text = entry.text;
+      changes = entry.changes;
+    }
+    if (changes == 0) {  // nothing this scope may read: skip it
+      out.cursor = piece.last_seq;
+      continue;
+    }
+    if (!parts_.empty() && (out.changes + changes > options_.page_size || bytes + 1 + text->size() > limit)) break;
+    bytes += text->size() + (parts_.empty() ? 0 : 1);
+    out.changes += changes;
+    parts_.push_back(std::move(text));
+    out.cursor = piece.last_seq;
+  }
+  if (parts_.size() == 1) {
+    out.body = std::move(parts_.front());
+  } else if (parts_.size() > 1) {
+    // Merged once per (scope, range): the other sessions of the round reuse it.
+    auto cached = merged_.find(MergedKey{scope, cursor, out.cursor});
+    if (cached != merged_.end()) {
+      out.body = cached->second;
+    } else {
+      std::string joined;
+      joined.reserve(bytes);
+      for (const auto& part : parts_) {
+        if (!joined.empty()) joined += ',';
+        joined += *part;
+      }
+      out.body = std::make_shared<const std::string>(std::move(joined));
+      remember_merged(scope, cursor, out.cursor, out.body);
+    }
+  }
+  parts_.clear();
+  out.more = out.cursor < head_;
+  evict();  // scoped text may have grown the window
+  return out;
 }
 
 }  // namespace psc::server

@@ -1,16 +1,35 @@
-// SyncHub: the set of connected sync sessions, and live fan-out to them.
+// SyncHub: the set of connected sync sessions, and the live log they read.
 //
-// Broadcast copies the session list under the lock and delivers after
-// releasing it (Beast's chat-multi shape); sessions are held weakly so a
-// closing session is never kept alive by the hub.
+// Live fan-out is pull, not push. Each committed range is cut into pieces of
+// at most --page-size changes and --max-message-bytes and kept, encoded once,
+// in a bounded in-memory window (the live log). A session that is free to
+// write asks the hub for the next message after its cursor and gets shared
+// text: a piece is encoded once for every city-wide reader and once per read
+// scope (neighborhood, role), never once per session. A session that is busy
+// writing while pieces arrive simply asks later and gets the pieces that
+// arrived meanwhile merged into one message (as many as fit the limits), so a
+// slow reader costs fewer sends, not more memory. A session whose cursor has
+// fallen out of the window reads from the store (catch-up), the same path a
+// device that reconnects from an old cursor takes: nothing is ever dropped
+// for being slow, and the server's memory is the window, whatever the number
+// of readers or their speed.
+//
+// Sessions at the head register as waiting and are woken (on their own
+// strand) when the next range is published; the rest are not disturbed.
+//
+// Thread-safety: every public method may be called from any thread.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "commit_pipeline.hpp"
+#include "psc/authorization.hpp"
 
 namespace psc::server {
 
@@ -18,35 +37,121 @@ namespace psc::server {
 class SyncSession {
  public:
   virtual ~SyncSession() = default;
-  // Thread-safe: queues a live page for the device.
-  virtual void deliver(std::shared_ptr<const struct LivePage> page) = 0;
+  // Thread-safe: new changes were published; the session asks for them when
+  // it is free to write.
+  virtual void wake() = 0;
   // Thread-safe: closes the connection politely (server shutdown).
   virtual void shutdown() = 0;
+
+ private:
+  friend class SyncHub;
+  bool waiting_ = false;  // registered for a wake; GUARDED_BY(SyncHub::mutex_)
 };
 
-// One committed range, encoded once as a `changes` message shared by every
-// session that sends it.
-struct LivePage {
+// One slice of a committed range, encoded once.
+struct LivePiece {
   int64_t first_seq = 0;
   int64_t last_seq = 0;
-  std::shared_ptr<const std::string> text;      // every change: for city-wide readers
-  std::shared_ptr<const CommittedRange> range;  // for sessions that filter by read scope
+  std::vector<int64_t> seqs;
+  std::vector<std::string> record_types;   // per change: for read-scope filtering
+  std::vector<std::string> neighborhoods;  // per change
+  std::shared_ptr<const std::string> text;  // every body, joined by ','
+  std::vector<uint32_t> offsets;            // body i is text[offsets[i], offsets[i+1] - 1)
+  // Per read scope (index: scope id), built on first use; GUARDED_BY(SyncHub::mutex_).
+  struct Scoped {
+    bool built = false;
+    std::shared_ptr<const std::string> text;  // visible bodies joined by ','; null when none
+    uint32_t changes = 0;
+  };
+  std::vector<Scoped> scoped;
+};
+
+struct HubOptions {
+  std::size_t page_size = 500;                         // changes per message
+  std::size_t max_message_bytes = 1024 * 1024;         // per message, envelope included
+  std::size_t window_bytes = 64 * 1024 * 1024;         // live log kept in memory
 };
 
 class SyncHub {
  public:
+  // REQUIRES: before any session joins.
+  void configure(HubOptions options, int64_t head);
+
   void join(SyncSession* session, std::weak_ptr<SyncSession> weak);
   void leave(SyncSession* session);
-  void broadcast(const std::shared_ptr<const LivePage>& page);
   // Asks every session to close (server shutdown).
   void close_all();
   std::size_t size() const;
 
+  // A read scope's id: equal scopes share encoded pieces. Ids are small and
+  // never reused.
+  int scope_id(const ReadScope& scope);
+
+  // Adds a committed range to the live log and wakes the waiting sessions.
+  // Called by the commit pipeline after each commit, in sequence order.
+  void publish(const std::shared_ptr<const CommittedRange>& range);
+
+  // What a session should send after `cursor`.
+  struct Next {
+    enum Kind {
+      wait,   // nothing after the cursor yet: the session is woken on the next publish
+      store,  // the cursor is older than the window: read a page from the store
+      send,   // `body` (null: nothing visible, but the cursor moves)
+    } kind = wait;
+    // The message's changes, encoded and joined by ',': one piece's text, or
+    // pieces merged once and shared by every session of the scope that asks
+    // for the same range.
+    std::shared_ptr<const std::string> body;
+    std::size_t changes = 0;
+    int64_t cursor = 0;  // the message's cursor
+    bool more = false;   // more is committed after it
+  };
+  // `session` is registered for a wake when the answer is `wait`.
+  Next next(int64_t cursor, int scope, const ReadScope& read_scope, SyncSession* session,
+            const std::weak_ptr<SyncSession>& weak);
+
+  // The envelope of a `changes` message around joined bodies.
+  static constexpr std::string_view kPagePrefix = R"({"type":"changes","changes":[)";
+  static std::string page_suffix(int64_t cursor, bool more);
+  // The same, into `out` (at least kMaxSuffixBytes); returns its length.
+  static constexpr std::size_t kMaxSuffixBytes = 48;
+  static std::size_t page_suffix(int64_t cursor, bool more, char* out);
+  // Room for the joined bodies of one message under `max_message_bytes`.
+  static std::size_t body_limit(std::size_t max_message_bytes);
+
  private:
   std::vector<std::weak_ptr<SyncSession>> snapshot() const;
+  // REQUIRES: mutex_ held.
+  const LivePiece::Scoped& scoped(LivePiece& piece, int scope, const ReadScope& read_scope);
+  void evict();
+  void remember_merged(int scope, int64_t from, int64_t to, const std::shared_ptr<const std::string>& body);
 
+  HubOptions options_;
   mutable std::mutex mutex_;
   std::unordered_map<SyncSession*, std::weak_ptr<SyncSession>> sessions_;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, int> scope_ids_;                         // GUARDED_BY(mutex_)
+  std::deque<std::shared_ptr<LivePiece>> pieces_;                          // GUARDED_BY(mutex_)
+  std::size_t bytes_ = 0;                                                  // GUARDED_BY(mutex_)
+  int64_t head_ = 0;  // last published sequence; GUARDED_BY(mutex_)
+  std::vector<std::weak_ptr<SyncSession>> waiting_;                        // GUARDED_BY(mutex_)
+  // Recently merged bodies by (scope, from, to): sessions that pull together
+  // (a round of live fan-out) get the same range, merged once. Oldest out
+  // first past kMergedCacheBytes.
+  struct MergedKey {
+    int scope;
+    int64_t from, to;
+    bool operator==(const MergedKey&) const = default;
+  };
+  struct MergedKeyHash {
+    std::size_t operator()(const MergedKey& k) const {
+      return std::hash<int64_t>{}(k.from * 1000003 + k.to) ^ static_cast<std::size_t>(k.scope);
+    }
+  };
+  static constexpr std::size_t kMergedCacheBytes = 8 * 1024 * 1024;
+  std::unordered_map<MergedKey, std::shared_ptr<const std::string>, MergedKeyHash> merged_;  // GUARDED_BY(mutex_)
+  std::deque<MergedKey> merged_order_;                                                      // GUARDED_BY(mutex_)
+  std::size_t merged_bytes_ = 0;                                                            // GUARDED_BY(mutex_)
+  std::vector<std::shared_ptr<const std::string>> parts_;  // scratch; GUARDED_BY(mutex_)
 };
 
 }  // namespace psc::server

@@ -2,6 +2,7 @@
 #include "clock.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "log.hpp"
@@ -25,6 +26,7 @@ template <class Stream>
 WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& context, std::string remote_address)
     : ws_(std::move(stream)),
       context_(context),
+      write_watch_(ws_.get_executor()),
       remote_address_(std::move(remote_address)),
       tokens_(context.options.max_messages_per_second * 2),
       refilled_at_(std::chrono::steady_clock::now()) {
@@ -89,7 +91,7 @@ void WebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t) {
     if (ec != websocket::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
         ec != beast::error::timeout && ec != net::error::connection_reset)
       log_error("read from device " + device_ + ": " + ec.message());
-    closing_ = true;
+    closing_ = close_started_ = true;  // nothing left to close politely
     return;
   }
   if (buffer_.size() > context_.options.max_message_bytes) {
@@ -151,12 +153,14 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   said_hello_ = true;
   principal_ = *principal;
   scope_ = read_scope(principal_);
-  reads_everything_ = scope_.types.empty() && scope_.neighborhood.empty();
+  scope_id_ = context_.hub.scope_id(scope_);
   device_ = hello.device;
   cursor_ = hello.cursor;
   token_digest_ = secret_digest(hello.token);
   reported_unsynced_ = hello.unsynced;
-  context_.hub.join(this, std::weak_ptr<SyncSession>(shared_from_this()));
+  owes_last_page_ = true;  // catch-up starts once the welcome is written
+  weak_self_ = std::weak_ptr<SyncSession>(shared_from_this());
+  context_.hub.join(this, weak_self_);
   Welcome welcome;
   welcome.server_time = now_ms();
   welcome.device = device_;
@@ -167,8 +171,6 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   welcome.max_message_bytes = static_cast<int64_t>(context_.options.max_message_bytes);
   welcome.max_batch = static_cast<int64_t>(context_.options.max_batch);
   send(shared_text(encode(welcome)));
-  catching_up_ = true;
-  if (!writing_) continue_catch_up();
 }
 
 template <class Stream>
@@ -202,40 +204,91 @@ void WebSocketSession<Stream>::on_ack(const Ack& ack) {
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::deliver(std::shared_ptr<const LivePage> page) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), page = std::move(page)] { self->on_live(page); });
+void WebSocketSession<Stream>::wake() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] { self->pump(); });
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::on_live(const std::shared_ptr<const LivePage>& page) {
-  if (!said_hello_ || closing_ || catching_up_) return;  // catch-up reads it from the store
-  if (page->last_seq <= cursor_) return;                 // already sent
-  if (page->first_seq == cursor_ + 1) {
-    cursor_ = page->last_seq;
-    if (reads_everything_) return send(page->text);
-    const CommittedRange& range = *page->range;
-    std::vector<std::string> visible;
-    for (std::size_t i = 0; i < range.bodies.size(); ++i)
-      if (may_read(scope_, range.record_types[i], range.neighborhoods[i])) visible.push_back(range.bodies[i]);
-    // Nothing visible: nothing to send; the next catch-up starts past it anyway.
-    if (!visible.empty()) send(shared_text(encode_changes_page(visible, cursor_, false)));
+void WebSocketSession<Stream>::pump() {
+  if (writing_) return;  // on_write calls again
+  if (!queue_.empty()) {
+    start_write();
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
     return;
   }
-  catching_up_ = true;  // a gap: fill it from the store
-  if (!writing_) continue_catch_up();
+  if (closing_) {
+    if (!close_started_) {
+      close_started_ = true;
+      ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+    }
+    return;
+  }
+  if (said_hello_) write_next_page();
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::continue_catch_up() {
-  if (closing_) return;
-  ScopedPage page = context_.store->read_page(cursor_, context_.options.page_size, scope_);
-  std::vector<std::string> bodies;
-  bodies.reserve(page.changes.size());
-  for (auto& row : page.changes) bodies.push_back(std::move(row.body));
-  cursor_ = page.cursor;
-  if (!page.more) catching_up_ = false;
-  send(shared_text(encode_changes_page(bodies, cursor_, page.more)));
+void WebSocketSession<Stream>::write_next_page() {
+  // Empty store pages that do not end the catch-up are not worth a message;
+  // the bound only guards against a store that keeps answering nothing.
+  for (int empty_store_pages = 0;;) {
+    SyncHub::Next next = context_.hub.next(cursor_, scope_id_, scope_, this, weak_self_);
+    switch (next.kind) {
+      case SyncHub::Next::wait:
+        // Up to date. The catch-up a hello starts always ends with a page
+        // with more=false, even an empty one.
+        if (owes_last_page_) write_page({}, cursor_, false);
+        return;
+      case SyncHub::Next::store: {
+        // Older than the live window: read on from the store.
+        ScopedPage page = context_.store->read_page(cursor_, context_.options.page_size, scope_);
+        if (page.changes.empty() && !page.more && !owes_last_page_ && ++empty_store_pages < 2) {
+          cursor_ = std::max(cursor_, page.cursor);
+          continue;
+        }
+        // Within --max-message-bytes too: a page of large changes stops
+        // early and the next one starts after its last change.
+        const std::size_t limit = SyncHub::body_limit(context_.options.max_message_bytes);
+        std::string joined;
+        int64_t cursor = std::max(cursor_, page.cursor);
+        bool more = page.more;
+        for (const auto& row : page.changes) {
+          if (!joined.empty() && joined.size() + 1 + row.body.size() > limit) {
+            more = true;
+            break;
+          }
+          if (!joined.empty()) joined += ',';
+          joined += row.body;
+          cursor = row.seq;
+        }
+        if (!more) cursor = std::max(cursor_, page.cursor);
+        write_page(joined.empty() ? nullptr : shared_text(std::move(joined)), cursor, more);
+        return;
+      }
+      case SyncHub::Next::send:
+        if (!next.body) {  // nothing it may read: move past it
+          cursor_ = next.cursor;
+          continue;
+        }
+        write_page(std::move(next.body), next.cursor, next.more);
+        return;
+    }
+  }
+}
+
+template <class Stream>
+void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more) {
+  cursor_ = cursor;
+  if (!more) owes_last_page_ = false;
+  // Three buffers, no copy: the envelope's start, the shared body, the end.
+  page_body_ = std::move(body);
+  const std::size_t suffix = SyncHub::page_suffix(cursor, more, page_suffix_.data());
+  const std::array<net::const_buffer, 3> buffers{
+      net::buffer(SyncHub::kPagePrefix.data(), SyncHub::kPagePrefix.size()),
+      page_body_ ? net::buffer(*page_body_) : net::const_buffer(), net::buffer(page_suffix_.data(), suffix)};
+  writing_page_ = true;
+  start_write();
+  ws_.async_write(buffers, beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
 }
 
 template <class Stream>
@@ -243,35 +296,61 @@ void WebSocketSession<Stream>::send(std::shared_ptr<const std::string> message) 
   if (closing_) return;
   queued_bytes_ += message->size();
   queue_.push_back(std::move(message));
+  // Pages are never queued (they are pulled), so what waits here is acks
+  // and errors of a device that pushes but does not read.
   if (queued_bytes_ > context_.options.max_queued_bytes) {
-    drop("device is not reading; " + std::to_string(queued_bytes_) + " bytes waiting");
+    drop("device is not reading; " + std::to_string(queued_bytes_) + " bytes of acks and errors waiting");
     return;
   }
-  if (!writing_) write_front();
+  pump();
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::write_front() {
+void WebSocketSession<Stream>::start_write() {
   writing_ = true;
-  ws_.async_write(net::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
+  write_started_ = std::chrono::steady_clock::now();
+  watch_write();
+}
+
+// One timer per session, armed while writes are in flight: it fires at most
+// once per --write-timeout-ms and checks whether the current write started
+// that long ago (the device has taken nothing since).
+template <class Stream>
+void WebSocketSession<Stream>::watch_write() {
+  const auto timeout = std::chrono::milliseconds(context_.options.write_timeout_ms);
+  if (watching_write_ || timeout.count() <= 0) return;
+  watching_write_ = true;
+  write_watch_.expires_at(write_started_ + timeout);
+  // Weakly held: a session that ends is not kept alive by its watch.
+  write_watch_.async_wait([weak = weak_from_this(), timeout](beast::error_code ec) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->watching_write_ = false;
+    if (ec || !self->writing_ || self->close_started_) return;
+    if (std::chrono::steady_clock::now() - self->write_started_ >= timeout) {
+      self->drop("device has not read for " + std::to_string(timeout.count() / 1000.0).substr(0, 5) +
+                 " s; it catches up from its cursor when it reconnects");
+      return;
+    }
+    self->watch_write();
+  });
 }
 
 template <class Stream>
 void WebSocketSession<Stream>::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
   if (ec) {
-    closing_ = true;
+    closing_ = close_started_ = true;
     return;
   }
-  queued_bytes_ -= queue_.front()->size();
-  queue_.pop_front();
-  if (!queue_.empty()) return write_front();
-  if (closing_) {
-    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
-    return;
+  if (writing_page_) {
+    writing_page_ = false;
+    page_body_.reset();
+  } else {
+    queued_bytes_ -= queue_.front()->size();
+    queue_.pop_front();
   }
-  if (catching_up_) continue_catch_up();
+  pump();
 }
 
 template <class Stream>
@@ -285,15 +364,18 @@ void WebSocketSession<Stream>::close(websocket::close_code code, const std::stri
   if (closing_) return;
   closing_ = true;
   close_reason_ = websocket::close_reason(code, reason);
-  if (!writing_) ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+  pump();
 }
 
 template <class Stream>
 void WebSocketSession<Stream>::drop(const std::string& reason) {
   log_info("dropping device " + device_ + ": " + reason);
-  closing_ = true;
+  closing_ = close_started_ = true;
   // Keep the message being written alive until its write completes.
-  while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
+  while (queue_.size() > (writing_ && !writing_page_ ? 1u : 0u)) {
+    queued_bytes_ -= queue_.back()->size();
+    queue_.pop_back();
+  }
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   beast::get_lowest_layer(ws_).close();

@@ -5,22 +5,30 @@
 // limited to what the device's role may read; push -> ack after commit.
 //
 // Shape (Beast's advanced server): the session runs on its own strand, every
-// handler is bound with shared_from_this(); outgoing messages are queued and
-// only the front is being written. Memory stays bounded:
-//  - catch-up pages are read from the store only when the queue is empty,
+// handler is bound with shared_from_this(); one message is written at a time.
+// Acks, errors and the welcome wait in a small queue and go first; `changes`
+// pages are pulled only when nothing else is being written: from the hub's
+// live log when the cursor is inside its window (shared text, the pieces
+// that arrived during the last write merged into one message), else from
+// the store (catch-up). So a slow reader is never sent more than one page
+// ahead and never dropped for being slow: it reads on from its cursor.
+// Memory stays bounded:
+//  - a session holds at most one page being written (plus the queue),
 //  - reading stops while too many pushes await their commit,
-//  - a device whose queued output passes --max-queued-bytes is dropped.
-// Live pages arrive from the hub; one whose first sequence does not follow the
-// device's cursor (it missed something) switches the session back to catch-up,
-// so a device never skips a change.
+//  - a device whose queued acks and errors pass --max-queued-bytes, or that
+//    has not taken a single message for --write-timeout-ms, is disconnected
+//    (the reason is logged); it reconnects and carries on from its cursor.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -51,7 +59,7 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
 
   // Completes the WebSocket handshake for `request` and starts reading.
   void run(http::request<http::string_body> request);
-  void deliver(std::shared_ptr<const LivePage> page) override;
+  void wake() override;
   void shutdown() override;
 
  private:
@@ -62,13 +70,16 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   void handle_hello(const Hello& hello);
   void handle_push(Push push);
   void on_ack(const Ack& ack);
-  void on_live(const std::shared_ptr<const LivePage>& page);
-  void continue_catch_up();
+  // Starts the next write if none is in flight: the queue first, then a page.
+  void pump();
+  void write_next_page();
+  void write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more);
 
   void send(std::shared_ptr<const std::string> message);
   void send_error(const std::string& code, const std::string& message, bool then_close);
-  void write_front();
+  void start_write();
   void on_write(beast::error_code ec, std::size_t bytes);
+  void watch_write();
   void close(websocket::close_code code, const std::string& reason);
   void drop(const std::string& reason);
 
@@ -79,19 +90,29 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   beast::flat_buffer buffer_;
   ServerContext& context_;
 
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::deque<std::shared_ptr<const std::string>> queue_;  // welcome, acks, errors
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
+  // The message being written: queue_.front(), or a page: the envelope
+  // around `page_body_` (shared with other sessions) and `page_suffix_`.
+  bool writing_page_ = false;
+  std::shared_ptr<const std::string> page_body_;
+  std::array<char, SyncHub::kMaxSuffixBytes> page_suffix_;
+  std::chrono::steady_clock::time_point write_started_;
+  net::steady_timer write_watch_;
+  bool watching_write_ = false;
   bool reading_paused_ = false;
   bool closing_ = false;  // no more sends; close once the queue is written
+  bool close_started_ = false;
   websocket::close_reason close_reason_;
 
   bool said_hello_ = false;
   Principal principal_;  // who this device acts for, from its token
   ReadScope scope_;      // what it may receive
-  bool reads_everything_ = false;
-  bool catching_up_ = false;
-  int64_t cursor_ = 0;  // last sequence queued for this device
+  int scope_id_ = 0;     // SyncHub::scope_id(scope_)
+  std::weak_ptr<SyncSession> weak_self_;
+  bool owes_last_page_ = false;  // catch-up has not yet ended with more=false
+  int64_t cursor_ = 0;  // last sequence sent (or being sent) to this device
   std::string device_;
   std::string token_digest_;  // for custody updates after hello
   int64_t reported_unsynced_ = 0;  // what hello reported, less what was acknowledged since

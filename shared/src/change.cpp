@@ -35,7 +35,73 @@ json change_to_json(const Change& change) {
               {"base", change.base}};
 }
 
-std::string encode_change(const Change& change) { return change_to_json(change).dump(); }
+namespace {
+
+// Appends `text` as a JSON string exactly as nlohmann's dump() writes it
+// (ensure_ascii off): printable ASCII without '"' or '\\' is copied as is;
+// anything else (escapes, control characters, UTF-8 to validate) is left to
+// nlohmann itself, so the bytes never differ.
+void append_string(std::string& out, std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+      out += json(std::string(text)).dump();
+      return;
+    }
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+void append_value(std::string& out, const json& value) {
+  switch (value.type()) {
+    case json::value_t::string: append_string(out, value.get_ref<const std::string&>()); return;
+    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::number_integer: out += std::to_string(value.get<int64_t>()); return;
+    case json::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); return;
+    default: out += value.dump(); return;  // floats: nlohmann's own shortest form
+  }
+}
+
+}  // namespace
+
+// The same bytes as change_to_json(change).dump() (keys in the sorted order
+// of nlohmann's std::map objects), written directly: the server encodes every
+// change it stores, and building a json object first cost more than the rest
+// of the encoding. tests/core/change_test.cpp checks the two agree.
+std::string encode_change(const Change& change) {
+  std::string out;
+  std::size_t size = 128 + change.actor.size() + change.device.size() * 2 + change.field.size() +
+                     change.record_id.size() + change.record_type.size();
+  for (const auto& id : change.base) size += id.size() + 3;
+  if (change.value.is_string()) size += change.value.get_ref<const std::string&>().size();
+  out.reserve(size);
+  const std::string hlc = change.hlc.to_text();
+  out += R"({"actor":)";
+  append_string(out, change.actor);
+  out += R"(,"base":[)";
+  for (std::size_t i = 0; i < change.base.size(); ++i) {
+    if (i) out += ',';
+    append_string(out, change.base[i]);
+  }
+  out += R"(],"device":)";
+  append_string(out, change.device);
+  out += R"(,"field":)";
+  append_string(out, change.field);
+  out += R"(,"hlc":)";
+  append_string(out, hlc);
+  out += R"(,"id":)";
+  append_string(out, hlc + '@' + change.device);
+  out += R"(,"record":)";
+  append_string(out, change.record_id);
+  out += R"(,"type":)";
+  append_string(out, change.record_type);
+  out += R"(,"value":)";
+  append_value(out, change.value);
+  out += '}';
+  return out;
+}
 
 Result<Change> change_from_json(const json& object) {
   static const std::set<std::string> kKeys = {"id",  "type",   "record", "field", "value",
@@ -84,6 +150,35 @@ Result<Change> change_from_json(const json& object) {
   }
   if (object["id"].get<std::string>() != change.id())
     return invalid("\"id\" does not match hlc@device");
+  return change;
+}
+
+// Keep in step with change_from_json above: it must accept exactly what that
+// accepts (given the JSON types are right) and build the same change.
+// tests/core/protocol_test.cpp compares the two decoders.
+std::optional<Change> change_from_parts(ChangeParts&& p) {
+  if (!is_valid_name(p.type) || !is_valid_record_id(p.record) ||
+      !(p.field == kDeletedField || is_valid_name(p.field)) || !is_valid_device_id(p.device) || p.actor.size() > 200)
+    return std::nullopt;
+  const auto hlc = Hlc::from_text(p.hlc);
+  if (!hlc) return std::nullopt;
+  if (p.value.is_object() || p.value.is_array() || p.value.is_binary()) return std::nullopt;
+  if (p.base.size() > 64) return std::nullopt;
+  for (const auto& text : p.base) {
+    if (text.find('@') != 16 || !Hlc::from_text(std::string_view(text).substr(0, 16)) ||
+        !is_valid_device_id(std::string_view(text).substr(17)))
+      return std::nullopt;
+  }
+  Change change;
+  change.record_type = std::move(p.type);
+  change.record_id = std::move(p.record);
+  change.field = std::move(p.field);
+  change.value = std::move(p.value);
+  change.hlc = *hlc;
+  change.device = std::move(p.device);
+  change.actor = std::move(p.actor);
+  change.base = std::move(p.base);
+  if (p.id != change.id()) return std::nullopt;
   return change;
 }
 

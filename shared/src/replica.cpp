@@ -68,12 +68,33 @@ json Record::to_json() const {
               {"meta", meta},             {"conflicts", conflicts}};
 }
 
-bool Replica::apply(const Change& change) {
-  Record& record = records_[change.record_type][change.record_id];
-  if (record.id_.empty()) {
-    record.type_ = change.record_type;
-    record.id_ = change.record_id;
+Replica::Replica(const Replica& other) : records_(other.records_), applied_(other.applied_) { rebuild_index(); }
+
+Replica& Replica::operator=(const Replica& other) {
+  if (this != &other) {
+    records_ = other.records_;
+    applied_ = other.applied_;
+    rebuild_index();
   }
+  return *this;
+}
+
+void Replica::rebuild_index() {
+  index_.clear();
+  for (auto& [_, by_id] : records_)
+    for (auto& [__, record] : by_id) index_.emplace(Key{record.type_, record.id_}, &record);
+}
+
+bool Replica::apply(const Change& change) {
+  auto found = index_.find(Key{change.record_type, change.record_id});
+  Record* existing = found == index_.end() ? nullptr : found->second;
+  if (!existing) {
+    existing = &records_[change.record_type][change.record_id];
+    existing->type_ = change.record_type;
+    existing->id_ = change.record_id;
+    index_.emplace(Key{existing->type_, existing->id_}, existing);
+  }
+  Record& record = *existing;
   const bool fresh = record.fields_[change.field].apply(change);
   if (fresh) {
     ++applied_;
@@ -84,10 +105,8 @@ bool Replica::apply(const Change& change) {
 }
 
 const Record* Replica::find(const std::string& type, const std::string& id) const {
-  auto by_type = records_.find(type);
-  if (by_type == records_.end()) return nullptr;
-  auto it = by_type->second.find(id);
-  return it == by_type->second.end() ? nullptr : &it->second;
+  auto it = index_.find(Key{type, id});
+  return it == index_.end() ? nullptr : it->second;
 }
 
 std::vector<const Record*> Replica::list(const std::string& type) const {

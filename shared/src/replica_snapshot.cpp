@@ -248,6 +248,7 @@ struct SnapshotCodec {
       }
     }
     if (!r.ok() || !r.at_end()) return bad("truncated or corrupt replica snapshot");
+    replica.rebuild_index();
     return replica;
   }
 };

@@ -3,6 +3,7 @@
 // on what limits a missed target are this file's ANALYSIS text, written from
 // the runs recorded with it, with the evidence re-read from the reports.
 //   node render_results.mjs RESULTS.md report.json...
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -16,6 +17,16 @@ const mb = (v) => (v === null || v === undefined ? '—' : `${(v / 1e6).toFixed(
 const mib = (kib) => (kib === null || kib === undefined ? '—' : `${(kib / 1024).toFixed(1)} MiB`);
 const threads = (cpu) => (cpu?.threads ?? []).map((t) => num(t.cpu_s, 1)).join(' / ') || '—';
 const status = (r) => (r.ok && r.case?.exit_status === 0 ? 'ok' : `FAILED (exit ${r.case?.exit_status}): ${(r.errors ?? []).slice(0, 2).join('; ')}`);
+
+// The commit the server was built from (with "+ changes" when the tree differs).
+const root = new URL('../..', import.meta.url).pathname;
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['-C', root, 'log', '-1', '--format=%h (%ad)', '--date=short'], { encoding: 'utf8' }).trim();
+  if (execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no', 'server', 'shared'], { encoding: 'utf8' }).trim())
+    commit += ' + uncommitted changes';
+} catch { /* not a git checkout */ }
+const loads = reports.filter((r) => r.case?.load_average).map((r) => `${r.case.name} ${r.case.load_average.map((v) => v.toFixed(1)).join(' → ')}`);
 
 const cpuModel = (os.cpus()[0]?.model ?? 'unknown').replace(/\s+/g, ' ').trim();
 const lines = [];
@@ -31,7 +42,8 @@ say('| --- | --- |');
 say(`| date | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC |`);
 say(`| machine | 2 cores (${os.cpus().length} logical CPUs seen: ${cpuModel}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()} |`);
 say('| load tool | on the same machine, 1 io thread (it competes with the server for the 2 cores) |');
-say('| server | `psc-server` defaults (one network thread + one commit thread, SQLite WAL, synchronous=FULL) |');
+say(`| server | \`psc-server\` at ${commit}, defaults (one network thread + one commit thread + a WAL checkpointer, SQLite WAL, synchronous=FULL) |`);
+if (loads.length) say(`| machine load | 1-minute load average before → after each case (2 cores; above ~1.5 other processes were competing): ${loads.join('; ')} |`);
 say('| accounts | coordinator `load` for every device; in `*-scoped` cases each neighborhood\'s devices belong to an organizer account of that neighborhood, so the server sends them only their neighborhood |');
 say();
 say('Scale: 1x is issue 6\'s meeting night — 17 neighborhoods × 6 devices, 50 shared priorities per neighborhood,');

@@ -121,20 +121,26 @@ run_case() {
   PSC_SERVER_DATA=$dir/data
   psc_server_start "$server"
   echo "run.sh: $name: psc-server pid $PSC_SERVER_PID port $PSC_SERVER_PORT; psc-load ${args[*]}" >&2
-  local status=0
+  local status=0 load_before load_after
+  # Other processes on the machine skew every figure: the 1-minute load
+  # average before and after the case goes into its report.
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   "$load" --port "$PSC_SERVER_PORT" --server-pid "$PSC_SERVER_PID" "${token_flags[@]}" "${args[@]}" \
     >"$dir/report.json" 2>"$dir/load.log" || status=$?
+  load_after=$(cut -d' ' -f1 /proc/loadavg)
   psc_server_stop
   cp "$PSC_SERVER_LOG" "$dir/server.log"
   local drops
   drops=$(grep -c "dropping device" "$dir/server.log" || true)
   node -e '
     const fs = require("fs");
-    const [file, name, accounts, status, drops] = process.argv.slice(1);
+    const [file, name, accounts, status, drops, loadBefore, loadAfter] = process.argv.slice(1);
     let report = {};
     try { report = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) { report = { ok: false, errors: ["no report: " + e.message] }; }
-    report.case = { name, accounts, exit_status: Number(status), server_drops: Number(drops) };
-    fs.writeFileSync(file, JSON.stringify(report, null, 2));' "$dir/report.json" "$name" "$accounts" "$status" "$drops"
+    report.case = { name, accounts, exit_status: Number(status), server_drops: Number(drops),
+                    load_average: [Number(loadBefore), Number(loadAfter)] };
+    fs.writeFileSync(file, JSON.stringify(report, null, 2));' "$dir/report.json" "$name" "$accounts" "$status" "$drops" \
+    "$load_before" "$load_after"
   echo "run.sh: $name: psc-load exited $status; server dropped $drops slow devices" >&2
   [ "$status" -eq 0 ] || tail -n 5 "$dir/load.log" >&2
 }

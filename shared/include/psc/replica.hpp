@@ -11,6 +11,8 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +62,12 @@ std::string text_value(const Record& record, const std::string& field);
 
 class Replica {
  public:
+  Replica() = default;
+  Replica(const Replica& other);
+  Replica& operator=(const Replica& other);
+  Replica(Replica&&) noexcept = default;
+  Replica& operator=(Replica&&) noexcept = default;
+
   // Returns false when the change was already applied.
   bool apply(const Change& change);
 
@@ -77,7 +85,23 @@ class Replica {
 
  private:
   friend struct SnapshotCodec;  // replica_snapshot.cpp
+  // A record by (type, id) through a hash instead of two ordered-map
+  // descents: finding records is most of validating and authorizing a
+  // change. The views point into the records' own type and id, which never
+  // move (map nodes), so the index is rebuilt only on copy.
+  struct Key {
+    std::string_view type, id;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>{}(k.id) * 31 + std::hash<std::string_view>{}(k.type);
+    }
+  };
+  void rebuild_index();
+
   std::map<std::string, std::map<std::string, Record>> records_;  // type -> id -> record
+  std::unordered_map<Key, Record*, KeyHash> index_;
   std::size_t applied_ = 0;
 };
 
