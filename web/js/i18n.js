@@ -5,6 +5,7 @@
 // human labels through enumLabel(field, value). The meeting screens' and the
 // resident kiosk's words live in messages/ and are merged in here.
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
+import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
 
 const messages = {
@@ -298,6 +299,9 @@ const messages = {
 
 Object.assign(messages.en, meetingEn, kioskEn);
 Object.assign(messages.es, meetingEs, kioskEs);
+// The conflicts queue, the department liaison's screens, read-only views.
+Object.assign(messages.en, liaisonEn);
+Object.assign(messages.es, liaisonEs);
 
 // Every key, in every language (tests check English and Spanish match).
 export function messageKeys(code) { return Object.keys(messages[code] ?? {}); }

@@ -6,13 +6,19 @@
 // every value with who saved it; "Keep this one" or a typed value resolves it.
 // Changes arriving from other devices while the form is open update the
 // fields the user has not touched and are pointed out on the ones they have.
+//
+// Someone who may not change the priority (a viewer, a department liaison)
+// gets the same screen read-only: no save, no delete, no "Keep this one".
+// Below the form, what the departments answered (priority-commitments.js).
+import { canEditNeighborhood } from '../access.js';
 import { hlcMillis } from '../core.js';
 import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
 import { conflictPanel } from './conflict.js';
 import { h } from './dom.js';
 import { actorName, deviceName, displayValue } from './format.js';
+import { priorityCommitments } from './priority-commitments.js';
 
-const FIELDS = ['title', 'category', 'status', 'address', 'description'];
+const FIELDS = ['title', 'category', 'status', 'department', 'address', 'description'];
 
 function asText(value) { return value === null || value === undefined ? '' : String(value); }
 
@@ -40,8 +46,12 @@ export class PriorityFormView {
 
   spec(field) { return this.sync.core.fieldSpec('priority', field); }
 
+  // A new priority is only reached by those who may add one (app.js).
+  get readOnly() { return !this.isNew && !canEditNeighborhood(this.sync.session, this.neighborhoodId); }
+
   get backHref() {
     if (this.options.back?.href) return this.options.back.href;
+    if (this.sync.session?.role === 'liaison') return '#/department';
     return this.neighborhoodId ? `#/n/${encodeURIComponent(this.neighborhoodId)}` : '#/';
   }
 
@@ -62,22 +72,27 @@ export class PriorityFormView {
     form.addEventListener('submit', (event) => { event.preventDefault(); this.save(); });
 
     const rows = FIELDS.map((field) => this.fieldRow(field, record));
+    const readOnly = this.readOnly;
+    if (readOnly) for (const input of Object.values(this.inputs)) input.disabled = true;
     const actions = h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, t('form.save')),
-      h('a', { class: 'button button-quiet', href: this.backHref }, this.options.back ? t('form.backTo', { name: this.options.back.label }) : t('form.back')));
+      readOnly ? null : h('button', { type: 'submit', class: 'button button-primary' }, t('form.save')),
+      h('a', { class: 'button button-quiet', href: this.backHref }, this.backLabel));
     form.append(this.errorBox, ...rows, actions);
+    form.classList.toggle('is-readonly', readOnly);
 
     const heading = h('div', { class: 'form-header' },
-      h('p', { class: 'breadcrumb' }, h('a', { href: this.backHref }, `← ${this.options.back?.label ?? neighborhoodName}`)),
-      h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : t('form.editHeading')),
+      h('p', { class: 'breadcrumb' }, h('a', { href: this.backHref }, `← ${this.options.back?.label ?? (this.sync.session?.role === 'liaison' ? t('nav.department') : neighborhoodName)}`)),
+      h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : readOnly ? t('form.viewHeading', { name: neighborhoodName }) : t('form.editHeading')),
+      readOnly ? h('p', { class: 'notice notice-info', 'data-testid': 'read-only' }, t('form.readOnly')) : null,
       this.isNew ? null : this.lastEdited,
       // The audit trail is the coordinator's (the server refuses others).
       !this.isNew && this.sync.session?.role === 'coordinator'
         ? h('p', {}, h('a', { href: `#/h/priority/${encodeURIComponent(this.options.id)}`, 'data-testid': 'history-link' }, t('history.link')))
         : null);
 
-    const parts = [heading, form];
-    if (!this.isNew) parts.push(this.deleteSection());
+    this.commitments = this.isNew ? null : h('div', { class: 'commitments-slot' });
+    const parts = [heading, form, this.commitments];
+    if (!this.isNew && !readOnly) parts.push(this.deleteSection());
     this.container.replaceChildren(...parts);
     if (!this.isNew) this.refresh(record);
     if (this.isNew) this.inputs.title.focus();
@@ -90,8 +105,10 @@ export class PriorityFormView {
     this.original[field] = value;
     let input;
     if (spec.kind === 'enumeration') {
+      // An optional choice (the department) can be set back to none.
       input = h('select', { id, name: field, required: spec.required, value },
-        value === '' ? h('option', { value: '', disabled: true }, t('field.choose')) : null,
+        !spec.required ? h('option', { value: '' }, t('field.none'))
+          : value === '' ? h('option', { value: '', disabled: true }, t('field.choose')) : null,
         spec.allowed.map((v) => h('option', { value: v }, enumLabel(field, v))));
     } else if (field === 'description') {
       input = h('textarea', { id, name: field, rows: '4', maxlength: String(spec.max_length), value });
@@ -127,10 +144,12 @@ export class PriorityFormView {
         note.textContent = t('form.changedElsewhere', { value: displayValue(field, current, this.spec(field)) });
       }
       const leaves = record.conflicts?.[field];
-      this.slots[field].conflict.replaceChildren(
-        leaves ? conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, (value) => this.keep(field, value)) : '');
+      this.slots[field].conflict.replaceChildren(!leaves ? '' : this.readOnly
+        ? conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, null, t('conflict.helpReadOnly'))
+        : conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, (value) => this.keep(field, value)));
       this.inputs[field].closest('.form-row').classList.toggle('has-conflict', Boolean(leaves));
     }
+    this.commitments?.replaceChildren(priorityCommitments(this.sync, record) ?? '');
     const latest = Object.values(record.meta ?? {}).sort((a, b) => (a.hlc < b.hlc ? 1 : -1))[0];
     this.lastEdited.textContent = latest ? t('form.lastEdited', {
       actor: actorName(latest.actor),
@@ -153,15 +172,21 @@ export class PriorityFormView {
     this.refresh(record);
   }
 
+  get backLabel() {
+    if (this.options.back) return t('form.backTo', { name: this.options.back.label });
+    return this.sync.session?.role === 'liaison' ? t('form.backToDepartment') : t('form.back');
+  }
+
   renderNotFound() {
     this.container.replaceChildren(h('section', { class: 'card empty-state' },
       h('p', {}, t('form.notFound')),
       h('a', { class: 'button button-secondary', href: this.backHref },
-        t('form.back'))));
+        this.backLabel)));
   }
 
 
   async save() {
+    if (this.readOnly) return;
     this.errorBox.textContent = '';
     const values = {};
     for (const field of FIELDS) {

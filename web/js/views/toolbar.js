@@ -2,6 +2,7 @@
 // sign-out), language. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
+import { NavLinks } from './nav-links.js';
 
 export class Toolbar {
   // handlers: {onNeighborhood(slug), onSignOut(), onLanguage(code)}
@@ -27,12 +28,15 @@ export class Toolbar {
     // Signed out: the sign-in screen needs only the language.
     const session = this.sync.session;
     if (!session) {
+      this.nav = null;
       this.container.replaceChildren(languageField);
       return;
     }
-    // A kiosk account has one neighborhood and no screens to pick.
+    // A kiosk account has one neighborhood and no screens to pick; a
+    // liaison works city-wide from the department's list (#/department).
+    this.nav = new NavLinks(this.sync);
     this.container.replaceChildren(...[
-      session.role === 'kiosk' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
+      session.role === 'kiosk' || session.role === 'liaison' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
       h('div', { class: 'toolbar-field toolbar-account' },
         h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
@@ -41,6 +45,7 @@ export class Toolbar {
           h('span', { class: 'muted' }, `· ${t(`role.${session.role}`)}`),
           h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => this.handlers.onSignOut() },
             t('toolbar.signOut')))),
+      this.nav.element,
       languageField,
     ].filter(Boolean));
   }
@@ -60,5 +65,8 @@ export class Toolbar {
     this.select.value = neighborhoods.some((n) => n.id === current) ? current : '';
   }
 
-  update() { if (this.select) this.fillNeighborhoods(); }
+  update() {
+    if (this.select) this.fillNeighborhoods();
+    this.nav?.update();
+  }
 }
