@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
@@ -57,6 +57,9 @@ test('concurrent offline edits of a title become a visible conflict, resolved on
   await card(b.page, ORIGINAL).waitFor();  // live fan-out to B
 
   for (const d of [a, b]) {
+    // Offline, a page the service worker does not control yet fails to load
+    // the favicon on every screen change (a console error).
+    await waitForServiceWorker(d.page);
     await d.context.setOffline(true);
     await status(d.page).connection.filter({ hasText: 'Offline' }).waitFor();
   }

@@ -11,7 +11,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import { createMeeting, openMeeting, openSection } from './meeting_steps.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status,
+  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
@@ -86,6 +86,9 @@ test('the conflicts queue lists every conflicting field with its values; resolvi
 
   // Both go offline and edit the same two fields differently.
   for (const d of [o, c]) {
+    // Offline, a page the service worker does not control yet fails to load
+    // the favicon on every screen change (a console error).
+    await waitForServiceWorker(d.page);
     await d.context.setOffline(true);
     await status(d.page).connection.filter({ hasText: 'Offline' }).waitFor();
   }
