@@ -18,6 +18,7 @@
 #include "psc/priority_ranking.hpp"
 #include "psc/representation.hpp"
 #include "psc/protocol.hpp"
+#include "psc/replica_snapshot.hpp"
 #include "psc/report_back.hpp"
 #include "psc/schema.hpp"
 
@@ -76,6 +77,31 @@ class Device {
       ++index;
     }
     return json{{"ok", true}, {"applied", applied}}.dump();
+  }
+
+  // The replica as a snapshot (replica_snapshot.hpp): a Uint8Array the caller
+  // owns (copied out of the module's memory, which may move).
+  emscripten::val snapshot() const {
+    const std::string bytes = psc::encode_snapshot(device_.replica());
+    return emscripten::val::global("Uint8Array")
+        .new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data())))
+        .call<emscripten::val>("slice");
+  }
+
+  // Replaces the replica with a snapshot (a Uint8Array, taken by embind as
+  // bytes); {"ok":true,"applied":n} or {"ok":false,...} with nothing changed.
+  std::string load_snapshot(const std::string& bytes, double now_ms) {
+    if (auto s = device_.load_snapshot(bytes, static_cast<uint64_t>(now_ms)); !s) return failure(s);
+    return json{{"ok", true}, {"applied", device_.replica().applied_count()}}.dump();
+  }
+
+  // True when the replica has applied the change `id` to that record's field
+  // (it is in a snapshot taken now).
+  bool has_change(const std::string& type, const std::string& record, const std::string& field,
+                  const std::string& id) const {
+    const psc::Record* r = device_.replica().find(type, record);
+    const psc::FieldRegister* reg = r ? r->field(field) : nullptr;
+    return reg && reg->has_seen(id);
   }
 
   // {"ok":true,"id","changes":[...]}: the new record's changes, to persist.
@@ -225,7 +251,10 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("reportBack", &Device::report_back)
       .function("conflictQueue", &Device::conflict_queue)
       .function("departmentWorklist", &Device::department_worklist)
-      .function("appliedCount", &Device::applied_count);
+      .function("appliedCount", &Device::applied_count)
+      .function("snapshot", &Device::snapshot)
+      .function("loadSnapshot", &Device::load_snapshot)
+      .function("hasChange", &Device::has_change);
   emscripten::function("decodeServerMessage", &decode_server_message);
   emscripten::function("encodeHello", &encode_hello);
   emscripten::function("encodePush", &encode_push);

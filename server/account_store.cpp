@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS device_tokens (
   last_seen_at      INTEGER,
   expires_at        INTEGER,               -- NULL: until revoked (kiosk tokens expire)
   last_cursor       INTEGER NOT NULL DEFAULT 0,
-  reported_unsynced INTEGER NOT NULL DEFAULT 0
+  reported_unsynced INTEGER NOT NULL DEFAULT 0,
+  unsynced_since    INTEGER                -- first hello reporting unsynced changes, until they are delivered
 );
 CREATE TABLE IF NOT EXISTS kiosk_codes (
   code_digest  TEXT PRIMARY KEY,
@@ -64,6 +65,9 @@ AccountStore::AccountStore(const std::string& database_path)
   // NORMAL still survives a process crash. Changes use FULL (change store).
   db_.exec("PRAGMA synchronous=NORMAL");
   db_.exec(kSchema);
+  // Data folders made before custody tracked "since when".
+  if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('device_tokens') WHERE name = 'unsynced_since'").getInt())
+    db_.exec("ALTER TABLE device_tokens ADD COLUMN unsynced_since INTEGER");
 }
 
 Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
@@ -206,8 +210,10 @@ std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::strin
 }
 
 std::vector<DeviceToken> AccountStore::list_tokens() {
-  SQLite::Statement s(db_, "SELECT id, account_id, username, device, kind, neighborhood, created_at, revoked_at, "
-                           "last_seen_at, reported_unsynced, expires_at FROM device_tokens ORDER BY id");
+  SQLite::Statement s(db_, "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
+                           "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
+                           "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END "
+                           "FROM device_tokens t JOIN accounts a ON a.id = t.account_id ORDER BY t.id");
   std::vector<DeviceToken> out;
   while (s.executeStep()) {
     DeviceToken t;
@@ -222,6 +228,9 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
     if (!s.getColumn(8).isNull()) t.last_seen_at = s.getColumn(8).getInt64();
     t.reported_unsynced = s.getColumn(9).getInt64();
     if (!s.getColumn(10).isNull()) t.expires_at = s.getColumn(10).getInt64();
+    t.last_cursor = s.getColumn(11).getInt64();
+    if (!s.getColumn(12).isNull()) t.unsynced_since = s.getColumn(12).getInt64();
+    t.role = s.getColumn(13).getString();
     out.push_back(std::move(t));
   }
   return out;
@@ -261,12 +270,24 @@ void AccountStore::revoke_secret(const std::string& token, int64_t now_ms) {
 }
 
 void AccountStore::record_hello(const std::string& token, int64_t cursor, int64_t unsynced, int64_t now_ms) {
-  SQLite::Statement s(db_, "UPDATE device_tokens SET last_seen_at = ?, last_cursor = ?, reported_unsynced = ? "
-                           "WHERE token_digest = ?");
+  SQLite::Statement s(db_, "UPDATE device_tokens SET last_seen_at = ?1, last_cursor = ?2, reported_unsynced = ?3, "
+                           "unsynced_since = CASE WHEN ?3 > 0 THEN coalesce(unsynced_since, ?1) END "
+                           "WHERE token_digest = ?4");
   s.bind(1, now_ms);
   s.bind(2, cursor);
   s.bind(3, unsynced);
   s.bind(4, secret_digest(token));
+  s.exec();
+}
+
+void AccountStore::record_delivered(const std::string& token_digest, int64_t delivered, int64_t now_ms) {
+  // SET expressions read the row as it was, so both see the old count.
+  SQLite::Statement s(db_, "UPDATE device_tokens SET reported_unsynced = max(0, reported_unsynced - ?1), "
+                           "unsynced_since = CASE WHEN reported_unsynced - ?1 > 0 THEN unsynced_since END, "
+                           "last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE token_digest = ?3");
+  s.bind(1, delivered);
+  s.bind(2, now_ms);
+  s.bind(3, token_digest);
   s.exec();
 }
 

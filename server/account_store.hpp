@@ -40,7 +40,10 @@ struct DeviceToken {
   std::optional<int64_t> revoked_at;
   std::optional<int64_t> last_seen_at;
   std::optional<int64_t> expires_at;
-  int64_t reported_unsynced = 0;
+  int64_t reported_unsynced = 0;        // at the last hello, less what the device delivered since
+  std::optional<int64_t> unsynced_since;  // first hello reporting unsynced changes, until delivered
+  int64_t last_cursor = 0;               // the sequence the device had stored at its last hello
+  std::string role;                      // the account's role, or "kiosk" for a kiosk token
 };
 
 class AccountStore {
@@ -87,6 +90,9 @@ class AccountStore {
   void revoke_secret(const std::string& token, int64_t now_ms);
   // Device custody: what the device reported at its last hello.
   void record_hello(const std::string& token, int64_t cursor, int64_t unsynced, int64_t now_ms);
+  // `delivered` of the changes it reported reached the server (pushed, or
+  // uploaded in its hand-off file): the device holds that many fewer.
+  void record_delivered(const std::string& token_digest, int64_t delivered, int64_t now_ms);
 
   // --- kiosk codes ---
   // An organizer (or coordinator) issues a one-time code for a neighborhood's kiosk.

@@ -144,7 +144,11 @@ http::message_generator devices(const Request& req, ServerContext& ctx) {
                    {"created_at", t.created_at},
                    {"revoked_at", t.revoked_at ? json(*t.revoked_at) : json(nullptr)},
                    {"last_seen_at", t.last_seen_at ? json(*t.last_seen_at) : json(nullptr)},
-                   {"reported_unsynced", t.reported_unsynced}});
+                   {"expires_at", t.expires_at ? json(*t.expires_at) : json(nullptr)},
+                   {"role", t.role},
+                   {"last_cursor", t.last_cursor},
+                   {"reported_unsynced", t.reported_unsynced},
+                   {"unsynced_since", t.unsynced_since ? json(*t.unsynced_since) : json(nullptr)}});
   return json_response(req, http::status::ok, out.dump());
 }
 

@@ -122,8 +122,12 @@ void CommitPipeline::process(std::deque<Pending>& group) {
         const std::string id = change.id();
         if (!ids_in_push.insert(id).second) continue;  // repeated within the push
         if (auto stored = store_.find_body(id)) {
-          if (*stored == encode_change(change)) ack.accepted.push_back(id);
-          else ack.rejected.push_back({id, "duplicate_id", "a different change with this id is already stored"});
+          if (*stored == encode_change(change)) {
+            ack.accepted.push_back(id);
+            ++ack.already_stored;
+          } else {
+            ack.rejected.push_back({id, "duplicate_id", "a different change with this id is already stored"});
+          }
           continue;
         }
         if (static_cast<int64_t>(change.hlc.millis) > now + options_.max_clock_skew_ms) {

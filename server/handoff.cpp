@@ -64,10 +64,16 @@ void handle_handoff_request(const Request& req, ServerContext& ctx, Reply reply)
     ++index;
   }
   log_info("hand-off of " + std::to_string(push.changes.size()) + " changes from device " + device);
-  ctx.pipeline->submit(std::move(push), key->principal, [req, reply](Ack ack) {
+  ctx.pipeline->submit(std::move(push), key->principal, [req, reply, &ctx, digest = key->token_digest](Ack ack) {
+    // Custody: what the file brought that the server did not have has left
+    // the tablet, even though the tablet itself has not reconnected.
+    const int64_t fresh = static_cast<int64_t>(ack.accepted.size()) - ack.already_stored;
+    if (fresh > 0) ctx.accounts->record_delivered(digest, fresh, now_ms());
     json rejected = json::array();
     for (const auto& r : ack.rejected) rejected.push_back({{"change", r.change}, {"code", r.code}, {"message", r.message}});
-    reply(share(json_response(req, http::status::ok, json{{"accepted", ack.accepted}, {"rejected", rejected}}.dump())));
+    reply(share(json_response(
+        req, http::status::ok,
+        json{{"accepted", ack.accepted}, {"already_stored", ack.already_stored}, {"rejected", rejected}}.dump())));
   });
 }
 

@@ -10,7 +10,8 @@
 // so a tampered file, or one forged without the tablet's token, is refused.
 //
 //   POST /api/handoff  (Authorization: Bearer, X-PSC-Device of the uploader)
-//   -> {"accepted":[ids], "rejected":[{change, code, message}]}
+//   -> {"accepted":[ids], "already_stored":n, "rejected":[{change, code, message}]}
+//      (already_stored: how many of accepted the server had before)
 #pragma once
 
 #include <boost/beast/http.hpp>

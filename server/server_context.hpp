@@ -18,7 +18,9 @@ namespace psc::server {
 struct ServerContext {
   ServerOptions options;
   ChangeStore* store = nullptr;
-  AccountStore* accounts = nullptr;  // network thread only
+  // Network thread, except the hand-off's custody update from the pipeline
+  // thread (its SQLite connection is opened FULLMUTEX, so that is safe).
+  AccountStore* accounts = nullptr;
   LoginThrottle login_throttle;       // network thread only
   // Open sync connections per remote address (network thread only).
   std::unordered_map<std::string, std::size_t> connections_by_address;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "log.hpp"
+#include "secrets.hpp"
 
 namespace psc::server {
 
@@ -153,6 +154,8 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   reads_everything_ = scope_.types.empty() && scope_.neighborhood.empty();
   device_ = hello.device;
   cursor_ = hello.cursor;
+  token_digest_ = secret_digest(hello.token);
+  reported_unsynced_ = hello.unsynced;
   context_.hub.join(this, std::weak_ptr<SyncSession>(shared_from_this()));
   Welcome welcome;
   welcome.server_time = now_ms();
@@ -186,6 +189,14 @@ void WebSocketSession<Stream>::handle_push(Push push) {
 template <class Stream>
 void WebSocketSession<Stream>::on_ack(const Ack& ack) {
   --pushes_in_flight_;
+  // Custody: what the device reported as unsynced goes down as it arrives
+  // (accepted or refused, it has left the device's outbox), so the
+  // coordinator's list does not show a tablet that has synced as holding data.
+  if (reported_unsynced_ > 0) {
+    const auto delivered = static_cast<int64_t>(ack.accepted.size() + ack.rejected.size());
+    context_.accounts->record_delivered(token_digest_, delivered, now_ms());
+    reported_unsynced_ = std::max<int64_t>(0, reported_unsynced_ - delivered);
+  }
   send(shared_text(encode(ack)));
   if (reading_paused_) do_read();
 }

@@ -93,6 +93,8 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   bool catching_up_ = false;
   int64_t cursor_ = 0;  // last sequence queued for this device
   std::string device_;
+  std::string token_digest_;  // for custody updates after hello
+  int64_t reported_unsynced_ = 0;  // what hello reported, less what was acknowledged since
   int pushes_in_flight_ = 0;
   std::string remote_address_;
 

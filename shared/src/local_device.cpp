@@ -2,6 +2,7 @@
 
 #include "psc/derived_id.hpp"
 #include "psc/record_id.hpp"
+#include "psc/replica_snapshot.hpp"
 #include "psc/schema.hpp"
 #include "psc/validation.hpp"
 
@@ -85,6 +86,14 @@ Result<Change> LocalDevice::remove(const std::string& type, const std::string& i
 bool LocalDevice::receive(const Change& change, uint64_t physical_ms) {
   clock_.observe(change.hlc, physical_ms);
   return replica_.apply(change);
+}
+
+Status LocalDevice::load_snapshot(std::string_view bytes, uint64_t physical_ms) {
+  auto decoded = decode_snapshot(bytes);
+  if (!decoded) return decoded.status();
+  replica_ = std::move(decoded.value());
+  clock_.observe(latest_stamp(replica_), physical_ms);
+  return Status::ok();
 }
 
 }  // namespace psc

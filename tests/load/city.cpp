@@ -46,7 +46,7 @@ std::string idle_device_id(const LoadOptions& o, int index) {
 std::vector<std::string> device_ids(const LoadOptions& o) {
   auto uses = [&](const char* w) { return std::count(o.workloads.begin(), o.workloads.end(), w) > 0; };
   std::vector<std::string> ids = {seeder_id(o), checker_id(o)};
-  if (uses("reconnect") || uses("live"))
+  if (uses("reconnect") || uses("live") || uses("crash"))
     for (int n = 0; n < o.neighborhoods; ++n)
       for (int d = 0; d < o.devices_per_neighborhood; ++d) ids.push_back(neighborhood_device_id(o, n, d));
   if (uses("live"))

@@ -31,11 +31,18 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       "  live       all devices connected; one device per neighborhood edits one field at a\n"
       "             time; latency from send to arrival at its neighborhood's other devices\n"
       "  idle       many connections that say hello and stay idle; server memory per connection\n"
+      "  crash      (alone) meeting night while psc-load itself kills the server (--server-binary)\n"
+      "             with SIGKILL --kills times at seeded random moments of the ingest and restarts\n"
+      "             it on the same --server-data; devices reconnect with backoff and send their\n"
+      "             unacknowledged outbox again. Then, from psc-load's own ledger of pushes and\n"
+      "             acks: every acknowledged change is in a fresh catch-up and in the SQLite file\n"
+      "             exactly once, every sent change was acknowledged, and every replica equals a\n"
+      "             fresh client's\n"
       "Reports one JSON object on stdout; progress on stderr. Exit 0 when every check passed,\n"
       "1 on a failure, 2 on bad flags, 3 when replicas differ.\n\nOptions");
   desc.add_options()                                                            //
       ("help,h", "print this help")                                             //
-      ("port", po::value(&o.port)->required(), "psc-server port on 127.0.0.1")  //
+      ("port", po::value(&o.port), "psc-server port on 127.0.0.1 (crash: none; psc-load starts the server)")  //
       ("server-pid", po::value(&o.server_pid)->default_value(o.server_pid),
        "psc-server's pid, for RSS (VmRSS/VmHWM) and CPU readings; 0 for none")                              //
       ("tokens", po::value(&o.tokens_file), "file of 'DEVICE TOKEN' lines (psc-server admin issue-token)")  //
@@ -43,7 +50,8 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
        "actor of changes until the server's welcome names the device's account")  //
       ("device-prefix", po::value(&o.device_prefix)->default_value(o.device_prefix),
        "prefix of device ids")                                                                              //
-      ("workload", po::value(&workloads)->default_value(workloads), "comma list: reconnect,live,idle")      //
+      ("workload", po::value(&workloads)->default_value(workloads),
+       "comma list: reconnect,live,idle; or crash alone")  //
       ("neighborhoods", po::value(&o.neighborhoods)->default_value(o.neighborhoods), "neighborhoods used")  //
       ("devices-per-neighborhood",
        po::value(&o.devices_per_neighborhood)->default_value(o.devices_per_neighborhood),
@@ -80,11 +88,26 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       ("connect-concurrency", po::value(&o.connect_concurrency)->default_value(o.connect_concurrency),
        "handshakes in flight when connecting many devices")  //
       ("max-reconnects", po::value(&o.max_reconnects)->default_value(o.max_reconnects),
-       "reconnections allowed per device after the server drops it")                             //
+       "reconnection attempts in a row without a welcome before a device gives up")  //
       ("timeout-s", po::value(&o.timeout_s)->default_value(o.timeout_s), "limit on each phase")  //
       ("decode-cache-changes", po::value(&o.decode_cache_changes)->default_value(o.decode_cache_changes),
        "decoded changes kept so identical pages are decoded once")                         //
       ("seed", po::value(&o.seed)->default_value(o.seed), "seed of the authored content")  //
+      ("server-binary", po::value(&o.server_binary), "crash: the psc-server to start, kill and restart")  //
+      ("server-data", po::value(&o.server_data),
+       "crash: the server's --data folder (tokens already issued in it, or none needed)")  //
+      ("server-log", po::value(&o.server_log), "crash: the server's output, every life; default <server-data>.log")  //
+      ("server-arg", po::value(&o.server_args)->composing(),
+       "crash: one more psc-server flag, e.g. --server-arg=--max-batch=200 (repeatable)")  //
+      ("kills", po::value(&o.kills)->default_value(o.kills), "crash: SIGKILLs during the ingest")  //
+      ("crash-seed", po::value(&o.crash_seed)->default_value(o.crash_seed),
+       "crash: seed of the kill schedule; 0 draws one (printed, to repeat a run)")  //
+      ("kill-delay-max-ms", po::value(&o.kill_delay_max_ms)->default_value(o.kill_delay_max_ms),
+       "crash: once a kill point (a count of acknowledged changes) is reached, wait a random 0..N ms")  //
+      ("down-max-ms", po::value(&o.down_max_ms)->default_value(o.down_max_ms),
+       "crash: the killed server stays down a random 0..N ms before its restart")  //
+      ("ledger", po::value(&o.ledger_file),
+       "crash: write the ledger here, one JSON line per change (device, sends, acks, life, copies stored)")  //
       ("trace", po::bool_switch(&o.trace),
        "log each device's connections, pushes, acks and pages with a timestamp on stderr")  //
       ("print-devices", po::bool_switch(&o.print_devices),
@@ -97,8 +120,6 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       exit_code = 0;
       return std::nullopt;
     }
-    if (vm.count("print-devices") && vm["print-devices"].as<bool>() && !vm.count("port"))
-      vm.insert({"port", po::variable_value(uint16_t{0}, false)});
     po::notify(vm);
   } catch (const std::exception& e) {
     std::cerr << "psc-load: " << e.what() << "\n(see psc-load --help)\n";
@@ -108,8 +129,17 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
   o.verify = !vm.count("no-verify");
   o.workloads = split_list(workloads);
   std::string problem;
+  const bool crash = std::count(o.workloads.begin(), o.workloads.end(), "crash") > 0;
   for (const auto& w : o.workloads)
-    if (w != "reconnect" && w != "live" && w != "idle") problem = "unknown workload \"" + w + "\"";
+    if (w != "reconnect" && w != "live" && w != "idle" && w != "crash") problem = "unknown workload \"" + w + "\"";
+  if (crash && o.workloads.size() != 1) problem = "the crash workload runs alone";
+  if (crash && !o.print_devices && (o.server_binary.empty() || o.server_data.empty()))
+    problem = "crash needs --server-binary and --server-data (psc-load runs the server itself)";
+  if (crash && o.port != 0) problem = "crash starts the server itself: no --port";
+  if (crash && !o.verify) problem = "crash always verifies: no --no-verify";
+  if (o.kills < 0 || o.kill_delay_max_ms < 0 || o.down_max_ms < 0)
+    problem = "--kills, --kill-delay-max-ms and --down-max-ms must not be negative";
+  if (o.server_log.empty() && !o.server_data.empty()) o.server_log = o.server_data + ".log";
   if (o.workloads.empty()) problem = "--workload names no workload";
   if (o.neighborhoods < 1 || o.devices_per_neighborhood < 1)
     problem = "need at least one neighborhood and device";
@@ -125,7 +155,7 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
   if (o.source_addresses < 1 || o.source_addresses > 254) problem = "--source-addresses must be 1..254";
   if (o.pushes_in_flight < 1 || o.connect_concurrency < 1 || o.timeout_s < 1 || o.max_batch < 0)
     problem = "--pushes-in-flight, --connect-concurrency and --timeout-s must be positive";
-  if (!o.print_devices && o.port == 0) problem = "--port is required";
+  if (!o.print_devices && !crash && o.port == 0) problem = "--port is required";
   if (!problem.empty()) {
     std::cerr << "psc-load: " << problem << "\n";
     exit_code = 2;

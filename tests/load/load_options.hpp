@@ -16,7 +16,7 @@ struct LoadOptions {
   std::string tokens_file;     // "DEVICE TOKEN" lines; devices not listed send token ""
   std::string actor = "load";  // actor of changes until a welcome names the account
   std::string device_prefix = "load";
-  std::vector<std::string> workloads = {"reconnect"};  // reconnect, live, idle, in order
+  std::vector<std::string> workloads = {"reconnect"};  // reconnect, live, idle, in order; or crash alone
 
   // reconnect (and the set-up live shares with it)
   int neighborhoods = 17;
@@ -39,11 +39,22 @@ struct LoadOptions {
   int idle_connections = 5000;
   int idle_hold_ms = 2000;
 
+  // crash: psc-load starts the server itself, kills it and restarts it
+  std::string server_binary;             // psc-server
+  std::string server_data;               // its --data folder, kept across restarts
+  std::string server_log;                // every life's output; default <server_data>.log
+  std::vector<std::string> server_args;  // more psc-server flags
+  int kills = 5;                         // SIGKILLs during the ingest
+  uint64_t crash_seed = 0;               // kill schedule; 0: drawn at random (and printed)
+  int kill_delay_max_ms = 25;            // after a kill point is reached, wait 0..this
+  int down_max_ms = 300;                 // the server stays down 0..this before its restart
+  std::string ledger_file;               // write the ledger (JSON lines) here
+
   // everything
   int threads = 1;                            // threads running the one io_context
   int source_addresses = 64;                  // devices connect from 127.0.0.1 .. 127.0.0.N, round robin
   int connect_concurrency = 200;              // handshakes in flight when connecting many
-  int max_reconnects = 20;                    // per device, after the server drops it
+  int max_reconnects = 20;                    // per device, in a row without a welcome
   int timeout_s = 300;                        // per phase
   std::size_t decode_cache_changes = 400000;  // decoded changes kept for identical pages
   uint64_t seed = 1;                          // content of the authored changes

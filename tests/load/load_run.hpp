@@ -33,6 +33,7 @@ namespace net = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 class SimulatedDevice;
+class Ledger;
 
 // Sees every changes page a full device applies (on that device's strand).
 class PageObserver {
@@ -81,6 +82,9 @@ class LoadRun {
 
   void set_page_observer(PageObserver* observer) { observer_.store(observer); }
   PageObserver* page_observer() const { return observer_.load(); }
+  // Sees every push and ack of every device (ledger.hpp); none by default.
+  void set_ledger(Ledger* ledger) { ledger_.store(ledger); }
+  Ledger* ledger() const { return ledger_.load(); }
 
   // Thread-safe. Keeps the first 100 messages; counts all.
   void note_error(const std::string& message);
@@ -112,6 +116,7 @@ class LoadRun {
   PageDecoder decoder_;
   RunCounters counters_;
   std::atomic<PageObserver*> observer_{nullptr};
+  std::atomic<Ledger*> ledger_{nullptr};
   std::atomic<uint32_t> next_source_{0};
   const Clock::time_point started_ = Clock::now();
   std::mutex trace_mutex_;

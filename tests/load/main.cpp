@@ -5,11 +5,15 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <memory>
+#include <random>
 
 #include "city.hpp"
+#include "ledger.hpp"
 #include "load_options.hpp"
 #include "load_run.hpp"
 #include "process_stats.hpp"
+#include "server_process.hpp"
 #include "workloads.hpp"
 
 using namespace psc::load;
@@ -41,7 +45,12 @@ json options_json(const LoadOptions& o) {
           {"connect_concurrency", o.connect_concurrency},
           {"max_reconnects", o.max_reconnects},
           {"timeout_s", o.timeout_s},
-          {"seed", o.seed}};
+          {"seed", o.seed},
+          {"kills", o.kills},
+          {"crash_seed", o.crash_seed},
+          {"kill_delay_max_ms", o.kill_delay_max_ms},
+          {"down_max_ms", o.down_max_ms},
+          {"server_args", o.server_args}};
 }
 }  // namespace
 
@@ -49,18 +58,20 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto parsed = parse_load_options(argc, argv, exit_code);
   if (!parsed) return exit_code;
-  const LoadOptions options = *parsed;
+  LoadOptions options = *parsed;
   if (options.print_devices) {
     for (const auto& id : device_ids(options)) std::cout << id << "\n";
     return 0;
   }
+  const bool crash = options.workloads == std::vector<std::string>{"crash"};
 
   // Every connection is a descriptor: raise the soft limit to the hard one and
   // refuse up front a run that cannot fit.
   const int64_t descriptor_limit = raise_descriptor_limit();
   int64_t needed = 64 + 2;  // the seeding device, the checker, and files
   for (const auto& w : options.workloads) {
-    if (w == "reconnect" || w == "live") needed += options.neighborhoods * options.devices_per_neighborhood;
+    if (w == "reconnect" || w == "live" || w == "crash")
+      needed += options.neighborhoods * options.devices_per_neighborhood;
     if (w == "live") needed += options.extra_devices;
     if (w == "idle") needed += options.idle_connections;
   }
@@ -70,7 +81,29 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // crash: psc-load runs the server itself, and kills and restarts it.
+  std::unique_ptr<ServerProcess> server;
+  Ledger ledger;
+  if (crash) {
+    if (options.crash_seed == 0) {
+      std::random_device entropy;
+      while (options.crash_seed == 0) options.crash_seed = (uint64_t{entropy()} << 32) | entropy();
+    }
+    std::cerr << "psc-load: crash seed " << options.crash_seed << std::endl;
+    server = std::make_unique<ServerProcess>(options.server_binary, options.server_data, options.server_log,
+                                             options.server_args);
+    if (auto s = server->start(options.timeout_s); !s) {
+      std::cerr << "psc-load: " << s.message() << "\n";
+      return 1;
+    }
+    options.port = server->port();
+    options.server_pid = server->pid();
+    std::cerr << "psc-load: psc-server pid " << server->pid() << " on port " << server->port() << " (log "
+              << options.server_log << ")" << std::endl;
+  }
+
   LoadRun run(options);
+  if (crash) run.set_ledger(&ledger);
   if (auto s = run.load_tokens(); !s) {
     std::cerr << "psc-load: " << s.message() << "\n";
     return 2;
@@ -89,6 +122,7 @@ int main(int argc, char** argv) {
       if (w == "reconnect") report["reconnect"] = run_reconnect(run, city, diverged);
       if (w == "live") report["live"] = run_live(run, city, diverged);
       if (w == "idle") report["idle"] = run_idle(run, city);
+      if (w == "crash") report["crash"] = run_crash(run, city, *server, ledger, diverged);
       if (run.error_count() > 0) break;
     }
   }
@@ -104,6 +138,7 @@ int main(int argc, char** argv) {
   report["errors"] = run.errors();
   report["error_count"] = run.error_count();
   report["ok"] = run.error_count() == 0;
+  if (server && server->running()) (void)server->stop(10);  // a run that failed half-way
   std::cout << report.dump(2) << std::endl;
   std::cout.flush();
   // Connections still open (idle) are dropped with the process; skip the

@@ -9,6 +9,42 @@ namespace psc::load {
 
 using nlohmann::json;
 
+std::future<std::size_t> author_meeting_changes(LoadRun& run, City& city, std::size_t index) {
+  DevicePtr device = city.all[index];
+  return device->call_on_strand([&run, &city, device, i = index]() -> std::size_t {
+    const LoadOptions& o = run.options();
+    const int n = device->neighborhood();
+    const std::string& slug = run.directory().neighborhoods()[static_cast<std::size_t>(n)];
+    const auto& shared = city.shared_ids[static_cast<std::size_t>(n)];
+    PriorityAuthor author(o.seed * 7919 + i + 1, o.title_chars, o.description_chars);
+    std::vector<Change> changes;
+    changes.reserve(static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device));
+    for (int p = 0; p < o.priorities_per_device; ++p) {
+      auto created = device->local().create("priority", author.new_priority(slug), wall_ms(), author.id_bits(),
+                                            author.id_bits());
+      if (!created) {
+        run.note_error(device->id() + " could not create a priority: " + created.status().message());
+        return 0;
+      }
+      run.directory().add_record(created.value().front().record_id, n);
+      for (auto& c : created.value()) changes.push_back(std::move(c));
+    }
+    for (int e = 0; e < o.edits_per_device; ++e) {
+      auto [field, value] = author.random_edit();
+      auto edited =
+          device->local().set_field("priority", shared[author.pick(shared.size())], field, value, wall_ms());
+      if (!edited) {
+        run.note_error(device->id() + " could not edit a shared priority: " + edited.status().message());
+        return 0;
+      }
+      changes.push_back(std::move(edited.value()));
+    }
+    const std::size_t count = changes.size();
+    device->enqueue(std::move(changes));  // offline: stays in the outbox
+    return count;
+  });
+}
+
 json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   const LoadOptions& o = run.options();
   json out = json::object();
@@ -21,40 +57,7 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   // Offline: each device creates its priorities and edits shared ones.
   const auto authoring_start = Clock::now();
   std::vector<std::future<std::size_t>> authored;
-  for (std::size_t i = 0; i < city.all.size(); ++i) {
-    DevicePtr device = city.all[i];
-    authored.push_back(device->call_on_strand([&run, &city, &o, device, i]() -> std::size_t {
-      const int n = device->neighborhood();
-      const std::string& slug = run.directory().neighborhoods()[static_cast<std::size_t>(n)];
-      const auto& shared = city.shared_ids[static_cast<std::size_t>(n)];
-      PriorityAuthor author(o.seed * 7919 + i + 1, o.title_chars, o.description_chars);
-      std::vector<Change> changes;
-      changes.reserve(static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device));
-      for (int p = 0; p < o.priorities_per_device; ++p) {
-        auto created = device->local().create("priority", author.new_priority(slug), wall_ms(),
-                                              author.id_bits(), author.id_bits());
-        if (!created) {
-          run.note_error(device->id() + " could not create a priority: " + created.status().message());
-          return 0;
-        }
-        run.directory().add_record(created.value().front().record_id, n);
-        for (auto& c : created.value()) changes.push_back(std::move(c));
-      }
-      for (int e = 0; e < o.edits_per_device; ++e) {
-        auto [field, value] = author.random_edit();
-        auto edited = device->local().set_field("priority", shared[author.pick(shared.size())], field, value,
-                                                wall_ms());
-        if (!edited) {
-          run.note_error(device->id() + " could not edit a shared priority: " + edited.status().message());
-          return 0;
-        }
-        changes.push_back(std::move(edited.value()));
-      }
-      const std::size_t count = changes.size();
-      device->enqueue(std::move(changes));  // offline: stays in the outbox
-      return count;
-    }));
-  }
+  for (std::size_t i = 0; i < city.all.size(); ++i) authored.push_back(author_meeting_changes(run, city, i));
   std::size_t total = 0;
   for (auto& f : authored) total += f.get();
   out["authoring_s"] = seconds_between(authoring_start, Clock::now());

@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "ledger.hpp"
+
 namespace psc::load {
 
 namespace beast = boost::beast;
@@ -226,9 +228,10 @@ void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, c
     run_.notify();
     return;
   }
-  if (refused_ || reconnects_.load() >= static_cast<uint64_t>(run_.options().max_reconnects)) {
+  if (refused_ || attempts_without_welcome_ >= run_.options().max_reconnects) {
     run_.note_error("device " + config_.id + " lost its connection (" + reason + ") and gave up after " +
-                    std::to_string(reconnects_.load()) + " reconnections" +
+                    std::to_string(attempts_without_welcome_) + " reconnections in a row without a welcome (" +
+                    std::to_string(reconnects_.load()) + " in all)" +
                     (refused_ ? " (refused by the server)" : ""));
     ++run_.counters().failed;
     failed_.store(true);
@@ -237,7 +240,11 @@ void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, c
   }
   ++reconnects_;
   ++run_.counters().reconnects;
-  retry_timer_.expires_after(std::chrono::milliseconds(50 + jitter_() % 200));
+  // Exponential backoff while the server stays away (50 ms, 100 ms, ... 1.6 s),
+  // plus up to 200 ms of jitter so a restarted server is not hit all at once.
+  const int doubling = std::min(attempts_without_welcome_, 5);
+  ++attempts_without_welcome_;
+  retry_timer_.expires_after(std::chrono::milliseconds((50 << doubling) + jitter_() % 200));
   retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec && !self->stopping_ && !self->conn_) self->open_connection();
   });
@@ -268,6 +275,7 @@ void SimulatedDevice::handle_message(std::string_view text) {
 
 void SimulatedDevice::on_welcome(const Welcome& welcome) {
   welcomed_ = true;
+  attempts_without_welcome_ = 0;
   scoped_.store(!welcome.neighborhood.empty());
   if (local_) {
     local_->clock().set_offset_ms(welcome.server_time - static_cast<int64_t>(wall_ms()));
@@ -339,6 +347,7 @@ void SimulatedDevice::on_ack(const Ack& ack) {
                     std::to_string(ack.accepted.size() + ack.rejected.size()) + " of " +
                     std::to_string(batch->changes.size()) + " changes");
   run_.trace(config_.id, "ack " + ack.batch + " accepted=" + std::to_string(ack.accepted.size()));
+  if (Ledger* ledger = run_.ledger()) ledger->acknowledged(config_.id, ack);
   in_flight_.erase(batch);
   last_ack_at_.store(Clock::now().time_since_epoch().count());
   update_unacknowledged();
@@ -366,6 +375,7 @@ void SimulatedDevice::pump() {
         continue;
       }
       ++batch_number_;
+      if (Ledger* ledger = run_.ledger()) ledger->sent(config_.id, push.changes);
       outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
       in_flight_.push_back({push.batch, std::move(push.changes)});
       if (first_push_at_.load() == 0) first_push_at_.store(Clock::now().time_since_epoch().count());

@@ -6,9 +6,12 @@
 //   --pushes-in-flight awaiting their ack;
 //   every received page applied to its LocalDevice (a full device), or only
 //   read and counted (a listener, which holds no replica and never pushes).
-// A connection the server drops is opened again after a short jittered pause
-// (at most --max-reconnects times) with the last cursor, and unacknowledged
-// batches are sent again, as a real device would.
+// A connection the server drops (or that cannot be opened) is opened again
+// after a jittered, exponentially growing pause (50 ms doubling to 1.6 s,
+// reset by a welcome; at most --max-reconnects attempts in a row without a
+// welcome) with the last cursor, and unacknowledged batches go back to the
+// front of the outbox and are sent again, as a real device does. With a
+// Ledger on the LoadRun, every push and ack is recorded there.
 //
 // Shape: Beast's client, on the device's own strand; every handler bound with
 // shared_from_this() and the connection it belongs to, so a handler of a
@@ -159,6 +162,7 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
   int64_t max_batch_ = 1;
   int64_t max_message_bytes_ = 1024 * 1024;
   uint64_t batch_number_ = 0;
+  int attempts_without_welcome_ = 0;  // reconnections since the last welcome
   std::deque<Change> outbox_;
   std::deque<Batch> in_flight_;
   AckHook ack_hook_;

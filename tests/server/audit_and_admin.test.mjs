@@ -61,7 +61,8 @@ test('the coordinator sees the history of a record: every change, who, which dev
 
 test('device custody: the coordinator sees each device, when it was last seen and what it still holds', async () => {
   const device = newDeviceId('custody');
-  const client = await connect({ device, unsynced: 7 });
+  const token = server.token(device);  // one token: the list has a row per token
+  const client = await connect({ device, token, unsynced: 7 });
   await client.close();
   const desk = newDeviceId('desk');
   const list = await (await get('/api/devices', desk, server.token(desk))).json();
@@ -69,7 +70,21 @@ test('device custody: the coordinator sees each device, when it was last seen an
   assert.ok(entry, 'the device is listed');
   assert.equal(entry.reported_unsynced, 7);
   assert.ok(entry.last_seen_at > 0);
+  assert.equal(entry.unsynced_since, entry.last_seen_at, 'holding unsynced changes since that hello');
+  assert.equal(entry.role, 'coordinator');
+  assert.equal(entry.last_cursor, 0);
   assert.ok(!JSON.stringify(list).match(/[0-9a-f]{64}/), 'no token secrets in the list');
+
+  // Reconnecting still holding them keeps "since when"; delivering them clears it.
+  const again = await connect({ device, token, unsynced: 3 });
+  const held = (await (await get('/api/devices', desk, server.token(desk))).json()).find((d) => d.device === device);
+  assert.equal(held.reported_unsynced, 3);
+  assert.equal(held.unsynced_since, entry.unsynced_since);
+  assert.equal((await again.push(new ChangeMaker(device).priority())).accepted.length, 4);
+  const delivered = (await (await get('/api/devices', desk, server.token(desk))).json()).find((d) => d.device === device);
+  assert.equal(delivered.reported_unsynced, 0, 'what it delivered no longer counts as held');
+  assert.equal(delivered.unsynced_since, null);
+  await again.close();
 });
 
 test('an online backup taken under load restores every change acknowledged before it', async () => {

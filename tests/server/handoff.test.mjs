@@ -48,9 +48,11 @@ test('a hand-off file is taken like a push from its tablet, and importing it twi
   assert.equal(first.status, 200);
   assert.equal(first.body.accepted.length, 4);
   assert.equal(first.body.rejected.length, 4);
+  assert.equal(first.body.already_stored, 0);
   assert.ok(first.body.rejected.every((r) => r.code === 'forbidden'), 'authorized as the tablet\'s organizer');
   const again = await upload(file);
   assert.deepEqual(again.body.accepted.sort(), first.body.accepted.sort());
+  assert.equal(again.body.already_stored, 4, 'the answer says the server already had them');
   const { changes: stored } = await catchUp(server.wsUrl);
   for (const id of first.body.accepted) assert.equal(stored.filter((c) => c.id === id).length, 1, 'stored once');
 });

@@ -8,6 +8,8 @@
 //   #/n/<slug>/meetings       the neighborhood's meetings
 //   #/n/<slug>/meetings/new   start a meeting
 //   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
+//   #/handoff           export / import offline hand-off files (views/handoff.js)
+//   #/devices           the device list, coordinators only (views/devices.js)
 //   (signed out)        the sign-in screen (views/sign-in.js), whatever the hash
 //   #/conflicts         the conflicts queue (coordinators, organizers)
 //   #/department[/<slug>]  a department's work list: a liaison's home
@@ -18,6 +20,8 @@
 //                       meeting and PIN (views/kiosk-start.js), then kiosk
 import { language, setLanguage, t } from './i18n.js';
 import { Sync } from './sync.js';
+import { DevicesView } from './views/devices.js';
+import { HandoffView, refusalText } from './views/handoff.js';
 import { HomeView } from './views/home.js';
 import { KioskStartView } from './views/kiosk-start.js';
 import { KioskView } from './views/kiosk.js';
@@ -56,6 +60,8 @@ function parseRoute(hash) {
   if (parts[0] === 'p' && parts[1]) return { name: 'edit', id: parts[1], meeting: parts[2] === 'm' ? parts[3] : '' };
   if (parts[0] === 'm' && parts[1]) return { name: 'meeting', id: parts[1], section: parts[2] ?? '' };
   if (parts[0] === 'h' && parts[1] && parts[2]) return { name: 'history', type: parts[1], id: parts[2] };
+  if (parts[0] === 'handoff') return { name: 'handoff' };
+  if (parts[0] === 'devices') return { name: 'devices' };
   if (parts[0] === 'conflicts') return { name: 'conflicts' };
   if (parts[0] === 'department') return { name: 'department', department: parts[1] ?? '' };
   return { name: 'home' };
@@ -134,7 +140,8 @@ function route() {
     if (!(view instanceof KioskStartView)) show(new KioskStartView(sync, app));
     return;
   }
-  const r = parseRoute(location.hash);
+  let r = parseRoute(location.hash);
+  if (r.name === 'devices' && sync.session.role !== 'coordinator') r = { name: 'home' };  // the server would refuse too
   const formOptions = {
     onSaved: (text, href, toastOptions = {}) => {
       notices.showToast(text, toastOptions);
@@ -160,6 +167,11 @@ function route() {
   // ---- end of screens by role ----
   if (r.name === 'history') {
     show(new HistoryView(sync, r.type, r.id));
+    return;
+  }
+  if (r.name === 'handoff' || r.name === 'devices') {
+    show(r.name === 'handoff' ? new HandoffView(sync) : new DevicesView(sync));
+    window.scrollTo(0, 0);
     return;
   }
   if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting') {
@@ -260,6 +272,18 @@ async function boot() {
     else refresh();
   });
   sync.addEventListener('rejected', () => notices.render());
+  // What the server answered for imported hand-off files.
+  sync.addEventListener('handoff', (event) => {
+    for (const f of event.detail.answered) {
+      if (f.state === 'refused') {
+        notices.showError(t('handoff.notice.refused', { device: f.device, message: refusalText(f.refusal) }));
+      } else {
+        notices.showToast(t('handoff.notice.uploaded', {
+          device: f.device, fresh: f.result.accepted - f.result.already, already: f.result.already,
+        }));
+      }
+    }
+  });
   sync.addEventListener('session', () => {
     sessionEnded = !sync.session && sync.status.error?.code === 'unauthorized';
     renderChrome();

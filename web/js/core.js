@@ -65,6 +65,12 @@ export class Replica {
 
   appliedCount() { return this.device.appliedCount(); }
 
+  // The replica as a snapshot (Uint8Array; replica_snapshot.hpp), and back.
+  snapshot() { return this.device.snapshot(); }
+  loadSnapshot(bytes) { return unwrap(this.device.loadSnapshot(bytes, Date.now())).applied; }
+  // Whether the change [type, record, field, id] is applied here.
+  hasChange([type, record, field, id]) { return this.device.hasChange(type, record, field, id); }
+
   // Derived views (shared/include/psc/*.hpp), identical on every device.
   meetingSummary(meetingId) { return JSON.parse(this.device.meetingSummary(meetingId)); }
   meetingRanking(meetingId) { return JSON.parse(this.device.meetingRanking(meetingId)); }

@@ -2,8 +2,10 @@
 //
 // t('key', {name: 'x'}) looks the key up in the current language, falls back
 // to English, and fills {placeholders}. Enumeration values from the schema get
-// human labels through enumLabel(field, value). The meeting screens' and the
-// resident kiosk's words live in messages/ and are merged in here.
+// human labels through enumLabel(field, value). The meeting screens', the
+// resident kiosk's, and the hand-off and device screens' words live in
+// messages/ and are merged in here.
+import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
@@ -297,8 +299,8 @@ const messages = {
   },
 };
 
-Object.assign(messages.en, meetingEn, kioskEn);
-Object.assign(messages.es, meetingEs, kioskEs);
+Object.assign(messages.en, meetingEn, kioskEn, devicesEn);
+Object.assign(messages.es, meetingEs, kioskEs, devicesEs);
 // The conflicts queue, the department liaison's screens, read-only views.
 Object.assign(messages.en, liaisonEn);
 Object.assign(messages.es, liaisonEs);

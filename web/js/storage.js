@@ -6,12 +6,25 @@
 //   meta      key -> value: device_id, session (identity.js), cursor, last_sync, clock_offset,
 //             and the device settings: neighborhood, lang, kiosk
 //   rejected  {id, change, code, message, at}: local changes the server refused
+//   handoffs  hand-off files imported from other devices (handoffs.js), kept
+//             until the server has answered; their changes are not in `changes`
+//             until the server has accepted them
+//   snapshot  'replica' -> {bytes, applied, at}: the replica as the core's snapshot
+//             (replica_snapshot.hpp), so opening does not replay every change
+//   recent    [[type, record, field, id], ...] per write: the changes stored since
+//             the snapshot, replayed on top of it (auto-increment keys)
+//
+// The snapshot is a cache, never the truth: every write to `changes` also
+// lands in `recent` in the same transaction, an entry leaves `recent` only in
+// the transaction that stores a snapshot holding all its changes, a change
+// deleted from `changes` drops the snapshot, and the opener checks the
+// rebuilt replica's count against `changes` (sync.js) before trusting it.
 //
 // Each write that must be atomic is one transaction and the returned promise
 // resolves only when that transaction has committed, so "saved" in the UI
 // means durably stored.
 const DB_NAME = 'psc-sync';
-const DB_VERSION = 1;
+const DB_VERSION = 2;  // 2: snapshot, recent, handoffs
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -28,6 +41,11 @@ function committed(tx) {
   });
 }
 
+// Records, in `tx`, which changes were stored since the snapshot (one entry per write).
+function noteRecent(tx, changes) {
+  if (changes.length) tx.objectStore('recent').add(changes.map((c) => [c.type, c.record, c.field, c.id]));
+}
+
 function openDatabase() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
@@ -37,6 +55,9 @@ function openDatabase() {
       if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
       if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
       if (!db.objectStoreNames.contains('rejected')) db.createObjectStore('rejected', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('snapshot')) db.createObjectStore('snapshot');
+      if (!db.objectStoreNames.contains('recent')) db.createObjectStore('recent', { autoIncrement: true });
+      if (!db.objectStoreNames.contains('handoffs')) db.createObjectStore('handoffs', { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -76,18 +97,55 @@ export class Storage {
     }
   }
 
+  // The changes of `ids` (missing ones skipped), in one transaction.
+  async changesByIds(ids) {
+    const store = this.db.transaction('changes').objectStore('changes');
+    return (await Promise.all(ids.map((id) => request(store.get(id))))).filter(Boolean);
+  }
+
+  // {snapshot: {bytes, applied, at} | undefined, recent: [[type, record, field, id], ...]}
+  async loadSnapshot() {
+    const tx = this.db.transaction(['snapshot', 'recent']);
+    const [snapshot, entries] = await Promise.all([
+      request(tx.objectStore('snapshot').get('replica')),
+      request(tx.objectStore('recent').getAll()),
+    ]);
+    return { snapshot, recent: entries.flat() };
+  }
+
+  // Stores a snapshot and forgets the `recent` entries whose changes it holds
+  // (covers([type, record, field, id]) says so), in one transaction; entries
+  // another tab wrote meanwhile stay, to be replayed on top.
+  async saveSnapshot(bytes, applied, covers) {
+    const tx = this.db.transaction(['snapshot', 'recent'], 'readwrite');
+    const cursor = tx.objectStore('recent').openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return;
+      if (at.value.every(covers)) at.delete();
+      at.continue();
+    };
+    tx.objectStore('snapshot').put({ bytes, applied, at: Date.now() }, 'replica');
+    return committed(tx);
+  }
+
+  async recentCount() {
+    return request(this.db.transaction('recent').objectStore('recent').count());
+  }
+
   async changeCount() {
     return request(this.db.transaction('changes').objectStore('changes').count());
   }
 
   // A local change set: into `changes` and `outbox` in one transaction.
   async saveLocalChanges(changes) {
-    const tx = this.db.transaction(['changes', 'outbox'], 'readwrite');
+    const tx = this.db.transaction(['changes', 'outbox', 'recent'], 'readwrite');
     const now = Date.now();
     for (const change of changes) {
       tx.objectStore('changes').put(change);
       tx.objectStore('outbox').put({ id: change.id, queued_at: now });
     }
+    noteRecent(tx, changes);
     return committed(tx);
   }
 
@@ -95,11 +153,12 @@ export class Storage {
   // transaction. Our own changes coming back prove the server has them, so
   // they leave the outbox even if the ack was lost with a dropped connection.
   async saveReceivedPage(changes, cursor, ownDeviceId) {
-    const tx = this.db.transaction(['changes', 'outbox', 'meta'], 'readwrite');
+    const tx = this.db.transaction(['changes', 'outbox', 'meta', 'recent'], 'readwrite');
     for (const change of changes) {
       tx.objectStore('changes').put(change);
       if (change.device === ownDeviceId) tx.objectStore('outbox').delete(change.id);
     }
+    noteRecent(tx, changes);
     tx.objectStore('meta').put(cursor, 'cursor');
     return committed(tx);
   }
@@ -132,8 +191,12 @@ export class Storage {
   // rebuilt from storage agrees with the server while the user still sees
   // what was refused. One transaction.
   async applyAck(accepted, rejected) {
-    const tx = this.db.transaction(['outbox', 'rejected', 'changes'], 'readwrite');
+    const stores = ['outbox', 'rejected', 'changes'];
+    if (rejected.length) stores.push('snapshot');
+    const tx = this.db.transaction(stores, 'readwrite');
     const outbox = tx.objectStore('outbox');
+    // The snapshot may hold a refused change that leaves `changes`: drop it.
+    if (rejected.length) tx.objectStore('snapshot').clear();
     for (const id of accepted) outbox.delete(id);
     const now = Date.now();
     for (const r of rejected) {
@@ -144,6 +207,26 @@ export class Storage {
         tx.objectStore('changes').delete(r.change);
       };
     }
+    return committed(tx);
+  }
+
+  async listHandoffs() {
+    return request(this.db.transaction('handoffs').objectStore('handoffs').getAll());
+  }
+
+  async putHandoff(handoff) {
+    const tx = this.db.transaction('handoffs', 'readwrite');
+    tx.objectStore('handoffs').put(handoff);
+    return committed(tx);
+  }
+
+  // The server took a hand-off file: the changes it accepted join `changes`
+  // (as if received from it) with the file's new state, in one transaction.
+  async acceptHandoff(handoff, changes) {
+    const tx = this.db.transaction(['handoffs', 'changes', 'recent'], 'readwrite');
+    for (const change of changes) tx.objectStore('changes').put(change);
+    noteRecent(tx, changes);
+    tx.objectStore('handoffs').put(handoff);
     return committed(tx);
   }
 

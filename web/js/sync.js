@@ -13,14 +13,21 @@
 // Events (EventTarget): 'status' (the sync state changed), 'data' (records
 // changed; detail {remote}), 'rejected' (the list of refused changes changed),
 // 'notice' (detail {kind, text}) for things the user must be told, 'pref'
-// (detail {key}: a device setting changed, possibly in another tab).
+// (detail {key}: a device setting changed, possibly in another tab),
+// 'handoff' (detail {answered: [kept files the server just answered]}: the
+// hand-off files changed, handoffs.js).
 import { loadCore } from './core.js';
+import { Handoffs } from './handoffs.js';
 import { Identity } from './identity.js';
 import { Storage } from './storage.js';
 import { Transport, syncUrl } from './transport.js';
 
 const MAX_BATCH = 500;
 const REPLAY_CHUNK = 2000;
+// A snapshot of the replica (storage.js) is written once this many changes
+// were stored since the last one, after SNAPSHOT_QUIET_MS without new ones.
+const SNAPSHOT_EVERY = 1000;
+const SNAPSHOT_QUIET_MS = 2000;
 const LOCK_NAME = 'psc-sync-connection';
 const CHANNEL_NAME = 'psc-sync';
 
@@ -41,6 +48,7 @@ export class Sync extends EventTarget {
       connection: 'starting',  // starting | offline | connecting | online | waiting (retryAt)
       retryAt: null,
       outbox: 0,
+      handoffs: 0,              // imported hand-off files waiting to be uploaded
       lastSync: null,
       catchUp: null,            // {received, fraction|null} while `more` pages are coming
       error: null,              // {code, message} last server error, until the next welcome
@@ -76,7 +84,10 @@ export class Sync extends EventTarget {
     this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
     this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
     this.prefs.kiosk = (await this.storage.getMeta('kiosk')) ?? null;
-    await this.rebuildReplica(onProgress);
+    this.handoffs = new Handoffs(this);
+    await this.handoffs.load();
+    this.status.handoffs = this.handoffs.pendingCount;
+    await this.openReplica(onProgress);
     this.status.outbox = await this.storage.outboxCount();
     this.rejected = await this.storage.listRejected();
     this.persisted = navigator.storage?.persist ? navigator.storage.persist().catch(() => false) : Promise.resolve(false);
@@ -126,6 +137,41 @@ export class Sync extends EventTarget {
 
   remove(type, id) {
     return this.serial(async () => { await this.commit([this.replica.remove(type, id)]); });
+  }
+
+  // ---- offline hand-off (handoffs.js) ------------------------------------------
+
+  // This account's unsynced changes as a signed file: {count, others, text, name}.
+  exportHandoff() { return this.serial(() => this.handoffs.exportFile()); }
+
+  // Imports another device's hand-off file (its text): its changes show at
+  // once; the file is uploaded when online. Resolves with {handoff, again};
+  // rejects with a HandoffFileError (not_json, not_handoff, damaged) or code 'own_file'.
+  async importHandoff(text) {
+    const result = await this.serial(() => this.handoffs.importFile(text));
+    if (!result.again) {
+      this.status.handoffs = this.handoffs.pendingCount;
+      this.emitStatus();
+      this.emit('data', { remote: false });
+      this.emit('handoff', { answered: [] });
+      this.post({ kind: 'handoff' });
+      if (this.leader) this.serial(() => this.uploadHandoffs());
+    }
+    return result;
+  }
+
+  // Uploads the files waiting, if online; applies the server's answers.
+  async uploadHandoffs() {
+    if (!this.leader || !this.welcomed || this.draining || this.handoffs.pendingCount === 0) return;
+    const answered = await this.handoffs.uploadPending();
+    if (answered.length === 0) return;
+    // Refused files and refused changes leave the replica.
+    if (answered.some((h) => h.state === 'refused' || h.result?.rejected.length)) await this.rebuildReplica();
+    this.status.handoffs = this.handoffs.pendingCount;
+    this.emitStatus();
+    this.emit('data', { remote: true });
+    this.emit('handoff', { answered });
+    this.post({ kind: 'handoff', answered });
   }
 
   // The signed-in session ({token, account, role, neighborhood, department})
@@ -295,6 +341,7 @@ export class Sync extends EventTarget {
   async commit(changes) {
     try {
       await this.storage.saveLocalChanges(changes);
+      this.noteStored(changes.length);
     } catch (error) {
       // The replica already holds them; rebuild it from what is really stored.
       await this.rebuildReplica();
@@ -309,6 +356,69 @@ export class Sync extends EventTarget {
 
   // ---- replica ---------------------------------------------------------------
 
+  // The replica at start: the stored snapshot plus the changes stored since,
+  // when that accounts for exactly the stored changes; otherwise (no
+  // snapshot yet, an older or damaged one) every stored change replayed.
+  async openReplica(onProgress = () => {}) {
+    this.unsnapshotted = 0;
+    const { snapshot, recent } = await this.storage.loadSnapshot();
+    if (snapshot && recent.length <= snapshot.applied) {
+      const replica = this.core.newReplica(this.deviceId, this.identity.actor);
+      replica.setClockOffset(this.clockOffset);
+      try {
+        replica.loadSnapshot(snapshot.bytes);
+        for (let i = 0; i < recent.length; i += REPLAY_CHUNK)
+          replica.receive(await this.storage.changesByIds(recent.slice(i, i + REPLAY_CHUNK).map((entry) => entry[3])));
+        if (replica.appliedCount() === await this.storage.changeCount()) {
+          // Imported hand-off files the server has not answered yet (handoffs.js).
+          for (const changes of this.handoffs.pendingChanges()) replica.receive(changes);
+          this.replica = replica;
+          this.unsnapshotted = recent.length;
+          if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
+          return;
+        }
+        console.warn('PSC Sync: the snapshot does not match the stored changes; replaying them all');
+      } catch (error) {
+        console.warn('PSC Sync: unusable snapshot; replaying the stored changes', error);
+      }
+      replica.dispose();
+    }
+    await this.rebuildReplica(onProgress);
+    this.scheduleSnapshot(0);
+  }
+
+  // Counts changes stored since the last snapshot and, past SNAPSHOT_EVERY,
+  // schedules one for when the device is quiet.
+  noteStored(count) {
+    this.unsnapshotted = (this.unsnapshotted ?? 0) + count;
+    if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(SNAPSHOT_QUIET_MS);
+  }
+
+  scheduleSnapshot(delayMs) {
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => this.serial(() => this.takeSnapshot()), delayMs);
+  }
+
+  // Writes the replica's snapshot. The `recent` entries are read first, then
+  // the snapshot is encoded and their coverage checked in one synchronous
+  // step, so an entry is dropped only if the snapshot written holds it.
+  async takeSnapshot() {
+    // While imported hand-off changes wait for the server, the replica holds
+    // changes that are not in `changes`: no snapshot of that.
+    if (!this.storage || !this.replica || this.handoffs?.pendingCount > 0) return;
+    try {
+      const { recent } = await this.storage.loadSnapshot();
+      const replica = this.replica;
+      const bytes = replica.snapshot();
+      const covered = new Set(recent.filter((entry) => replica.hasChange(entry)).map((entry) => entry[3]));
+      const before = this.unsnapshotted;
+      await this.storage.saveSnapshot(bytes, replica.appliedCount(), (entry) => covered.has(entry[3]));
+      this.unsnapshotted = Math.max(0, (this.unsnapshotted ?? 0) - before);
+    } catch (error) {
+      console.warn('PSC Sync: could not store a snapshot', error);  // opening replays the changes instead
+    }
+  }
+
   async rebuildReplica(onProgress = () => {}) {
     const replica = this.core.newReplica(this.deviceId, this.identity.actor);
     replica.setClockOffset(this.clockOffset);
@@ -318,6 +428,8 @@ export class Sync extends EventTarget {
       n += chunk.length;
       onProgress(n);
     }
+    // Imported hand-off files the server has not answered yet (handoffs.js).
+    for (const changes of this.handoffs.pendingChanges()) replica.receive(changes);
     const old = this.replica;
     this.replica = replica;
     old?.dispose();
@@ -392,6 +504,16 @@ export class Sync extends EventTarget {
       case 'pref':
         this.prefs[message.key] = message.value;
         this.emit('pref', { key: message.key });
+        break;
+      case 'handoff':
+        // A file imported, or answered by the server, in another tab.
+        await this.handoffs.load();
+        await this.rebuildReplica();
+        this.status.handoffs = this.handoffs.pendingCount;
+        this.emitStatus(false);
+        this.emit('data', { remote: true });
+        this.emit('handoff', { answered: message.answered ?? [] });
+        if (this.leader) await this.uploadHandoffs();
         break;
       default:
         break;
@@ -501,6 +623,13 @@ export class Sync extends EventTarget {
     this.catchUpBase = { start: this.cursor, received: 0, target: null };
     this.setConnection('online');
     this.fetchCatchUpTarget();
+    // Hand-off files first: this device's own edits to records a file
+    // brought must not reach the server before those records do.
+    try {
+      await this.uploadHandoffs();
+    } catch (error) {
+      console.warn('PSC Sync: hand-off upload failed; retried at the next connection', error);
+    }
     this.pump();
   }
 
@@ -516,6 +645,7 @@ export class Sync extends EventTarget {
   async onChanges(page) {
     if (this.draining) return;  // sent to an ended kiosk session: its scope, not ours
     await this.storage.saveReceivedPage(page.changes, page.cursor, this.deviceId);
+    this.noteStored(page.changes.length);
     this.cursor = page.cursor;
     const applied = this.replica.receive(page.changes);
     if (page.changes.length) this.post({ kind: 'changes', changes: page.changes, local: false });
@@ -527,6 +657,8 @@ export class Sync extends EventTarget {
     } else {
       this.catchUpBase = null;
       this.status.catchUp = null;
+      // Caught up after a large catch-up: snapshot now, so the next opening is fast.
+      if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
       await this.markSynced();
     }
     if (page.changes.some((c) => c.device === this.deviceId)) this.status.outbox = await this.storage.outboxCount();

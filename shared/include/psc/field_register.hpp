@@ -51,10 +51,13 @@ class FieldRegister {
   // tablets marking a priority "adopted") are not a conflict to resolve.
   bool has_conflict() const;
   bool empty() const { return leaves_.empty(); }
+  // True when the change `id` was applied to this register (duplicates are recognised by it).
+  bool has_seen(const std::string& id) const { return seen_.count(id) > 0; }
   // Ids of all current leaves: the base of an edit that resolves the field.
   std::vector<std::string> leaf_ids() const;
 
  private:
+  friend struct SnapshotCodec;  // replica_snapshot.cpp
   std::map<std::string, FieldValue> leaves_;  // by change id
   std::set<std::string> superseded_;          // ids named in some base
   std::set<std::string> seen_;                // ids of every change applied

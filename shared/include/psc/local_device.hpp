@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -41,6 +42,11 @@ class LocalDevice {
   // Applies a change received from elsewhere (or reloaded from storage) and
   // advances the clock past it. Returns false for a duplicate.
   bool receive(const Change& change, uint64_t physical_ms);
+
+  // Replaces the replica with a decoded snapshot (replica_snapshot.hpp) and
+  // advances the clock past its latest stamp, as receiving its changes would.
+  // On error ("bad_snapshot") nothing changes.
+  Status load_snapshot(std::string_view bytes, uint64_t physical_ms);
 
   const Replica& replica() const { return replica_; }
   HybridLogicalClock& clock() { return clock_; }

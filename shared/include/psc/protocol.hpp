@@ -75,6 +75,9 @@ struct Ack {
   std::string batch;
   std::vector<std::string> accepted;
   std::vector<Rejection> rejected;
+  // How many of `accepted` were already stored (a resend). Not on the wire:
+  // the server's hand-off answer and custody bookkeeping use it.
+  int64_t already_stored = 0;
 };
 
 struct ErrorMessage {

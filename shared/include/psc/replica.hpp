@@ -45,6 +45,7 @@ class Record {
 
  private:
   friend class Replica;
+  friend struct SnapshotCodec;  // replica_snapshot.cpp
   std::string type_;
   std::string id_;
   std::map<std::string, FieldRegister> fields_;
@@ -75,6 +76,7 @@ class Replica {
   nlohmann::json to_json() const;
 
  private:
+  friend struct SnapshotCodec;  // replica_snapshot.cpp
   std::map<std::string, std::map<std::string, Record>> records_;  // type -> id -> record
   std::size_t applied_ = 0;
 };

@@ -5,6 +5,8 @@ import { seesConflictQueue } from '../access.js';
 import { t } from '../i18n.js';
 import { h } from './dom.js';
 
+const LINK = 'button button-secondary button-small nav-link';  // like the device tools next to them
+
 export class NavLinks {
   constructor(sync) {
     this.sync = sync;
@@ -12,13 +14,13 @@ export class NavLinks {
     const session = sync.session;
     const links = [];
     if (session?.role === 'liaison') {
-      links.push(h('a', { class: 'nav-link', href: '#/department', 'data-testid': 'nav-department' }, t('nav.department')));
+      links.push(h('a', { class: LINK, href: '#/department', 'data-testid': 'nav-department' }, t('nav.department')));
     }
     if (seesConflictQueue(session)) {
-      this.conflicts = h('a', { class: 'nav-link', href: '#/conflicts', 'data-testid': 'nav-conflicts' }, t('nav.conflicts'), this.badge);
+      this.conflicts = h('a', { class: LINK, href: '#/conflicts', 'data-testid': 'nav-conflicts' }, t('nav.conflicts'), this.badge);
       links.push(this.conflicts);
     }
-    this.element = links.length ? h('nav', { class: 'toolbar-field toolbar-nav', 'aria-label': t('nav.more') }, links) : null;
+    this.element = links.length ? h('nav', { class: 'toolbar-nav toolbar-screens', 'aria-label': t('nav.more') }, links) : null;
     this.update();
   }
 

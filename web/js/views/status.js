@@ -1,5 +1,6 @@
 // The sync state in the header, always visible: connection, changes
-// waiting, last synced, and progress while catching up.
+// waiting, hand-off files waiting to be uploaded, last synced, and progress
+// while catching up.
 import { formatTime, t, tCount } from '../i18n.js';
 import { h } from './dom.js';
 
@@ -25,9 +26,13 @@ export function renderStatus(container, status) {
     h('span', { class: `pill ${tone}`, 'data-testid': 'connection' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label),
     h('span', { class: `status-item${status.outbox > 0 ? ' status-waiting' : ''}`, 'data-testid': 'outbox' },
       status.outbox === 0 && !status.lastSync ? t('status.nothingWaiting') : tCount('status.waiting', status.outbox)),
+    status.handoffs > 0
+      ? h('a', { class: 'status-item status-waiting', href: '#/handoff', 'data-testid': 'handoffs-waiting' },
+        tCount('status.handoffs', status.handoffs))
+      : null,
     h('span', { class: 'status-item', 'data-testid': 'last-sync' },
       status.lastSync ? t('status.lastSync', { time: formatTime(status.lastSync) }) : t('status.neverSynced')),
-  ];
+  ].filter(Boolean);
   if (status.catchUp) {
     const { received, fraction } = status.catchUp;
     const text = fraction !== null && fraction !== undefined

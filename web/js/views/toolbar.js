@@ -1,4 +1,5 @@
-// The bar under the header: neighborhood picker, who is signed in (with
+// The bar under the header: neighborhood picker, the device's tools
+// (hand-off files; the device list for coordinators), who is signed in (with
 // sign-out), language. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
@@ -34,10 +35,16 @@ export class Toolbar {
     }
     // A kiosk account has one neighborhood and no screens to pick; a
     // liaison works city-wide from the department's list (#/department).
+    const kiosk = session.role === 'kiosk';
     this.nav = new NavLinks(this.sync);
     this.container.replaceChildren(...[
-      session.role === 'kiosk' || session.role === 'liaison' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
+      kiosk || session.role === 'liaison' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
+      this.nav.element,
+      kiosk ? null : h('nav', { class: 'toolbar-nav', 'aria-label': t('nav.tools') },
+        h('a', { class: 'button button-secondary button-small', href: '#/handoff' }, t('nav.handoff')),
+        session.role === 'coordinator'
+          ? h('a', { class: 'button button-secondary button-small', href: '#/devices' }, t('nav.devices')) : null),
       h('div', { class: 'toolbar-field toolbar-account' },
         h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
         h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
@@ -45,7 +52,6 @@ export class Toolbar {
           h('span', { class: 'muted' }, `· ${t(`role.${session.role}`)}`),
           h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => this.handlers.onSignOut() },
             t('toolbar.signOut')))),
-      this.nav.element,
       languageField,
     ].filter(Boolean));
   }

@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// Browser client benchmark (issue 6, target 3): the size of what the web app
+// ships (JS + WASM, gzipped) and how long a device holding 20,000 records
+// takes to open with no network, in Debian's headless Chromium against a real
+// psc-server. Not a test: the figures depend on the machine. Writes
+// tests/bench/BROWSER.md (or only prints with --print).
+//
+//   node tests/bench/browser_open.mjs [--records 20000] [--reloads 7] [--print]
+//
+// Steps: start a server; push the records as one coordinator device over the
+// real protocol (priorities spread over the 17 neighborhoods, 5 fields each);
+// open the app in a fresh browser context, sign in, wait until the catch-up
+// has stored everything; cut the network; reload the page N times and time
+// each from navigation start to the app being ready with the neighborhood's
+// priorities on screen (body.ready). The median is the figure.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+import { startServer, webRoot } from '../support/server.mjs';
+import { ChangeMaker, SyncClient } from '../support/sync_client.mjs';
+import { launchBrowser, newDeviceContext, openApp, status } from '../browser/support.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const RECORDS = flag('records', 20000);
+const RELOADS = flag('reloads', 7);
+const PRINT_ONLY = args.includes('--print');
+const VERBOSE = args.includes('--verbose');  // echo the page's console
+
+const NEIGHBORHOODS = ['asylum-hill', 'barry-square', 'behind-the-rocks', 'blue-hills', 'clay-arsenal', 'downtown',
+  'frog-hollow', 'north-meadows', 'northeast', 'parkville', 'sheldon-charter-oak', 'south-end', 'south-green',
+  'south-meadows', 'southwest', 'upper-albany', 'west-end'];
+const CATEGORIES = ['public_safety', 'quality_of_life', 'housing_blight', 'traffic_streets', 'youth',
+  'environment_sanitation', 'economic', 'other'];
+
+// --- what the app ships --------------------------------------------------------
+
+function filesUnder(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+function bundleSizes() {
+  const rows = filesUnder(webRoot)
+    .filter((file) => /\.(m?js|wasm|css|html|webmanifest|json)$/.test(file))
+    .map((file) => {
+      const bytes = readFileSync(file);
+      return { file: path.relative(webRoot, file), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    });
+  const sum = (list, key) => list.reduce((total, row) => total + row[key], 0);
+  const code = rows.filter((row) => /\.(m?js|wasm)$/.test(row.file));
+  const wasm = rows.filter((row) => row.file.endsWith('.wasm'));
+  return {
+    files: rows.length,
+    code_raw: sum(code, 'raw'), code_gzip: sum(code, 'gzip'),
+    wasm_raw: sum(wasm, 'raw'), wasm_gzip: sum(wasm, 'gzip'),
+    all_gzip: sum(rows, 'gzip'),
+  };
+}
+
+// --- a device with RECORDS records ---------------------------------------------
+
+async function seed(server) {
+  const client = await SyncClient.connect(server.wsUrl, { catchUp: false });
+  const maker = new ChangeMaker(client.device);
+  const notes = 'Residents report this at every meeting; the block club asked the city twice. '.repeat(2).slice(0, 120);
+  let batch = [];
+  for (let i = 0; i < RECORDS; i += 1) {
+    batch.push(...maker.priority({
+      title: `Priority ${i}: ${CATEGORIES[i % CATEGORIES.length].replace('_', ' ')} near ${i % 300} Main St`,
+      category: CATEGORIES[i % CATEGORIES.length],
+      status: i % 5 === 0 ? 'adopted' : 'proposed',
+      neighborhood: NEIGHBORHOODS[i % NEIGHBORHOODS.length],
+      extra: { description: notes },
+    }));
+    if (batch.length >= 1000) {
+      await client.push(batch, { timeoutMs: 60000 });
+      batch = [];
+    }
+  }
+  if (batch.length) await client.push(batch, { timeoutMs: 60000 });
+  await client.close();
+  return RECORDS * 5;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function measureOpen(server, browser) {
+  const context = await newDeviceContext(browser);
+  // Stamp the moment the app declares itself ready, relative to navigation start.
+  await context.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.body?.classList.contains('ready')) {
+        window.__readyAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
+  });
+  const page = await openApp(context, server, { label: 'bench' });
+  if (VERBOSE) page.on('console', (message) => console.error(`page: ${message.text()}`));
+  const caughtUp = Date.now();
+  await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor({ timeout: 600000 });
+  await page.waitForFunction(() => !/Catching up/.test(document.getElementById('sync-status')?.textContent ?? ''),
+    null, { timeout: 600000 });
+  const stored = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('psc-sync');
+    open.onsuccess = () => {
+      const count = open.result.transaction('changes').objectStore('changes').count();
+      count.onsuccess = () => resolve(count.result);
+      count.onerror = () => reject(count.error);
+    };
+    open.onerror = () => reject(open.error);
+  })).catch(() => null);
+  const catchUpSeconds = (Date.now() - caughtUp) / 1000;
+  // The device writes a snapshot of its replica after a large catch-up
+  // (sync.js); opening uses it. Wait until it holds everything stored.
+  const snapshotState = () => page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('psc-sync');
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['snapshot', 'changes']);
+      const snapshot = tx.objectStore('snapshot').get('replica');
+      const count = tx.objectStore('changes').count();
+      tx.oncomplete = () => resolve({ applied: snapshot.result?.applied ?? 0, stored: count.result });
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  const waitForSnapshot = async () => {
+    for (let i = 0; i < 300; i += 1) {
+      const state = await snapshotState();
+      if (state.applied > 0 && state.applied === state.stored) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the device wrote no snapshot of its replica within 30 s');
+  };
+  await waitForSnapshot();
+  // Show one neighborhood's list, as a device at a meeting would.
+  await page.getByLabel('Neighborhood').selectOption({ label: 'Frog Hollow' });
+  await page.getByRole('heading', { name: 'Frog Hollow: priorities' }).waitFor();
+
+  await context.setOffline(true);
+  const opens = [];
+  for (let i = 0; i < RELOADS; i += 1) {
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => window.__readyAt !== undefined, null, { timeout: 60000 });
+    await page.getByRole('heading', { name: 'Frog Hollow: priorities' }).waitFor();
+    opens.push(await page.evaluate(() => window.__readyAt));
+    if (VERBOSE) console.error(`reload ${i + 1}: ready at ${Math.round(opens.at(-1))} ms`);
+  }
+  // Without a snapshot (a device that never wrote one, e.g. closed mid
+  // catch-up): every stored change replayed.
+  const replays = [];
+  for (let i = 0; i < Math.min(3, RELOADS); i += 1) {
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('psc-sync');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('snapshot', 'readwrite');
+        tx.objectStore('snapshot').clear();
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+      };
+      open.onerror = () => reject(open.error);
+    }));
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => window.__readyAt !== undefined, null, { timeout: 60000 });
+    await page.getByRole('heading', { name: 'Frog Hollow: priorities' }).waitFor();
+    replays.push(await page.evaluate(() => window.__readyAt));
+    if (VERBOSE) console.error(`replay ${i + 1}: ready at ${Math.round(replays.at(-1))} ms`);
+  }
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+  await context.close();
+  return { stored, catchUpSeconds, opens, replays, heap };
+}
+
+async function main() {
+  const sizes = bundleSizes();
+  const server = await startServer({ args: ['--max-messages-per-second', '100000'] });
+  const browser = await launchBrowser();
+  try {
+    const changes = await seed(server);
+    const run = await measureOpen(server, browser);
+    const result = { date: new Date().toISOString(), records: RECORDS, changes, ...run, median_open_ms: median(run.opens),
+                     median_replay_ms: median(run.replays), sizes };
+    console.log(JSON.stringify(result, null, 2));
+    if (!PRINT_ONLY) writeReport(result);
+  } finally {
+    await browser.close();
+    await server.stop();
+    server.removeData();
+  }
+}
+
+function writeReport(r) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const openVerdict = r.median_open_ms < 300 ? 'met' : 'missed';
+  const sizeVerdict = r.sizes.code_gzip < 300 * 1024 ? 'met' : 'missed';
+  const text = `# Browser client benchmark
+
+Written by \`node tests/bench/browser_open.mjs\` (Debian's headless Chromium, playwright-core) against a real
+\`psc-server\` on 127.0.0.1. Not a test: the figures depend on the machine.
+
+| | |
+| --- | --- |
+| date | ${r.date.slice(0, 16).replace('T', ' ')} UTC |
+| machine | ${os.cpus().length} logical CPUs (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM |
+| device data | ${r.records.toLocaleString('en-US')} priorities (5 fields each: ${r.changes.toLocaleString('en-US')} changes) in the device's IndexedDB${r.stored ? ` (${r.stored.toLocaleString('en-US')} changes stored, reference data included)` : ''} |
+
+## What the app ships (build/www, gzip -9)
+
+| | raw | gzipped |
+| --- | ---: | ---: |
+| JS + WASM (what the target counts) | ${kb(r.sizes.code_raw)} | ${kb(r.sizes.code_gzip)} |
+| of which the core (psc_core.wasm) | ${kb(r.sizes.wasm_raw)} | ${kb(r.sizes.wasm_gzip)} |
+| everything (${r.sizes.files} files: HTML, CSS, JS, WASM, manifest) | | ${kb(r.sizes.all_gzip)} |
+
+## Opening offline
+
+The page reloaded ${r.opens.length} times with the network cut; each time from navigation start to the app ready
+(replica rebuilt from IndexedDB, neighborhood list on screen).
+
+| median (ms) | each reload (ms) | first catch-up of the data (s) | JS heap after |
+| ---: | --- | ---: | ---: |
+| ${Math.round(r.median_open_ms)} | ${r.opens.map((ms) => Math.round(ms)).join(', ')} | ${r.catchUpSeconds.toFixed(1)} | ${r.heap ? `${(r.heap / 2 ** 20).toFixed(1)} MiB` : '—'} |
+
+## Targets (issue 6)
+
+| target | measured | verdict |
+| --- | --- | --- |
+| browser client (JS + WASM, gzipped) < 300 KB | ${kb(r.sizes.code_gzip)} | ${sizeVerdict} |
+| opening offline with 20,000 records < 300 ms | ${Math.round(r.median_open_ms)} ms (${r.records.toLocaleString('en-US')} records) | ${openVerdict} |
+`;
+  writeFileSync(path.join(here, 'BROWSER.md'), text);
+  console.log(`wrote ${path.join(here, 'BROWSER.md')}`);
+}
+
+await main();

@@ -1,0 +1,92 @@
+// The coordinator's device list (#/devices, GET /api/devices): which tablets
+// still hold changes the server does not have, and since when, so someone
+// can go and fetch them. Online only: custody lives on the server.
+//
+// The server keeps a row per device token; a device signed in again gets a
+// new token. One row per device and account is shown: the token it last
+// connected with, which carries its latest report (older ones only repeat
+// what it said before).
+import { formatTime, t, tCount } from '../i18n.js';
+import { h } from './dom.js';
+
+export class DevicesView {
+  constructor(sync) {
+    this.sync = sync;
+  }
+
+  mount(container) {
+    this.container = container;
+    this.render();
+  }
+
+  update() {}
+  unmount() {}
+
+  async render() {
+    const status = h('p', { class: 'muted', 'data-testid': 'devices-status' }, t('devices.loading'));
+    const refresh = h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.render() }, t('devices.refresh'));
+    this.container.replaceChildren(h('section', { class: 'card' },
+      h('div', { class: 'list-header' }, h('h1', {}, t('devices.title')), refresh),
+      h('p', {}, t('devices.intro')),
+      status));
+    let devices;
+    let sequence = null;
+    try {
+      const headers = { authorization: `Bearer ${this.sync.session?.token ?? ''}`, 'x-psc-device': this.sync.deviceId };
+      const [response, health] = await Promise.all([fetch('/api/devices', { headers, cache: 'no-store' }),
+        fetch('/health', { cache: 'no-store' }).then((r) => r.json()).catch(() => null)]);
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.message ?? `HTTP ${response.status}`);
+      devices = newestPerDevice(body);
+      sequence = health?.sequence ?? null;
+    } catch (error) {
+      status.textContent = navigator.onLine ? t('devices.failed', { message: error.message }) : t('devices.offline');
+      return;
+    }
+    const holding = devices.filter((d) => d.reported_unsynced > 0).length;
+    status.replaceWith(
+      h('p', { class: holding ? 'devices-summary devices-summary-holding' : 'devices-summary', 'data-testid': 'devices-summary' },
+        tCount('devices.summary', holding), sequence !== null ? ` ${t('devices.serverAt', { seq: sequence })}` : ''),
+      h('div', { class: 'table-scroll' }, h('table', { class: 'devices-table', 'data-testid': 'devices-table' },
+        h('thead', {}, h('tr', {}, ...['device', 'account', 'role', 'lastSeen', 'cursor', 'unsynced', 'since']
+          .map((k) => h('th', { scope: 'col' }, t(`devices.${k}`))))),
+        h('tbody', {}, devices.map((d) => this.row(d))))));
+  }
+
+  row(d) {
+    const holds = d.reported_unsynced > 0;
+    const state = d.revoked_at ? t('devices.signedOut') : d.expires_at && d.expires_at < Date.now() ? t('devices.expired') : '';
+    const own = d.device === this.sync.deviceId;
+    return h('tr', { class: holds ? 'device-holding' : '', 'data-device': d.device },
+      h('td', {}, h('span', { class: 'device-id' }, d.device),
+        own ? h('span', { class: 'muted' }, ` (${t('devices.thisDevice')})`) : null,
+        state ? h('div', { class: 'muted' }, state) : null),
+      h('td', {}, d.account),
+      h('td', {}, t(`role.${d.role}`)),
+      h('td', { class: 'nowrap' }, d.last_seen_at ? formatTime(d.last_seen_at) : t('devices.never')),
+      h('td', { class: 'nowrap' }, d.last_seen_at ? t('devices.cursorValue', { n: d.last_cursor }) : '—'),
+      h('td', { class: 'device-unsynced' },
+        holds ? h('span', { class: 'chip chip-holding' }, `${d.reported_unsynced} · ${t('devices.holding')}`)
+          : h('span', { class: 'muted' }, `0 · ${t('devices.synced')}`)),
+      h('td', { class: 'nowrap' }, holds && d.unsynced_since ? formatTime(d.unsynced_since) : '—'));
+  }
+}
+
+// One row per device and account (the token last seen, else the newest),
+// those holding data first (longest held first), then the most recently seen.
+function newestPerDevice(tokens) {
+  const later = (a, b) => (a.last_seen_at ?? 0) > (b.last_seen_at ?? 0)
+    || ((a.last_seen_at ?? 0) === (b.last_seen_at ?? 0) && a.id > b.id);
+  const newest = new Map();
+  for (const token of tokens) {
+    const key = `${token.device}\n${token.account}`;
+    if (!newest.has(key) || later(token, newest.get(key))) newest.set(key, token);
+  }
+  return [...newest.values()].sort((a, b) => {
+    const holdA = a.reported_unsynced > 0;
+    const holdB = b.reported_unsynced > 0;
+    if (holdA !== holdB) return holdA ? -1 : 1;
+    if (holdA) return (a.unsynced_since ?? 0) - (b.unsynced_since ?? 0);
+    return (b.last_seen_at ?? 0) - (a.last_seen_at ?? 0);
+  });
+}
