@@ -57,8 +57,9 @@ test('concurrent offline edits of a title become a visible conflict, resolved on
   await card(b.page, ORIGINAL).waitFor();  // live fan-out to B
 
   for (const d of [a, b]) {
-    // Offline, a page the service worker does not control yet fails to load
-    // the favicon on every screen change (a console error).
+    // As a tablet that has had the app a while: the service worker serves the
+    // shell (its install grows with the app; without it the browser's own
+    // offline refetches of the icon would be console errors).
     await waitForServiceWorker(d.page);
     await d.context.setOffline(true);
     await status(d.page).connection.filter({ hasText: 'Offline' }).waitFor();

@@ -74,18 +74,18 @@ test('a Public Works liaison answers the priorities addressed to Public Works, c
   // South Green's organizer addresses two priorities to Public Works.
   const o = await openDevice(browser, server, 'organizer', { account: 'org-sg' });
   await chooseNeighborhood(o.page, 'South Green');
-  await addPriority(o.page, POTHOLES, 'Public Works');
-  await addPriority(o.page, TRASH, 'Public Works');
+  await addPriority(o.page, POTHOLES, 'Department of Public Works');
+  await addPriority(o.page, TRASH, 'Department of Public Works');
   await addPriority(o.page, YOUTH, null);
   await createMeeting(o.page, 'South Green', { title: 'South Green PSC, April', date: '2026-04-09', time: '18:30' });
   const meetingUrl = o.page.url();
   await synced(o.page);
   await chooseNeighborhood(o.page, 'South Green');
-  assert.match(await card(o.page, POTHOLES).innerText(), /Awaiting Public Works/);
+  assert.match(await card(o.page, POTHOLES).innerText(), /Awaiting Department of Public Works/);
 
   // The liaison lands on the department's list.
   const l = await openDevice(browser, server, 'liaison', { account: 'pw' });
-  await l.page.getByRole('heading', { name: 'Public Works: priorities addressed to you' }).waitFor();
+  await l.page.getByRole('heading', { name: 'Department of Public Works: priorities addressed to you' }).waitFor();
   assert.match(l.page.url(), /#\/department$/);
   const awaiting = l.page.locator('[data-group="awaiting"]');
   for (const title of [POTHOLES, TRASH, DUMPING]) await item(l.page, title).waitFor();
@@ -128,7 +128,7 @@ test('a Public Works liaison answers the priorities addressed to Public Works, c
   await screenshot(l.page, 'liaison', { top: true, fullPage: true });
 
   // The organizer's tablet receives it: on the card and on the priority.
-  await card(o.page, POTHOLES).getByTestId('commitment-chip').filter({ hasText: 'Public Works: Acknowledged' }).waitFor();
+  await card(o.page, POTHOLES).getByTestId('commitment-chip').filter({ hasText: 'Department of Public Works: Acknowledged' }).waitFor();
   await card(o.page, POTHOLES).getByRole('link', { name: /^Edit/ }).click();
   const responses = o.page.getByTestId('priority-commitments');
   await responses.getByText(SUMMARY).waitFor();
@@ -164,7 +164,7 @@ test('a Public Works liaison answers the priorities addressed to Public Works, c
   const meetingHash = new URL(meetingUrl).hash;
   for (const hash of ['#/n/south-green', '#/n/south-green/new', '#/n/south-green/meetings/new', meetingHash, '#/conflicts', '#/department/police']) {
     await l.page.goto(`${server.url}/${hash}`);
-    await l.page.getByRole('heading', { name: 'Public Works: priorities addressed to you' }).waitFor();
+    await l.page.getByRole('heading', { name: 'Department of Public Works: priorities addressed to you' }).waitFor();
     assert.match(l.page.url(), /#\/department$/, `${hash} redirects`);
   }
   await l.page.goto(`${priorityUrl}/edit`);
@@ -200,7 +200,7 @@ test('a Public Works liaison answers the priorities addressed to Public Works, c
   // In Spanish too.
   await l.page.goto(`${server.url}/#/department`);
   await l.page.getByLabel('Language').selectOption({ label: 'Español' });
-  await l.page.getByRole('heading', { name: 'Obras Públicas: prioridades dirigidas a ustedes' }).waitFor();
+  await l.page.getByRole('heading', { name: 'Departamento de Obras Públicas: prioridades dirigidas a ustedes' }).waitFor();
   await l.page.getByRole('heading', { name: /^Esperan su respuesta/ }).waitFor();
   assert.match(await item(l.page, POTHOLES).getByTestId('commitment').innerText(), /En curso/);
 
@@ -215,7 +215,7 @@ test('a viewer reads the neighborhood and is offered no edits', async () => {
   assert.equal(await v.page.getByRole('link', { name: /^Edit/ }).count(), 0);
   assert.equal(await v.page.getByTestId('nav-conflicts').count(), 0);
   // The department's answer shows on the card.
-  await card(v.page, POTHOLES).getByTestId('commitment-chip').filter({ hasText: 'Public Works: In progress' }).waitFor();
+  await card(v.page, POTHOLES).getByTestId('commitment-chip').filter({ hasText: 'Department of Public Works: In progress' }).waitFor();
 
   await card(v.page, POTHOLES).getByRole('link', { name: /^Open/ }).click();
   await v.page.getByTestId('read-only').waitFor();

@@ -10,6 +10,9 @@
 //   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
 //   #/handoff           export / import offline hand-off files (views/handoff.js)
 //   #/devices           the device list, coordinators only (views/devices.js)
+//   #/n/<slug>/report-back    the next meeting's report-back agenda (printable)
+//   #/dashboard[?filters]     coordinator's city-wide dashboard (views/dashboard/)
+//   #/rollup[?from&to]        the leaders' monthly roll-up (printable)
 //   (signed out)        the sign-in screen (views/sign-in.js), whatever the hash
 //   #/conflicts         the conflicts queue (coordinators, organizers)
 //   #/department[/<slug>]  a department's work list: a liaison's home
@@ -33,6 +36,9 @@ import { PriorityFormView } from './views/priority-form.js';
 import { PriorityListView } from './views/priority-list.js';
 import { renderStatus } from './views/status.js';
 import { HistoryView } from './views/history.js';
+import { DashboardView } from './views/dashboard/dashboard.js';
+import { ReportBackView } from './views/dashboard/report-back.js';
+import { RollupView } from './views/dashboard/rollup.js';
 import { SignInView } from './views/sign-in.js';
 import { Toolbar } from './views/toolbar.js';
 // Conflicts queue and department liaison screens.
@@ -52,8 +58,11 @@ let organizerLanguage = '';
 function defaultLanguage() { return navigator.language?.startsWith('es') ? 'es' : 'en'; }
 
 function parseRoute(hash) {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // A query after the path (#/dashboard?category=youth) belongs to the screen.
+  const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'dashboard' || parts[0] === 'rollup') return { name: parts[0] };
   if (parts[0] === 'n' && parts[1]) {
+    if (parts[2] === 'report-back') return { name: 'report-back', neighborhood: parts[1] };
     if (parts[2] === 'meetings') return { name: parts[3] === 'new' ? 'new-meeting' : 'meetings', neighborhood: parts[1] };
     return { name: parts[2] === 'new' ? 'new' : 'list', neighborhood: parts[1] };
   }
@@ -174,7 +183,12 @@ function route() {
     window.scrollTo(0, 0);
     return;
   }
-  if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting') {
+  if (r.name === 'dashboard' || r.name === 'rollup') {
+    show(r.name === 'dashboard' ? new DashboardView(sync) : new RollupView(sync));
+    window.scrollTo(0, 0);
+    return;
+  }
+  if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting' || r.name === 'report-back') {
     const neighborhood = sync.record('neighborhood', r.neighborhood);
     if (!neighborhood || neighborhood.deleted) {
       show(new HomeView(sync, { unknownNeighborhood: sync.list('neighborhood').length ? r.neighborhood : '' }));
@@ -187,6 +201,7 @@ function route() {
     if (r.name === 'meetings') show(new MeetingListView(sync, neighborhood));
     else if (r.name === 'new-meeting') show(new NewMeetingView(sync, neighborhood, app));
     else if (r.name === 'list') show(new PriorityListView(sync, neighborhood));
+    else if (r.name === 'report-back') show(new ReportBackView(sync, neighborhood));
     else show(new PriorityFormView(sync, { neighborhood, ...formOptions }));
   } else if (r.name === 'edit') {
     const meeting = r.meeting ? sync.live('meeting', r.meeting) : null;

@@ -3,8 +3,9 @@
 // t('key', {name: 'x'}) looks the key up in the current language, falls back
 // to English, and fills {placeholders}. Enumeration values from the schema get
 // human labels through enumLabel(field, value). The meeting screens', the
-// resident kiosk's, and the hand-off and device screens' words live in
-// messages/ and are merged in here.
+// resident kiosk's, the hand-off and device screens' and the city-wide
+// screens' words live in messages/ and are merged in here.
+import { en as dashboardEn, es as dashboardEs } from './messages/dashboard.js';
 import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
@@ -299,8 +300,8 @@ const messages = {
   },
 };
 
-Object.assign(messages.en, meetingEn, kioskEn, devicesEn);
-Object.assign(messages.es, meetingEs, kioskEs, devicesEs);
+Object.assign(messages.en, meetingEn, kioskEn, devicesEn, dashboardEn);
+Object.assign(messages.es, meetingEs, kioskEs, devicesEs, dashboardEs);
 // The conflicts queue, the department liaison's screens, read-only views.
 Object.assign(messages.en, liaisonEn);
 Object.assign(messages.es, liaisonEs);

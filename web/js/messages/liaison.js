@@ -1,6 +1,7 @@
 // Words of the conflicts queue, the department liaison's screens and the
 // read-only views, in English and Spanish (merged into i18n.js). Both
 // languages must have the same keys (tests/browser/kiosk.test.mjs checks).
+// Department names and the priority's department field are in dashboard.js.
 export const en = {
   'nav.conflicts': 'Conflicts',
   'nav.department': 'My department',
@@ -21,26 +22,14 @@ export const en = {
   'field.expected_date': 'Expected by',
   'field.status_notes': 'Status notes',
   'field.responder': 'Responder',
-  'field.department': 'Department',
-  'field.adopted_on': 'Adopted on',
   'field.voter': 'Voter',
   'field.parent': 'Parent group',
-  'field.none': '— None —',
   'value.yes': 'Yes',
   'value.no': 'No',
 
   'enum.status.acknowledged': 'Acknowledged',
   'enum.status.done': 'Done',
   'enum.status.declined': 'Declined',
-  'enum.department.police': 'Police',
-  'enum.department.public-works': 'Public Works',
-  'enum.department.licenses-inspections': 'Licenses & Inspections',
-  'enum.department.health-human-services': 'Health & Human Services',
-  'enum.department.development-services': 'Development Services',
-  'enum.department.blight-remediation': 'Blight Remediation',
-  'enum.department.parks-recreation': 'Parks & Recreation',
-  'enum.department.fire': 'Fire',
-  'enum.department.other': 'Other agency',
 
   'queue.heading': 'Conflicts to resolve',
   'queue.count.one': '1 field has different values',
@@ -59,6 +48,7 @@ export const en = {
 
   'dept.heading': '{department}: priorities addressed to you',
   'dept.intro': 'Every neighborhood’s priorities addressed to your department. Record what the department will do and keep its status up to date; the neighborhoods see it on their priorities.',
+  'dept.department': 'Department',
   'dept.allNeighborhoods': 'All neighborhoods',
   'dept.show': 'Show',
   'dept.statusOpen': 'Open priorities',
@@ -131,26 +121,14 @@ export const es = {
   'field.expected_date': 'Fecha prevista',
   'field.status_notes': 'Notas de estado',
   'field.responder': 'Responsable',
-  'field.department': 'Departamento',
-  'field.adopted_on': 'Adoptada el',
   'field.voter': 'Votante',
   'field.parent': 'Grupo principal',
-  'field.none': '— Ninguno —',
   'value.yes': 'Sí',
   'value.no': 'No',
 
   'enum.status.acknowledged': 'Recibido',
   'enum.status.done': 'Hecho',
   'enum.status.declined': 'Rechazado',
-  'enum.department.police': 'Policía',
-  'enum.department.public-works': 'Obras Públicas',
-  'enum.department.licenses-inspections': 'Licencias e Inspecciones',
-  'enum.department.health-human-services': 'Salud y Servicios Humanos',
-  'enum.department.development-services': 'Servicios de Desarrollo',
-  'enum.department.blight-remediation': 'Remediación del Deterioro',
-  'enum.department.parks-recreation': 'Parques y Recreación',
-  'enum.department.fire': 'Bomberos',
-  'enum.department.other': 'Otra agencia',
 
   'queue.heading': 'Conflictos por resolver',
   'queue.count.one': '1 campo tiene valores distintos',
@@ -169,6 +147,7 @@ export const es = {
 
   'dept.heading': '{department}: prioridades dirigidas a ustedes',
   'dept.intro': 'Las prioridades de todos los vecindarios dirigidas a su departamento. Registre lo que hará el departamento y mantenga su estado al día; los vecindarios lo ven en sus prioridades.',
+  'dept.department': 'Departamento',
   'dept.allNeighborhoods': 'Todos los vecindarios',
   'dept.show': 'Mostrar',
   'dept.statusOpen': 'Prioridades abiertas',

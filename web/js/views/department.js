@@ -61,7 +61,7 @@ export class DepartmentView {
     const select = h('select', { id: 'dept-department', class: 'compact-select', value: this.department,
       onchange: () => this.app.go(`#/department/${encodeURIComponent(select.value)}`) },
     this.sync.core.allowed('commitment', 'department').map((d) => h('option', { value: d }, enumLabel('department', d))));
-    return h('div', { class: 'toolbar-field' }, h('label', { for: 'dept-department' }, t('field.department')), select);
+    return h('div', { class: 'toolbar-field' }, h('label', { for: 'dept-department' }, t('dept.department')), select);
   }
 
   filters() {

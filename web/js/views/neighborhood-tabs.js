@@ -1,4 +1,5 @@
-// The tabs at the top of a neighborhood's screens: its priorities, its meetings.
+// The tabs at the top of a neighborhood's screens: its priorities, its
+// meetings, the report-back agenda for its next meeting.
 import { t } from '../i18n.js';
 import { h } from './dom.js';
 
@@ -9,5 +10,6 @@ export function neighborhoodTabs(neighborhoodId, active) {
   }, label);
   return h('nav', { class: 'tabs neighborhood-tabs', 'aria-label': t('nav.neighborhood') },
     tab('priorities', base, t('nav.priorities')),
-    tab('meetings', `${base}/meetings`, t('nav.meetings')));
+    tab('meetings', `${base}/meetings`, t('nav.meetings')),
+    tab('report-back', `${base}/report-back`, t('nav.reportBack')));
 }

@@ -7,12 +7,17 @@
 // Changes arriving from other devices while the form is open update the
 // fields the user has not touched and are pointed out on the ones they have.
 //
+// The department the priority is addressed to is optional; setting the
+// status to "adopted" also records the day (adopted_on), once, so the
+// scorecards can count days from adoption to a department's first response.
+//
 // Someone who may not change the priority (a viewer, a department liaison)
 // gets the same screen read-only: no save, no delete, no "Keep this one".
 // Below the form, what the departments answered (priority-commitments.js).
 import { canEditNeighborhood } from '../access.js';
 import { hlcMillis } from '../core.js';
 import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
+import { formatDate, localDate } from '../time.js';
 import { conflictPanel } from './conflict.js';
 import { h } from './dom.js';
 import { actorName, deviceName, displayValue } from './format.js';
@@ -68,6 +73,7 @@ export class PriorityFormView {
 
     this.errorBox = h('div', { class: 'form-error', role: 'alert' });
     this.lastEdited = h('p', { class: 'muted last-edited' });
+    this.adoptedNote = h('p', { class: 'muted adopted-on', 'data-testid': 'adopted-on' });
     const form = h('form', { class: 'card priority-form', novalidate: false, 'aria-labelledby': 'form-heading' });
     form.addEventListener('submit', (event) => { event.preventDefault(); this.save(); });
 
@@ -85,6 +91,7 @@ export class PriorityFormView {
       h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : readOnly ? t('form.viewHeading', { name: neighborhoodName }) : t('form.editHeading')),
       readOnly ? h('p', { class: 'notice notice-info', 'data-testid': 'read-only' }, t('form.readOnly')) : null,
       this.isNew ? null : this.lastEdited,
+      this.isNew ? null : this.adoptedNote,
       // The audit trail is the coordinator's (the server refuses others).
       !this.isNew && this.sync.session?.role === 'coordinator'
         ? h('p', {}, h('a', { href: `#/h/priority/${encodeURIComponent(this.options.id)}`, 'data-testid': 'history-link' }, t('history.link')))
@@ -105,10 +112,12 @@ export class PriorityFormView {
     this.original[field] = value;
     let input;
     if (spec.kind === 'enumeration') {
-      // An optional choice (the department) can be set back to none.
+      // A required choice starts on a disabled "Choose…"; an optional one can
+      // be set back to nothing.
+      const blank = !spec.required ? h('option', { value: '' }, field === 'department' ? t('form.department.none') : t('field.choose'))
+        : value === '' ? h('option', { value: '', disabled: true }, t('field.choose')) : null;
       input = h('select', { id, name: field, required: spec.required, value },
-        !spec.required ? h('option', { value: '' }, t('field.none'))
-          : value === '' ? h('option', { value: '', disabled: true }, t('field.choose')) : null,
+        blank,
         spec.allowed.map((v) => h('option', { value: v }, enumLabel(field, v))));
     } else if (field === 'description') {
       input = h('textarea', { id, name: field, rows: '4', maxlength: String(spec.max_length), value });
@@ -149,6 +158,7 @@ export class PriorityFormView {
         : conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, (value) => this.keep(field, value)));
       this.inputs[field].closest('.form-row').classList.toggle('has-conflict', Boolean(leaves));
     }
+    this.adoptedNote.textContent = record.fields.adopted_on ? t('form.adoptedOn', { date: formatDate(record.fields.adopted_on) }) : '';
     this.commitments?.replaceChildren(priorityCommitments(this.sync, record) ?? '');
     const latest = Object.values(record.meta ?? {}).sort((a, b) => (a.hlc < b.hlc ? 1 : -1))[0];
     this.lastEdited.textContent = latest ? t('form.lastEdited', {
@@ -198,6 +208,7 @@ export class PriorityFormView {
       if (this.isNew) {
         const fields = { neighborhood: this.neighborhoodId };
         for (const [field, value] of Object.entries(values)) if (value !== '') fields[field] = value;
+        if (fields.status === 'adopted') fields.adopted_on = localDate();
         await this.sync.create('priority', fields);
       } else {
         const changed = {};
@@ -209,6 +220,7 @@ export class PriorityFormView {
           this.errorBox.textContent = t('form.nothingChanged');
           return;
         }
+        if (changed.status === 'adopted' && !this.record()?.fields?.adopted_on) changed.adopted_on = localDate();
         await this.sync.setFields('priority', this.options.id, changed);
       }
     } catch (error) {

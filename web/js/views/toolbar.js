@@ -3,6 +3,7 @@
 // sign-out), language. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
+import { cityWideLinks } from './dashboard/nav.js';
 import { NavLinks } from './nav-links.js';
 
 export class Toolbar {
@@ -45,6 +46,7 @@ export class Toolbar {
         h('a', { class: 'button button-secondary button-small', href: '#/handoff' }, t('nav.handoff')),
         session.role === 'coordinator'
           ? h('a', { class: 'button button-secondary button-small', href: '#/devices' }, t('nav.devices')) : null),
+      cityWideLinks(session),  // Dashboard and roll-up (coordinators, viewers)
       h('div', { class: 'toolbar-field toolbar-account' },
         h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
         h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },

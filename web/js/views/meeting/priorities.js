@@ -2,6 +2,7 @@
 // neighborhood (raised at this meeting, status "proposed" until the PSC
 // adopts them); the neighborhood's other open priorities for reference.
 import { enumLabel, t } from '../../i18n.js';
+import { localDate } from '../../time.js';
 import { h } from '../dom.js';
 import { byName, enumOptions, keepFocus, row } from '../ui.js';
 
@@ -78,9 +79,13 @@ export class PrioritiesSection {
       statusSelect);
   }
 
+  // Adopting records the day once (adopted_on: the start of the
+  // scorecards' days to a department's first response).
   async setStatus(p, status) {
+    const values = { status };
+    if (status === 'adopted' && !this.sync.record('priority', p.id)?.fields?.adopted_on) values.adopted_on = localDate();
     try {
-      await this.sync.setFields('priority', p.id, { status });
+      await this.sync.setFields('priority', p.id, values);
     } catch (error) {
       this.app.error(t('error.notSaved', { message: error.message }));
     }
