@@ -63,7 +63,7 @@ test('a priority added offline survives an offline reload and reaches another de
     'the reloaded page is controlled by the service worker');
   await card(a.page, TITLE).waitFor();
   assert.match(await card(a.page, TITLE).innerText(), /Traffic and streets[\s\S]*Park St & Broad St/);
-  assert.equal(await sa.connection.innerText(), 'Offline');
+  await sa.connection.filter({ hasText: 'Offline' }).waitFor({ timeout: 5000 });  // "Connecting…" for a moment after boot
   assert.equal(await sa.outbox.innerText(), '6 changes waiting');
   await screenshot(a.page, 'a3-reloaded-offline');
 

@@ -14,6 +14,9 @@
 //   #/dashboard[?filters]     coordinator's city-wide dashboard (views/dashboard/)
 //   #/rollup[?from&to]        the leaders' monthly roll-up (printable)
 //   (signed out)        the sign-in screen (views/sign-in.js), whatever the hash
+//   #/conflicts         the conflicts queue (coordinators, organizers)
+//   #/department[/<slug>]  a department's work list: a liaison's home
+//                       (route-guard.js keeps each role to its screens)
 //   #/kiosk             resident kiosk; while kiosk mode is on (a stored
 //                       device setting) every route leads here
 //   (kiosk account)     a tablet signed in with a kiosk code picks its
@@ -38,6 +41,10 @@ import { ReportBackView } from './views/dashboard/report-back.js';
 import { RollupView } from './views/dashboard/rollup.js';
 import { SignInView } from './views/sign-in.js';
 import { Toolbar } from './views/toolbar.js';
+// Conflicts queue and department liaison screens.
+import { guardRoute } from './route-guard.js';
+import { ConflictsQueueView } from './views/conflicts-queue.js';
+import { DepartmentView } from './views/department.js';
 
 const main = document.getElementById('main');
 const statusBox = document.getElementById('sync-status');
@@ -64,6 +71,8 @@ function parseRoute(hash) {
   if (parts[0] === 'h' && parts[1] && parts[2]) return { name: 'history', type: parts[1], id: parts[2] };
   if (parts[0] === 'handoff') return { name: 'handoff' };
   if (parts[0] === 'devices') return { name: 'devices' };
+  if (parts[0] === 'conflicts') return { name: 'conflicts' };
+  if (parts[0] === 'department') return { name: 'department', department: parts[1] ?? '' };
   return { name: 'home' };
 }
 
@@ -150,6 +159,21 @@ function route() {
     onResolved: (text) => notices.showToast(text),
     onError: (text) => notices.showError(text),
   };
+  // ---- screens by role: conflicts queue, department list ----
+  const allowed = guardRoute(sync, r);
+  if (allowed) {
+    location.replace(allowed);
+    return;
+  }
+  if (r.name === 'conflicts') {
+    show(new ConflictsQueueView(sync, app));
+    return;
+  }
+  if (r.name === 'department') {
+    show(new DepartmentView(sync, r.department || sync.session.department || 'police', app));
+    return;
+  }
+  // ---- end of screens by role ----
   if (r.name === 'history') {
     show(new HistoryView(sync, r.type, r.id));
     return;

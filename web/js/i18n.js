@@ -8,6 +8,7 @@
 import { en as dashboardEn, es as dashboardEs } from './messages/dashboard.js';
 import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
+import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
 
 const messages = {
@@ -301,6 +302,9 @@ const messages = {
 
 Object.assign(messages.en, meetingEn, kioskEn, devicesEn, dashboardEn);
 Object.assign(messages.es, meetingEs, kioskEs, devicesEs, dashboardEs);
+// The conflicts queue, the department liaison's screens, read-only views.
+Object.assign(messages.en, liaisonEn);
+Object.assign(messages.es, liaisonEs);
 
 // Every key, in every language (tests check English and Spanish match).
 export function messageKeys(code) { return Object.keys(messages[code] ?? {}); }

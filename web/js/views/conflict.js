@@ -24,13 +24,14 @@ export function conflictPanel(field, leaves, spec, ownDeviceId, onKeep, help = t
     h('ul', { class: 'conflict-leaves' }, leafItems(field, leaves, spec, ownDeviceId, onKeep)));
 }
 
-// The list card's summary of every conflicted field of a record.
-export function conflictSummary(record, specOf, ownDeviceId) {
+// The list card's summary of every conflicted field of a record; with a
+// "Resolve" link unless the reader may not change it.
+export function conflictSummary(record, specOf, ownDeviceId, { resolve = true } = {}) {
   const fields = Object.keys(record.conflicts ?? {});
   if (fields.length === 0) return null;
   return h('div', { class: 'card-conflict', 'data-testid': 'conflict' },
     fields.map((field) => h('div', { class: 'card-conflict-field' },
       h('p', {}, h('strong', {}, `⚠ ${t('list.conflictBadge')}`), ' ', t('list.conflictIn', { field: fieldLabel(field) })),
       h('ul', { class: 'conflict-leaves' }, leafItems(field, record.conflicts[field], specOf(field), ownDeviceId, null)))),
-    h('a', { class: 'button button-warning', href: `#/p/${encodeURIComponent(record.id)}` }, t('list.resolve')));
+    resolve ? h('a', { class: 'button button-warning', href: `#/p/${encodeURIComponent(record.id)}` }, t('list.resolve')) : null);
 }

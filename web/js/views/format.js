@@ -1,6 +1,7 @@
 // Shared wording for who wrote what, where and when.
 import { hlcMillis } from '../core.js';
 import { enumLabel, formatTime, t } from '../i18n.js';
+import { formatDate, formatDatetime } from '../time.js';
 
 export function actorName(actor) { return actor ? actor : t('who.noName'); }
 
@@ -8,10 +9,14 @@ export function deviceName(device, ownDeviceId) {
   return device === ownDeviceId ? `${t('who.thisDevice')} (${device})` : device;
 }
 
-// A field value as words: enumeration labels, "(empty)" for nothing.
+// A field value as words: enumeration labels, dates and times as people
+// read them, yes/no, "(empty)" for nothing.
 export function displayValue(field, value, spec) {
   if (value === null || value === undefined || value === '') return t('conflict.empty');
   if (spec?.kind === 'enumeration') return enumLabel(field, value);
+  if (spec?.kind === 'date') return formatDate(value) || String(value);
+  if (spec?.kind === 'datetime') return formatDatetime(value) || String(value);
+  if (spec?.kind === 'boolean') return value ? t('value.yes') : t('value.no');
   return String(value);
 }
 

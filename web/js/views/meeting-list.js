@@ -1,4 +1,5 @@
 // A neighborhood's meetings, newest first, and the way to start a new one.
+import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { formatDatetime } from '../time.js';
 import { h } from './dom.js';
@@ -30,7 +31,9 @@ export class MeetingListView {
       h('div', {},
         h('h1', {}, t('meetings.heading', { name })),
         meetings.length ? h('p', { class: 'muted' }, tCount('meetings.count', meetings.length)) : null),
-      h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(slug)}/meetings/new` }, `+ ${t('meetings.new')}`));
+      // A viewer reads the meetings; starting one is for those who may write.
+      canEditNeighborhood(this.sync.session, slug)
+        ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(slug)}/meetings/new` }, `+ ${t('meetings.new')}`) : null);
 
     const body = meetings.length === 0
       ? h('div', { class: 'card empty-state' }, h('p', {}, t('meetings.empty', { name })), h('p', { class: 'muted' }, t('meetings.emptyHint')))

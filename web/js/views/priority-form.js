@@ -10,12 +10,18 @@
 // The department the priority is addressed to is optional; setting the
 // status to "adopted" also records the day (adopted_on), once, so the
 // scorecards can count days from adoption to a department's first response.
+//
+// Someone who may not change the priority (a viewer, a department liaison)
+// gets the same screen read-only: no save, no delete, no "Keep this one".
+// Below the form, what the departments answered (priority-commitments.js).
+import { canEditNeighborhood } from '../access.js';
 import { hlcMillis } from '../core.js';
 import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
 import { formatDate, localDate } from '../time.js';
 import { conflictPanel } from './conflict.js';
 import { h } from './dom.js';
 import { actorName, deviceName, displayValue } from './format.js';
+import { priorityCommitments } from './priority-commitments.js';
 
 const FIELDS = ['title', 'category', 'status', 'department', 'address', 'description'];
 
@@ -45,8 +51,12 @@ export class PriorityFormView {
 
   spec(field) { return this.sync.core.fieldSpec('priority', field); }
 
+  // A new priority is only reached by those who may add one (app.js).
+  get readOnly() { return !this.isNew && !canEditNeighborhood(this.sync.session, this.neighborhoodId); }
+
   get backHref() {
     if (this.options.back?.href) return this.options.back.href;
+    if (this.sync.session?.role === 'liaison') return '#/department';
     return this.neighborhoodId ? `#/n/${encodeURIComponent(this.neighborhoodId)}` : '#/';
   }
 
@@ -68,14 +78,18 @@ export class PriorityFormView {
     form.addEventListener('submit', (event) => { event.preventDefault(); this.save(); });
 
     const rows = FIELDS.map((field) => this.fieldRow(field, record));
+    const readOnly = this.readOnly;
+    if (readOnly) for (const input of Object.values(this.inputs)) input.disabled = true;
     const actions = h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, t('form.save')),
-      h('a', { class: 'button button-quiet', href: this.backHref }, this.options.back ? t('form.backTo', { name: this.options.back.label }) : t('form.back')));
+      readOnly ? null : h('button', { type: 'submit', class: 'button button-primary' }, t('form.save')),
+      h('a', { class: 'button button-quiet', href: this.backHref }, this.backLabel));
     form.append(this.errorBox, ...rows, actions);
+    form.classList.toggle('is-readonly', readOnly);
 
     const heading = h('div', { class: 'form-header' },
-      h('p', { class: 'breadcrumb' }, h('a', { href: this.backHref }, `← ${this.options.back?.label ?? neighborhoodName}`)),
-      h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : t('form.editHeading')),
+      h('p', { class: 'breadcrumb' }, h('a', { href: this.backHref }, `← ${this.options.back?.label ?? (this.sync.session?.role === 'liaison' ? t('nav.department') : neighborhoodName)}`)),
+      h('h1', { id: 'form-heading' }, this.isNew ? t('form.newHeading', { name: neighborhoodName }) : readOnly ? t('form.viewHeading', { name: neighborhoodName }) : t('form.editHeading')),
+      readOnly ? h('p', { class: 'notice notice-info', 'data-testid': 'read-only' }, t('form.readOnly')) : null,
       this.isNew ? null : this.lastEdited,
       this.isNew ? null : this.adoptedNote,
       // The audit trail is the coordinator's (the server refuses others).
@@ -83,8 +97,9 @@ export class PriorityFormView {
         ? h('p', {}, h('a', { href: `#/h/priority/${encodeURIComponent(this.options.id)}`, 'data-testid': 'history-link' }, t('history.link')))
         : null);
 
-    const parts = [heading, form];
-    if (!this.isNew) parts.push(this.deleteSection());
+    this.commitments = this.isNew ? null : h('div', { class: 'commitments-slot' });
+    const parts = [heading, form, this.commitments];
+    if (!this.isNew && !readOnly) parts.push(this.deleteSection());
     this.container.replaceChildren(...parts);
     if (!this.isNew) this.refresh(record);
     if (this.isNew) this.inputs.title.focus();
@@ -138,11 +153,13 @@ export class PriorityFormView {
         note.textContent = t('form.changedElsewhere', { value: displayValue(field, current, this.spec(field)) });
       }
       const leaves = record.conflicts?.[field];
-      this.slots[field].conflict.replaceChildren(
-        leaves ? conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, (value) => this.keep(field, value)) : '');
+      this.slots[field].conflict.replaceChildren(!leaves ? '' : this.readOnly
+        ? conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, null, t('conflict.helpReadOnly'))
+        : conflictPanel(field, leaves, this.spec(field), this.sync.deviceId, (value) => this.keep(field, value)));
       this.inputs[field].closest('.form-row').classList.toggle('has-conflict', Boolean(leaves));
     }
     this.adoptedNote.textContent = record.fields.adopted_on ? t('form.adoptedOn', { date: formatDate(record.fields.adopted_on) }) : '';
+    this.commitments?.replaceChildren(priorityCommitments(this.sync, record) ?? '');
     const latest = Object.values(record.meta ?? {}).sort((a, b) => (a.hlc < b.hlc ? 1 : -1))[0];
     this.lastEdited.textContent = latest ? t('form.lastEdited', {
       actor: actorName(latest.actor),
@@ -165,15 +182,21 @@ export class PriorityFormView {
     this.refresh(record);
   }
 
+  get backLabel() {
+    if (this.options.back) return t('form.backTo', { name: this.options.back.label });
+    return this.sync.session?.role === 'liaison' ? t('form.backToDepartment') : t('form.back');
+  }
+
   renderNotFound() {
     this.container.replaceChildren(h('section', { class: 'card empty-state' },
       h('p', {}, t('form.notFound')),
       h('a', { class: 'button button-secondary', href: this.backHref },
-        t('form.back'))));
+        this.backLabel)));
   }
 
 
   async save() {
+    if (this.readOnly) return;
     this.errorBox.textContent = '';
     const values = {};
     for (const field of FIELDS) {

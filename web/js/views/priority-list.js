@@ -1,5 +1,7 @@
 // A neighborhood's priorities: one card each, open ones first, with any
-// conflict shown on the card; the way to add a new one.
+// conflict shown on the card; the way to add a new one. Read-only (no add,
+// "Open" instead of "Edit") for those who may not change it (a viewer).
+import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
 import { h, svg } from './dom.js';
@@ -27,12 +29,20 @@ export class PriorityListView {
       .sort((a, b) => (STATUS_ORDER.indexOf(a.fields.status) - STATUS_ORDER.indexOf(b.fields.status))
         || String(a.fields.title ?? '').localeCompare(String(b.fields.title ?? '')));
     const specOf = (field) => this.sync.core.fieldSpec('priority', field);
+    this.editable = canEditNeighborhood(this.sync.session, this.neighborhood.id);
+    // One pass over the commitments, not one per card.
+    this.commitmentsOf = new Map();
+    for (const c of this.sync.list('commitment')) {
+      const list = this.commitmentsOf.get(c.fields.priority) ?? [];
+      list.push(c);
+      this.commitmentsOf.set(c.fields.priority, list);
+    }
 
     const header = h('div', { class: 'list-header' },
       h('div', {},
         h('h1', {}, t('list.heading', { name })),
         priorities.length ? h('p', { class: 'muted' }, tCount('list.count', priorities.length)) : null),
-      h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`));
+      this.editable ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`) : null);
 
     const body = priorities.length === 0
       ? h('div', { class: 'card empty-state' }, h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')))
@@ -55,8 +65,22 @@ export class PriorityListView {
           f.category ? h('span', { class: 'chip' }, enumLabel('category', f.category)) : null,
           f.address ? h('span', { class: 'priority-address' }, pinIcon(), f.address) : null),
         f.description ? h('p', { class: 'priority-description' }, f.description) : null,
-        conflictSummary(record, specOf, this.sync.deviceId)),
-      h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.edit')}: ${f.title ?? ''}` }, t('list.edit')));
+        this.commitmentChips(record),
+        conflictSummary(record, specOf, this.sync.deviceId, { resolve: this.editable })),
+      this.editable
+        ? h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.edit')}: ${f.title ?? ''}` }, t('list.edit'))
+        : h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.open')}: ${f.title ?? ''}` }, t('list.open')));
+  }
+
+  // Which department it is addressed to and how each one answered.
+  commitmentChips(record) {
+    const commitments = this.commitmentsOf.get(record.id) ?? [];
+    const addressed = record.fields.department;
+    if (!commitments.length && !addressed) return null;
+    return h('div', { class: 'priority-tags commitment-chips' },
+      commitments.length === 0 ? h('span', { class: 'chip chip-awaiting' }, t('dept.awaitingFrom', { department: enumLabel('department', addressed) })) : null,
+      commitments.map((c) => h('span', { class: `chip chip-commitment-${c.fields.status}`, 'data-testid': 'commitment-chip' },
+        `${enumLabel('department', c.fields.department)}: ${enumLabel('status', c.fields.status)}`)));
   }
 }
 

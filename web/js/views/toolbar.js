@@ -4,6 +4,7 @@
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
 import { cityWideLinks } from './dashboard/nav.js';
+import { NavLinks } from './nav-links.js';
 
 export class Toolbar {
   // handlers: {onNeighborhood(slug), onSignOut(), onLanguage(code)}
@@ -29,14 +30,18 @@ export class Toolbar {
     // Signed out: the sign-in screen needs only the language.
     const session = this.sync.session;
     if (!session) {
+      this.nav = null;
       this.container.replaceChildren(languageField);
       return;
     }
-    // A kiosk account has one neighborhood and no screens to pick.
+    // A kiosk account has one neighborhood and no screens to pick; a
+    // liaison works city-wide from the department's list (#/department).
     const kiosk = session.role === 'kiosk';
+    this.nav = new NavLinks(this.sync);
     this.container.replaceChildren(...[
-      kiosk ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
+      kiosk || session.role === 'liaison' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
         h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
+      this.nav.element,
       kiosk ? null : h('nav', { class: 'toolbar-nav', 'aria-label': t('nav.tools') },
         h('a', { class: 'button button-secondary button-small', href: '#/handoff' }, t('nav.handoff')),
         session.role === 'coordinator'
@@ -68,5 +73,8 @@ export class Toolbar {
     this.select.value = neighborhoods.some((n) => n.id === current) ? current : '';
   }
 
-  update() { if (this.select) this.fillNeighborhoods(); }
+  update() {
+    if (this.select) this.fillNeighborhoods();
+    this.nav?.update();
+  }
 }

@@ -5,6 +5,7 @@
 //
 //   #/m/<id>/<section>   section: signin | agenda | priorities | voting |
 //                        ranking | actions | minutes | summary | kiosk | details
+import { canEditNeighborhood } from '../../access.js';
 import { enumLabel, t } from '../../i18n.js';
 import { formatDatetime } from '../../time.js';
 import { fill, h } from '../dom.js';
@@ -100,7 +101,7 @@ export class MeetingView {
             h('h1', { id: 'meeting-heading' }, f.title || t('list.noTitle')),
             f.status ? h('span', { class: `chip chip-meeting-${f.status}`, 'data-testid': 'meeting-status' }, enumLabel('status', f.status)) : null),
           h('p', { class: 'meeting-when muted' }, [enumLabel('kind', f.kind), formatDatetime(f.start), f.location].filter(Boolean).join(' · '))),
-        h('span', { class: 'meeting-header-links' },
+        this.readOnly(meeting) ? null : h('span', { class: 'meeting-header-links' },
           this.headerLink(meeting, 'details', t('meeting.tab.details')),
           this.headerLink(meeting, 'kiosk', t('meeting.tab.kiosk')))));
 
@@ -135,9 +136,14 @@ export class MeetingView {
     return { attendance: of('attendance'), agenda: of('agenda_item'), priorities: of('priority'), actions: of('action_item') };
   }
 
+  // Someone who may not change the neighborhood's records (a viewer) reads
+  // the meeting as if it were closed, without "Reopen".
+  readOnly(meeting) { return !canEditNeighborhood(this.sync.session, meeting.fields.neighborhood); }
+
   // A closed meeting: a banner with "Reopen", and capture forms disabled.
   applyClosed(meeting) {
-    const closed = meeting.fields.status === 'closed';
+    const readOnly = this.readOnly(meeting);
+    const closed = meeting.fields.status === 'closed' || readOnly;
     this.body.classList.toggle('is-readonly', closed && CAPTURE.has(this.sectionName));
     for (const fieldset of this.body.querySelectorAll('fieldset.capture')) fieldset.disabled = closed;
     if (!closed) {
@@ -145,6 +151,11 @@ export class MeetingView {
       return;
     }
     if (this.banner.childElementCount) return;
+    if (readOnly) {
+      this.banner.replaceChildren(h('div', { class: 'notice notice-info meeting-closed', role: 'status', 'data-testid': 'read-only' },
+        h('span', {}, t('meeting.readOnly'))));
+      return;
+    }
     this.banner.replaceChildren(h('div', { class: 'notice notice-info meeting-closed', role: 'status' },
       h('span', {}, h('strong', {}, t('meeting.closedBanner')), ' ', t('meeting.closedHelp')),
       h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.reopen() }, t('meeting.reopen'))));

@@ -3,6 +3,7 @@
 // (representation), the agenda, the priorities raised, the ranking, action
 // items and minutes. Closing the meeting happens here; the summary can be
 // exported as JSON or printed.
+import { canEditNeighborhood } from '../../access.js';
 import { enumLabel, t } from '../../i18n.js';
 import { formatDate, formatDatetime } from '../../time.js';
 import { fill, h } from '../dom.js';
@@ -79,7 +80,8 @@ export class SummarySection {
   }
 
   renderActions(meeting) {
-    const closed = meeting.fields.status === 'closed';
+    // Closing is for those who may change the meeting (not a viewer).
+    const closed = meeting.fields.status === 'closed' || !canEditNeighborhood(this.sync.session, meeting.fields.neighborhood);
     const confirm = h('div', { class: 'close-confirm', hidden: true },
       h('span', {}, t('summary.closeConfirm')),
       h('button', { type: 'button', class: 'button button-primary', onclick: () => this.close() }, t('summary.closeYes')),

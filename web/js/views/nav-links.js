@@ -1,0 +1,36 @@
+// Links in the toolbar to the screens that are not a neighborhood's: the
+// conflicts queue (with how many wait, so nobody has to open it to know)
+// for those who resolve them, and the department's work list for a liaison.
+import { seesConflictQueue } from '../access.js';
+import { t } from '../i18n.js';
+import { h } from './dom.js';
+
+const LINK = 'button button-secondary button-small nav-link';  // like the device tools next to them
+
+export class NavLinks {
+  constructor(sync) {
+    this.sync = sync;
+    this.badge = h('span', { class: 'nav-badge', 'data-testid': 'conflict-count', hidden: true });
+    const session = sync.session;
+    const links = [];
+    if (session?.role === 'liaison') {
+      links.push(h('a', { class: LINK, href: '#/department', 'data-testid': 'nav-department' }, t('nav.department')));
+    }
+    if (seesConflictQueue(session)) {
+      this.conflicts = h('a', { class: LINK, href: '#/conflicts', 'data-testid': 'nav-conflicts' }, t('nav.conflicts'), this.badge);
+      links.push(this.conflicts);
+    }
+    this.element = links.length ? h('nav', { class: 'toolbar-nav toolbar-screens', 'aria-label': t('nav.more') }, links) : null;
+    this.update();
+  }
+
+  // The badge follows the replica (called on every data refresh).
+  update() {
+    if (!this.conflicts) return;
+    const n = this.sync.replica.conflictQueue().length;
+    this.badge.hidden = n === 0;
+    this.badge.textContent = String(n);
+    this.conflicts.setAttribute('aria-label', n ? `${t('nav.conflicts')}: ${n}` : t('nav.conflicts'));
+    this.conflicts.classList.toggle('has-conflicts', n > 0);
+  }
+}
