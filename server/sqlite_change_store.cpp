@@ -103,6 +103,9 @@ void SqliteChangeStore::run_checkpoints(const std::string& path) {
   try {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
     db.setBusyTimeout(5000);
+    // A connection learns the file is in WAL mode when it first reads it;
+    // until then sqlite3_wal_checkpoint_v2 does nothing (and says -1).
+    db.exec("PRAGMA journal_mode=WAL");
     for (;;) {
       {
         std::unique_lock lock(checkpoint_mutex_);
