@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "log.hpp"
@@ -75,7 +76,10 @@ SqliteChangeStore::SqliteChangeStore(const std::string& path)
       "VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(change_id) DO NOTHING");
   find_body_ = std::make_unique<SQLite::Statement>(writer_, "SELECT body FROM changes WHERE change_id = ?");
   sqlite3_wal_hook(writer_.getHandle(), &on_wal_commit, this);
-  checkpointer_ = std::thread([this, path] { run_checkpoints(path); });
+  checkpointer_ = std::thread([this, path] {
+    pthread_setname_np(pthread_self(), "psc-checkpoint");
+    run_checkpoints(path);
+  });
 }
 
 SqliteChangeStore::~SqliteChangeStore() {
@@ -99,6 +103,9 @@ void SqliteChangeStore::run_checkpoints(const std::string& path) {
   try {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX);
     db.setBusyTimeout(5000);
+    // A connection learns the file is in WAL mode when it first reads it;
+    // until then sqlite3_wal_checkpoint_v2 does nothing (and says -1).
+    db.exec("PRAGMA journal_mode=WAL");
     for (;;) {
       {
         std::unique_lock lock(checkpoint_mutex_);

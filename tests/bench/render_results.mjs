@@ -15,7 +15,14 @@ const num = (v, digits = 2) => (v === null || v === undefined || Number.isNaN(v)
 const int = (v) => (v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
 const mb = (v) => (v === null || v === undefined ? '—' : `${(v / 1e6).toFixed(1)} MB`);
 const mib = (kib) => (kib === null || kib === undefined ? '—' : `${(kib / 1024).toFixed(1)} MiB`);
-const threads = (cpu) => (cpu?.threads ?? []).map((t) => num(t.cpu_s, 1)).join(' / ') || '—';
+// Server threads by name (psc-server is the network thread; psc-commit, psc-checkpoint);
+// unnamed ones (older servers) in thread id order.
+const threads = (cpu) => {
+  const list = cpu?.threads ?? [];
+  if (!list.some((t) => t.name === 'psc-commit')) return list.map((t) => num(t.cpu_s, 1)).join(' / ') || '—';
+  const of = (name) => num(list.filter((t) => t.name === name).reduce((sum, t) => sum + t.cpu_s, 0), 1);
+  return `${of('psc-server')} / ${of('psc-commit')} / ${of('psc-checkpoint')}`;
+};
 const status = (r) => (r.ok && r.case?.exit_status === 0 ? 'ok' : `FAILED (exit ${r.case?.exit_status}): ${(r.errors ?? []).slice(0, 2).join('; ')}`);
 
 // The commit the server was built from (with "+ changes" when the tree differs).
@@ -58,7 +65,7 @@ const reconnect = reports.filter((r) => r.reconnect);
 if (reconnect.length) {
   say('## Reconnect (meeting night: everyone authored offline, all reconnect at once)');
   say();
-  say('| case | devices | changes pushed | converged (s) | whole city delivered (s) | all acked (s) | ingest (changes/s) | bytes sent | bytes received | server peak RSS | server drops / reconnections | server CPU s (network / commit) | client CPU s | replicas identical | status |');
+  say('| case | devices | changes pushed | converged (s) | whole city delivered (s) | all acked (s) | ingest (changes/s) | bytes sent | bytes received | server peak RSS | server drops / reconnections | server CPU s (network / commit / WAL checkpoint) | client CPU s | replicas identical | status |');
   say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of reconnect) {
     const x = r.reconnect;
@@ -76,7 +83,7 @@ const live = reports.filter((r) => r.live);
 if (live.length) {
   say('## Live (one editor per neighborhood, one single-field edit at a time)');
   say();
-  say('| case | connected | edits | edits/s | arrival p50 / p90 / p99 / max (ms) | ack p50 / p99 (ms) | server CPU s (network / commit) | client CPU use | server RSS connected | status |');
+  say('| case | connected | edits | edits/s | arrival p50 / p90 / p99 / max (ms) | ack p50 / p99 (ms) | server CPU s (network / commit / WAL checkpoint) | client CPU use | server RSS connected | status |');
   say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of live) {
     const x = r.live;
