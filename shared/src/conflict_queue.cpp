@@ -34,7 +34,7 @@ json conflict_queue(const Replica& replica) {
                           {"hlc", leaf->hlc.to_text()},
                           {"device", leaf->device},
                           {"actor", leaf->actor},
-                          {"change", leaf->change_id}});
+                          {"change", leaf->change_id()}});
       }
       out.push_back({{"type", record.type()},
                      {"id", record.id()},

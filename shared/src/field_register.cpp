@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 
 namespace psc {
 
@@ -10,41 +11,91 @@ bool displays_before(const FieldValue& a, const FieldValue& b) {
   return a.device < b.device;
 }
 
+namespace {
+// An id's parts: 16 hex digits of stamp, '@', the device.
+struct IdParts {
+  Hlc hlc;
+  std::string_view device;
+};
+std::optional<IdParts> parse_id(std::string_view id) {
+  if (id.size() < 17 || id[16] != '@') return std::nullopt;
+  const auto hlc = Hlc::from_text(id.substr(0, 16));
+  if (!hlc) return std::nullopt;
+  return IdParts{*hlc, id.substr(17)};
+}
+template <class T>
+bool id_less(const T& entry, const IdParts& id) {
+  if (entry.hlc != id.hlc) return entry.hlc < id.hlc;
+  return std::string_view(entry.device) < id.device;
+}
+template <class T>
+bool id_equal(const T& entry, const IdParts& id) {
+  return entry.hlc == id.hlc && std::string_view(entry.device) == id.device;
+}
+// The first entry of a sorted vector not ordered before `id`.
+template <class V>
+auto lower_bound_id(V& entries, const IdParts& id) {
+  return std::partition_point(entries.begin(), entries.end(), [&](const auto& e) { return id_less(e, id); });
+}
+}  // namespace
+
 bool FieldRegister::apply(const Change& change) {
-  std::string id = change.id();
-  if (!seen_.insert(id).second) return false;
+  const IdParts self{change.hlc, change.device};
+  auto leaf = lower_bound_id(leaves_, self);
+  if (leaf != leaves_.end() && id_equal(*leaf, self)) return false;  // a duplicate
+  auto mark = lower_bound_id(superseded_, self);
+  if (mark != superseded_.end() && id_equal(*mark, self) && mark->applied) return false;  // a duplicate
   // The base is honoured even when this change was itself superseded before
   // it arrived: otherwise the values it replaced would come back as leaves.
-  for (const auto& superseded : change.base) {
-    superseded_.insert(superseded);
-    leaves_.erase(superseded);
+  for (const auto& text : change.base) {
+    const auto named = parse_id(text);
+    if (!named) continue;  // names no change (ids are always hlc@device)
+    bool was_applied = false;
+    auto named_leaf = lower_bound_id(leaves_, *named);
+    if (named_leaf != leaves_.end() && id_equal(*named_leaf, *named)) {
+      leaves_.erase(named_leaf);
+      was_applied = true;
+    }
+    auto at = lower_bound_id(superseded_, *named);
+    if (at != superseded_.end() && id_equal(*at, *named)) continue;
+    superseded_.insert(at, Superseded{named->hlc, std::string(named->device), was_applied});
   }
-  if (!superseded_.count(id))
-    leaves_.emplace(std::move(id), FieldValue{change.value, change.hlc, change.device, change.actor, change.id()});
+  // Superseded already (before it arrived): seen, but never a value.
+  mark = lower_bound_id(superseded_, self);
+  if (mark != superseded_.end() && id_equal(*mark, self)) {
+    mark->applied = true;
+    return true;
+  }
+  leaves_.insert(lower_bound_id(leaves_, self), FieldValue{change.value, change.hlc, change.device, change.actor});
   return true;
+}
+
+bool FieldRegister::has_seen(std::string_view id) const {
+  const auto parts = parse_id(id);
+  if (!parts) return false;
+  auto leaf = lower_bound_id(leaves_, *parts);
+  if (leaf != leaves_.end() && id_equal(*leaf, *parts)) return true;
+  auto mark = lower_bound_id(superseded_, *parts);
+  return mark != superseded_.end() && id_equal(*mark, *parts) && mark->applied;
 }
 
 const FieldValue& FieldRegister::winner() const {
   assert(!leaves_.empty());
-  auto best = leaves_.begin();
-  for (auto it = std::next(best); it != leaves_.end(); ++it)
-    if (displays_before(best->second, it->second)) best = it;
-  return best->second;
+  // Sorted by (hlc, device): the last one displays.
+  return leaves_.back();
 }
 
 std::vector<const FieldValue*> FieldRegister::leaves() const {
   std::vector<const FieldValue*> out;
   out.reserve(leaves_.size());
-  for (const auto& [_, value] : leaves_) out.push_back(&value);
-  std::sort(out.begin(), out.end(),
-            [](const FieldValue* a, const FieldValue* b) { return displays_before(*b, *a); });
+  for (auto it = leaves_.rbegin(); it != leaves_.rend(); ++it) out.push_back(&*it);
   return out;
 }
 
 bool FieldRegister::has_conflict() const {
   if (leaves_.size() < 2) return false;
-  const auto& first = leaves_.begin()->second.value;
-  for (const auto& [_, leaf] : leaves_)
+  const auto& first = leaves_.front().value;
+  for (const auto& leaf : leaves_)
     if (leaf.value != first) return true;
   return false;
 }
@@ -52,7 +103,7 @@ bool FieldRegister::has_conflict() const {
 std::vector<std::string> FieldRegister::leaf_ids() const {
   std::vector<std::string> ids;
   ids.reserve(leaves_.size());
-  for (const auto& [id, _] : leaves_) ids.push_back(id);
+  for (const auto& leaf : leaves_) ids.push_back(leaf.change_id());
   return ids;
 }
 

@@ -16,7 +16,7 @@ json describe(const FieldValue& value) {
               {"hlc", value.hlc.to_text()},
               {"device", value.device},
               {"actor", value.actor},
-              {"change", value.change_id}};
+              {"change", value.change_id()}};
 }
 }  // namespace
 

@@ -12,7 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::string_view kMagic = "PSCSNAP1";
+// PSCSNAP2: registers as leaves + superseded ids with an "applied" flag
+// (field_register.hpp). A device holding an older snapshot fails to decode it
+// and replays its stored changes once (sync.js openReplica).
+constexpr std::string_view kMagic = "PSCSNAP2";
 
 enum ValueTag : uint8_t { kNull = 0, kFalse = 1, kTrue = 2, kInteger = 3, kString = 4, kJson = 5 };
 
@@ -52,6 +55,7 @@ class Writer {
       raw(v.dump());
     }
   }
+  void flag(bool b) { out_.push_back(b ? 1 : 0); }
   std::string take() { return std::move(out_); }
   void append(std::string_view bytes) { out_.append(bytes); }
 
@@ -124,6 +128,13 @@ class Reader {
       default: fail(); return nullptr;
     }
   }
+  bool flag() {
+    const std::string_view byte = bytes(1);
+    if (byte.empty()) return false;
+    if (byte[0] != 0 && byte[0] != 1) fail();
+    return byte[0] == 1;
+  }
+  std::size_t remaining() const { return in_.size() - pos_; }
   uint64_t fail() {
     ok_ = false;
     pos_ = in_.size();
@@ -141,36 +152,30 @@ class Reader {
   std::deque<std::string> table_;  // a deque: references handed out stay valid as it grows
 };
 
+// A count read from the snapshot, refused when it could not fit in what is
+// left (every entry takes at least a byte): a corrupt count must not reserve
+// gigabytes.
+uint64_t bounded(Reader& r, uint64_t count) {
+  if (count > r.remaining()) r.fail();
+  return r.ok() ? count : 0;
+}
+
+// Registers keep their entries sorted by (hlc, device); a snapshot that is
+// not would break their look-ups.
+template <class V>
+bool sorted_by_id(const V& entries) {
+  return std::is_sorted(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    if (a.hlc != b.hlc) return a.hlc < b.hlc;
+    return a.device < b.device;
+  }) && std::adjacent_find(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a.hlc == b.hlc && a.device == b.device;
+  }) == entries.end();
+}
+
 }  // namespace
 
 // Friend of Replica, Record and FieldRegister: reads and rebuilds their state.
 struct SnapshotCodec {
-  static bool seen_is_implied(const FieldRegister& reg) {
-    if (reg.seen_.size() > reg.leaves_.size() + reg.superseded_.size()) return false;
-    std::set<std::string> implied = reg.superseded_;
-    for (const auto& [id, _] : reg.leaves_) implied.insert(id);
-    return implied == reg.seen_;
-  }
-
-  // A change id "<16 hex hlc>@<device>" as its packed stamp + 1 and the
-  // interned device; anything else as 0 and the text.
-  static void change_id(Writer& w, const std::string& id) {
-    const auto at = id.find('@');
-    const auto hlc = at == 16 ? Hlc::from_text(std::string_view(id).substr(0, 16)) : std::nullopt;
-    if (hlc && hlc->to_text() == std::string_view(id).substr(0, 16)) {
-      w.varint(pack(*hlc) + 1);
-      w.text(id.substr(17));
-    } else {
-      w.varint(0);
-      w.text(id);
-    }
-  }
-  static std::string change_id(Reader& r) {
-    const uint64_t packed = r.varint();
-    if (packed == 0) return r.text();
-    return unpack(packed - 1).to_text() + "@" + r.text();
-  }
-
   static std::string encode(const Replica& replica) {
     Writer w;
     w.append(kMagic);
@@ -186,21 +191,17 @@ struct SnapshotCodec {
         for (const auto& [name, reg] : record.fields_) {
           w.text(name);
           w.varint(reg.leaves_.size());
-          for (const auto& [_, leaf] : reg.leaves_) {
+          for (const auto& leaf : reg.leaves_) {
             w.value(leaf.value);
             w.varint(pack(leaf.hlc));
             w.text(leaf.device);
             w.text(leaf.actor);
           }
           w.varint(reg.superseded_.size());
-          for (const auto& s : reg.superseded_) change_id(w, s);
-          // Almost always the ids seen are the leaves and the superseded ones
-          // (they differ only when a base named a change never received): 0 says so.
-          if (seen_is_implied(reg)) {
-            w.varint(0);
-          } else {
-            w.varint(reg.seen_.size() + 1);
-            for (const auto& s : reg.seen_) change_id(w, s);
+          for (const auto& s : reg.superseded_) {
+            w.varint(pack(s.hlc));
+            w.text(s.device);
+            w.flag(s.applied);
           }
         }
       }
@@ -226,25 +227,24 @@ struct SnapshotCodec {
       const uint64_t fields = r.varint();
       for (uint64_t f = 0; f < fields && r.ok(); ++f) {
         FieldRegister& reg = record.fields_[r.text()];
-        const uint64_t leaves = r.varint();
+        const uint64_t leaves = bounded(r, r.varint());
+        reg.leaves_.reserve(leaves);
         for (uint64_t l = 0; l < leaves && r.ok(); ++l) {
-          FieldValue leaf;
+          FieldValue& leaf = reg.leaves_.emplace_back();
           leaf.value = r.value();
           leaf.hlc = unpack(r.varint());
           leaf.device = r.text();
           leaf.actor = r.text();
-          leaf.change_id = leaf.hlc.to_text() + "@" + leaf.device;
-          std::string key = leaf.change_id;
-          reg.leaves_.emplace(std::move(key), std::move(leaf));
         }
-        const uint64_t superseded = r.varint();
-        for (uint64_t s = 0; s < superseded && r.ok(); ++s) reg.superseded_.insert(reg.superseded_.end(), change_id(r));
-        const uint64_t seen = r.varint();
-        if (seen == 0) {
-          for (const auto& [id, _] : reg.leaves_) reg.seen_.insert(reg.seen_.end(), id);
-          reg.seen_.insert(reg.superseded_.begin(), reg.superseded_.end());
+        const uint64_t superseded = bounded(r, r.varint());
+        reg.superseded_.reserve(superseded);
+        for (uint64_t s = 0; s < superseded && r.ok(); ++s) {
+          auto& entry = reg.superseded_.emplace_back();
+          entry.hlc = unpack(r.varint());
+          entry.device = r.text();
+          entry.applied = r.flag();
         }
-        for (uint64_t s = 1; s < seen && r.ok(); ++s) reg.seen_.insert(reg.seen_.end(), change_id(r));
+        if (!sorted_by_id(reg.leaves_) || !sorted_by_id(reg.superseded_)) r.fail();
       }
     }
     if (!r.ok() || !r.at_end()) return bad("truncated or corrupt replica snapshot");

@@ -110,3 +110,44 @@ TEST_CASE("concurrent writes of the same value are not a conflict") {
   CHECK(rec->field("status")->leaf_ids().size() == 2);  // both kept; an edit supersedes both
   CHECK(rec->to_json()["conflicts"].empty());
 }
+
+TEST_CASE("a superseded change is recognised as seen, and a late copy of it changes nothing") {
+  // Registers keep no set of ids seen: a change applied is a leaf or a
+  // superseded id marked applied (field_register.hpp). Every order of
+  // arrival must agree on what was seen.
+  const Change b = make_change("priority", "p1", "title", "B", 20, "dev-b");
+  const Change fix = make_change("priority", "p1", "title", "fixed", 30, "dev-a", {b.id()});
+  const Change never = make_change("priority", "p1", "title", "never sent", 25, "dev-c");
+  const Change names_unsent = make_change("priority", "p1", "title", "later", 40, "dev-b", {fix.id(), never.id()});
+  for (const auto& order : std::vector<std::vector<Change>>{{b, fix, names_unsent}, {names_unsent, fix, b},
+                                                            {fix, names_unsent, b}}) {
+    Replica r;
+    for (const auto& ch : order) CHECK(r.apply(ch));
+    for (const auto& ch : order) CHECK_FALSE(r.apply(ch));  // every copy again: no-ops
+    const FieldRegister* reg = r.find("priority", "p1")->field("title");
+    CHECK(reg->has_seen(b.id()));
+    CHECK(reg->has_seen(fix.id()));
+    CHECK(reg->has_seen(names_unsent.id()));
+    CHECK_FALSE(reg->has_seen(never.id()));  // named in a base, never applied
+    CHECK_FALSE(reg->has_seen("not an id"));
+    CHECK(r.find("priority", "p1")->value("title") == "later");
+    CHECK(reg->leaf_ids() == std::vector<std::string>{names_unsent.id()});
+    CHECK(r.applied_count() == 3);
+    // The change named but never sent arrives at last: seen now, still hidden.
+    CHECK(r.apply(never));
+    CHECK(reg->has_seen(never.id()));
+    CHECK_FALSE(r.apply(never));
+    CHECK(r.find("priority", "p1")->value("title") == "later");
+  }
+}
+
+TEST_CASE("leaves list in id order, so an edit's base is the same on every device") {
+  Replica r;
+  const Change x = make_change("priority", "p1", "title", "X", 10, "dev-b");
+  const Change y = make_change("priority", "p1", "title", "Y", 10, "dev-a");
+  const Change z = make_change("priority", "p1", "title", "Z", 9, "dev-z");
+  for (const auto& ch : {x, y, z}) r.apply(ch);
+  const FieldRegister* reg = r.find("priority", "p1")->field("title");
+  CHECK(reg->leaf_ids() == std::vector<std::string>{z.id(), y.id(), x.id()});
+  CHECK(reg->winner().value == "X");
+}

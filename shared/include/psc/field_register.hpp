@@ -10,13 +10,19 @@
 //
 // Superseded changes are forgotten except for their id (needed so a late copy
 // is recognised and a change superseded before it arrives never shows up).
+//
+// Layout: a register is held for every field of every record on every device
+// (a coordinator's tablet holds ~100,000), so it is kept flat: the leaves in a
+// small vector (almost always one), and ids as (stamp, device) rather than
+// "hlc@device" text. A change applied is either a leaf or superseded, so the
+// ids seen need no set of their own: a superseded id records whether that
+// change was itself applied.
 // REQUIRES: a change's base never names the change itself or a later one; the
 // device's clock guarantees it, as a base only names changes already seen.
 #pragma once
 
-#include <map>
-#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -31,7 +37,9 @@ struct FieldValue {
   Hlc hlc;
   std::string device;
   std::string actor;
-  std::string change_id;
+
+  // The id of the change that wrote it: "<hlc>@<device>".
+  std::string change_id() const { return Change::change_id(hlc, device); }
 };
 
 // Total order used to pick the displayed value: hlc first, device id breaks ties.
@@ -52,15 +60,22 @@ class FieldRegister {
   bool has_conflict() const;
   bool empty() const { return leaves_.empty(); }
   // True when the change `id` was applied to this register (duplicates are recognised by it).
-  bool has_seen(const std::string& id) const { return seen_.count(id) > 0; }
+  bool has_seen(std::string_view id) const;
   // Ids of all current leaves: the base of an edit that resolves the field.
   std::vector<std::string> leaf_ids() const;
 
  private:
   friend struct SnapshotCodec;  // replica_snapshot.cpp
-  std::map<std::string, FieldValue> leaves_;  // by change id
-  std::set<std::string> superseded_;          // ids named in some base
-  std::set<std::string> seen_;                // ids of every change applied
+
+  // A change id named in some base.
+  struct Superseded {
+    Hlc hlc;
+    std::string device;
+    bool applied = false;  // the change itself was applied here too
+  };
+  // Both sorted by (hlc, device), which is the order of the id text.
+  std::vector<FieldValue> leaves_;
+  std::vector<Superseded> superseded_;
 };
 
 }  // namespace psc
