@@ -71,6 +71,7 @@ AccountStore::AccountStore(const std::string& database_path)
   // Data folders made before custody tracked "since when".
   if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('device_tokens') WHERE name = 'unsynced_since'").getInt())
     db_.exec("ALTER TABLE device_tokens ADD COLUMN unsynced_since INTEGER");
+  custody_ = std::make_unique<CustodyWriter>(database_path);
 }
 
 Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
@@ -213,6 +214,7 @@ std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::strin
 }
 
 std::vector<DeviceToken> AccountStore::list_tokens() {
+  custody_->flush();
   SQLite::Statement s(db_, "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
                            "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
                            "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END "
@@ -273,25 +275,11 @@ void AccountStore::revoke_secret(const std::string& token, int64_t now_ms) {
 }
 
 void AccountStore::record_hello(const std::string& token, int64_t cursor, int64_t unsynced, int64_t now_ms) {
-  SQLite::Statement s(db_, "UPDATE device_tokens SET last_seen_at = ?1, last_cursor = ?2, reported_unsynced = ?3, "
-                           "unsynced_since = CASE WHEN ?3 > 0 THEN coalesce(unsynced_since, ?1) END "
-                           "WHERE token_digest = ?4");
-  s.bind(1, now_ms);
-  s.bind(2, cursor);
-  s.bind(3, unsynced);
-  s.bind(4, secret_digest(token));
-  s.exec();
+  custody_->hello(secret_digest(token), cursor, unsynced, now_ms);
 }
 
 void AccountStore::record_delivered(const std::string& token_digest, int64_t delivered, int64_t now_ms) {
-  // SET expressions read the row as it was, so both see the old count.
-  SQLite::Statement s(db_, "UPDATE device_tokens SET reported_unsynced = max(0, reported_unsynced - ?1), "
-                           "unsynced_since = CASE WHEN reported_unsynced - ?1 > 0 THEN unsynced_since END, "
-                           "last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE token_digest = ?3");
-  s.bind(1, delivered);
-  s.bind(2, now_ms);
-  s.bind(3, token_digest);
-  s.exec();
+  custody_->delivered(token_digest, delivered, now_ms);
 }
 
 std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,

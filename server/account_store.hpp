@@ -9,12 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "custody_writer.hpp"
 #include "psc/authorization.hpp"
 #include "psc/status.hpp"
 
@@ -88,7 +90,8 @@ class AccountStore {
   Status revoke_kiosk(int64_t token_id, const std::string& neighborhood, int64_t now_ms);
   // Revokes the token whose secret this is (sign-out).
   void revoke_secret(const std::string& token, int64_t now_ms);
-  // Device custody: what the device reported at its last hello.
+  // Device custody: what the device reported at its last hello. Written
+  // behind the caller (custody_writer.hpp); the lists below see it.
   void record_hello(const std::string& token, int64_t cursor, int64_t unsynced, int64_t now_ms);
   // `delivered` of the changes it reported reached the server (pushed, or
   // uploaded in its hand-off file): the device holds that many fewer.
@@ -103,6 +106,7 @@ class AccountStore {
 
  private:
   SQLite::Database db_;
+  std::unique_ptr<CustodyWriter> custody_;  // after db_: the schema exists before it writes
 };
 
 }  // namespace psc::server

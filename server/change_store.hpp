@@ -45,8 +45,8 @@ class ChangeStore {
   virtual void rollback() = 0;
   // Appends a change; returns its sequence, or nullopt when a change with the
   // same id is already stored (nothing written).
-  // REQUIRES: inside begin()/commit().
-  virtual std::optional<int64_t> append(const Change& change, const std::string& body,
+  // REQUIRES: inside begin()/commit(); id == change.id() (the caller has it).
+  virtual std::optional<int64_t> append(const Change& change, const std::string& id, const std::string& body,
                                         std::string_view neighborhood, int64_t received_at_ms) = 0;
   // The stored body of a change id, if any.
   virtual std::optional<std::string> find_body(const std::string& change_id) = 0;

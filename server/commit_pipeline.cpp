@@ -77,7 +77,7 @@ void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes)
   store_.begin();
   for (const auto& change : reference_changes) {
     replica_.apply(change);
-    store_.append(change, encode_change(change), record_neighborhood(replica_, change.record_type, change.record_id),
+    store_.append(change, change.id(), encode_change(change), record_neighborhood(replica_, change.record_type, change.record_id),
                   clock_());
     stored_ids_.insert(change.id());
   }
@@ -164,9 +164,18 @@ void CommitPipeline::process(std::deque<Pending>& group) {
       // A resend of a stored change is acknowledged again without being
       // validated again (the record may have moved on since) or stored twice.
       std::vector<Change> fresh;
-      std::unordered_set<std::string> ids_in_push;
-      for (auto& change : push.changes) {
-        const std::string id = change.id();
+      fresh.reserve(push.changes.size());
+      // Ids are derived text ("hlc@device"): made once per change here.
+      std::vector<std::string> ids;
+      ids.reserve(push.changes.size());
+      for (const auto& change : push.changes) ids.push_back(change.id());
+      std::unordered_set<std::string_view> ids_in_push;
+      ids_in_push.reserve(ids.size());
+      std::vector<std::string> fresh_ids;
+      fresh_ids.reserve(push.changes.size());
+      for (std::size_t c = 0; c < push.changes.size(); ++c) {
+        Change& change = push.changes[c];
+        const std::string& id = ids[c];
         if (!ids_in_push.insert(id).second) continue;  // repeated within the push
         // Only a possible resend is looked up. (Not "insert, and look up on
         // conflict": validation and the replica must never see a different
@@ -189,39 +198,50 @@ void CommitPipeline::process(std::deque<Pending>& group) {
           continue;
         }
         fresh.push_back(std::move(change));
+        fresh_ids.push_back(id);
       }
 
       // Authorization first (who may write this), then validation (is it
       // well-formed) of what is left.
       const std::vector<Status> permitted = authorize_batch(group[g].sender, fresh, replica_);
       std::vector<Change> allowed;
+      std::vector<std::string> allowed_ids;
+      allowed.reserve(fresh.size());
+      allowed_ids.reserve(fresh.size());
       for (std::size_t i = 0; i < fresh.size(); ++i) {
-        if (permitted[i]) allowed.push_back(std::move(fresh[i]));
-        else ack.rejected.push_back({fresh[i].id(), permitted[i].code(), permitted[i].message()});
-      }
-      fresh = std::move(allowed);
-      const std::vector<Status> verdicts = validate_batch(fresh, replica_);
-      std::vector<const Change*> accepted;
-      for (std::size_t i = 0; i < fresh.size(); ++i) {
-        if (verdicts[i]) {
-          accepted.push_back(&fresh[i]);
-          replica_.apply(fresh[i]);  // first, so every change's scope is known
+        if (permitted[i]) {
+          allowed.push_back(std::move(fresh[i]));
+          allowed_ids.push_back(std::move(fresh_ids[i]));
         } else {
-          ack.rejected.push_back({fresh[i].id(), verdicts[i].code(), verdicts[i].message()});
+          ack.rejected.push_back({fresh_ids[i], permitted[i].code(), permitted[i].message()});
         }
       }
-      for (const Change* change : accepted) {
-        std::string body = encode_change(*change);
-        std::string neighborhood = record_neighborhood(replica_, change->record_type, change->record_id);
-        std::string id = change->id();
-        const auto seq = store_.append(*change, body, neighborhood, now);
+      fresh = std::move(allowed);
+      fresh_ids = std::move(allowed_ids);
+      const std::vector<Status> verdicts = validate_batch(fresh, replica_);
+      std::vector<std::size_t> accepted;
+      accepted.reserve(fresh.size());
+      for (std::size_t i = 0; i < fresh.size(); ++i) {
+        if (verdicts[i]) {
+          accepted.push_back(i);
+          replica_.apply(fresh[i]);  // first, so every change's scope is known
+        } else {
+          ack.rejected.push_back({fresh_ids[i], verdicts[i].code(), verdicts[i].message()});
+        }
+      }
+      for (std::size_t i : accepted) {
+        const Change& change = fresh[i];
+        std::string& id = fresh_ids[i];
+        std::string body = encode_change(change);
+        std::string neighborhood = record_neighborhood(replica_, change.record_type, change.record_id);
+        const auto seq = store_.append(change, id, body, neighborhood, now);
         if (seq) {
           stored_ids_.insert(id);
           if (committed->bodies.empty()) committed->first_seq = *seq;
           committed->last_seq = *seq;
           committed->seqs.push_back(*seq);
           committed->bodies.push_back(std::move(body));
-          committed->record_types.push_back(change->record_type);
+          committed->record_types.push_back(change.record_type);
           committed->neighborhoods.push_back(std::move(neighborhood));
         }
         ack.accepted.push_back(std::move(id));
