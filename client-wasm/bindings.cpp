@@ -168,6 +168,7 @@ class Device {
     return psc::report_back_agenda(device_.replica(), neighborhood, today).dump();
   }
   std::string conflict_queue() const { return psc::conflict_queue(device_.replica()).dump(); }
+  int conflict_count() const { return static_cast<int>(psc::conflict_count(device_.replica())); }
   std::string department_worklist(const std::string& department, const std::string& filter,
                                   const std::string& today) const {
     return psc::department_worklist(device_.replica(), department, psc::dashboard_filter_from_json(parse(filter)),
@@ -250,6 +251,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("dashboard", &Device::dashboard)
       .function("reportBack", &Device::report_back)
       .function("conflictQueue", &Device::conflict_queue)
+      .function("conflictCount", &Device::conflict_count)
       .function("departmentWorklist", &Device::department_worklist)
       .function("appliedCount", &Device::applied_count)
       .function("snapshot", &Device::snapshot)

@@ -55,4 +55,13 @@ json conflict_queue(const Replica& replica) {
   return out;
 }
 
+std::size_t conflict_count(const Replica& replica) {
+  std::size_t n = 0;
+  replica.for_each([&](const Record& record) {
+    for (const auto& [_, reg] : record.fields())
+      if (reg.has_conflict()) ++n;
+  });
+  return n;
+}
+
 }  // namespace psc

@@ -10,15 +10,6 @@ namespace psc {
 
 using nlohmann::json;
 
-namespace {
-
-json text_or_null(const Record& record, const char* field) {
-  const std::string value = text_value(record, field);
-  return value.empty() ? json() : json(value);
-}
-
-}  // namespace
-
 json department_worklist(const Replica& replica, const std::string& department, const DashboardFilter& filter,
                          const std::string& today) {
   const CommitmentIndex commitments(replica);

@@ -25,6 +25,11 @@ std::string text_value(const Record& record, const std::string& field) {
   return v.is_string() ? v.get<std::string>() : std::string();
 }
 
+json text_or_null(const Record& record, const std::string& field) {
+  std::string value = text_value(record, field);
+  return value.empty() ? json() : json(std::move(value));
+}
+
 bool Record::deleted() const {
   const json& flag = value(kDeletedField);
   return flag.is_boolean() && flag.get<bool>();

@@ -15,11 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-json text_or_null(const Record& record, const char* field) {
-  const std::string value = text_value(record, field);
-  return value.empty() ? json() : json(value);
-}
-
 // Meetings of the neighborhood with a readable start, by start then id.
 std::vector<std::pair<int64_t, const Record*>> meetings_of(const Replica& replica, const std::string& neighborhood) {
   std::vector<std::pair<int64_t, const Record*>> out;

@@ -290,6 +290,7 @@ TEST_CASE("the conflicts queue lists each conflicted field with every value, who
 
   json queue = conflict_queue(city.desk.replica());
   REQUIRE(queue.size() == 1);
+  CHECK(conflict_count(city.desk.replica()) == 1);
   CHECK(queue[0]["type"] == "priority");
   CHECK(queue[0]["id"] == lights);
   CHECK(queue[0]["field"] == "title");
@@ -308,6 +309,7 @@ TEST_CASE("the conflicts queue lists each conflicted field with every value, who
   REQUIRE(resolved);
   CHECK(resolved.value().base.size() == 2);
   CHECK(conflict_queue(city.desk.replica()).empty());
+  CHECK(conflict_count(city.desk.replica()) == 0);
   tablet.receive(resolved.value(), at("2026-11-04"));
   tablet.receive(mine.value(), at("2026-11-04"));  // late arrival of the superseded edit
   CHECK(conflict_queue(tablet.replica()).empty());

@@ -83,6 +83,7 @@ export class Replica {
   dashboard(filter = {}, today) { return JSON.parse(this.device.dashboard(JSON.stringify(filter), today)); }
   reportBack(neighborhood, today) { return JSON.parse(this.device.reportBack(neighborhood, today)); }
   conflictQueue() { return JSON.parse(this.device.conflictQueue()); }
+  conflictCount() { return this.device.conflictCount(); }
   departmentWorklist(department, filter = {}, today) {
     return JSON.parse(this.device.departmentWorklist(department, JSON.stringify(filter), today));
   }

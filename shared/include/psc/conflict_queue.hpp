@@ -16,5 +16,8 @@ namespace psc {
 // newest conflicting write first, then by type, id, field. "label" is the
 // record's title, name, summary or description (empty when it has none).
 nlohmann::json conflict_queue(const Replica& replica);
+// How many entries conflict_queue would list, without building them (the
+// toolbar's badge asks on every refresh).
+std::size_t conflict_count(const Replica& replica);
 
 }  // namespace psc

@@ -59,6 +59,8 @@ class Record {
 inline bool is_live(const Record* record) { return record && !record->fields().empty() && !record->deleted(); }
 // The displayed value of a text field; empty when unset or not text.
 std::string text_value(const Record& record, const std::string& field);
+// The same as JSON, null when empty (optional fields in reports and exports).
+nlohmann::json text_or_null(const Record& record, const std::string& field);
 
 class Replica {
  public:

@@ -27,7 +27,7 @@ export class NavLinks {
   // The badge follows the replica (called on every data refresh).
   update() {
     if (!this.conflicts) return;
-    const n = this.sync.replica.conflictQueue().length;
+    const n = this.sync.replica.conflictCount();
     this.badge.hidden = n === 0;
     this.badge.textContent = String(n);
     this.conflicts.setAttribute('aria-label', n ? `${t('nav.conflicts')}: ${n}` : t('nav.conflicts'));
