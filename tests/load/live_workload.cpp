@@ -15,8 +15,9 @@ using nlohmann::json;
 namespace {
 
 // Send-to-arrival latency of live edits at the other devices of the editor's
-// neighborhood. Arrival is when the receiving device has read and decoded the
-// page holding the change (on its strand).
+// neighborhood: its neighborhood devices and the extra listeners that belong
+// to it. Arrival is when the receiving device has read and decoded the page
+// holding the change (on its strand).
 class LatencyRecorder : public PageObserver {
  public:
   void expect(const std::string& change_id, int neighborhood, Clock::time_point sent, int receivers) {
@@ -112,11 +113,16 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   if (!city.connected && !connect_city(run, city)) return out;
 
   // Listeners that only read, caught up already (their first hello carries
-  // the current sequence), to bring the connected count up.
+  // the current sequence), to bring the connected count up. Each belongs to a
+  // neighborhood and is one more receiver of that neighborhood's edits.
   std::vector<DevicePtr> extras;
-  for (int i = 0; i < o.extra_devices; ++i)
-    extras.push_back(std::make_shared<SimulatedDevice>(
-        run, DeviceConfig{extra_device_id(o, i), -1, false, city.sequence}));
+  std::vector<int> extras_of(static_cast<std::size_t>(o.neighborhoods), 0);
+  for (int i = 0; i < o.extra_devices; ++i) {
+    const int n = extra_device_neighborhood(o, i);
+    ++extras_of[static_cast<std::size_t>(n)];
+    extras.push_back(
+        std::make_shared<SimulatedDevice>(run, DeviceConfig{extra_device_id(o, i), n, false, city.sequence}));
+  }
   const auto connect_start = Clock::now();
   if (!run.connect_paced(extras, "the extra devices to connect")) return out;
   out["extra_devices_connect_s"] = seconds_between(connect_start, Clock::now());
@@ -132,7 +138,7 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
     editor->shared = &city.shared_ids[static_cast<std::size_t>(n)];
     editor->recorder = &recorder;
     editor->run = &run;
-    editor->receivers = o.devices_per_neighborhood - 1;
+    editor->receivers = o.devices_per_neighborhood - 1 + extras_of[static_cast<std::size_t>(n)];
     editor->remaining = o.live_edits;
     editor->author =
         PriorityAuthor(o.seed * 31 + static_cast<uint64_t>(n), o.title_chars, o.description_chars);
@@ -163,10 +169,14 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   run.set_page_observer(nullptr);
   // Nothing reports any more: each device's strand has run past the observer.
   for (auto& device : city.all) device->call_on_strand([] {}).get();
+  for (auto& device : extras) device->call_on_strand([] {}).get();
 
   const std::size_t edits = editors.size() * static_cast<std::size_t>(o.live_edits);
   out["editors"] = editors.size();
   out["edits"] = edits;
+  const auto [fewest, most] = std::minmax_element(extras_of.begin(), extras_of.end());
+  out["receivers_per_edit"] = {{"min", o.devices_per_neighborhood - 1 + *fewest},
+                               {"max", o.devices_per_neighborhood - 1 + *most}};
   out["edits_per_s"] = elapsed > 0 ? static_cast<double>(edits) / elapsed : 0.0;
   out["arrival_latency_ms"] = percentiles(recorder.arrivals());
   out["ack_latency_ms"] = percentiles(recorder.acks());
