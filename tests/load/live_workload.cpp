@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
 #include <iostream>
 #include <mutex>
 #include <unordered_map>
@@ -63,7 +64,10 @@ class LatencyRecorder : public PageObserver {
 };
 
 // One editor: `count` single-field edits of its neighborhood's shared
-// priorities, each sent once the previous one is acknowledged. Strand only.
+// priorities, one at a time: each sent once the previous one is acknowledged
+// and no sooner than `interval` after the previous one was sent (at once on
+// the ack when the interval is zero). Strand only (the device's; the timer
+// runs on it too).
 struct Editor {
   DevicePtr device;
   const std::vector<std::string>* shared = nullptr;
@@ -72,10 +76,29 @@ struct Editor {
   int receivers = 0;
   int remaining = 0;
   PriorityAuthor author{0, 40, 200};
+  Clock::duration interval{};
+  std::unique_ptr<net::steady_timer> timer;
   Clock::time_point sent;
+  bool stopped = false;
   std::atomic<bool> done{false};
 
+  // Sends the next edit at `due`, or at once when that has passed.
+  void next_at(Clock::time_point due) {
+    if (stopped) return;
+    if (due <= Clock::now()) return next();
+    timer->expires_at(due);
+    timer->async_wait([this](boost::system::error_code ec) {
+      if (!ec) next();
+    });
+  }
+
+  void on_ack() {
+    recorder->record_ack(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+    next_at(sent + interval);
+  }
+
   void next() {
+    if (stopped) return;
     if (remaining == 0) {
       done.store(true);
       run->notify();
@@ -129,6 +152,7 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   out["connected_devices"] = city.all.size() + extras.size();
   if (const auto memory = read_memory(o.server_pid)) out["server_rss_connected_kib"] = memory->rss_kib;
 
+  const Clock::duration interval = std::chrono::milliseconds(o.live_interval_ms);
   LatencyRecorder recorder;
   run.set_page_observer(&recorder);
   std::vector<std::unique_ptr<Editor>> editors;
@@ -142,19 +166,21 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
     editor->remaining = o.live_edits;
     editor->author =
         PriorityAuthor(o.seed * 31 + static_cast<uint64_t>(n), o.title_chars, o.description_chars);
+    editor->interval = interval;
+    editor->timer = std::make_unique<net::steady_timer>(editor->device->strand());
     Editor* e = editor.get();
-    editor->device->set_ack_hook([e](SimulatedDevice&, const Ack&) {
-      e->recorder->record_ack(std::chrono::duration<double, std::milli>(Clock::now() - e->sent).count());
-      e->next();
-    });
+    editor->device->set_ack_hook([e](SimulatedDevice&, const Ack&) { e->on_ack(); });
     editors.push_back(std::move(editor));
   }
 
   PhaseReadings readings(run);
   const auto start = Clock::now();
-  for (auto& editor : editors) {
-    Editor* e = editor.get();
-    e->device->call_on_strand([e] { e->next(); });
+  // The editors' first edits spread evenly over one interval, so that paced
+  // editors do not all send in the same instant ever after.
+  for (std::size_t k = 0; k < editors.size(); ++k) {
+    Editor* e = editors[k].get();
+    const auto due = start + interval * static_cast<Clock::rep>(k) / static_cast<Clock::rep>(editors.size());
+    e->device->call_on_strand([e, due] { e->next_at(due); });
   }
   const bool done = run.wait_until(
       [&] {
@@ -165,7 +191,17 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
       "the live edits to reach every device of their neighborhoods");
   const double elapsed = seconds_between(start, Clock::now());
   readings.finish(out);
-  for (auto& editor : editors) editor->device->set_ack_hook(nullptr);
+  for (auto& editor : editors) {
+    editor->device->set_ack_hook(nullptr);
+    Editor* e = editor.get();
+    // Stopped and its timer cancelled on its strand: nothing touches it after this.
+    e->device
+        ->call_on_strand([e] {
+          e->stopped = true;
+          e->timer->cancel();
+        })
+        .get();
+  }
   run.set_page_observer(nullptr);
   // Nothing reports any more: each device's strand has run past the observer.
   for (auto& device : city.all) device->call_on_strand([] {}).get();
@@ -177,6 +213,13 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   const auto [fewest, most] = std::minmax_element(extras_of.begin(), extras_of.end());
   out["receivers_per_edit"] = {{"min", o.devices_per_neighborhood - 1 + *fewest},
                                {"max", o.devices_per_neighborhood - 1 + *most}};
+  out["live_interval_ms"] = o.live_interval_ms;
+  // What the editors would send if every ack came back within the interval
+  // (null for the closed loop), and what they did send.
+  out["offered_edits_per_s"] = o.live_interval_ms > 0
+                                   ? json(1000.0 * static_cast<double>(editors.size()) / o.live_interval_ms)
+                                   : json(nullptr);
+  out["live_s"] = elapsed;
   out["edits_per_s"] = elapsed > 0 ? static_cast<double>(edits) / elapsed : 0.0;
   out["arrival_latency_ms"] = percentiles(recorder.arrivals());
   out["ack_latency_ms"] = percentiles(recorder.acks());
