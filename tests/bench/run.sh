@@ -163,5 +163,5 @@ if [ "$write" = 1 ]; then
   node "$root/tests/bench/render_results.mjs" "$results" "${ran[@]}"
   echo "run.sh: wrote $results" >&2
 else
-  for r in "${ran[@]}"; do cat "$r"; done
+  for r in "${ran[@]}"; do cat "$r"; echo; done
 fi

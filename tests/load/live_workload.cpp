@@ -67,8 +67,9 @@ class LatencyRecorder : public PageObserver {
 // priorities, one at a time: each sent once the previous one is acknowledged
 // and no sooner than `interval` after the previous one was sent (at once on
 // the ack when the interval is zero). Strand only (the device's; the timer
-// runs on it too).
-struct Editor {
+// runs on it too). Shared, so a timer handler that outlives the phase (after a
+// timeout) finds it stopped rather than gone.
+struct Editor : std::enable_shared_from_this<Editor> {
   DevicePtr device;
   const std::vector<std::string>* shared = nullptr;
   LatencyRecorder* recorder = nullptr;
@@ -87,8 +88,8 @@ struct Editor {
     if (stopped) return;
     if (due <= Clock::now()) return next();
     timer->expires_at(due);
-    timer->async_wait([this](boost::system::error_code ec) {
-      if (!ec) next();
+    timer->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->next();
     });
   }
 
@@ -155,9 +156,9 @@ json run_live(LoadRun& run, City& city, bool& diverged) {
   const Clock::duration interval = std::chrono::milliseconds(o.live_interval_ms);
   LatencyRecorder recorder;
   run.set_page_observer(&recorder);
-  std::vector<std::unique_ptr<Editor>> editors;
+  std::vector<std::shared_ptr<Editor>> editors;
   for (int n = 0; n < o.neighborhoods; ++n) {
-    auto editor = std::make_unique<Editor>();
+    auto editor = std::make_shared<Editor>();
     editor->device = city.devices[static_cast<std::size_t>(n)].front();
     editor->shared = &city.shared_ids[static_cast<std::size_t>(n)];
     editor->recorder = &recorder;
