@@ -18,11 +18,15 @@
 # profiles of the runs — update it when the figures move).
 #
 # Accounts: when the server has the admin CLI, each case creates, before the
-# server starts, the coordinator account "load" with a device token for every
-# device psc-load will use (psc-load --print-devices). The *-scoped cases
-# instead give each neighborhood's devices an organizer account of that
-# neighborhood (load-<slug>), whose devices the server sends only their
-# neighborhood's changes.
+# server starts, the accounts and a device token for every device psc-load
+# will use (psc-load --print-devices). "scoped" cases (the default ones: on a
+# meeting night the tablets belong to organizers) give every device of a
+# neighborhood (PREFIX-nNN-..., including live's extra listeners and the idle
+# connections) a token of that neighborhood's organizer account (load-<slug>),
+# whose devices the server sends only their neighborhood's changes; the
+# seeding device and the final checker use the coordinator account "load".
+# "coordinator" cases (*-coordinator) put every device under "load", so every
+# device is sent the whole city.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${PSC_BUILD_DIR:-$root/build}
@@ -33,17 +37,17 @@ results=$root/tests/bench/RESULTS.md
 # shellcheck source=../load/server.sh
 . "$root/tests/load/server.sh"
 
-# name | psc-load flags | accounts (coordinator or scoped)
+# name | psc-load flags | accounts (scoped or coordinator)
 cases=(
-  "reconnect-1x|--workload reconnect|coordinator"
-  "reconnect-4x|--workload reconnect --devices-per-neighborhood 24 --timeout-s 1200|coordinator"
-  "reconnect-1x-scoped|--workload reconnect|scoped"
-  "reconnect-4x-scoped|--workload reconnect --devices-per-neighborhood 24 --timeout-s 1200|scoped"
-  "live-1x|--workload live --extra-devices 898|coordinator"
-  "live-4x|--workload live --devices-per-neighborhood 24 --extra-devices 3592|coordinator"
-  "live-1x-scoped|--workload live --extra-devices 898|scoped"
-  "idle-1x|--workload idle --idle-connections 5000|coordinator"
-  "idle-4x|--workload idle --idle-connections 19900|coordinator"
+  "reconnect-1x|--workload reconnect|scoped"
+  "reconnect-4x|--workload reconnect --devices-per-neighborhood 24 --timeout-s 1200|scoped"
+  "reconnect-1x-coordinator|--workload reconnect|coordinator"
+  "reconnect-4x-coordinator|--workload reconnect --devices-per-neighborhood 24 --timeout-s 1200|coordinator"
+  "live-1x|--workload live --extra-devices 898|scoped"
+  "live-4x|--workload live --devices-per-neighborhood 24 --extra-devices 3592|scoped"
+  "live-1x-saturated|--workload live --extra-devices 898 --live-interval-ms 0|scoped"
+  "idle-1x|--workload idle --idle-connections 5000|scoped"
+  "idle-4x|--workload idle --idle-connections 19900|scoped"
 )
 
 write=0
@@ -52,7 +56,7 @@ for arg in "$@"; do
   case $arg in
     --write) write=1 ;;
     --list) for c in "${cases[@]}"; do echo "${c%%|*}: $(echo "$c" | cut -d'|' -f2) ($(echo "$c" | cut -d'|' -f3))"; done; exit 0 ;;
-    -h|--help) sed -n '2,25p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | cut -c3-; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
 done
@@ -87,12 +91,14 @@ issue_tokens() {
     psc_server_tokens "$server" "$data" "$tokens" "${devices[@]}" || { echo "run.sh: issuing tokens failed" >&2; exit 1; }
     return 0
   fi
-  # Scoped: neighborhood devices (PREFIX-nNN-dMM) under organizer load-<slug>;
-  # the rest (seeding device, checker, listeners) under coordinator "load".
+  # Scoped: every device of a neighborhood (PREFIX-nNN-dMM, live's extra
+  # listeners PREFIX-nNN-xIIII, idle connections PREFIX-nNN-iIIIII) under
+  # organizer load-<slug>; the rest (seeding device, checker) under
+  # coordinator "load".
   local others=() device n
   declare -A by_neighborhood=()
   for device in "${devices[@]}"; do
-    if [[ $device =~ -n([0-9][0-9])-d[0-9][0-9]$ ]]; then
+    if [[ $device =~ -n([0-9][0-9])-[dxi][0-9]+$ ]]; then
       n=$((10#${BASH_REMATCH[1]}))
       by_neighborhood[$n]+="$device "
     else
@@ -157,5 +163,5 @@ if [ "$write" = 1 ]; then
   node "$root/tests/bench/render_results.mjs" "$results" "${ran[@]}"
   echo "run.sh: wrote $results" >&2
 else
-  for r in "${ran[@]}"; do cat "$r"; done
+  for r in "${ran[@]}"; do cat "$r"; echo; done
 fi

@@ -36,11 +36,13 @@ std::string checker_id(const LoadOptions& o) { return o.device_prefix + "-check"
 std::string neighborhood_device_id(const LoadOptions& o, int neighborhood, int device) {
   return numbered(o.device_prefix, "-n%02d-d%02d", neighborhood, device);
 }
+int extra_device_neighborhood(const LoadOptions& o, int index) { return index % o.neighborhoods; }
 std::string extra_device_id(const LoadOptions& o, int index) {
-  return numbered(o.device_prefix, "-x%04d", index);
+  return numbered(o.device_prefix, "-n%02d-x%04d", extra_device_neighborhood(o, index), index);
 }
+int idle_device_neighborhood(const LoadOptions& o, int index) { return index % o.neighborhoods; }
 std::string idle_device_id(const LoadOptions& o, int index) {
-  return numbered(o.device_prefix, "-i%05d", index);
+  return numbered(o.device_prefix, "-n%02d-i%05d", idle_device_neighborhood(o, index), index);
 }
 
 std::vector<std::string> device_ids(const LoadOptions& o) {

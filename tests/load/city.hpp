@@ -37,11 +37,19 @@ struct City {
 };
 
 // Device ids, one function per role, so --print-devices and the workloads agree.
+// Every device that belongs to a neighborhood carries it as "-nNN-" in its id
+// (tests/bench/run.sh gives such devices a token of that neighborhood's
+// organizer account in its "scoped" cases); the seeding device and the checker
+// belong to none (they need the whole city).
 std::string seeder_id(const LoadOptions& o);
 std::string checker_id(const LoadOptions& o);
-std::string neighborhood_device_id(const LoadOptions& o, int neighborhood, int device);
-std::string extra_device_id(const LoadOptions& o, int index);
-std::string idle_device_id(const LoadOptions& o, int index);
+std::string neighborhood_device_id(const LoadOptions& o, int neighborhood, int device);  // PREFIX-nNN-dMM
+// Live's extra listeners and the idle connections: device i belongs to
+// neighborhood i % --neighborhoods.
+int extra_device_neighborhood(const LoadOptions& o, int index);
+std::string extra_device_id(const LoadOptions& o, int index);  // PREFIX-nNN-xIIII
+int idle_device_neighborhood(const LoadOptions& o, int index);
+std::string idle_device_id(const LoadOptions& o, int index);  // PREFIX-nNN-iIIIII
 // Every device id the workloads of `o` use.
 std::vector<std::string> device_ids(const LoadOptions& o);
 

@@ -21,8 +21,8 @@ json run_idle(LoadRun& run, City& city) {
   std::vector<DevicePtr> idle;
   idle.reserve(static_cast<std::size_t>(o.idle_connections));
   for (int i = 0; i < o.idle_connections; ++i)
-    idle.push_back(
-        std::make_shared<SimulatedDevice>(run, DeviceConfig{idle_device_id(o, i), -1, false, city.sequence}));
+    idle.push_back(std::make_shared<SimulatedDevice>(
+        run, DeviceConfig{idle_device_id(o, i), idle_device_neighborhood(o, i), false, city.sequence}));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the server settle
   const auto before = read_memory(o.server_pid);
   const auto health_before = fetch_health(o.port);

@@ -74,8 +74,13 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       ("no-verify", "skip the fresh catch-up client and the replica comparison")                        //
       ("live-edits", po::value(&o.live_edits)->default_value(o.live_edits),
        "single-field edits by each live editor (one per neighborhood), one at a time")  //
+      ("live-interval-ms", po::value(&o.live_interval_ms)->default_value(o.live_interval_ms),
+       "live: each editor sends its next edit once the last is acknowledged and no sooner than this "
+       "after the last was sent (editors' first edits spread evenly over one interval); 0: at once on "
+       "the ack (a closed loop that saturates the server)")  //
       ("extra-devices", po::value(&o.extra_devices)->default_value(o.extra_devices),
-       "live: extra connected devices that only listen (to reach e.g. 1,000 connected)")  //
+       "live: extra connected devices that only listen (to reach e.g. 1,000 connected); extra i "
+       "belongs to neighborhood i % --neighborhoods and counts as a receiver of its editor's edits")  //
       ("idle-connections", po::value(&o.idle_connections)->default_value(o.idle_connections),
        "idle: connections that say hello and stay idle")  //
       ("idle-hold-ms", po::value(&o.idle_hold_ms)->default_value(o.idle_hold_ms),
@@ -147,7 +152,7 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
     problem = "live needs at least 2 devices per neighborhood (an editor and a receiver)";
   if (o.shared_priorities < 1) problem = "--shared-priorities must be at least 1";
   if (o.priorities_per_device < 0 || o.edits_per_device < 0 || o.live_edits < 0 || o.extra_devices < 0 ||
-      o.idle_connections < 0 || o.idle_hold_ms < 0)
+      o.idle_connections < 0 || o.idle_hold_ms < 0 || o.live_interval_ms < 0)
     problem = "counts must not be negative";
   if (o.title_chars < 1 || o.title_chars > 200 || o.description_chars < 0 || o.description_chars > 4000)
     problem = "--title-chars must be 1..200 and --description-chars 0..4000 (the schema's limits)";

@@ -32,8 +32,9 @@ struct LoadOptions {
   bool verify = true;        // final fresh catch-up client and digest comparison
 
   // live
-  int live_edits = 200;   // per editing device (one per neighborhood)
-  int extra_devices = 0;  // extra connected devices that only listen
+  int live_edits = 200;        // per editing device (one per neighborhood)
+  int live_interval_ms = 100;  // an editor's sends at least this far apart; 0: each on the last's ack
+  int extra_devices = 0;       // extra connected listeners; extra i belongs to neighborhood i % neighborhoods
 
   // idle
   int idle_connections = 5000;

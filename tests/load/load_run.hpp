@@ -35,7 +35,8 @@ using Clock = std::chrono::steady_clock;
 class SimulatedDevice;
 class Ledger;
 
-// Sees every changes page a full device applies (on that device's strand).
+// Sees every changes page a full device applies, and every page a listener
+// is sent while the observer is set (on that device's strand).
 class PageObserver {
  public:
   virtual ~PageObserver() = default;

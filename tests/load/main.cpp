@@ -38,6 +38,7 @@ json options_json(const LoadOptions& o) {
           {"apply_all", o.apply_all},
           {"verify", o.verify},
           {"live_edits", o.live_edits},
+          {"live_interval_ms", o.live_interval_ms},
           {"extra_devices", o.extra_devices},
           {"idle_connections", o.idle_connections},
           {"idle_hold_ms", o.idle_hold_ms},

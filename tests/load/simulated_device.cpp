@@ -168,9 +168,13 @@ void SimulatedDevice::on_read(const std::shared_ptr<Connection>& conn, boost::sy
   const std::string_view text(static_cast<const char*>(data.data()), data.size());
   run_.counters().bytes_received += text.size();
   ++run_.counters().messages_received;
-  // A listener that has caught up only counts the pages it is sent.
+  // A listener that has caught up only counts the pages it is sent, unless a
+  // PageObserver (the live workload) wants to see them: then it decodes them
+  // too, through the shared cache, where every listener of the same scope
+  // finds the same bytes decoded once.
   static constexpr std::string_view kPage = R"({"type":"changes")";
-  if (local_ || !ready_reported_ || text.substr(0, kPage.size()) != kPage) handle_message(text);
+  if (local_ || !ready_reported_ || run_.page_observer() || text.substr(0, kPage.size()) != kPage)
+    handle_message(text);
   conn->buffer.consume(conn->buffer.size());
   if (conn->buffer.capacity() > 4 * 1024 * 1024) conn->buffer.shrink_to_fit();
   if (conn == conn_) do_read(conn);
@@ -320,8 +324,7 @@ void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& 
   if (run_.options().trace)
     run_.trace(config_.id, "page changes=" + std::to_string(page.changes.size()) +
                                " cursor=" + std::to_string(page.cursor) + (page.more ? " more" : ""));
-  if (local_)
-    if (PageObserver* observer = run_.page_observer()) observer->on_page(*this, decoded, arrival);
+  if (PageObserver* observer = run_.page_observer()) observer->on_page(*this, decoded, arrival);
   if (!page.more && !ready_reported_) {
     ready_reported_ = true;
     ++run_.counters().ready;

@@ -5,7 +5,9 @@
 //   a record's creation, never over welcome.max_message_bytes), at most
 //   --pushes-in-flight awaiting their ack;
 //   every received page applied to its LocalDevice (a full device), or only
-//   read and counted (a listener, which holds no replica and never pushes).
+//   read and counted (a listener, which holds no replica and never pushes;
+//   while the LoadRun has a PageObserver, a listener decodes its pages too,
+//   through the shared PageDecoder, so the observer sees them).
 // A connection the server drops (or that cannot be opened) is opened again
 // after a jittered, exponentially growing pause (50 ms doubling to 1.6 s,
 // reset by a welcome; at most --max-reconnects attempts in a row without a
@@ -43,7 +45,8 @@ namespace psc::load {
 struct DeviceConfig {
   std::string id;
   // Index of the device's neighborhood (RecordDirectory); -1 for a device that
-  // applies every change (the seeding device, the final catch-up checker).
+  // applies every change (the seeding device, the final catch-up checker). A
+  // listener's neighborhood only says whose changes it is expected to receive.
   int neighborhood = -1;
   bool keeps_replica = true;  // false: a listener
   int64_t cursor = 0;         // the cursor of its first hello
@@ -87,6 +90,9 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
     net::post(strand_, [task] { (*task)(); });
     return result;
   }
+
+  // The device's strand: for timers whose handlers touch the device.
+  net::strand<net::io_context::executor_type> strand() const { return strand_; }
 
   // On the strand only.
   LocalDevice& local() { return *local_; }
