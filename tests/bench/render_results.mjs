@@ -15,13 +15,13 @@ const num = (v, digits = 2) => (v === null || v === undefined || Number.isNaN(v)
 const int = (v) => (v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
 const mb = (v) => (v === null || v === undefined ? '—' : `${(v / 1e6).toFixed(1)} MB`);
 const mib = (kib) => (kib === null || kib === undefined ? '—' : `${(kib / 1024).toFixed(1)} MiB`);
-// Server threads by name (psc-server is the network thread; psc-commit, psc-checkpoint);
+// Server threads by name (psc-server is the network thread; psc-commit, psc-checkpoint, psc-custody);
 // unnamed ones (older servers) in thread id order.
 const threads = (cpu) => {
   const list = cpu?.threads ?? [];
   if (!list.some((t) => t.name === 'psc-commit')) return list.map((t) => num(t.cpu_s, 1)).join(' / ') || '—';
   const of = (name) => num(list.filter((t) => t.name === name).reduce((sum, t) => sum + t.cpu_s, 0), 1);
-  return `${of('psc-server')} / ${of('psc-commit')} / ${of('psc-checkpoint')}`;
+  return `${of('psc-server')} / ${of('psc-commit')} / ${of('psc-checkpoint')} / ${of('psc-custody')}`;
 };
 // Which accounts the case's devices used (run.sh's third column).
 const accounts = (r) =>
@@ -52,7 +52,7 @@ say('| --- | --- |');
 say(`| date | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC |`);
 say(`| machine | 2 cores (${os.cpus().length} logical CPUs seen: ${cpuModel}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()} |`);
 say('| load tool | on the same machine, 1 io thread (it competes with the server for the 2 cores) |');
-say(`| server | \`psc-server\` at ${commit}, defaults (one network thread + one commit thread + a WAL checkpointer, SQLite WAL, synchronous=FULL) |`);
+say(`| server | \`psc-server\` at ${commit}, defaults (one network thread + one commit thread + a WAL checkpointer + a custody writer, SQLite WAL, synchronous=FULL) |`);
 if (loads.length) say(`| machine load | 1-minute load average before → after each case (2 cores; above ~1.5 other processes were competing): ${loads.join('; ')} |`);
 say('| accounts | "organizers" (the default cases: on a meeting night the tablets belong to organizers): every device of a neighborhood — its 6 (or 24) devices, live\'s extra listeners, the idle connections — has a token of that neighborhood\'s organizer account, so the server sends it only its neighborhood; "coordinator" (`*-coordinator` cases): every device belongs to the coordinator account `load` and is sent the whole city. The seeding device and the final checker always use `load` |');
 say();
@@ -70,7 +70,7 @@ const reconnect = reports.filter((r) => r.reconnect);
 if (reconnect.length) {
   say('## Reconnect (meeting night: everyone authored offline, all reconnect at once)');
   say();
-  say('| case | accounts | devices | changes pushed | converged (s) | whole city delivered (s) | all acked (s) | ingest (changes/s) | bytes sent | bytes received | server peak RSS | server drops / reconnections | server CPU s (network / commit / WAL checkpoint) | client CPU s | replicas identical | status |');
+  say('| case | accounts | devices | changes pushed | converged (s) | whole city delivered (s) | all acked (s) | ingest (changes/s) | bytes sent | bytes received | server peak RSS | server drops / reconnections | server CPU s (network / commit / WAL checkpoint / custody) | client CPU s | replicas identical | status |');
   say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of reconnect) {
     const x = r.reconnect;
@@ -88,7 +88,7 @@ const live = reports.filter((r) => r.live);
 if (live.length) {
   say('## Live (one editor per neighborhood, one single-field edit at a time)');
   say();
-  say('| case | accounts | connected | receivers per edit | edits | interval (ms) | edits/s offered / achieved | arrival p50 / p90 / p99 / max (ms) | ack p50 / p99 (ms) | server CPU s (network / commit / WAL checkpoint) | client CPU use | server RSS connected | status |');
+  say('| case | accounts | connected | receivers per edit | edits | interval (ms) | edits/s offered / achieved | arrival p50 / p90 / p99 / max (ms) | ack p50 / p99 (ms) | server CPU s (network / commit / WAL checkpoint / custody) | client CPU use | server RSS connected | status |');
   say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of live) {
     const x = r.live;

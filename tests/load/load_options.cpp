@@ -71,6 +71,9 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
        "most changes per push; 0 uses the server's welcome.max_batch")  //
       ("apply-all", po::bool_switch(&o.apply_all),
        "every device applies every change it receives (default: its neighborhood's; all are decoded)")  //
+      ("apply-in-phase", po::bool_switch(&o.apply_in_phase),
+       "reconnect: each device applies what it receives inside the timed phase (default: it keeps the pages "
+       "and applies them once the phase is timed, as 102 tablets would on their own CPUs)")  //
       ("no-verify", "skip the fresh catch-up client and the replica comparison")                        //
       ("live-edits", po::value(&o.live_edits)->default_value(o.live_edits),
        "single-field edits by each live editor (one per neighborhood), one at a time")  //

@@ -30,6 +30,7 @@ struct LoadOptions {
   int max_batch = 0;         // 0: welcome.max_batch
   bool apply_all = false;    // devices apply every change, not only their neighborhood's
   bool verify = true;        // final fresh catch-up client and digest comparison
+  bool apply_in_phase = false;  // reconnect: devices apply pages inside the timed phase (default: after it)
 
   // live
   int live_edits = 200;        // per editing device (one per neighborhood)

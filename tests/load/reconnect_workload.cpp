@@ -76,6 +76,9 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
         target, city.neighborhood_changes[static_cast<std::size_t>(device->neighborhood())]));
   const auto memory_before = read_memory(o.server_pid);
 
+  if (!o.apply_in_phase)
+    for (auto& device : city.all) device->defer_applies();
+
   // Everyone reconnects at the same moment.
   PhaseReadings readings(run);
   const auto start = Clock::now();
@@ -102,6 +105,13 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
         "every device to be sent the whole city");
   readings.finish(out);
   out["devices_scoped_by_server"] = scoped;
+  // Untimed: each device applies what it kept (before anything reads a replica).
+  const auto apply_start = Clock::now();
+  std::vector<std::future<void>> applied;
+  for (auto& device : city.all) applied.push_back(device->materialize());
+  for (auto& f : applied) f.get();
+  out["devices_applied_in_phase"] = o.apply_in_phase;
+  out["devices_apply_after_phase_s"] = o.apply_in_phase ? json(nullptr) : json(seconds_between(apply_start, Clock::now()));
   if (!done) return out;
   city.connected = true;
   city.sequence = target;

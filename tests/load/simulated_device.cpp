@@ -265,7 +265,7 @@ void SimulatedDevice::handle_message(std::string_view text) {
   }
   const DecodedMessage& message = *decoded.value();
   std::visit(overloaded{[&](const Welcome& w) { on_welcome(w); },
-                        [&](const ChangesPage& page) { on_page(message, page); },
+                        [&](const ChangesPage& page) { on_page(decoded.value(), page); },
                         [&](const Ack& ack) { on_ack(ack); },
                         [&](const ErrorMessage& error) {
                           ++run_.counters().server_errors;
@@ -299,7 +299,8 @@ void SimulatedDevice::on_welcome(const Welcome& welcome) {
   pump();
 }
 
-void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& page) {
+void SimulatedDevice::on_page(const std::shared_ptr<const DecodedMessage>& message, const ChangesPage& page) {
+  const DecodedMessage& decoded = *message;
   const auto arrival = Clock::now();
   if (local_ && !page.changes.empty()) {
     const bool everything = run_.options().apply_all || config_.neighborhood < 0;
@@ -312,8 +313,7 @@ void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& 
     const std::vector<int>& scopes = fresh_scope.empty() ? decoded.scope : fresh_scope;
     for (std::size_t i = 0; i < page.changes.size(); ++i) {
       const int scope = scopes[i];
-      if ((everything || scope < 0 || scope == config_.neighborhood) &&
-          local_->receive(page.changes[i], now)) {
+      if ((everything || scope < 0 || scope == config_.neighborhood) && receive(message, page.changes[i], now)) {
         ++applied;
         count_held(scope);
       }
@@ -331,6 +331,33 @@ void SimulatedDevice::on_page(const DecodedMessage& decoded, const ChangesPage& 
     run_.notify();
   }
   maybe_synced();
+}
+
+bool SimulatedDevice::receive(const std::shared_ptr<const DecodedMessage>& page, const Change& change,
+                              uint64_t now_ms) {
+  if (!deferring_) return local_->receive(change, now_ms);
+  if (change.device == config_.id) return false;  // its own: authored here, held already
+  const uint64_t key = (((change.hlc.millis << 16) | change.hlc.counter) * 0x9e3779b97f4a7c15ULL) ^
+                       std::hash<std::string>{}(change.device);
+  if (!deferred_ids_.insert(key).second) return false;  // a copy (materialize applies every kept one anyway)
+  deferred_.emplace_back(page, &change);
+  return true;
+}
+
+void SimulatedDevice::defer_applies() {
+  net::post(strand_, [self = shared_from_this()] { self->deferring_ = true; });
+}
+
+std::future<void> SimulatedDevice::materialize() {
+  return call_on_strand([this] {
+    const uint64_t now = wall_ms();
+    if (local_)
+      for (const auto& [page, change] : deferred_) local_->receive(*change, now);
+    deferred_.clear();
+    deferred_.shrink_to_fit();
+    deferred_ids_.clear();
+    deferring_ = false;
+  });
 }
 
 void SimulatedDevice::on_ack(const Ack& ack) {
