@@ -24,6 +24,7 @@ DEBIAN_PACKAGES=(
   nlohmann-json3-dev catch2 libxxhash-dev
   emscripten
   chromium fonts-dejavu-core
+  sqlite3
 )
 
 say() { printf '[psc] %s\n' "$*"; }

@@ -25,9 +25,10 @@ async function connect(options) {
   return client;
 }
 
-function get(pathname, device, token) {
-  return fetch(server.url + pathname, { headers: token ? { authorization: `Bearer ${token}`, 'x-psc-device': device } : {} });
+function getFrom(target, pathname, device, token) {
+  return fetch(target.url + pathname, { headers: token ? { authorization: `Bearer ${token}`, 'x-psc-device': device } : {} });
 }
+function get(pathname, device, token) { return getFrom(server, pathname, device, token); }
 
 test('the coordinator sees the history of a record: every change, who, which device, when', async () => {
   server.createAccount('org-pk', 'organizer', { neighborhood: 'parkville' });
@@ -57,6 +58,36 @@ test('the coordinator sees the history of a record: every change, who, which dev
   const orgDevice = newDeviceId('org');
   assert.equal((await get(`/api/history?type=priority&id=${record}`, orgDevice, server.token(orgDevice, 'org-pk'))).status, 403);
   assert.equal((await get('/api/history?type=spaceship&id=x', device, token)).status, 400);
+});
+
+test('a data folder from before the record_key column keeps its audit history (migrated at start)', async () => {
+  const old = await startServer();
+  const device = newDeviceId('tab-old');
+  const client = await SyncClient.connect(old.wsUrl, { device, token: old.token(device) });
+  const record = randomRecordId();
+  await client.push(new ChangeMaker(client.device).priority({ record, title: 'Graffiti on the bridge', neighborhood: 'parkville' }));
+  client.terminate();
+  assert.equal(await old.stop(), 0);
+  // The schema as it was: no record_key, an index on the two text columns.
+  const file = path.join(old.dataDir, 'psc.sqlite');
+  const sql = (statement) => new Promise((resolve, reject) =>
+    execFile('sqlite3', [file, statement], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+  await sql('DROP INDEX changes_by_record_key; ALTER TABLE changes DROP COLUMN record_key; ' +
+            'CREATE INDEX changes_by_record ON changes(record_type, record_id);');
+
+  const again = await startServer({ dataDir: old.dataDir });
+  try {
+    const desk = newDeviceId('desk');
+    const response = await getFrom(again, `/api/history?type=priority&id=${record}`, desk, again.token(desk));
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).history.length, 4);
+    const indexes = (await sql("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes'")).split('\n');
+    assert.ok(indexes.includes('changes_by_record_key'));
+    assert.ok(!indexes.includes('changes_by_record'), 'the index on the text columns is gone');
+    assert.equal((await sql('SELECT count(*) FROM changes WHERE record_key IS NULL')).trim(), '0');
+  } finally {
+    await disposeServer(again);
+  }
 });
 
 test('device custody: the coordinator sees each device, when it was last seen and what it still holds', async () => {
