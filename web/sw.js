@@ -29,6 +29,7 @@ const SHELL = [
   'js/messages/kiosk.js',
   'js/messages/liaison.js',
   'js/messages/meeting.js',
+  'js/opening.js',
   'js/route-guard.js',
   'js/storage.js',
   'js/sync.js',
