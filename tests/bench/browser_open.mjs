@@ -239,28 +239,31 @@ views/priority-list.js); the benchmark takes the median of each over the reloads
 - **Before the app's first line runs** (\`psc:opening\`, ~60–110 ms): the navigation, the page and
   opening.js + storage.js from the service worker's cache. The shell's files are served by static
   routes (\`InstallEvent.addRoutes\`) straight from the cache, without running the worker for each
-  of ~70 files: measured 360 vs 430 ms median to ready.
+  of ~70 files: 367 vs 427 ms to ready (median of three runs each, alternating, load ~4).
 - **From there, in parallel:** opening IndexedDB and reading the settings, the 9.7 MB snapshot, the
-  \`recent\` list and the counts in one transaction (\`psc:stored\`, 70–100 ms after opening.js
+  \`recent\` list and the counts in one transaction (\`psc:stored\`, 50–100 ms after opening.js
   starts; a trace shows opening the database alone takes 40–80 ms in the browser process, the
   storage bucket lookup, before the first read), and fetching + compiling the core
   (\`psc:core\`). The app's other ~60 modules are preloaded only once that has started, and are in
   before the snapshot is decoded (\`psc:boot\`). Before: modules first (a waterfall of import levels
   through the worker, ~150 ms), then the core, then ~15 settings read one transaction each.
-- **Decoding the snapshot** in WebAssembly: 95–140 ms (\`psc:stored\` → \`psc:decoded\`), the
+- **Decoding the snapshot** in WebAssembly: 90–140 ms (\`psc:stored\` → \`psc:decoded\`), the
   largest single cost: every register's values, superseded and seen change ids become
   \`std::map\`/\`std::set\` nodes and strings (~100,000 values).
-- **Reading the neighborhood's priorities from the replica:** 55–70 ms (\`psc:replica\` →
+- **Reading the neighborhood's priorities from the replica:** 50–70 ms (\`psc:replica\` →
   \`psc:list\`), almost all inside the core's \`list()\` (bindings.cpp \`records_json\`: each of the
   ~1,200 records serialized with its fields' metadata, 1.3 MB of JSON; calling it twice costs twice,
   so it is not compilation). \`JSON.parse\` and the sort take ~3 ms. The toolbar's conflict count
   (\`conflictQueue()\` over the whole city, ~12 ms) is now computed after the first frame.
 - Tried and dropped: preloading all ~60 modules in the page's head together with opening.js's (they
   compete for the cache and the main thread: ~50 ms later to ready); reading the counts in a second
-  transaction so the snapshot arrives sooner (no gain measured).
+  transaction so the snapshot arrives sooner (~15 ms worse); a static route for the page itself too
+  (no difference here, where the worker is always running).
 - Replaying every change instead (a device with no snapshot yet) costs ~1.5 s reading 100,000 objects
   from IndexedDB and ~1 s applying them: the snapshot removes both.
-- The figures vary by ±50–100 ms on this 2-core machine when other work runs (see the load above).
+- The figures vary by ±50–100 ms on this 2-core machine when other work runs (see the load above):
+  with the app as on branch webopen, medians of 292, 312, 328 and 293 ms in four runs at loads
+  1–2; the same benchmark on main's app (00d200c) gave 396 and 422 ms at the same loads.
 - Next steps, in the core: the decode (~110 ms) and \`list()\`'s JSON (~60 ms) are now over half of
   the opening; a \`list\` without the per-field metadata (the cards show none of it) or a
   neighborhood-scoped decode would take the most off.
