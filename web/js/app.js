@@ -251,6 +251,7 @@ async function registerServiceWorker() {
 }
 
 async function boot() {
+  performance.mark('psc:boot');  // the app's modules are loaded (see opening.js for the marks before)
   const bootMessage = document.getElementById('boot-message');
   sync = new Sync();
   try {
@@ -262,6 +263,7 @@ async function boot() {
     bootMessage.classList.add('notice', 'notice-error');
     throw error;
   }
+  performance.mark('psc:replica');
   setLanguage(sync.prefs.kiosk?.lang || sync.prefs.lang || defaultLanguage());
 
   toolbar = new Toolbar(document.getElementById('toolbar'), sync, {
@@ -318,6 +320,7 @@ async function boot() {
   renderChrome();
   route();
   document.body.classList.add('ready');
+  performance.mark('psc:ready');
   registerServiceWorker();
 }
 

@@ -127,9 +127,20 @@ export class Core {
   decodeServerMessage(text) { return unwrap(this.module.decodeServerMessage(text)).message; }
 }
 
-export async function loadCore() {
-  const module = await createPscCore();
-  return new Core(module);
+// compiled: a promise of the WebAssembly.Module of psc_core.wasm, when the
+// caller started compiling it already (opening.js); otherwise the module's
+// loader fetches and compiles it.
+export async function loadCore({ compiled = null } = {}) {
+  const wasm = compiled ? await compiled.catch(() => null) : null;
+  if (!wasm) return new Core(await createPscCore());
+  return new Core(await new Promise((resolve, reject) => {
+    createPscCore({
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(wasm, imports).then((instance) => receive(instance, wasm), reject);
+        return {};
+      },
+    }).then(resolve, reject);
+  }));
 }
 
 // Milliseconds encoded in an hlc's text form (first 12 hex digits).

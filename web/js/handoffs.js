@@ -29,7 +29,12 @@ export class Handoffs {
   }
 
   async load() {
-    this.list = (await this.sync.storage.listHandoffs()).sort((a, b) => b.imported_at - a.imported_at);
+    this.loadFrom(await this.sync.storage.listHandoffs());
+  }
+
+  // The same from the kept files already read (storage.js readOpening).
+  loadFrom(list) {
+    this.list = [...list].sort((a, b) => b.imported_at - a.imported_at);
   }
 
   get pendingCount() { return this.list.filter((h) => h.state === 'pending').length; }

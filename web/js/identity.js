@@ -24,9 +24,16 @@ export class Identity {
   }
 
   async load() {
-    this.session = (await this.storage.getMeta('session')) ?? null;
-    this.aside = (await this.storage.getMeta('session_aside')) ?? null;
-    this.retiring = (await this.storage.getMeta('sessions_retiring')) ?? [];
+    const keys = ['session', 'session_aside', 'sessions_retiring'];
+    const values = await Promise.all(keys.map((key) => this.storage.getMeta(key)));
+    this.loadFrom(new Map(keys.map((key, i) => [key, values[i]])));
+  }
+
+  // The same from the `meta` entries already read (a Map; storage.js readOpening).
+  loadFrom(meta) {
+    this.session = meta.get('session') ?? null;
+    this.aside = meta.get('session_aside') ?? null;
+    this.retiring = meta.get('sessions_retiring') ?? [];
   }
 
   // The actor written on every change this device makes.

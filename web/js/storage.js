@@ -103,6 +103,26 @@ export class Storage {
     return (await Promise.all(ids.map((id) => request(store.get(id))))).filter(Boolean);
   }
 
+  // Everything opening the app reads, in one transaction (one consistent
+  // view, and no round trip per setting): {meta: Map key -> value, snapshot,
+  // recent (as loadSnapshot), changeCount, outboxCount, rejected, handoffs}.
+  async readOpening() {
+    const stores = ['meta', 'snapshot', 'recent', 'changes', 'outbox', 'rejected', 'handoffs'];
+    const tx = this.db.transaction(stores);
+    const [keys, values, snapshot, entries, changeCount, outboxCount, rejected, handoffs] = await Promise.all([
+      request(tx.objectStore('meta').getAllKeys()),
+      request(tx.objectStore('meta').getAll()),
+      request(tx.objectStore('snapshot').get('replica')),
+      request(tx.objectStore('recent').getAll()),
+      request(tx.objectStore('changes').count()),
+      request(tx.objectStore('outbox').count()),
+      request(tx.objectStore('rejected').getAll()),
+      request(tx.objectStore('handoffs').getAll()),
+    ]);
+    const meta = new Map(keys.map((key, i) => [key, values[i]]));
+    return { meta, snapshot, recent: entries.flat(), changeCount, outboxCount, rejected, handoffs };
+  }
+
   // {snapshot: {bytes, applied, at} | undefined, recent: [[type, record, field, id], ...]}
   async loadSnapshot() {
     const tx = this.db.transaction(['snapshot', 'recent']);

@@ -16,10 +16,9 @@
 // (detail {key}: a device setting changed, possibly in another tab),
 // 'handoff' (detail {answered: [kept files the server just answered]}: the
 // hand-off files changed, handoffs.js).
-import { loadCore } from './core.js';
 import { Handoffs } from './handoffs.js';
 import { Identity } from './identity.js';
-import { Storage } from './storage.js';
+import { takeOpening } from './opening.js';
 import { Transport, syncUrl } from './transport.js';
 
 const MAX_BATCH = 500;
@@ -67,8 +66,13 @@ export class Sync extends EventTarget {
   // onProgress(n) is called while stored changes are replayed.
   async start({ url = syncUrl(), onProgress = () => {} } = {}) {
     this.url = url;
-    [this.storage, this.core] = await Promise.all([Storage.open(), loadCore()]);
-    this.deviceId = await this.storage.getMeta('device_id');
+    // Storage and the core were opened, the stored state read in one
+    // transaction and the snapshot decoded as the page started (opening.js).
+    const { storage, core, state, decoded } = await takeOpening();
+    this.storage = storage;
+    this.core = core;
+    const meta = state.meta;
+    this.deviceId = meta.get('device_id');
     if (!this.deviceId) {
       this.deviceId = `web-${randomHex(8)}`;
       await this.storage.setMeta('device_id', this.deviceId);
@@ -76,20 +80,25 @@ export class Sync extends EventTarget {
     // Who is signed in (identity.js): the actor of every change this device
     // writes and the token in hello.
     this.identity = new Identity(this.storage);
-    await this.identity.load();
-    this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
-    this.status.lastSync = (await this.storage.getMeta('last_sync')) ?? null;
+    this.identity.loadFrom(meta);
+    this.cursor = meta.get('cursor') ?? 0;
+    this.status.lastSync = meta.get('last_sync') ?? null;
     // The last offset learned from the server keeps stamps right while offline.
-    this.clockOffset = (await this.storage.getMeta('clock_offset')) ?? 0;
-    this.prefs.neighborhood = (await this.storage.getMeta('neighborhood')) ?? '';
-    this.prefs.lang = (await this.storage.getMeta('lang')) ?? '';
-    this.prefs.kiosk = (await this.storage.getMeta('kiosk')) ?? null;
+    this.clockOffset = meta.get('clock_offset') ?? 0;
+    this.prefs.neighborhood = meta.get('neighborhood') ?? '';
+    this.prefs.lang = meta.get('lang') ?? '';
+    this.prefs.kiosk = meta.get('kiosk') ?? null;
     this.handoffs = new Handoffs(this);
-    await this.handoffs.load();
+    this.handoffs.loadFrom(state.handoffs);
     this.status.handoffs = this.handoffs.pendingCount;
-    await this.openReplica(onProgress);
-    this.status.outbox = await this.storage.outboxCount();
-    this.rejected = await this.storage.listRejected();
+    if (await this.openReplica(onProgress, state, decoded)) {
+      this.status.outbox = state.outboxCount;
+      this.rejected = state.rejected;
+    } else {
+      // Replaying took a while: read them again.
+      this.status.outbox = await this.storage.outboxCount();
+      this.rejected = await this.storage.listRejected();
+    }
     this.persisted = navigator.storage?.persist ? navigator.storage.persist().catch(() => false) : Promise.resolve(false);
     this.startTabs();
   }
@@ -356,26 +365,26 @@ export class Sync extends EventTarget {
 
   // ---- replica ---------------------------------------------------------------
 
-  // The replica at start: the stored snapshot plus the changes stored since,
-  // when that accounts for exactly the stored changes; otherwise (no
-  // snapshot yet, an older or damaged one) every stored change replayed.
-  async openReplica(onProgress = () => {}) {
+  // The replica at start: the stored snapshot (decoded by opening.js) plus
+  // the changes stored since, when that accounts for exactly the stored
+  // changes (`state`: read in the same transaction as the snapshot);
+  // otherwise (no snapshot yet, an older or damaged one) every stored change
+  // replayed. Resolves true if it opened from the snapshot.
+  async openReplica(onProgress, { recent, changeCount }, decoded) {
     this.unsnapshotted = 0;
-    const { snapshot, recent } = await this.storage.loadSnapshot();
-    if (snapshot && recent.length <= snapshot.applied) {
-      const replica = this.core.newReplica(this.deviceId, this.identity.actor);
-      replica.setClockOffset(this.clockOffset);
+    if (decoded?.error) console.warn('PSC Sync: unusable snapshot; replaying the stored changes', decoded.error);
+    if (decoded?.replica) {
+      const { replica } = decoded;
       try {
-        replica.loadSnapshot(snapshot.bytes);
         for (let i = 0; i < recent.length; i += REPLAY_CHUNK)
           replica.receive(await this.storage.changesByIds(recent.slice(i, i + REPLAY_CHUNK).map((entry) => entry[3])));
-        if (replica.appliedCount() === await this.storage.changeCount()) {
+        if (replica.appliedCount() === changeCount) {
           // Imported hand-off files the server has not answered yet (handoffs.js).
           for (const changes of this.handoffs.pendingChanges()) replica.receive(changes);
           this.replica = replica;
           this.unsnapshotted = recent.length;
           if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
-          return;
+          return true;
         }
         console.warn('PSC Sync: the snapshot does not match the stored changes; replaying them all');
       } catch (error) {
@@ -385,6 +394,7 @@ export class Sync extends EventTarget {
     }
     await this.rebuildReplica(onProgress);
     this.scheduleSnapshot(0);
+    return false;
   }
 
   // Counts changes stored since the last snapshot and, past SNAPSHOT_EVERY,

@@ -46,3 +46,24 @@ export function svg(tag, attributes = {}, ...children) {
   for (const child of children) element.append(child);
   return element;
 }
+
+// Runs fn once the next frame is on screen (a task after the next animation
+// frame), or after `fallbackMs` if no frame comes (a hidden tab draws none).
+// Returns a function that cancels it.
+export function afterPaint(fn, fallbackMs = 100) {
+  let done = false;
+  const timers = [];
+  const run = () => {
+    if (done) return;
+    done = true;
+    timers.forEach(clearTimeout);
+    fn();
+  };
+  const frame = requestAnimationFrame(() => timers.push(setTimeout(run, 0)));
+  timers.push(setTimeout(run, fallbackMs));
+  return () => {
+    done = true;
+    cancelAnimationFrame(frame);
+    timers.forEach(clearTimeout);
+  };
+}

@@ -3,7 +3,7 @@
 // for those who resolve them, and the department's work list for a liaison.
 import { seesConflictQueue } from '../access.js';
 import { t } from '../i18n.js';
-import { h } from './dom.js';
+import { afterPaint, h } from './dom.js';
 
 const LINK = 'button button-secondary button-small nav-link';  // like the device tools next to them
 
@@ -21,7 +21,9 @@ export class NavLinks {
       links.push(this.conflicts);
     }
     this.element = links.length ? h('nav', { class: 'toolbar-nav toolbar-screens', 'aria-label': t('nav.more') }, links) : null;
-    this.update();
+    // Counting the conflicts goes over every record of the city: done once
+    // the screen is drawn, not before it.
+    if (this.conflicts) afterPaint(() => this.update());
   }
 
   // The badge follows the replica (called on every data refresh).

@@ -1,13 +1,24 @@
 // A neighborhood's priorities: one card each, open ones first, with any
 // conflict shown on the card; the way to add a new one. Read-only (no add,
 // "Open" instead of "Edit") for those who may not change it (a viewer).
+//
+// A neighborhood can hold over a thousand priorities. When the list is
+// shown, the heading, the count and the first FIRST_CARDS cards (more than a
+// screenful on any tablet or laptop) are drawn at once; the rest follow, in
+// order, in slices of about SLICE_MS once that first frame is on screen, so
+// keyboard order and find-in-page reach every card a moment later. Before
+// printing, whatever is left is drawn at once. A refresh (update) draws the
+// whole list at once, so a reader scrolled down the list keeps their place.
 import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
-import { h, svg } from './dom.js';
+import { afterPaint, h, svg } from './dom.js';
 import { neighborhoodTabs } from './neighborhood-tabs.js';
 
 const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
+const FIRST_CARDS = 30;
+const SLICE_MS = 8;
+const PRINT = typeof matchMedia === 'function' ? matchMedia('print') : null;
 
 export class PriorityListView {
   constructor(sync, neighborhood) {
@@ -17,17 +28,19 @@ export class PriorityListView {
 
   mount(container) {
     this.container = container;
-    this.render();
+    this.render({ sliced: true });
   }
 
   update() { this.render(); }
-  unmount() {}
+  unmount() { this.drawing?.stop(); }
 
-  render() {
+  render({ sliced = false } = {}) {
+    this.drawing?.stop();
     const name = this.neighborhood.fields.name ?? this.neighborhood.id;
     const priorities = this.sync.list('priority', 'neighborhood', this.neighborhood.id)
       .sort((a, b) => (STATUS_ORDER.indexOf(a.fields.status) - STATUS_ORDER.indexOf(b.fields.status))
         || String(a.fields.title ?? '').localeCompare(String(b.fields.title ?? '')));
+    if (sliced) performance.mark('psc:list');  // the records read from the replica and sorted
     const specOf = (field) => this.sync.core.fieldSpec('priority', field);
     this.editable = canEditNeighborhood(this.sync.session, this.neighborhood.id);
     // One pass over the commitments, not one per card.
@@ -46,10 +59,51 @@ export class PriorityListView {
 
     const body = priorities.length === 0
       ? h('div', { class: 'card empty-state' }, h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')))
-      : h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) },
-        priorities.map((p) => this.card(p, specOf)));
+      : h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) });
 
     this.container.replaceChildren(neighborhoodTabs(this.neighborhood.id, 'priorities'), header, body);
+    if (priorities.length) this.drawCards(body, priorities, specOf, sliced ? FIRST_CARDS : priorities.length);
+  }
+
+  // Appends the cards to `list`: `first` of them now, the rest in slices
+  // after the next frame (all of them at once before printing).
+  drawCards(list, priorities, specOf, first) {
+    let next = 0;
+    const draw = (more) => {
+      const cards = document.createDocumentFragment();
+      while (next < priorities.length && more()) cards.append(this.card(priorities[next++], specOf));
+      list.append(cards);
+    };
+    draw(() => next < first);
+    if (next === priorities.length) return;
+    let cancel = null;
+    const finish = () => {
+      stop();
+      draw(() => true);
+    };
+    const onPrint = (event) => { if (event.type === 'beforeprint' || event.matches) finish(); };
+    const stop = () => {
+      cancel?.();
+      window.removeEventListener('beforeprint', onPrint);
+      PRINT?.removeEventListener('change', onPrint);
+      if (this.drawing === drawing) this.drawing = null;
+    };
+    const slice = () => {
+      const end = performance.now() + SLICE_MS;
+      draw(() => performance.now() < end);
+      if (next < priorities.length) {
+        const timer = setTimeout(slice, 0);
+        cancel = () => clearTimeout(timer);
+      } else {
+        stop();
+        performance.mark('psc:all-cards');
+      }
+    };
+    const drawing = { stop };
+    this.drawing = drawing;
+    window.addEventListener('beforeprint', onPrint);
+    PRINT?.addEventListener('change', onPrint);
+    cancel = afterPaint(slice);
   }
 
   card(record, specOf) {
