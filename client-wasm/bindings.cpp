@@ -56,6 +56,33 @@ json records_json(const psc::Replica& replica, const std::string& type, const st
   return out;
 }
 
+// The same records, lighter: values, and the conflicts in full (as
+// Record::to_json), without the per-field metadata ("meta", "created",
+// "updated"). For long lists (a neighborhood's ~1,200 priority cards at
+// opening), where that metadata was most of ~1.3 MB of JSON nobody showed.
+json summaries_json(const psc::Replica& replica, const std::string& type, const std::string& field,
+                    const std::string& equals) {
+  json out = json::array();
+  for (const psc::Record* r : replica.list(type)) {
+    if (r->deleted() || r->fields().empty()) continue;
+    if (!field.empty()) {
+      const json& v = r->value(field);
+      if (!v.is_string() || v.get_ref<const std::string&>() != equals) continue;
+    }
+    json fields = json::object(), conflicts = json::object();
+    for (const auto& [name, reg] : r->fields()) {
+      if (reg.empty()) continue;
+      fields[name] = reg.winner().value;
+      if (!reg.has_conflict()) continue;
+      json leaves = json::array();
+      for (const psc::FieldValue* leaf : reg.leaves()) leaves.push_back(psc::value_json(*leaf));
+      conflicts[name] = std::move(leaves);
+    }
+    out.push_back({{"type", r->type()}, {"id", r->id()}, {"fields", std::move(fields)}, {"conflicts", std::move(conflicts)}});
+  }
+  return out;
+}
+
 class Device {
  public:
   Device(std::string device_id, std::string actor) : device_(std::move(device_id), std::move(actor)) {}
@@ -141,6 +168,10 @@ class Device {
   // Undeleted records of `type`, optionally only those whose `field` equals `equals`.
   std::string list(const std::string& type, const std::string& field, const std::string& equals) const {
     return records_json(device_.replica(), type, field, equals).dump();
+  }
+
+  std::string summaries(const std::string& type, const std::string& field, const std::string& equals) const {
+    return summaries_json(device_.replica(), type, field, equals).dump();
   }
 
   std::string state() const { return device_.replica().to_json().dump(); }
@@ -243,6 +274,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("remove", &Device::remove)
       .function("record", &Device::record)
       .function("list", &Device::list)
+      .function("summaries", &Device::summaries)
       .function("state", &Device::state)
       .function("meetingSummary", &Device::meeting_summary)
       .function("meetingRanking", &Device::meeting_ranking)

@@ -30,11 +30,7 @@ json conflict_queue(const Replica& replica) {
       Hlc latest{};
       for (const FieldValue* leaf : reg.leaves()) {
         latest = std::max(latest, leaf->hlc);
-        values.push_back({{"value", leaf->value},
-                          {"hlc", leaf->hlc.to_text()},
-                          {"device", leaf->device},
-                          {"actor", leaf->actor},
-                          {"change", leaf->change_id()}});
+        values.push_back(value_json(*leaf));
       }
       out.push_back({{"type", record.type()},
                      {"id", record.id()},

@@ -11,14 +11,15 @@ const json& null_json() {
   static const json kNull;
   return kNull;
 }
-json describe(const FieldValue& value) {
+}  // namespace
+
+json value_json(const FieldValue& value) {
   return json{{"value", value.value},
               {"hlc", value.hlc.to_text()},
               {"device", value.device},
               {"actor", value.actor},
               {"change", value.change_id()}};
 }
-}  // namespace
 
 std::string text_value(const Record& record, const std::string& field) {
   const json& v = record.value(field);
@@ -58,12 +59,12 @@ json Record::to_json() const {
     if (reg.empty()) continue;
     const FieldValue& winner = reg.winner();
     fields[name] = winner.value;
-    json m = describe(winner);
+    json m = value_json(winner);
     m.erase("value");
     meta[name] = std::move(m);
     if (reg.has_conflict()) {
       json leaves = json::array();
-      for (const FieldValue* leaf : reg.leaves()) leaves.push_back(describe(*leaf));
+      for (const FieldValue* leaf : reg.leaves()) leaves.push_back(value_json(*leaf));
       conflicts[name] = std::move(leaves);
     }
   }

@@ -62,6 +62,9 @@ export class Replica {
 
   // Undeleted records of `type`, optionally only those with field == equals.
   list(type, field = '', equals = '') { return JSON.parse(this.device.list(type, field, equals)); }
+  // The same, lighter: {type, id, fields, conflicts} without the per-field
+  // metadata (meta, created, updated), for long lists.
+  summaries(type, field = '', equals = '') { return JSON.parse(this.device.summaries(type, field, equals)); }
 
   appliedCount() { return this.device.appliedCount(); }
 

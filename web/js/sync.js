@@ -106,6 +106,7 @@ export class Sync extends EventTarget {
   // ---- reading -------------------------------------------------------------
 
   list(type, field = '', equals = '') { return this.replica.list(type, field, equals); }
+  summaries(type, field = '', equals = '') { return this.replica.summaries(type, field, equals); }
   record(type, id) { return this.replica.record(type, id); }
   // A live record (not deleted, known) or null.
   live(type, id) {

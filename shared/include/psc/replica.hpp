@@ -55,6 +55,10 @@ class Record {
   Hlc updated_{};
 };
 
+// One value of a field as JSON: {"value","hlc","device","actor","change"}
+// (Record::to_json's conflicts, the conflicts queue).
+nlohmann::json value_json(const FieldValue& value);
+
 // A live record: created (has fields) and not deleted. Null is not live.
 inline bool is_live(const Record* record) { return record && !record->fields().empty() && !record->deleted(); }
 // The displayed value of a text field; empty when unset or not text.

@@ -37,7 +37,8 @@ export class PriorityListView {
   render({ sliced = false } = {}) {
     this.drawing?.stop();
     const name = this.neighborhood.fields.name ?? this.neighborhood.id;
-    const priorities = this.sync.list('priority', 'neighborhood', this.neighborhood.id)
+    // Summaries, not full records: the cards show values and a conflict mark only.
+    const priorities = this.sync.summaries('priority', 'neighborhood', this.neighborhood.id)
       .sort((a, b) => (STATUS_ORDER.indexOf(a.fields.status) - STATUS_ORDER.indexOf(b.fields.status))
         || String(a.fields.title ?? '').localeCompare(String(b.fields.title ?? '')));
     if (sliced) performance.mark('psc:list');  // the records read from the replica and sorted
