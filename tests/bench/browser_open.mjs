@@ -247,14 +247,14 @@ views/priority-list.js); the benchmark takes the median of each over the reloads
   (\`psc:core\`). The app's other ~60 modules are preloaded only once that has started, and are in
   before the snapshot is decoded (\`psc:boot\`). Before: modules first (a waterfall of import levels
   through the worker, ~150 ms), then the core, then ~15 settings read one transaction each.
-- **Decoding the snapshot** in WebAssembly: 90–140 ms (\`psc:stored\` → \`psc:decoded\`), the
-  largest single cost: every register's values, superseded and seen change ids become
-  \`std::map\`/\`std::set\` nodes and strings (~100,000 values).
-- **Reading the neighborhood's priorities from the replica:** 50–70 ms (\`psc:replica\` →
-  \`psc:list\`), almost all inside the core's \`list()\` (bindings.cpp \`records_json\`: each of the
-  ~1,200 records serialized with its fields' metadata, 1.3 MB of JSON; calling it twice costs twice,
-  so it is not compilation). \`JSON.parse\` and the sort take ~3 ms. The toolbar's conflict count
-  (\`conflictQueue()\` over the whole city, ~12 ms) is now computed after the first frame.
+- **Decoding the snapshot** in WebAssembly: ~60–80 ms (\`psc:stored\` → \`psc:decoded\`; 90–140 ms
+  before the core's registers were made flat, when every register's values, superseded and seen change
+  ids became \`std::map\`/\`std::set\` nodes and strings: ~100,000 values).
+- **Reading the neighborhood's priorities from the replica:** ~25 ms (\`psc:replica\` → \`psc:list\`):
+  the list reads summaries (values and conflicts) from the core; the full records it read before
+  carried every field's metadata, 1.3 MB of JSON for ~1,200 cards, 50–70 ms. \`JSON.parse\` and the
+  sort take ~3 ms. The toolbar's conflict count (\`conflictCount()\`, a count over the whole city
+  without building the queue) is computed after the first frame.
 - Tried and dropped: preloading all ~60 modules in the page's head together with opening.js's (they
   compete for the cache and the main thread: ~50 ms later to ready); reading the counts in a second
   transaction so the snapshot arrives sooner (~15 ms worse); a static route for the page itself too
@@ -265,11 +265,12 @@ views/priority-list.js); the benchmark takes the median of each over the reloads
 - Replaying every change instead (a device with no snapshot yet) costs ~1.5 s reading 100,000 objects
   from IndexedDB and ~1 s applying them: the snapshot removes both.
 - The figures vary by ±50–100 ms on this 2-core machine when other work runs (see the load above):
-  with the app as on branch webopen, medians of 292, 312, 328 and 293 ms in four runs at loads
-  1–2; the same benchmark on main's app (00d200c) gave 396 and 422 ms at the same loads.
-- Next steps, in the core: the decode (~110 ms) and \`list()\`'s JSON (~60 ms) are now over half of
-  the opening; a \`list\` without the per-field metadata (the cards show none of it) or a
-  neighborhood-scoped decode would take the most off.
+  on branch webopen (parallel opening, cards in slices; the core as before) medians of 292, 312, 328
+  and 293 ms in four runs at loads 1–2; main's app before that (00d200c) gave 396 and 422 ms; with
+  the flat registers and the list's summaries, 250 ms at load ~0.7.
+- Next steps: before the app's first line runs and IndexedDB's first read (~150 ms together) are now
+  most of the opening; a neighborhood-scoped snapshot would shorten the decode on a coordinator's
+  device, which holds the whole city.
 `;
 
 // The app's performance marks (web/js), in the order they usually come.
