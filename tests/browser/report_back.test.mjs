@@ -73,6 +73,10 @@ test('the report-back agenda shows rank order, an overdue commitment, a silent d
   await card(page, SPEEDING).getByRole('link', { name: /^Edit/ }).click();
   assert.equal(await page.getByTestId('adopted-on').innerText(), `Adopted on ${printedDate(dayOffset(0))}.`);
   assert.equal(await page.getByLabel(/^Department it is addressed to/).inputValue(), 'public-works');
+  // Taken straight to "resolved" (it was fixed before the meeting): adopted that day too.
+  await chooseNeighborhood(page, 'Frog Hollow');
+  await card(page, LIGHT).getByRole('link', { name: /^Edit/ }).click();
+  assert.equal(await page.getByTestId('adopted-on').innerText(), `Adopted on ${printedDate(dayOffset(0))}.`);
 
   // The next meeting is planned.
   await createMeeting(page, 'Frog Hollow', { title: NEXT, date: dayOffset(7), time: '18:30', location: 'Park Street Library, community room', status: 'Planned' });

@@ -7,17 +7,18 @@
 // Changes arriving from other devices while the form is open update the
 // fields the user has not touched and are pointed out on the ones they have.
 //
-// The department the priority is addressed to is optional; setting the
-// status to "adopted" also records the day (adopted_on), once, so the
-// scorecards can count days from adoption to a department's first response.
+// The department the priority is addressed to is optional; moving the status
+// past "proposed" also records the day (adopted_on), once (adoption.js), so
+// the scorecards can count days from adoption to a department's first response.
 //
 // Someone who may not change the priority (a viewer, a department liaison)
 // gets the same screen read-only: no save, no delete, no "Keep this one".
 // Below the form, what the departments answered (priority-commitments.js).
 import { canEditNeighborhood } from '../access.js';
+import { adoptionFields } from '../adoption.js';
 import { hlcMillis } from '../core.js';
 import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
-import { formatDate, localDate } from '../time.js';
+import { formatDate } from '../time.js';
 import { conflictPanel } from './conflict.js';
 import { h } from './dom.js';
 import { actorName, deviceName, displayValue } from './format.js';
@@ -208,7 +209,7 @@ export class PriorityFormView {
       if (this.isNew) {
         const fields = { neighborhood: this.neighborhoodId };
         for (const [field, value] of Object.entries(values)) if (value !== '') fields[field] = value;
-        if (fields.status === 'adopted') fields.adopted_on = localDate();
+        Object.assign(fields, adoptionFields(fields.status));
         await this.sync.create('priority', fields);
       } else {
         const changed = {};
@@ -220,7 +221,7 @@ export class PriorityFormView {
           this.errorBox.textContent = t('form.nothingChanged');
           return;
         }
-        if (changed.status === 'adopted' && !this.record()?.fields?.adopted_on) changed.adopted_on = localDate();
+        if (changed.status) Object.assign(changed, adoptionFields(changed.status, this.record()?.fields));
         await this.sync.setFields('priority', this.options.id, changed);
       }
     } catch (error) {

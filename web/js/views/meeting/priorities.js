@@ -1,8 +1,8 @@
 // Problems raised at this meeting, captured as priorities of the
 // neighborhood (raised at this meeting, status "proposed" until the PSC
 // adopts them); the neighborhood's other open priorities for reference.
+import { adoptionFields } from '../../adoption.js';
 import { enumLabel, t } from '../../i18n.js';
-import { localDate } from '../../time.js';
 import { h } from '../dom.js';
 import { byName, enumOptions, keepFocus, row } from '../ui.js';
 
@@ -79,11 +79,9 @@ export class PrioritiesSection {
       statusSelect);
   }
 
-  // Adopting records the day once (adopted_on: the start of the
-  // scorecards' days to a department's first response).
+  // Adopting records the day once (adoption.js).
   async setStatus(p, status) {
-    const values = { status };
-    if (status === 'adopted' && !this.sync.record('priority', p.id)?.fields?.adopted_on) values.adopted_on = localDate();
+    const values = { status, ...adoptionFields(status, this.sync.record('priority', p.id)?.fields) };
     try {
       await this.sync.setFields('priority', p.id, values);
     } catch (error) {
