@@ -137,7 +137,9 @@ void CommitPipeline::run() {
       if (queue_.empty() && queries.empty()) return;  // stopping, and everything queued is done
       // Take whole pushes up to the cap (at least one).
       std::size_t changes = 0;
-      while (!queue_.empty() && (group.empty() || changes + queue_.front().push.changes.size() <= options_.max_group_changes)) {
+      while (!queue_.empty() &&
+             (group.empty() || (changes + queue_.front().push.changes.size() <= options_.max_group_changes &&
+                                (options_.max_group_pushes == 0 || group.size() < options_.max_group_pushes)))) {
         changes += queue_.front().push.changes.size();
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -41,6 +41,7 @@ struct CommittedRange {
 struct PipelineOptions {
   int64_t max_clock_skew_ms = 60 * 60 * 1000;
   std::size_t max_group_changes = 20000;  // cap on one transaction
+  std::size_t max_group_pushes = 0;       // cap on pushes in one transaction; 0: none
 };
 
 // The ids of stored changes as 64-bit hashes (open addressing, at most half

@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
 
   PipelineOptions pipeline_options;
   pipeline_options.max_clock_skew_ms = options->max_clock_skew_ms;
+  pipeline_options.max_group_pushes = options->max_group_pushes;
   // Committed ranges go to the hub's live log, on the commit thread: cutting
   // them into pages is cheap, and the hub wakes only the sessions waiting.
   CommitPipeline pipeline(*store, pipeline_options, now_ms, [&](std::shared_ptr<const CommittedRange> range) {

@@ -27,6 +27,8 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
        "largest WebSocket message accepted")  //
       ("max-batch", po::value(&o.max_batch)->default_value(o.max_batch), "most changes in one push")  //
       ("page-size", po::value(&o.page_size)->default_value(o.page_size), "changes per catch-up page")  //
+      ("max-group-pushes", po::value(&o.max_group_pushes)->default_value(o.max_group_pushes),
+       "pushes committed together in one transaction; 0: all queued (group commit), 1: one per push")  //
       ("max-clock-skew-ms", po::value(&o.max_clock_skew_ms)->default_value(o.max_clock_skew_ms),
        "refuse changes stamped further ahead of the server clock")  //
       ("max-queued-bytes", po::value(&o.max_queued_bytes)->default_value(o.max_queued_bytes),

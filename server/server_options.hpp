@@ -19,6 +19,10 @@ struct ServerOptions {
   std::size_t max_batch = 1000;
   std::size_t page_size = 500;
   int64_t max_clock_skew_ms = 60 * 60 * 1000;
+  // Pushes committed together in one transaction (group commit); 0: as many
+  // as are queued (up to 20,000 changes). 1 is one transaction (and one
+  // fsync) per push: for measuring what grouping buys (tests/bench).
+  std::size_t max_group_pushes = 0;
   // Pages are pulled one at a time, so a session's unsent output is its acks
   // and errors; past this (a device that pushes but never reads) it is dropped.
   std::size_t max_queued_bytes = 16 * 1024 * 1024;

@@ -82,6 +82,22 @@ if (reconnect.length) {
   say('neighborhood\'s devices and against a fresh client that caught up from cursor 0) and the server has acknowledged');
   say('every change. "whole city delivered": unscoped devices have also been sent every other neighborhood\'s changes.');
   say();
+  // Group commit: the same night with one transaction (and one fsync) per push.
+  const grouped = reconnect.find((r) => r.case.name === 'reconnect-1x');
+  const single = reconnect.find((r) => r.case.server_flags?.includes('--max-group-pushes 1'));
+  if (grouped && single) {
+    const commitCpu = (r) => (r.reconnect.server_cpu?.threads ?? []).filter((t) => t.name === 'psc-commit').reduce((sum, t) => sum + t.cpu_s, 0);
+    say('### Group commit');
+    say();
+    say('The same meeting night, the server committing every queued push in one transaction (the default) or one');
+    say(`transaction, and one fsync, per push (\`psc-server ${single.case.server_flags}\`, case ${single.case.name}).`);
+    say();
+    say('| commit | all acked (s) | ingest (changes/s) | converged (s) | commit thread CPU (s) |');
+    say('| --- | ---: | ---: | ---: | ---: |');
+    for (const [label, r] of [['grouped (default)', grouped], ['one transaction per push', single]])
+      say(`| ${label} | ${num(r.reconnect.all_acknowledged_s)} | ${int(r.reconnect.ingest_changes_per_s)} | ${num(r.reconnect.converged_s)} | ${num(commitCpu(r), 2)} |`);
+    say();
+  }
 }
 
 const live = reports.filter((r) => r.live);

@@ -43,6 +43,7 @@ cases=(
   "reconnect-4x|--workload reconnect --devices-per-neighborhood 24 --timeout-s 1200|scoped"
   "reconnect-1x-coordinator|--workload reconnect|coordinator"
   "reconnect-4x-coordinator|--workload reconnect --devices-per-neighborhood 24 --timeout-s 1200|coordinator"
+  "reconnect-1x-one-tx-per-push|--workload reconnect|scoped|--max-group-pushes 1"
   "live-1x|--workload live --extra-devices 898|scoped"
   "live-4x|--workload live --devices-per-neighborhood 24 --extra-devices 3592|scoped"
   "live-1x-saturated|--workload live --extra-devices 898 --live-interval-ms 0|scoped"
@@ -55,7 +56,7 @@ selected=()
 for arg in "$@"; do
   case $arg in
     --write) write=1 ;;
-    --list) for c in "${cases[@]}"; do echo "${c%%|*}: $(echo "$c" | cut -d'|' -f2) ($(echo "$c" | cut -d'|' -f3))"; done; exit 0 ;;
+    --list) for c in "${cases[@]}"; do echo "${c%%|*}: $(echo "$c" | cut -d'|' -f2) ($(echo "$c" | cut -d'|' -f3))$(echo "$c" | cut -s -d'|' -f4 | sed 's/^./; psc-server &/')"; done; exit 0 ;;
     -h|--help) sed -n '2,29p' "$0" | cut -c3-; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
@@ -116,7 +117,7 @@ issue_tokens() {
 }
 
 run_case() {
-  local name=$1 flags=$2 accounts=$3
+  local name=$1 flags=$2 accounts=$3 server_flags=${4:-}
   local dir=$work/$name
   mkdir -p "$dir/data"
   # shellcheck disable=SC2206
@@ -125,7 +126,8 @@ run_case() {
   local token_flags=()
   if issue_tokens "$dir/data" "$dir/tokens" "$accounts" "${devices[@]}"; then token_flags=(--tokens "$dir/tokens"); fi
   PSC_SERVER_DATA=$dir/data
-  psc_server_start "$server"
+  # shellcheck disable=SC2086
+  psc_server_start "$server" $server_flags
   echo "run.sh: $name: psc-server pid $PSC_SERVER_PID port $PSC_SERVER_PORT; psc-load ${args[*]}" >&2
   local status=0 load_before load_after
   # Other processes on the machine skew every figure: the 1-minute load
@@ -140,22 +142,22 @@ run_case() {
   drops=$(grep -c "dropping device" "$dir/server.log" || true)
   node -e '
     const fs = require("fs");
-    const [file, name, accounts, status, drops, loadBefore, loadAfter] = process.argv.slice(1);
+    const [file, name, accounts, status, drops, loadBefore, loadAfter, serverFlags] = process.argv.slice(1);
     let report = {};
     try { report = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) { report = { ok: false, errors: ["no report: " + e.message] }; }
     report.case = { name, accounts, exit_status: Number(status), server_drops: Number(drops),
-                    load_average: [Number(loadBefore), Number(loadAfter)] };
+                    load_average: [Number(loadBefore), Number(loadAfter)], server_flags: serverFlags ?? "" };
     fs.writeFileSync(file, JSON.stringify(report, null, 2));' "$dir/report.json" "$name" "$accounts" "$status" "$drops" \
-    "$load_before" "$load_after"
+    "$load_before" "$load_after" "$server_flags"
   echo "run.sh: $name: psc-load exited $status; server dropped $drops slow devices" >&2
   [ "$status" -eq 0 ] || tail -n 5 "$dir/load.log" >&2
 }
 
 ran=()
 for c in "${cases[@]}"; do
-  IFS='|' read -r name flags accounts <<<"$c"
+  IFS='|' read -r name flags accounts server_flags <<<"$c"
   if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " == *" $name "* ]]; then continue; fi
-  run_case "$name" "$flags" "$accounts"
+  run_case "$name" "$flags" "$accounts" "$server_flags"
   ran+=("$work/$name/report.json")
 done
 
