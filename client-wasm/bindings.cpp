@@ -6,6 +6,7 @@
 #include <emscripten/bind.h>
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -42,17 +43,26 @@ uint64_t bits(double high, double low) {
   return (static_cast<uint64_t>(high) << 32) | static_cast<uint64_t>(low);
 }
 
-json records_json(const psc::Replica& replica, const std::string& type, const std::string& field,
-                  const std::string& equals) {
-  json out = json::array();
+// Live records of `type`, only those whose text field `field` equals
+// `equals` when a field is named: what list() and summaries() serialize.
+std::vector<const psc::Record*> listed(const psc::Replica& replica, const std::string& type, const std::string& field,
+                                       const std::string& equals) {
+  std::vector<const psc::Record*> out;
   for (const psc::Record* r : replica.list(type)) {
     if (r->deleted() || r->fields().empty()) continue;
     if (!field.empty()) {
       const json& v = r->value(field);
       if (!v.is_string() || v.get_ref<const std::string&>() != equals) continue;
     }
-    out.push_back(r->to_json());
+    out.push_back(r);
   }
+  return out;
+}
+
+json records_json(const psc::Replica& replica, const std::string& type, const std::string& field,
+                  const std::string& equals) {
+  json out = json::array();
+  for (const psc::Record* r : listed(replica, type, field, equals)) out.push_back(r->to_json());
   return out;
 }
 
@@ -63,12 +73,7 @@ json records_json(const psc::Replica& replica, const std::string& type, const st
 json summaries_json(const psc::Replica& replica, const std::string& type, const std::string& field,
                     const std::string& equals) {
   json out = json::array();
-  for (const psc::Record* r : replica.list(type)) {
-    if (r->deleted() || r->fields().empty()) continue;
-    if (!field.empty()) {
-      const json& v = r->value(field);
-      if (!v.is_string() || v.get_ref<const std::string&>() != equals) continue;
-    }
+  for (const psc::Record* r : listed(replica, type, field, equals)) {
     json fields = json::object(), conflicts = json::object();
     for (const auto& [name, reg] : r->fields()) {
       if (reg.empty()) continue;

@@ -103,6 +103,13 @@ std::string encode_change(const Change& change) {
   return out;
 }
 
+std::optional<ChangeIdParts> parse_change_id(std::string_view id) {
+  if (id.size() < 17 || id[16] != '@') return std::nullopt;
+  const auto hlc = Hlc::from_text(id.substr(0, 16));
+  if (!hlc) return std::nullopt;
+  return ChangeIdParts{*hlc, id.substr(17)};
+}
+
 Result<Change> change_from_json(const json& object) {
   static const std::set<std::string> kKeys = {"id",  "type",   "record", "field", "value",
                                               "hlc", "device", "actor",  "base"};
@@ -142,9 +149,8 @@ Result<Change> change_from_json(const json& object) {
   for (const auto& entry : base) {
     if (!entry.is_string()) return invalid("\"base\" entries must be change ids");
     const auto text = entry.get<std::string>();
-    const auto at = text.find('@');
-    if (at != 16 || !Hlc::from_text(std::string_view(text).substr(0, 16)) ||
-        !is_valid_device_id(std::string_view(text).substr(17)))
+    const auto parts = parse_change_id(text);
+    if (!parts || !is_valid_device_id(parts->device))
       return invalid("bad change id \"" + text + "\" in base");
     change.base.push_back(text);
   }
@@ -165,9 +171,8 @@ std::optional<Change> change_from_parts(ChangeParts&& p) {
   if (p.value.is_object() || p.value.is_array() || p.value.is_binary()) return std::nullopt;
   if (p.base.size() > 64) return std::nullopt;
   for (const auto& text : p.base) {
-    if (text.find('@') != 16 || !Hlc::from_text(std::string_view(text).substr(0, 16)) ||
-        !is_valid_device_id(std::string_view(text).substr(17)))
-      return std::nullopt;
+    const auto parts = parse_change_id(text);
+    if (!parts || !is_valid_device_id(parts->device)) return std::nullopt;
   }
   Change change;
   change.record_type = std::move(p.type);

@@ -2,27 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
-#include <optional>
 
 namespace psc {
 
-bool displays_before(const FieldValue& a, const FieldValue& b) {
-  if (a.hlc != b.hlc) return a.hlc < b.hlc;
-  return a.device < b.device;
-}
-
 namespace {
-// An id's parts: 16 hex digits of stamp, '@', the device.
-struct IdParts {
-  Hlc hlc;
-  std::string_view device;
-};
-std::optional<IdParts> parse_id(std::string_view id) {
-  if (id.size() < 17 || id[16] != '@') return std::nullopt;
-  const auto hlc = Hlc::from_text(id.substr(0, 16));
-  if (!hlc) return std::nullopt;
-  return IdParts{*hlc, id.substr(17)};
-}
+using IdParts = ChangeIdParts;
 template <class T>
 bool id_less(const T& entry, const IdParts& id) {
   if (entry.hlc != id.hlc) return entry.hlc < id.hlc;
@@ -48,7 +32,7 @@ bool FieldRegister::apply(const Change& change) {
   // The base is honoured even when this change was itself superseded before
   // it arrived: otherwise the values it replaced would come back as leaves.
   for (const auto& text : change.base) {
-    const auto named = parse_id(text);
+    const auto named = parse_change_id(text);
     if (!named) continue;  // names no change (ids are always hlc@device)
     bool was_applied = false;
     auto named_leaf = lower_bound_id(leaves_, *named);
@@ -71,7 +55,7 @@ bool FieldRegister::apply(const Change& change) {
 }
 
 bool FieldRegister::has_seen(std::string_view id) const {
-  const auto parts = parse_id(id);
+  const auto parts = parse_change_id(id);
   if (!parts) return false;
   auto leaf = lower_bound_id(leaves_, *parts);
   if (leaf != leaves_.end() && id_equal(*leaf, *parts)) return true;

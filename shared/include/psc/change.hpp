@@ -42,6 +42,14 @@ struct Change {
   bool operator==(const Change&) const = default;
 };
 
+// A change id's parts, or nullopt when `id` is not "<16 hex digits>@<rest>"
+// (whether the rest is a valid device id is the caller's question).
+struct ChangeIdParts {
+  Hlc hlc;
+  std::string_view device;  // a view into the id
+};
+std::optional<ChangeIdParts> parse_change_id(std::string_view id);
+
 // The wire and storage form:
 // {"id","type","record","field","value","hlc","device","actor","base"}.
 // Encoding is canonical (sorted keys), so equal changes encode to equal bytes.

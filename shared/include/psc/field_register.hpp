@@ -42,9 +42,6 @@ struct FieldValue {
   std::string change_id() const { return Change::change_id(hlc, device); }
 };
 
-// Total order used to pick the displayed value: hlc first, device id breaks ties.
-bool displays_before(const FieldValue& a, const FieldValue& b);
-
 class FieldRegister {
  public:
   // Adds `change`; returns false when it was already known (a duplicate).
