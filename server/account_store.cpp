@@ -1,8 +1,12 @@
 #include "account_store.hpp"
 
+#include "reference_data.hpp"
 #include "secrets.hpp"
 
+#include <algorithm>
 #include <cctype>
+
+#include "psc/schema.hpp"
 
 namespace psc::server {
 
@@ -85,6 +89,13 @@ Result<Account> AccountStore::create_account(const std::string& username, Role r
     return Status::error("invalid_account", std::string(role_name(role)) + " accounts need a neighborhood");
   if (role == Role::liaison && department.empty())
     return Status::error("invalid_account", "liaison accounts need a department");
+  if (!neighborhood.empty() && !is_known_neighborhood(neighborhood))
+    return Status::error("invalid_account", "no neighborhood \"" + neighborhood + "\" (use a slug such as frog-hollow)");
+  if (!department.empty()) {
+    const auto& known = department_slugs();
+    if (std::find(known.begin(), known.end(), department) == known.end())
+      return Status::error("invalid_account", "no department \"" + department + "\" (use a slug such as public-works)");
+  }
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
   if (find_account(username)) return Status::error("exists", "account " + username + " already exists");
   SQLite::Statement s(db_, "INSERT INTO accounts(username, role, neighborhood, department, password_hash, created_at) "
@@ -180,6 +191,7 @@ std::optional<Principal> AccountStore::authenticate(const std::string& token, co
   if (s.getColumn(1).getString() != device) return std::nullopt;  // a token works only for its own device
   Principal p;
   p.account = s.getColumn(0).getString();
+  p.device = device;
   if (s.getColumn(2).getString() == "kiosk") {
     p.role = Role::kiosk;
     p.neighborhood = s.getColumn(3).getString();
@@ -202,6 +214,7 @@ std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::strin
   DeviceKey key;
   key.token_digest = s.getColumn(0).getString();
   key.principal.account = s.getColumn(1).getString();
+  key.principal.device = device;
   if (s.getColumn(2).getString() == "kiosk") {
     key.principal.role = Role::kiosk;
     key.principal.neighborhood = s.getColumn(3).getString();

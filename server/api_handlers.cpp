@@ -1,4 +1,5 @@
 #include "api_handlers.hpp"
+#include "reference_data.hpp"
 #include "clock.hpp"
 #include "request_auth.hpp"
 
@@ -78,7 +79,7 @@ http::message_generator login(const Request& req, ServerContext& ctx) {
   ctx.login_throttle.record_success(key);
   const std::string token = ctx.accounts->issue_token(*account, device, now_ms());
   log_info("signed in " + username + " on device " + device);
-  Principal p{account->role, account->username, account->neighborhood, account->department};
+  Principal p{account->role, account->username, account->neighborhood, account->department, device};
   json out = principal_json(p);
   out["token"] = token;
   out["device"] = device;
@@ -97,6 +98,8 @@ http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
     if (!body.contains("neighborhood") || !body["neighborhood"].is_string())
       return json_error(req, http::status::bad_request, "missing_field", "a coordinator names the kiosk's neighborhood");
     neighborhood = body["neighborhood"];
+    if (!is_known_neighborhood(neighborhood))
+      return json_error(req, http::status::bad_request, "invalid_field", "no neighborhood \"" + neighborhood + "\"");
   }
   auto issuer = ctx.accounts->find_account(who->account);
   if (!issuer) return unauthorized(req);

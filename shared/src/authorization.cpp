@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "psc/derived_id.hpp"
 #include "psc/schema.hpp"
 #include "psc/scope.hpp"
 
@@ -13,8 +14,9 @@ using RecordKey = std::pair<std::string, std::string>;
 
 Status forbidden(const std::string& message) { return Status::error("forbidden", message); }
 
-// What the batch says about records it creates: field -> value.
-using BatchFields = std::map<RecordKey, std::map<std::string, nlohmann::json>>;
+// What the batch says about records it creates: field -> the change the merge
+// will display (highest (hlc, device)), whatever the order of the batch.
+using BatchFields = std::map<RecordKey, std::map<std::string, const Change*>>;
 
 bool exists(const Replica& replica, const std::string& type, const std::string& id) {
   const Record* r = replica.find(type, id);
@@ -29,7 +31,7 @@ nlohmann::json field_value(const Replica& replica, const BatchFields& batch, con
   auto it = batch.find({type, id});
   if (it == batch.end()) return nullptr;
   auto f = it->second.find(field);
-  return f == it->second.end() ? nlohmann::json() : f->second;
+  return f == it->second.end() ? nlohmann::json() : f->second->value;
 }
 
 // The neighborhood of a record that may exist only in the batch.
@@ -49,7 +51,21 @@ std::string neighborhood_of(const Replica& replica, const BatchFields& batch, co
   return neighborhood_of(replica, batch, target_type, link.get<std::string>());
 }
 
-Status authorize_one(const Principal& p, const Change& change, const Replica& replica, const BatchFields& batch) {
+// True when `all` sets every field a record of `type` takes its derived id
+// from (attendance: meeting, name; vote: meeting, priority, voter): the
+// changes are a whole sign-in or dot, not an edit of one field.
+bool names_whole_identity(const std::vector<Change>& all, const std::string& type, const std::string& id) {
+  const std::vector<std::string> identity = type == "vote" ? std::vector<std::string>{"meeting", "priority", "voter"}
+                                                           : std::vector<std::string>{"meeting", "name"};
+  return std::all_of(identity.begin(), identity.end(), [&](const std::string& field) {
+    return std::any_of(all.begin(), all.end(), [&](const Change& c) {
+      return c.record_id == id && c.record_type == type && c.field == field;
+    });
+  });
+}
+
+Status authorize_one(const Principal& p, const Change& change, const Replica& replica, const BatchFields& batch,
+                     const std::vector<Change>& all) {
   const std::string& type = change.record_type;
   const bool creating = !exists(replica, type, change.record_id);
   const std::string neighborhood = neighborhood_of(replica, batch, type, change.record_id);
@@ -75,9 +91,26 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
     case Role::kiosk: {
       if (neighborhood != p.neighborhood)
         return forbidden("this kiosk belongs to " + p.neighborhood + ", not " + neighborhood);
-      if (!creating) return forbidden("a kiosk cannot edit or delete existing records");
       if (change.field == kDeletedField) return forbidden("a kiosk cannot delete records");
-      if (type == "vote" || type == "attendance") return Status::ok();
+      if (type == "vote" || type == "attendance") {
+        // Signing in (or placing a dot) again is answered exactly like the
+        // first time, or a kiosk would learn who signed in from which names
+        // are refused. The record's id is derived from its identity, so a
+        // second sign-in names the same record; its values join the merge as
+        // any second tablet's would (a different role shows as a conflict),
+        // and with no base they can never replace what others wrote.
+        if (creating) return Status::ok();
+        if (!change.base.empty() || !names_whole_identity(all, type, change.record_id))
+          return forbidden("a kiosk cannot edit existing records");
+        if (type == "attendance" && change.field == "name") {
+          const auto meeting = field_value(replica, batch, type, change.record_id, "meeting");
+          if (!change.value.is_string() || !meeting.is_string() ||
+              attendance_id(meeting.get<std::string>(), change.value.get<std::string>()) != change.record_id)
+            return forbidden("a kiosk cannot rename who signed in");
+        }
+        return Status::ok();
+      }
+      if (!creating) return forbidden("a kiosk cannot edit or delete existing records");
       if (type == "priority") {
         if (change.field == "status" && change.value != "proposed")
           return forbidden("a kiosk can only propose priorities (status \"proposed\")");
@@ -114,7 +147,10 @@ std::vector<Status> authorize_batch(const Principal& principal, const std::vecto
                                     const Replica& replica) {
   BatchFields created;
   for (const auto& c : batch)
-    if (!exists(replica, c.record_type, c.record_id)) created[{c.record_type, c.record_id}][c.field] = c.value;
+    if (!exists(replica, c.record_type, c.record_id)) {
+      const Change*& shown = created[{c.record_type, c.record_id}][c.field];
+      if (!shown || displays_over(c, *shown)) shown = &c;
+    }
 
   std::vector<Status> results;
   results.reserve(batch.size());
@@ -122,8 +158,11 @@ std::vector<Status> authorize_batch(const Principal& principal, const std::vecto
     if (change.actor != principal.account)
       results.push_back(Status::error("actor_mismatch", "change is signed \"" + change.actor + "\" but was sent by \"" +
                                                             principal.account + "\""));
+    else if (change.device != principal.device)
+      results.push_back(Status::error("device_mismatch", "change is stamped by device \"" + change.device +
+                                                             "\" but was sent by device \"" + principal.device + "\""));
     else
-      results.push_back(authorize_one(principal, change, replica, created));
+      results.push_back(authorize_one(principal, change, replica, created, batch));
   }
   return results;
 }

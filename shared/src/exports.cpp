@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "psc/priority_ranking.hpp"
 #include "psc/scope.hpp"
@@ -79,6 +80,19 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
       const std::string& f = row[i];
+      // A spreadsheet runs a cell that starts with = + - @ (or a tab or CR
+      // before one) as a formula: text typed at a meeting must stay text, so
+      // such a cell is written quoted with a leading apostrophe (OWASP's
+      // advice for CSV injection).
+      if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos) {
+        out += "\"'";
+        for (char c : f) {
+          if (c == '"') out += '"';
+          out += c;
+        }
+        out += '"';
+        continue;
+      }
       if (f.find_first_of(",\"\r\n") == std::string::npos) {
         out += f;
         continue;

@@ -38,9 +38,21 @@ std::vector<std::string> split(const std::string& list) {
   return out;
 }
 
+// Escapes markup, and replaces what XML 1.0 forbids in a document (C0
+// controls other than tab, newline and carriage return; U+FFFE and U+FFFF)
+// with U+FFFD, so the feed stays well-formed whatever was stored.
 std::string xml_escape(const std::string& s) {
   std::string out;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+        (byte == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+         (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)) {
+      out += "\xEF\xBF\xBD";
+      if (byte == 0xEF) i += 2;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "psc/derived_id.hpp"
@@ -22,7 +24,82 @@ bool is_blank(const std::string& text) {
                      [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
+// C0 controls other than tab and line breaks: no one types them, XML cannot
+// hold them (the Open311 feed) and terminals interpret them.
+bool has_control_character(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+  });
+}
+
+bool is_lower_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// A vote names its voter by a pseudonym, because kiosks (which must never see
+// who attended) receive votes: the attendance record's id (derived, 32 hex
+// digits), or a kiosk ballot's random id.
+bool is_voter_pseudonym(std::string_view voter) {
+  if (voter.size() == 32) return is_lower_hex(voter);
+  constexpr std::string_view kKiosk = "kiosk-";
+  return voter.size() == kKiosk.size() + 16 && voter.substr(0, kKiosk.size()) == kKiosk &&
+         is_lower_hex(voter.substr(kKiosk.size()));
+}
+
 using RecordKey = std::pair<std::string, std::string>;  // type, id
+
+// Every id in a change's base names a change this field has already taken:
+// applied to the replica, or earlier in the same batch for the same field.
+// An author can only have seen those; any other id would supersede a change
+// nobody has made yet (another tablet's next edit) and hide it.
+Status base_is_known(const Change& change, const Record* existing, const std::vector<Change>& batch,
+                     const std::unordered_map<std::string, std::size_t>& earlier) {
+  const FieldRegister* reg = existing ? existing->field(change.field) : nullptr;
+  for (const auto& id : change.base) {
+    if (reg && reg->has_seen(id)) continue;
+    if (auto it = earlier.find(id); it != earlier.end()) {
+      const Change& named = batch[it->second];
+      if (named.record_type == change.record_type && named.record_id == change.record_id &&
+          named.field == change.field)
+        continue;
+    }
+    return Status::error("unknown_base", change.record_type + "." + change.field + ": base names " + id +
+                                             ", a change this field has not received");
+  }
+  return Status::ok();
+}
+
+// A closed meeting's record is final: its sign-ins, agenda, dots, tallies,
+// action items and minutes take no change made after it was closed (reopen
+// it first). A change stamped before the close (a tablet that was offline
+// while another closed the meeting) is kept: it was made during the meeting.
+// `batch_meetings`: record id -> the meeting a change of this batch names for it.
+using BatchMeetings = std::unordered_map<std::string_view, const json*>;
+
+Status meeting_is_open_for(const Change& change, const Record* existing, const BatchMeetings& batch_meetings,
+                           const Replica& replica) {
+  std::string meeting_id;
+  if (change.record_type == "meeting") {
+    if (change.field != "minutes" && change.field != "headcount") return Status::ok();
+    meeting_id = change.record_id;
+  } else {
+    const RecordSchema* schema = find_schema(change.record_type);
+    if (!schema || schema->scope_field != "meeting") return Status::ok();
+    const json* link = existing && !existing->fields().empty() ? &existing->value("meeting") : nullptr;
+    if (!link || link->is_null()) {
+      auto named = batch_meetings.find(change.record_id);
+      link = named == batch_meetings.end() ? nullptr : named->second;
+    }
+    if (!link || !link->is_string()) return Status::ok();  // a missing reference is refused elsewhere
+    meeting_id = link->get<std::string>();
+  }
+  const Record* meeting = replica.find("meeting", meeting_id);
+  const FieldRegister* status = meeting ? meeting->field("status") : nullptr;
+  if (!status || status->empty() || status->winner().value != "closed") return Status::ok();
+  if (change.hlc < status->winner().hlc) return Status::ok();
+  return Status::error("meeting_closed", "meeting " + meeting_id + " is closed; reopen it to change " +
+                                             change.record_type + "." + change.field);
+}
 
 bool exists_undeleted(const Replica& replica, const std::string& type, const std::string& id) {
   const Record* record = replica.find(type, id);
@@ -34,6 +111,16 @@ bool exists_undeleted(const Replica& replica, const std::string& type, const std
 Status validate_change_shape(const Change& change) {
   const RecordSchema* schema = find_schema(change.record_type);
   if (!schema) return Status::error("unknown_type", "unknown record type \"" + change.record_type + "\"");
+
+  // A base names what the author saw, so it is older than the change: the
+  // device's clock ticks past every change it sees. A base from the future
+  // would supersede an edit before it is made, and hide it without a conflict.
+  for (const auto& id : change.base) {
+    const auto parts = parse_change_id(id);
+    if (!parts || !(parts->hlc < change.hlc))
+      return Status::error("invalid_base", change.record_type + "." + change.field + ": base names " + id +
+                                               ", which is not earlier than the change itself");
+  }
 
   if (change.field == kDeletedField) {
     if (!change.value.is_boolean()) return invalid_field(change, "must be true or false");
@@ -54,6 +141,11 @@ Status validate_change_shape(const Change& change) {
       if (text.size() > spec->max_length)
         return invalid_field(change, "longer than " + std::to_string(spec->max_length) + " bytes");
       if (spec->required && is_blank(text)) return invalid_field(change, "is required");
+      if (has_control_character(text))
+        return invalid_field(change, "contains a control character (only tab and line breaks are allowed)");
+      if (change.record_type == "vote" && change.field == "voter" && !is_voter_pseudonym(text))
+        return invalid_field(change, "must be the voter's attendance id or a kiosk ballot id (kiosk-<16 hex digits>), "
+                                     "never a name: kiosks receive votes");
       return Status::ok();
     }
     case FieldKind::enumeration: {
@@ -92,8 +184,12 @@ Status validate_change_shape(const Change& change) {
 std::vector<Status> validate_batch(const std::vector<Change>& batch, const Replica& replica) {
   std::vector<Status> results(batch.size());
 
-  // 1. Shape, reference data, and which records this batch creates.
+  // 1. Shape, reference data, bases, and which records this batch creates.
   std::map<RecordKey, std::vector<std::size_t>> created;  // record -> change indexes
+  std::unordered_map<std::string, std::size_t> earlier;    // change id -> index, shape-valid ones
+  BatchMeetings batch_meetings;
+  for (const Change& change : batch)
+    if (change.field == "meeting") batch_meetings.emplace(change.record_id, &change.value);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Change& change = batch[i];
     const Record* existing = replica.find(change.record_type, change.record_id);
@@ -101,6 +197,11 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
     if (is_new) created[{change.record_type, change.record_id}].push_back(i);
     results[i] = validate_change_shape(change);
     if (!results[i]) continue;
+    earlier.emplace(change.id(), i);
+    if (Status known = base_is_known(change, existing, batch, earlier); !known) {
+      results[i] = known;
+      continue;
+    }
     const RecordSchema* schema = find_schema(change.record_type);
     if (schema->reference_data) {
       results[i] = Status::error("read_only", change.record_type + " is reference data; devices cannot change it");
@@ -109,22 +210,39 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
       // Setting it to the value it has is no change: two tablets that create
       // the same derived-id record (one sign-in, one dot) both send it.
       results[i] = invalid_field(change, "cannot be changed after the record is created");
+    } else if (Status open = meeting_is_open_for(change, existing, batch_meetings, replica); !open) {
+      results[i] = open;
     }
   }
 
-  // 2. A new record must receive every required field in this batch; its
-  //    changes are accepted or refused together.
+  // 2. A new record must receive every required field in this batch, and
+  //    each immutable field (its scope among them) exactly once: the value
+  //    authorized is then the value the merge shows. Its changes are
+  //    accepted or refused together.
   for (const auto& [key, indexes] : created) {
     const RecordSchema* schema = find_schema(key.first);
     std::set<std::string> present;
     Status failure;
     for (std::size_t i : indexes) {
-      if (!results[i]) failure = results[i];
-      else present.insert(batch[i].field);
+      if (!results[i]) {
+        failure = results[i];
+        continue;
+      }
+      const bool repeated = !present.insert(batch[i].field).second;
+      const FieldSpec* spec = schema->field(batch[i].field);
+      if (repeated && spec && spec->immutable)
+        failure = invalid_field(batch[i], "set more than once; a record's " + batch[i].field +
+                                              " is set once, when it is created");
     }
     if (failure.is_ok() && has_derived_id(key.first)) {
+      // The identity is derived from the values the merge will show.
+      std::map<std::string, const Change*> shown;
+      for (std::size_t i : indexes) {
+        const Change*& current = shown[batch[i].field];
+        if (!current || displays_over(batch[i], *current)) current = &batch[i];
+      }
       json fields = json::object();
-      for (std::size_t i : indexes) fields[batch[i].field] = batch[i].value;
+      for (const auto& [field, change] : shown) fields[field] = change->value;
       const std::string expected = derived_id_for(key.first, fields);
       if (!expected.empty() && expected != key.second)
         failure = Status::error("invalid_id", key.first + " id must be derived from its fields: expected " + expected);

@@ -35,7 +35,7 @@ struct World {
                                                  {"status", "proposed"}, {"neighborhood", n}});
       make("agenda_item", n, {{"meeting", meeting}, {"order", 1}, {"title", "Welcome"}});
       make("attendance", n, {{"meeting", meeting}, {"name", "Ana"}, {"role", "resident"}, {"organization", org}});
-      make("vote", n, {{"meeting", meeting}, {"priority", priority}, {"voter", "ana"}});
+      make("vote", n, {{"meeting", meeting}, {"priority", priority}, {"voter", test::voter("ana")}});
       make("tally", n, {{"meeting", meeting}, {"priority", priority}, {"count", 4}});
       make("commitment", n, {{"priority", priority}, {"department", "public-works"}, {"summary", "Fix"},
                              {"status", "acknowledged"}});
@@ -52,7 +52,7 @@ struct World {
     if (type == "attendance") return {{"meeting", meeting}, {"name", "Newcomer"}, {"role", "resident"}};
     if (type == "priority")
       return {{"title", "New"}, {"category", "youth"}, {"status", "proposed"}, {"neighborhood", where}};
-    if (type == "vote") return {{"meeting", meeting}, {"priority", priority}, {"voter", "new-voter"}};
+    if (type == "vote") return {{"meeting", meeting}, {"priority", priority}, {"voter", test::voter("new-voter")}};
     if (type == "tally") {
       // One tally per priority per meeting: use a second priority.
       return {{"meeting", meeting}, {"priority", ids["priority@" + where]}, {"count", 9}};
@@ -140,11 +140,11 @@ const std::vector<std::string> kTypes = {"organization", "meeting", "agenda_item
 
 TEST_CASE("authorization follows the roles table for every type, operation and scope") {
   World world;
-  const Principal coordinator{Role::coordinator, "coord", "", ""};
-  const Principal organizer{Role::organizer, "org-fh", "frog-hollow", ""};
-  const Principal liaison{Role::liaison, "dpw", "", "public-works"};
-  const Principal kiosk{Role::kiosk, "kiosk-fh", "frog-hollow", ""};
-  const Principal viewer{Role::viewer, "viewer", "", ""};
+  const Principal kiosk{Role::kiosk, "kiosk-fh", "frog-hollow", "", "dev-kiosk"};
+  const Principal coordinator{Role::coordinator, "coord", "", "", "dev-coordinator"};
+  const Principal organizer{Role::organizer, "org-fh", "frog-hollow", "", "dev-organizer"};
+  const Principal liaison{Role::liaison, "dpw", "", "public-works", "dev-liaison"};
+  const Principal viewer{Role::viewer, "viewer", "", "", "dev-viewer"};
 
   for (const auto& type : kTypes)
     for (const std::string op : {"create", "edit", "delete"})
@@ -162,11 +162,11 @@ TEST_CASE("authorization follows the roles table for every type, operation and s
 
 TEST_CASE("a liaison cannot record another department's commitment; a kiosk only proposes") {
   World world;
-  const Principal liaison{Role::liaison, "dpw", "", "public-works"};
+  const Principal liaison{Role::liaison, "dpw", "", "public-works", "dev-liaison"};
   auto police = attempt(world, liaison, "create", "commitment", "parkville", "police");
   for (const auto& s : authorize_batch(liaison, police, world.author.replica())) CHECK(s.code() == "forbidden");
 
-  const Principal kiosk{Role::kiosk, "kiosk-fh", "frog-hollow", ""};
+  const Principal kiosk{Role::kiosk, "kiosk-fh", "frog-hollow", "", "kiosk-tab"};
   LocalDevice tablet("kiosk-tab", "kiosk-fh");
   test::seed(tablet);
   auto adopted = tablet.create("priority", {{"title", "X"}, {"category", "youth"}, {"status", "adopted"}, {"neighborhood", "frog-hollow"}}, 1, 1, 1);
@@ -178,7 +178,7 @@ TEST_CASE("a liaison cannot record another department's commitment; a kiosk only
 
 TEST_CASE("a change signed by someone else is refused") {
   World world;
-  const Principal organizer{Role::organizer, "org-fh", "frog-hollow", ""};
+  const Principal organizer{Role::organizer, "org-fh", "frog-hollow", "", "dev-organizer"};
   auto batch = attempt(world, organizer, "edit", "priority", "frog-hollow");
   batch[0].actor = "somebody-else";
   CHECK(authorize_batch(organizer, batch, world.author.replica())[0].code() == "actor_mismatch");

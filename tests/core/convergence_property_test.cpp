@@ -93,7 +93,8 @@ struct Simulation {
       keep(dev.create("attendance", {{"meeting", meeting}, {"name", pick_of(names)}, {"role", pick_of(roles)}},
                       physical, rng(), rng()));
     } else if (action < 44 && !live.empty()) {
-      static const std::vector<std::string> voters = {"ana", "ben", "carla", "kiosk-ballot-1"};
+      static const std::vector<std::string> voters = {test::voter("ana"), test::voter("ben"), test::voter("carla"),
+                                                      "kiosk-00000000000000b1"};
       const std::string voter = pick_of(voters), priority = pick_of(live)->id();
       const Record* existing = dev.replica().find("vote", vote_id(meeting, priority, voter));
       if (existing && !existing->deleted() && pick(2)) {

@@ -44,7 +44,7 @@ struct Meeting {
     return created.value().front().record_id;
   }
   void vote(const std::string& voter, const std::string& priority) {
-    make("vote", {{"meeting", meeting}, {"priority", priority}, {"voter", voter}});
+    make("vote", {{"meeting", meeting}, {"priority", priority}, {"voter", test::voter(voter)}});
   }
 };
 
@@ -134,7 +134,7 @@ TEST_CASE("meeting ranking adds dots and paper tallies, ties share a rank, close
   CHECK(ranking[2].rank == 3);
 
   // Retracting a dot and resolving a priority both change the ranking.
-  auto retract = m.device.remove("vote", vote_id(m.meeting, m.speeding, "ben"), ++m.now);
+  auto retract = m.device.remove("vote", vote_id(m.meeting, m.speeding, test::voter("ben")), ++m.now);
   REQUIRE(retract);
   REQUIRE(m.device.set_field("priority", m.trash, "status", "resolved", ++m.now));
   ranking = meeting_ranking(m.device.replica(), m.meeting);
@@ -150,7 +150,7 @@ TEST_CASE("neighborhood ranking sums over the neighborhood's meetings only") {
   const std::string second = m.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "block_group"},
                                                 {"title", "Zion St"}, {"start", "2026-12-02T23:00Z"},
                                                 {"status", "planned"}});
-  m.make("vote", {{"meeting", second}, {"priority", m.trash}, {"voter", "ana"}});
+  m.make("vote", {{"meeting", second}, {"priority", m.trash}, {"voter", test::voter("ana")}});
   m.make("tally", {{"meeting", second}, {"priority", m.lights}, {"count", 1}});
   auto ranking = neighborhood_ranking(m.device.replica(), "frog-hollow");
   REQUIRE(ranking.size() == 3);

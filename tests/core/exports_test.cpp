@@ -25,7 +25,7 @@ struct City {
     dumping = make("priority", {{"title", "Dumping"}, {"category", "environment_sanitation"}, {"status", "proposed"},
                                 {"neighborhood", "parkville"}});
     make("attendance", {{"meeting", meeting}, {"name", "José Ñúñez, Jr."}, {"role", "resident"}});
-    make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", "v1"}});
+    make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", test::voter("v1")}});
     make("commitment", {{"priority", lights}, {"department", "public-works"}, {"summary", "Replace bulbs"},
                         {"status", "in_progress"}, {"expected_date", "2025-12-15"}, {"status_notes", "Parts ordered"}});
     make("commitment", {{"priority", lights}, {"department", "police"}, {"summary", "Extra patrols"}, {"status", "done"}});
@@ -44,6 +44,17 @@ TEST_CASE("CSV quotes commas, quotes and newlines and keeps UTF-8") {
   CHECK(to_csv({{"a", "b,c", "say \"hi\"", "two\nlines", "José Ñúñez"}}) ==
         "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",José Ñúñez\r\n");
   CHECK(to_csv({{""}, {"x"}}) == "\r\nx\r\n");
+}
+
+TEST_CASE("CSV keeps a cell that a spreadsheet would run as a formula as text") {
+  for (const std::string cell : {"=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                                 "\t=1", "\r=1"}) {
+    INFO(cell);
+    const std::string csv = to_csv({{cell}});
+    CHECK(csv.rfind("\"'", 0) == 0);  // quoted, with a leading apostrophe
+  }
+  CHECK(to_csv({{"=1,\"2\""}}) == "\"'=1,\"\"2\"\"\"\r\n");
+  CHECK(to_csv({{"a=1", "2026-12-04"}}) == "a=1,2026-12-04\r\n");  // only a leading sign counts
 }
 
 TEST_CASE("a neighborhood export holds only that neighborhood, priorities ranked") {
@@ -147,4 +158,13 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   const std::string xml = open311_to_xml(all.value(), "service_requests", "request");
   CHECK(xml.find("<service_requests><request><") != std::string::npos);
   CHECK(xml.find("&quot;again&quot;") != std::string::npos);
+}
+
+TEST_CASE("Open311 XML stays well-formed whatever text was stored") {
+  const json doc = json::array({{{"description", std::string("bell\x01 nul") + '\0' + " ok\ttab \xEF\xBF\xBE end"}}});
+  const std::string xml = open311_to_xml(doc, "service_requests", "request");
+  CHECK(xml.find('\x01') == std::string::npos);
+  CHECK(xml.find('\0') == std::string::npos);
+  CHECK(xml.find("\xEF\xBF\xBE") == std::string::npos);
+  CHECK(xml.find("bell\xEF\xBF\xBD nul\xEF\xBF\xBD ok\ttab \xEF\xBF\xBD end") != std::string::npos);
 }

@@ -149,8 +149,8 @@ TEST_CASE("the report-back agenda lists open priorities by rank with their commi
   city.priority("Parkville potholes", "parkville", "traffic_streets", "adopted", "2026-10-01");
   // Public works answered the lights before the meeting.
   const auto bulbs = city.commitment(lights, "public-works", "acknowledged", "2026-11-20", "2026-10-15");
-  for (const char* voter : {"ana", "ben"}) city.make("vote", {{"meeting", last}, {"priority", speeding}, {"voter", voter}}, "2026-10-28");
-  city.make("vote", {{"meeting", last}, {"priority", lights}, {"voter", "ana"}}, "2026-10-28");
+  for (const char* voter : {"ana", "ben"}) city.make("vote", {{"meeting", last}, {"priority", speeding}, {"voter", test::voter(voter)}}, "2026-10-28");
+  city.make("vote", {{"meeting", last}, {"priority", lights}, {"voter", test::voter("ana")}}, "2026-10-28");
   // After the meeting (noon UTC is before its 22:30 start, so the 29th): the next ones are
   // planned, the bulbs commitment moves on (and goes overdue), trash is resolved.
   city.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "December PSC"},
@@ -235,7 +235,7 @@ TEST_CASE("the dashboard merges neighborhoods: top priorities, totals, recent me
   city.make("attendance", {{"meeting", meeting}, {"name", "Ana Lopez"}, {"role", "resident"}, {"organization", club}},
             "2026-11-25");
   city.make("attendance", {{"meeting", meeting}, {"name", "Ben Ortiz"}, {"role", "resident"}}, "2026-11-25");
-  city.make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", "ana"}}, "2026-11-25");
+  city.make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", test::voter("ana")}}, "2026-11-25");
 
   const json board = dashboard(city.desk.replica(), {}, "2026-11-29");
   CHECK(board["totals"]["neighborhoods"] == 3);  // the seeded ones

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "psc/derived_id.hpp"
+
 namespace psc::test {
 
 Change make_change(const std::string& type, const std::string& id, const std::string& field,
@@ -25,6 +27,8 @@ std::vector<Change> seed_neighborhoods() {
     out.push_back(make_change("neighborhood", slug, "name", name, 1, "server", {}, counter++));
   return out;
 }
+
+std::string voter(const std::string& name) { return attendance_id("test-meeting", name); }
 
 void seed(Replica& replica) {
   for (const auto& c : seed_neighborhoods()) replica.apply(c);

@@ -20,4 +20,8 @@ std::vector<Change> seed_neighborhoods();
 void seed(Replica& replica);
 void seed(LocalDevice& device);
 
+// A vote's voter for a person called `name`: a pseudonym, as the app's (an
+// attendance id), never the name itself (validation refuses names).
+std::string voter(const std::string& name);
+
 }  // namespace psc::test

@@ -118,3 +118,41 @@ TEST_CASE("an immutable field set again to the value it has is accepted (a secon
   CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "frog-hollow", 300, "dev-b")}, r)[0].is_ok());
   CHECK_FALSE(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 300, "dev-b")}, r)[0].is_ok());
 }
+
+TEST_CASE("text may hold tabs and line breaks but no other control character") {
+  Replica r;
+  test::seed(r);
+  CHECK(all_ok(validate_batch(new_priority("p1", {{"description", "line one\nline two\ttabbed\r\n"}}), r)));
+  const auto refused = validate_batch(new_priority("p2", {{"title", "bell\x01"}}), r);
+  CHECK_FALSE(all_ok(refused));
+  bool named = false;
+  for (const auto& s : refused) named |= s.message().find("control character") != std::string::npos;
+  CHECK(named);
+}
+
+TEST_CASE("a closed meeting takes no change made after it was closed, until it is reopened") {
+  Replica r;
+  test::seed(r);
+  for (const auto& c : std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "org", {}, 0),
+                                           make_change("meeting", "m1", "kind", "psc", 10, "org", {}, 1),
+                                           make_change("meeting", "m1", "title", "PSC", 10, "org", {}, 2),
+                                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "org", {}, 3),
+                                           make_change("meeting", "m1", "status", "held", 10, "org", {}, 4)})
+    r.apply(c);
+  const auto close = make_change("meeting", "m1", "status", "closed", 200, "org", {Change::change_id(Hlc{10, 4}, "org")});
+  r.apply(close);
+  const auto action_item = [](uint64_t at) {
+    return std::vector<Change>{make_change("action_item", "a1", "meeting", "m1", at, "tab", {}, 0),
+                               make_change("action_item", "a1", "description", "Call DPW", at, "tab", {}, 1)};
+  };
+  const auto late = validate_batch(action_item(300), r);
+  CHECK(late[0].code() == "meeting_closed");
+  CHECK(late[1].code() == "meeting_closed");  // the record falls as a whole
+  CHECK(all_ok(validate_batch(action_item(150), r)));  // made offline before the close: kept
+  CHECK(validate_batch({make_change("meeting", "m1", "minutes", "Notes", 300, "tab")}, r)[0].code() == "meeting_closed");
+  CHECK(validate_batch({make_change("meeting", "m1", "title", "Renamed", 300, "tab", {Change::change_id(Hlc{10, 2}, "org")})}, r)[0].is_ok());
+  const auto reopen = make_change("meeting", "m1", "status", "held", 300, "tab", {close.id()});
+  CHECK(validate_batch({reopen}, r)[0].is_ok());
+  r.apply(reopen);
+  CHECK(all_ok(validate_batch(action_item(400), r)));
+}

@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const auto verdicts = psc::validate_batch(push->changes, replica);
       check(verdicts.size() == push->changes.size());
       for (psc::Role role : {psc::Role::organizer, psc::Role::kiosk, psc::Role::liaison}) {
-        const psc::Principal who{role, "fuzz", "frog-hollow", "police"};
+        const psc::Principal who{role, "fuzz", "frog-hollow", "police", "fuzz-device"};
         check(psc::authorize_batch(who, push->changes, replica).size() == push->changes.size());
       }
       psc::Replica copy = replica;

@@ -159,7 +159,7 @@ function newRecord(world, type, where, maker) {
     case 'agenda_item': return { id: randomRecordId(), fields: { meeting, order: 2, title: 'Next steps' } };
     case 'attendance': { const name = `Person ${unique}`; return { id: deriveId('attendance', meeting, name), fields: { meeting, name, role: 'resident' } }; }
     case 'priority': return { id: randomRecordId(), fields: { title: `Concern ${unique}`, category: 'youth', status: 'proposed', neighborhood: where } };
-    case 'vote': { const voter = `ballot-${unique}`; return { id: deriveId('vote', meeting, priority, voter), fields: { meeting, priority, voter } }; }
+    case 'vote': { const voter = randomRecordId(); /* a pseudonym, as the app's attendance ids */ return { id: deriveId('vote', meeting, priority, voter), fields: { meeting, priority, voter } }; }
     case 'tally': {
       // One tally per (meeting, priority): a fresh priority made by the coordinator first.
       const fresh = world.freshPriority(where);
@@ -206,7 +206,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
     const priority = await create('priority', where, { title: 'Lights', category: 'public_safety', status: 'proposed', neighborhood: where });
     await create('agenda_item', where, { meeting, order: 1, title: 'Welcome' });
     await create('attendance', where, { __id: deriveId('attendance', meeting, 'Ana'), meeting, name: 'Ana', role: 'resident' });
-    await create('vote', where, { __id: deriveId('vote', meeting, priority, 'ana'), meeting, priority, voter: 'ana' });
+    const voter = randomRecordId();
+    await create('vote', where, { __id: deriveId('vote', meeting, priority, voter), meeting, priority, voter });
     await create('tally', where, { __id: deriveId('tally', meeting, priority), meeting, priority, count: 4 });
     await create('commitment', where, { priority, department: 'public-works', summary: 'Fix', status: 'acknowledged' });
     await create('action_item', where, { meeting, description: 'Call' });

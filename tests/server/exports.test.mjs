@@ -14,6 +14,7 @@ let client;
 const ids = {};
 const deriveId = (...args) =>
   execFileSync(path.join(buildDir, 'tests', 'tools', 'psc-derive-id'), args, { encoding: 'utf8' }).trim();
+const VOTER = 'b'.repeat(32);  // a pseudonym, as the app's attendance ids
 const TRICKY_NAME = 'Ñúñez, José "Pepe"\nJr.';
 
 before(async () => {
@@ -31,7 +32,7 @@ before(async () => {
   ids.speeding = await push('priority', randomRecordId(), { title: 'Speeding', category: 'traffic_streets', status: 'resolved', neighborhood: 'frog-hollow' });
   ids.dumping = await push('priority', randomRecordId(), { title: 'Dumping', category: 'environment_sanitation', status: 'proposed', neighborhood: 'parkville' });
   await push('attendance', deriveId('attendance', ids.meeting, TRICKY_NAME), { meeting: ids.meeting, name: TRICKY_NAME, role: 'resident' });
-  await push('vote', deriveId('vote', ids.meeting, ids.lights, 'v1'), { meeting: ids.meeting, priority: ids.lights, voter: 'v1' });
+  await push('vote', deriveId('vote', ids.meeting, ids.lights, VOTER), { meeting: ids.meeting, priority: ids.lights, voter: VOTER });
   await push('commitment', randomRecordId(), { priority: ids.lights, department: 'public-works', summary: 'Replace bulbs', status: 'in_progress', expected_date: '2026-12-15', status_notes: 'Parts ordered' });
   await push('action_item', randomRecordId(), { meeting: ids.meeting, description: 'Call DPW', owner: 'Ana', due_date: '2026-12-05' });
 });

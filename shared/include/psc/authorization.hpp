@@ -35,13 +35,19 @@ struct Principal {
   std::string account;       // the name every change of this principal carries as `actor`
   std::string neighborhood;  // organizer, kiosk; viewer (empty: city-wide)
   std::string department;    // liaison
+  std::string device;        // the device the principal's token is bound to: every change it
+                             // sends must carry this id (changes are "<hlc>@<device>")
 };
 
 // One Status per change of the batch (same index): ok, or "forbidden" with a
 // message saying what this role may do. Records created in the batch get
 // their scope from the batch itself (their scope field or the record it
-// points to). Also refuses changes whose `actor` is not the principal's
-// account ("actor_mismatch"), so the audit trail cannot be forged.
+// points to), judged on the value the merge will show: for a field set
+// more than once in the batch, the change with the highest (hlc, device)
+// (validation refuses a scope field set twice anyway). Also refuses changes
+// whose `actor` is not the principal's account ("actor_mismatch") or whose
+// `device` is not the principal's device ("device_mismatch"): the audit trail
+// cannot be forged, and nobody can take another tablet's change ids.
 std::vector<Status> authorize_batch(const Principal& principal, const std::vector<Change>& batch,
                                     const Replica& replica);
 

@@ -42,6 +42,13 @@ struct Change {
   bool operator==(const Change&) const = default;
 };
 
+// True when the merge would display `a` rather than `b` were both leaves of
+// one field: the higher (hlc, device) wins (field_register.hpp). Validation
+// and authorization judge a field set twice in a batch by this value.
+inline bool displays_over(const Change& a, const Change& b) {
+  return a.hlc != b.hlc ? b.hlc < a.hlc : b.device < a.device;
+}
+
 // A change id's parts, or nullopt when `id` is not "<16 hex digits>@<rest>"
 // (whether the rest is a valid device id is the caller's question).
 struct ChangeIdParts {
