@@ -226,9 +226,10 @@ std::string decode_server_message(const std::string& text) {
       .dump();
 }
 
-std::string encode_hello(const std::string& device, const std::string& token, double cursor, double unsynced) {
+std::string encode_hello(const std::string& device, const std::string& token, double cursor, double unsynced,
+                         const std::string& epoch) {
   return psc::encode(psc::Hello{psc::kProtocolVersion, device, token, static_cast<int64_t>(cursor),
-                                static_cast<int64_t>(unsynced)});
+                                static_cast<int64_t>(unsynced), epoch});
 }
 
 // A push from stored changes (JSON array text); a failure if any is malformed.

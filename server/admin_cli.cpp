@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 
 #include "account_store.hpp"
+#include "data_folder.hpp"
 #include "secrets.hpp"
 
 namespace psc::server {
@@ -19,11 +20,6 @@ namespace psc::server {
 namespace po = boost::program_options;
 
 namespace {
-
-
-std::string database_path(const std::string& data_dir) {
-  return (std::filesystem::path(data_dir) / "psc.sqlite").string();
-}
 
 struct Command {
   std::string summary;
@@ -157,11 +153,17 @@ std::map<std::string, Command> commands() {
         return 0;
       }};
   c["restore"] = {
-      "replace the database with a backup (stop the server first)",
+      "replace the database with a backup (refused while a server runs on the folder)",
       [](po::options_description& d) { d.add_options()("from", po::value<std::string>()->required(), "backup file to read"); },
       [](const po::variables_map& vm) {
-        const std::string target = database_path(vm["data"].as<std::string>());
-        std::filesystem::create_directories(vm["data"].as<std::string>());
+        const std::string data_dir = vm["data"].as<std::string>();
+        const std::string target = database_path(data_dir);
+        std::filesystem::create_directories(data_dir);
+        // A running server keeps its replica and sequence numbers in memory:
+        // replacing the file under it would lose acknowledged changes.
+        std::string lock_error;
+        const auto lock = DataFolderLock::try_acquire(data_dir, lock_error);
+        if (!lock) return fail(lock_error + "; stop it first, then restore");
         SQLite::Database from(vm["from"].as<std::string>(), SQLite::OPEN_READONLY);
         SQLite::Statement check(from, "SELECT COUNT(*) FROM changes");
         check.executeStep();
@@ -169,7 +171,17 @@ std::map<std::string, Command> commands() {
         to.setBusyTimeout(5000);
         SQLite::Backup backup(to, from);
         backup.executeStep();
-        std::cout << "restored " << check.getColumn(0).getInt64() << " changes into " << target << "\n";
+        // A new epoch: every device's cursor belongs to the history before the
+        // restore, whose later sequence numbers will be handed out again, so
+        // each device catches up from the start at its next hello.
+        const std::string epoch = new_token().substr(0, 16);
+        SQLite::Statement set_epoch(to, "INSERT INTO meta(key, value) VALUES('epoch', ?) "
+                                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        set_epoch.bind(1, epoch);
+        set_epoch.exec();
+        restrict_to_owner(data_dir);
+        std::cout << "restored " << check.getColumn(0).getInt64() << " changes into " << target << " (epoch " << epoch
+                  << "; devices catch up from the start)\n";
         return 0;
       }};
   return c;

@@ -3,6 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+
+#include <sys/stat.h>
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -11,6 +14,7 @@
 #include "clock.hpp"
 #include "admin_cli.hpp"
 #include "commit_pipeline.hpp"
+#include "data_folder.hpp"
 #include "listener.hpp"
 #include "log.hpp"
 #include "reference_data.hpp"
@@ -27,6 +31,9 @@ namespace {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The data folder and backups hold password hashes and token digests:
+  // every file this process (or an admin command) creates is the owner's only.
+  ::umask(077);
   if (argc > 1 && std::string(argv[1]) == "admin") return run_admin(argc, argv);
   if (!init_secrets()) {
     std::cerr << "psc-server: libsodium failed to initialize\n";
@@ -41,9 +48,24 @@ int main(int argc, char** argv) {
   net::io_context ioc{1};
 
   std::unique_ptr<SqliteChangeStore> store;
+  std::optional<DataFolderLock> folder_lock;
   try {
     std::filesystem::create_directories(options->data_dir);
-    store = std::make_unique<SqliteChangeStore>((std::filesystem::path(options->data_dir) / "psc.sqlite").string());
+    restrict_to_owner(options->data_dir);
+    std::string lock_error;
+    folder_lock = DataFolderLock::try_acquire(options->data_dir, lock_error);
+    if (!folder_lock) {
+      std::cerr << "psc-server: " << lock_error << "\n";
+      return 1;
+    }
+    store = std::make_unique<SqliteChangeStore>(database_path(options->data_dir));
+    context.epoch = store->meta("epoch").value_or("");
+    if (context.epoch.empty()) {
+      context.epoch = new_token().substr(0, 16);
+      store->begin();
+      store->set_meta("epoch", context.epoch);
+      store->commit();
+    }
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot open the database in " << options->data_dir << ": " << e.what() << "\n";
     return 1;
@@ -52,7 +74,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<AccountStore> accounts;
   try {
-    accounts = std::make_unique<AccountStore>((std::filesystem::path(options->data_dir) / "psc.sqlite").string());
+    accounts = std::make_unique<AccountStore>(database_path(options->data_dir));
     if (!accounts->has_accounts()) {
       // First start: one coordinator, its password shown once, here only.
       const std::string password = new_token().substr(0, 20);

@@ -2,6 +2,11 @@
 // a server started anywhere can seed an empty database.
 #pragma once
 
+#include <string_view>
+
 namespace psc::server {
 const char* hartford_reference_json();
+// True for the slug of one of the reference neighborhoods: accounts and kiosk
+// codes are refused for any other (they would sync nothing, silently).
+bool is_known_neighborhood(std::string_view slug);
 }  // namespace psc::server

@@ -1,6 +1,11 @@
 #include "seed.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include <nlohmann/json.hpp>
+
+#include "reference_data.hpp"
 
 #include "psc/hlc.hpp"
 
@@ -22,6 +27,15 @@ std::vector<Change> reference_changes(const char* reference_json, uint64_t now_m
     out.push_back(std::move(c));
   }
   return out;
+}
+
+bool is_known_neighborhood(std::string_view slug) {
+  static const std::vector<std::string> kSlugs = [] {
+    std::vector<std::string> slugs;
+    for (const auto& c : reference_changes(hartford_reference_json(), 0)) slugs.push_back(c.record_id);
+    return slugs;
+  }();
+  return std::find(kSlugs.begin(), kSlugs.end(), slug) != kSlugs.end();
 }
 
 }  // namespace psc::server

@@ -18,6 +18,9 @@ namespace psc::server {
 struct ServerContext {
   ServerOptions options;
   ChangeStore* store = nullptr;
+  // The store's epoch (meta "epoch"), set at start: a restore gives the store
+  // a new one, and a device whose cursor belongs to another epoch starts over.
+  std::string epoch;
   // Network thread, except the hand-off's custody update from the pipeline
   // thread (its SQLite connection is opened FULLMUTEX, so that is safe).
   AccountStore* accounts = nullptr;

@@ -155,7 +155,14 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   scope_ = read_scope(principal_);
   scope_id_ = context_.hub.scope_id(scope_);
   device_ = hello.device;
+  // A cursor from another epoch (the store was restored from a backup since)
+  // or past the end of the log names sequences this store never handed out,
+  // or handed out twice: trust none of it and send everything.
   cursor_ = hello.cursor;
+  if ((!hello.epoch.empty() && hello.epoch != context_.epoch) || cursor_ > context_.store->last_sequence()) {
+    log_info("device " + hello.device + " presented a cursor of another store epoch; catching it up from the start");
+    cursor_ = 0;
+  }
   token_digest_ = secret_digest(hello.token);
   reported_unsynced_ = hello.unsynced;
   owes_last_page_ = true;  // catch-up starts once the welcome is written
@@ -170,6 +177,8 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   welcome.department = principal_.department;
   welcome.max_message_bytes = static_cast<int64_t>(context_.options.max_message_bytes);
   welcome.max_batch = static_cast<int64_t>(context_.options.max_batch);
+  welcome.epoch = context_.epoch;
+  welcome.cursor = cursor_;
   send(shared_text(encode(welcome)));
 }
 

@@ -74,7 +74,11 @@ json rejections_to_json(const std::vector<Rejection>& rejected) {
 Result<ClientMessage> decode_client(const json& object) {
   const std::string type = object["type"];
   if (type == "hello") {
-    if (auto s = expect_keys(object, {"version", "device", "token", "cursor", "unsynced"}, type); !s) return s;
+    const bool has_epoch = object.contains("epoch");
+    if (auto s = has_epoch ? expect_keys(object, {"version", "device", "token", "cursor", "unsynced", "epoch"}, type)
+                           : expect_keys(object, {"version", "device", "token", "cursor", "unsynced"}, type);
+        !s)
+      return s;
     if (!object["version"].is_number_integer()) return malformed("hello.version must be an integer");
     if (object["version"].get<int64_t>() != kProtocolVersion)
       return Status::error("unsupported_version", "protocol version " + object["version"].dump() +
@@ -90,6 +94,10 @@ Result<ClientMessage> decode_client(const json& object) {
     hello.token = object["token"];
     hello.cursor = object["cursor"];
     hello.unsynced = object["unsynced"];
+    if (has_epoch) {
+      if (auto s = expect_string(object, "epoch", type, 64); !s) return s;
+      hello.epoch = object["epoch"];
+    }
     return ClientMessage{hello};
   }
   if (type == "push") {
@@ -121,11 +129,11 @@ Result<ServerMessage> decode_server(const json& object) {
   const std::string type = object["type"];
   if (type == "welcome") {
     if (auto s = expect_keys(object, {"version", "server_time", "device", "actor", "role", "neighborhood", "department",
-                                      "max_message_bytes", "max_batch"}, type); !s)
+                                      "max_message_bytes", "max_batch", "epoch", "cursor"}, type); !s)
       return s;
-    for (const char* key : {"version", "server_time", "max_message_bytes", "max_batch"})
+    for (const char* key : {"version", "server_time", "max_message_bytes", "max_batch", "cursor"})
       if (auto s = expect_count(object, key, type); !s) return s;
-    for (const char* key : {"device", "actor", "role", "neighborhood", "department"})
+    for (const char* key : {"device", "actor", "role", "neighborhood", "department", "epoch"})
       if (auto s = expect_string(object, key, type); !s) return s;
     Welcome w;
     w.version = object["version"];
@@ -137,6 +145,8 @@ Result<ServerMessage> decode_server(const json& object) {
     w.department = object["department"];
     w.max_message_bytes = object["max_message_bytes"];
     w.max_batch = object["max_batch"];
+    w.epoch = object["epoch"];
+    w.cursor = object["cursor"];
     return ServerMessage{w};
   }
   if (type == "changes") {
@@ -380,9 +390,10 @@ Result<ServerMessage> decode_server_message(std::string_view text) {
 }
 
 std::string encode(const Hello& m) {
-  return json{{"type", "hello"},    {"version", m.version}, {"device", m.device},
-              {"token", m.token},   {"cursor", m.cursor},   {"unsynced", m.unsynced}}
-      .dump();
+  json out{{"type", "hello"},  {"version", m.version}, {"device", m.device},
+           {"token", m.token}, {"cursor", m.cursor},   {"unsynced", m.unsynced}};
+  if (!m.epoch.empty()) out["epoch"] = m.epoch;
+  return out.dump();
 }
 
 // The same bytes as the json object's dump (keys sorted), with each change
@@ -409,7 +420,9 @@ std::string encode(const Welcome& m) {
               {"neighborhood", m.neighborhood},
               {"department", m.department},
               {"max_message_bytes", m.max_message_bytes},
-              {"max_batch", m.max_batch}}
+              {"max_batch", m.max_batch},
+              {"epoch", m.epoch},
+              {"cursor", m.cursor}}
       .dump();
 }
 

@@ -118,8 +118,8 @@ export class Core {
   voteId(meetingId, priorityId, voter) { return this.module.voteId(meetingId, priorityId, voter); }
   tallyId(meetingId, priorityId) { return this.module.tallyId(meetingId, priorityId); }
 
-  encodeHello(deviceId, token, cursor, unsynced) {
-    return this.module.encodeHello(deviceId, token, cursor, unsynced);
+  encodeHello(deviceId, token, cursor, unsynced, epoch = '') {
+    return this.module.encodeHello(deviceId, token, cursor, unsynced, epoch);
   }
 
   encodePush(batchId, changes) {

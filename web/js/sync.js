@@ -569,7 +569,8 @@ export class Sync extends EventTarget {
     // Delivering an ended kiosk session's changes: its pages are not ours.
     this.draining = this.connectedAs !== this.session;
     const unsynced = await this.storage.outboxCount();
-    this.transport.send(this.core.encodeHello(this.deviceId, this.connectedAs.token, this.cursor, unsynced));
+    this.transport.send(this.core.encodeHello(this.deviceId, this.connectedAs.token, this.cursor, unsynced,
+      (await this.storage.getMeta('epoch')) ?? ''));
   }
 
   // Which session this connection says hello with: an ended kiosk session
@@ -631,6 +632,13 @@ export class Sync extends EventTarget {
       maxBytes: welcome.max_message_bytes || 1024 * 1024,
     };
     this.status.error = null;
+    // The server restored its store from a backup since this device's last
+    // connection (another epoch): it catches the device up from the start.
+    if (!this.draining && Number.isFinite(welcome.cursor) && welcome.cursor !== this.cursor) {
+      this.cursor = welcome.cursor;
+      await this.storage.setMeta('cursor', this.cursor);
+    }
+    if (!this.draining && welcome.epoch) await this.storage.setMeta('epoch', welcome.epoch);
     this.catchUpBase = { start: this.cursor, received: 0, target: null };
     this.setConnection('online');
     this.fetchCatchUpTarget();

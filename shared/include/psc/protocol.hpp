@@ -36,6 +36,10 @@ struct Hello {
   std::string token;
   int64_t cursor = 0;
   int64_t unsynced = 0;
+  // The store epoch the cursor belongs to (the welcome's), empty when the
+  // device has none yet. A store restored from a backup gets a new epoch:
+  // the server then ignores the cursor and sends everything again.
+  std::string epoch;
 };
 
 // A change the server (or the decoder) refused, and why.
@@ -63,6 +67,8 @@ struct Welcome {
   std::string department;    // liaison
   int64_t max_message_bytes = 0;
   int64_t max_batch = 0;
+  std::string epoch;      // the store's epoch: the device keeps it with its cursor
+  int64_t cursor = 0;     // where catch-up starts: the hello's cursor, or 0 after a restore
 };
 
 struct ChangesPage {
