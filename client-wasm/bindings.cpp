@@ -3,9 +3,15 @@
 // All logic lives in shared/. Nothing here throws into JavaScript: every call
 // that can fail returns {"ok":false,"code","message"}, and web/js/core.js turns
 // that into a JS Error where the caller wants one.
+//
+// Bulk text (server messages, stored changes, pushes) does not go through
+// embind's std::string conversion, which copies and scans byte by byte in JS:
+// web/js/core.js writes it with TextEncoder.encodeInto straight into the
+// input buffer (inputView). One call per page or batch.
 #include <emscripten/bind.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,11 +28,13 @@
 #include "psc/replica_snapshot.hpp"
 #include "psc/report_back.hpp"
 #include "psc/schema.hpp"
+#include "psc/wire_scan.hpp"
 
 namespace {
 
 using nlohmann::json;
 using psc::Change;
+using psc::Result;
 
 std::string failure(const psc::Status& s) {
   return json{{"ok", false}, {"code", s.code()}, {"message", s.message()}}.dump();
@@ -38,6 +46,45 @@ std::string failure(const std::string& code, const std::string& message) {
 
 // Parses JSON text from JS without throwing; discarded on error.
 json parse(const std::string& text) { return json::parse(text, nullptr, false); }
+
+// The bulk text buffers shared with web/js/core.js (see the top of the file).
+std::string input_buffer;
+
+// A Uint8Array of `size` bytes over the input buffer, for TextEncoder.encodeInto.
+// Valid until the next call into the module (memory may grow and move it).
+emscripten::val input_view(double size) {
+  input_buffer.resize(static_cast<std::size_t>(size));
+  return emscripten::val(emscripten::typed_memory_view(input_buffer.size(), reinterpret_cast<const uint8_t*>(input_buffer.data())));
+}
+
+// The first `length` bytes of the input buffer (what JS wrote there).
+std::string_view input(double length) {
+  return std::string_view(input_buffer).substr(0, static_cast<std::size_t>(length));
+}
+
+// Stored or received changes (a JSON array of wire-form changes), decoded
+// strictly: the fast scanner, or where it declines the json decoder, which
+// names the first bad entry (index in the array).
+Result<std::vector<Change>> decode_changes(std::string_view text) {
+  if (auto scanned = psc::scan_change_array(text)) return std::move(*scanned);
+  const json changes = json::parse(text.begin(), text.end(), nullptr, false);
+  if (!changes.is_array()) return psc::Status::error("malformed_json", "expected a JSON array of changes");
+  std::vector<Change> out;
+  out.reserve(changes.size());
+  for (const auto& entry : changes) {
+    auto change = psc::change_from_json(entry);
+    if (!change)
+      return psc::Status::error(change.status().code(),
+                                "change #" + std::to_string(out.size()) + ": " + change.status().message());
+    out.push_back(std::move(change.value()));
+  }
+  return out;
+}
+
+// A decoded server message as the JSON object of its wire form (changes canonical).
+json message_json(const psc::ServerMessage& message) {
+  return json::parse(std::visit([](const auto& m) { return psc::encode(m); }, message));
+}
 
 uint64_t bits(double high, double low) {
   return (static_cast<uint64_t>(high) << 32) | static_cast<uint64_t>(low);
@@ -95,20 +142,45 @@ class Device {
   void set_actor(std::string actor) { device_.set_actor(std::move(actor)); }
   void set_clock_offset(double offset_ms) { device_.clock().set_offset_ms(static_cast<int64_t>(offset_ms)); }
 
-  // Applies stored or received changes (a JSON array of wire-form changes).
-  // {"ok":true,"applied":n} or a failure naming the first bad entry; entries
-  // before it stay applied (each change is independent and idempotent).
-  std::string receive(const std::string& changes_text, double now_ms) {
-    const json changes = parse(changes_text);
-    if (!changes.is_array()) return failure("malformed_json", "expected a JSON array of changes");
-    std::size_t applied = 0, index = 0;
-    for (const auto& entry : changes) {
-      auto change = psc::change_from_json(entry);
-      if (!change) return failure(change.status().code(), "change #" + std::to_string(index) + ": " + change.status().message());
-      applied += device_.receive(change.value(), static_cast<uint64_t>(now_ms));
-      ++index;
-    }
+  // Applies stored or received changes: a JSON array of wire-form changes,
+  // `length` bytes in the input buffer. {"ok":true,"applied":n}, or a failure
+  // naming the first bad entry with nothing applied.
+  std::string receive(double length, double now_ms) {
+    auto changes = decode_changes(input(length));
+    if (!changes) return failure(changes.status());
+    std::size_t applied = 0;
+    for (auto& change : changes.value()) applied += device_.receive(std::move(change), static_cast<uint64_t>(now_ms));
     return json{{"ok", true}, {"applied", applied}}.dump();
+  }
+
+  // A server message, `length` bytes in the input buffer, decoded strictly.
+  // A changes page is held here, not applied, until apply_page(): the caller
+  // stores it first. Answers {"ok":true,"message":{"type":"changes","cursor",
+  // "more","count","own"}} for a page (own: how many of its changes this
+  // device wrote), the message itself ({"type":...} as its wire form) for
+  // any other, or a failure. A page held and never applied is dropped by
+  // the next message.
+  std::string take_message(double length) {
+    held_.clear();
+    auto decoded = psc::decode_server_message(input(length));
+    if (!decoded) return failure(decoded.status());
+    auto* page = std::get_if<psc::ChangesPage>(&decoded.value());
+    if (!page) return json{{"ok", true}, {"message", message_json(decoded.value())}}.dump();
+    std::size_t own = 0;
+    for (const auto& change : page->changes) own += change.device == device_.device_id();
+    held_ = std::move(page->changes);
+    return json{{"ok", true},
+                {"message",
+                 {{"type", "changes"}, {"cursor", page->cursor}, {"more", page->more}, {"count", held_.size()}, {"own", own}}}}
+        .dump();
+  }
+
+  // Applies the page take_message() holds; how many of its changes were new.
+  double apply_page(double now_ms) {
+    std::size_t applied = 0;
+    for (auto& change : held_) applied += device_.receive(std::move(change), static_cast<uint64_t>(now_ms));
+    held_.clear();
+    return static_cast<double>(applied);
   }
 
   // The replica as a snapshot (replica_snapshot.hpp): a Uint8Array the caller
@@ -215,6 +287,7 @@ class Device {
 
  private:
   psc::LocalDevice device_;
+  std::vector<Change> held_;  // the page take_message() decoded, until apply_page()
 };
 
 // Decodes a server message strictly; {"ok":true,"message":{...}} where the
@@ -222,8 +295,7 @@ class Device {
 std::string decode_server_message(const std::string& text) {
   auto decoded = psc::decode_server_message(text);
   if (!decoded) return failure(decoded.status());
-  return json{{"ok", true}, {"message", json::parse(std::visit([](const auto& m) { return psc::encode(m); }, decoded.value()))}}
-      .dump();
+  return json{{"ok", true}, {"message", message_json(decoded.value())}}.dump();
 }
 
 std::string encode_hello(const std::string& device, const std::string& token, double cursor, double unsynced,
@@ -232,18 +304,16 @@ std::string encode_hello(const std::string& device, const std::string& token, do
                                 static_cast<int64_t>(unsynced), epoch});
 }
 
-// A push from stored changes (JSON array text); a failure if any is malformed.
-std::string encode_push(const std::string& batch, const std::string& changes_text) {
-  const json changes = parse(changes_text);
-  if (!changes.is_array()) return failure("malformed_json", "expected a JSON array of changes");
-  psc::Push push;
-  push.batch = batch;
-  for (const auto& entry : changes) {
-    auto change = psc::change_from_json(entry);
-    if (!change) return failure(change.status());
-    push.changes.push_back(std::move(change.value()));
-  }
-  return json{{"ok", true}, {"text", psc::encode(push)}}.dump();
+// A push of stored changes: their JSON array, `length` bytes in the input
+// buffer, is checked strictly (as the server will decode it); the answer is
+// {"ok":true,"head","tail"}, and the push is head + that same array text +
+// tail (protocol.hpp push_frame), or a failure if any change is malformed.
+// JS keeps the array text it wrote, so no push text is copied back out.
+std::string encode_push(const std::string& batch, double length) {
+  auto changes = decode_changes(input(length));
+  if (!changes) return failure(changes.status());
+  const psc::PushFrame frame = psc::push_frame(batch);
+  return json{{"ok", true}, {"head", frame.head}, {"tail", frame.tail}}.dump();
 }
 
 // The schema, for building forms: [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
@@ -275,6 +345,8 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("setActor", &Device::set_actor)
       .function("setClockOffset", &Device::set_clock_offset)
       .function("receive", &Device::receive)
+      .function("takeMessage", &Device::take_message)
+      .function("applyPage", &Device::apply_page)
       .function("create", &Device::create)
       .function("setField", &Device::set_field)
       .function("remove", &Device::remove)
@@ -298,6 +370,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
   emscripten::function("decodeServerMessage", &decode_server_message);
   emscripten::function("encodeHello", &encode_hello);
   emscripten::function("encodePush", &encode_push);
+  emscripten::function("inputView", &input_view);
   emscripten::function("schema", &schema);
   // Deterministic ids, so the UI can find "this voter's dot on this priority".
   emscripten::function("attendanceId", +[](const std::string& meeting, const std::string& name) {

@@ -23,7 +23,11 @@ auto lower_bound_id(V& entries, const IdParts& id) {
 }
 }  // namespace
 
-bool FieldRegister::apply(const Change& change) {
+bool FieldRegister::apply(const Change& change) { return apply_change(change); }
+bool FieldRegister::apply(Change&& change) { return apply_change(std::move(change)); }
+
+template <class C>
+bool FieldRegister::apply_change(C&& change) {
   const IdParts self{change.hlc, change.device};
   auto leaf = lower_bound_id(leaves_, self);
   if (leaf != leaves_.end() && id_equal(*leaf, self)) return false;  // a duplicate
@@ -50,7 +54,10 @@ bool FieldRegister::apply(const Change& change) {
     mark->applied = true;
     return true;
   }
-  leaves_.insert(lower_bound_id(leaves_, self), FieldValue{change.value, change.hlc, change.device, change.actor});
+  // The position first: `self` views the change's device, which may move into the leaf.
+  const auto at = lower_bound_id(leaves_, self);
+  leaves_.insert(at, FieldValue{std::forward<C>(change).value, change.hlc, std::forward<C>(change).device,
+                                std::forward<C>(change).actor});
   return true;
 }
 

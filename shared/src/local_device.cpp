@@ -88,6 +88,11 @@ bool LocalDevice::receive(const Change& change, uint64_t physical_ms) {
   return replica_.apply(change);
 }
 
+bool LocalDevice::receive(Change&& change, uint64_t physical_ms) {
+  clock_.observe(change.hlc, physical_ms);
+  return replica_.apply(std::move(change));
+}
+
 Status LocalDevice::load_snapshot(std::string_view bytes, uint64_t physical_ms) {
   auto decoded = decode_snapshot(bytes);
   if (!decoded) return decoded.status();

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "psc/record_id.hpp"
+#include "psc/wire_scan.hpp"
 
 namespace psc {
 namespace {
@@ -188,186 +189,11 @@ Result<ServerMessage> decode_server(const json& object) {
   return Status::error("unknown_type", "unknown message type \"" + type + "\"");
 }
 
-// Streaming decoder for the bulk messages, push and changes: every change is
-// built straight from the parser's events (change_from_parts), without a
-// json object per change, which cost more than the parse itself. It handles
-// only what it is sure of; at anything else (an unknown or repeated key, a
-// value of another type, a change change_from_parts refuses) it stops, and
-// the message goes through the general decoder below, which gives the same
-// result or the error. tests/core/protocol_test.cpp compares the two.
-class BulkDecoder {
- public:
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
-  enum Key : unsigned { kType = 1, kBatch = 2, kChanges = 4, kCursor = 8, kMore = 16 };
-  unsigned keys = 0;  // top-level keys seen
-  std::string type, batch;
-  int64_t cursor = 0;
-  bool more = false;
-  std::vector<Change> changes;
-
-  bool null() { return scalar(json(nullptr)); }
-  bool boolean(bool value) {
-    if (at_ == At::top && key_ == kMore) {
-      more = value;
-      return true;
-    }
-    return scalar(json(value));
-  }
-  bool number_integer(number_integer_t value) {
-    if (at_ == At::top && key_ == kCursor) {
-      cursor = value;
-      return value >= 0;
-    }
-    return scalar(json(value));
-  }
-  bool number_unsigned(number_unsigned_t value) {
-    if (at_ == At::top && key_ == kCursor) {
-      cursor = static_cast<int64_t>(value);
-      return value <= static_cast<number_unsigned_t>(INT64_MAX);
-    }
-    return scalar(json(value));
-  }
-  bool number_float(number_float_t value, const string_t&) { return scalar(json(value)); }
-  bool string(string_t& value) {
-    switch (at_) {
-      case At::top:
-        if (key_ == kType) type = std::move(value);
-        else if (key_ == kBatch) batch = std::move(value);
-        else return false;
-        return true;
-      case At::change:
-        if (field_ == nullptr) return scalar(json(std::move(value)));
-        *field_ = std::move(value);
-        return true;
-      case At::base:
-        parts_.base.push_back(std::move(value));
-        return true;
-      default: return false;
-    }
-  }
-  bool binary(binary_t&) { return false; }
-  bool start_object(std::size_t) {
-    if (at_ == At::start) {
-      at_ = At::top;
-      return true;
-    }
-    if (at_ != At::changes) return false;
-    at_ = At::change;
-    parts_ = ChangeParts{};
-    change_keys_ = 0;
-    return true;
-  }
-  bool key(string_t& name) {
-    if (at_ == At::top) {
-      key_ = name == "type"      ? unsigned{kType}
-             : name == "batch"   ? unsigned{kBatch}
-             : name == "changes" ? unsigned{kChanges}
-             : name == "cursor"  ? unsigned{kCursor}
-             : name == "more"    ? unsigned{kMore}
-                                 : 0u;
-      if (key_ == 0 || (keys & key_)) return false;
-      keys |= key_;
-      return true;
-    }
-    if (at_ != At::change) return false;
-    static constexpr const char* kNames[] = {"id", "type", "record", "field", "hlc", "device", "actor", "value", "base"};
-    unsigned index = 0;
-    while (index < 9 && name != kNames[index]) ++index;
-    if (index == 9 || (change_keys_ & (1u << index))) return false;
-    change_keys_ |= 1u << index;
-    change_key_ = index;
-    std::string* fields[] = {&parts_.id, &parts_.type, &parts_.record, &parts_.field, &parts_.hlc, &parts_.device,
-                             &parts_.actor, nullptr, nullptr};
-    field_ = fields[index];
-    return true;
-  }
-  bool end_object() {
-    if (at_ == At::top) {
-      at_ = At::done;
-      return true;
-    }
-    if (at_ != At::change || change_keys_ != 0x1ff) return false;
-    auto change = change_from_parts(std::move(parts_));
-    if (!change) return false;
-    changes.push_back(std::move(*change));
-    at_ = At::changes;
-    return true;
-  }
-  bool start_array(std::size_t) {
-    if (at_ == At::top && key_ == kChanges) {
-      at_ = At::changes;
-      return true;
-    }
-    if (at_ == At::change && change_key_ == 8) {
-      at_ = At::base;
-      field_ = nullptr;
-      return true;
-    }
-    return false;
-  }
-  bool end_array() {
-    if (at_ == At::base) {
-      at_ = At::change;
-      change_key_ = 9;
-      return true;
-    }
-    if (at_ == At::changes) {
-      at_ = At::top;
-      key_ = 0;
-      return true;
-    }
-    return false;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
-
-  bool done() const { return at_ == At::done; }
-
- private:
-  enum class At { start, top, changes, change, base, done };
-  // A change's "value" (strings go to their part).
-  bool scalar(json value) {
-    if (at_ != At::change || change_key_ != 7) return false;
-    parts_.value = std::move(value);
-    return true;
-  }
-
-  At at_ = At::start;
-  unsigned key_ = 0;         // the top-level key being read
-  unsigned change_keys_ = 0;  // keys of the current change seen (bit per kNames index)
-  unsigned change_key_ = 9;   // the change key being read
-  std::string* field_ = nullptr;  // where its string goes, if a string part
-  ChangeParts parts_;
-};
-
-// The messages BulkDecoder reads whole; nullopt means "use the general decoder".
-std::optional<Push> decode_push_fast(std::string_view text) {
-  BulkDecoder d;
-  if (!json::sax_parse(text.begin(), text.end(), &d) || !d.done()) return std::nullopt;
-  if (d.keys != (BulkDecoder::kType | BulkDecoder::kBatch | BulkDecoder::kChanges) || d.type != "push" ||
-      d.batch.size() > 128)
-    return std::nullopt;
-  return Push{std::move(d.batch), std::move(d.changes), {}};
-}
-
-std::optional<ChangesPage> decode_changes_fast(std::string_view text) {
-  BulkDecoder d;
-  if (!json::sax_parse(text.begin(), text.end(), &d) || !d.done()) return std::nullopt;
-  if (d.keys != (BulkDecoder::kType | BulkDecoder::kChanges | BulkDecoder::kCursor | BulkDecoder::kMore) ||
-      d.type != "changes")
-    return std::nullopt;
-  return ChangesPage{std::move(d.changes), d.cursor, d.more};
-}
-
 }  // namespace
 
 Result<ClientMessage> decode_client_message(std::string_view text) {
   if (text.size() <= kMaxMessageBytes)
-    if (auto push = decode_push_fast(text)) return ClientMessage{std::move(*push)};
+    if (auto push = scan_push(text)) return ClientMessage{std::move(*push)};
   auto object = parse_envelope(text);
   if (!object) return object.status();
   try {
@@ -379,7 +205,7 @@ Result<ClientMessage> decode_client_message(std::string_view text) {
 
 Result<ServerMessage> decode_server_message(std::string_view text) {
   if (text.size() <= kMaxMessageBytes)
-    if (auto page = decode_changes_fast(text)) return ServerMessage{std::move(*page)};
+    if (auto page = scan_changes_page(text)) return ServerMessage{std::move(*page)};
   auto object = parse_envelope(text);
   if (!object) return object.status();
   try {
@@ -397,16 +223,17 @@ std::string encode(const Hello& m) {
 }
 
 // The same bytes as the json object's dump (keys sorted), with each change
-// written by encode_change: a device encodes every push it sends.
+// written by encode_change, inside push_frame (wire_scan.hpp).
 std::string encode(const Push& m) {
-  std::string out = R"({"batch":)";
-  out += json(m.batch).dump();
-  out += R"(,"changes":[)";
+  PushFrame frame = push_frame(m.batch);
+  std::string out = std::move(frame.head);
+  out += '[';
   for (std::size_t i = 0; i < m.changes.size(); ++i) {
     if (i) out += ',';
     out += encode_change(m.changes[i]);
   }
-  out += R"(],"type":"push"})";
+  out += ']';
+  out += frame.tail;
   return out;
 }
 

@@ -91,21 +91,35 @@ void Replica::rebuild_index() {
     for (auto& [__, record] : by_id) index_.emplace(Key{record.type_, record.id_}, &record);
 }
 
-bool Replica::apply(const Change& change) {
+Record& Replica::record_for(const Change& change) {
   auto found = index_.find(Key{change.record_type, change.record_id});
-  Record* existing = found == index_.end() ? nullptr : found->second;
-  if (!existing) {
-    existing = &records_[change.record_type][change.record_id];
-    existing->type_ = change.record_type;
-    existing->id_ = change.record_id;
-    index_.emplace(Key{existing->type_, existing->id_}, existing);
-  }
-  Record& record = *existing;
+  if (found != index_.end()) return *found->second;
+  Record* record = &records_[change.record_type][change.record_id];
+  record->type_ = change.record_type;
+  record->id_ = change.record_id;
+  index_.emplace(Key{record->type_, record->id_}, record);
+  return *record;
+}
+
+bool Replica::apply(const Change& change) {
+  Record& record = record_for(change);
   const bool fresh = record.fields_[change.field].apply(change);
   if (fresh) {
     ++applied_;
     record.created_ = std::min(record.created_, change.hlc);
     record.updated_ = std::max(record.updated_, change.hlc);
+  }
+  return fresh;
+}
+
+bool Replica::apply(Change&& change) {
+  Record& record = record_for(change);
+  const Hlc hlc = change.hlc;
+  const bool fresh = record.fields_[change.field].apply(std::move(change));
+  if (fresh) {
+    ++applied_;
+    record.created_ = std::min(record.created_, hlc);
+    record.updated_ = std::max(record.updated_, hlc);
   }
   return fresh;
 }

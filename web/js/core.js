@@ -20,6 +20,48 @@ function unwrap(text) {
   return result;
 }
 
+// Bulk text (pages, stored changes, pushes) crosses into the core as UTF-8
+// written straight into its input buffer (client-wasm/bindings.cpp): one
+// copy, no per-byte JS loop, one call per page or batch.
+//
+// No JS string made here is longer than a slice of SLICE changes: V8 puts
+// strings over ~128 KB in its large-object space, and making one costs ~40
+// times more per byte. Changes are stringified in slices, and a push is the
+// slices joined with `+` (which copies nothing).
+const encoder = new TextEncoder();
+const SLICE = 128;  // changes per JSON.stringify
+
+// Writes `texts` one after the other into the module's input buffer, as
+// UTF-8; returns the bytes written.
+function writeToCore(module, texts) {
+  let chars = 0;
+  for (const text of texts) chars += text.length;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    // ASCII needs one byte per UTF-16 code unit; anything else at most 3.
+    const view = module.inputView(attempt === 0 ? chars + 16 : chars * 3 + 16);
+    let at = 0, complete = true;
+    for (const text of texts) {
+      const { read, written } = encoder.encodeInto(text, view.subarray(at));
+      at += written;
+      if (read < text.length) { complete = false; break; }
+    }
+    if (complete) return at;
+  }
+  throw new CoreError('internal', 'could not copy text into the core');
+}
+
+// The JSON array text of `changes` as pieces: "[", slices, "]".
+function arrayPieces(changes) {
+  if (changes.length <= SLICE) return [JSON.stringify(changes)];
+  const pieces = ['['];
+  for (let i = 0; i < changes.length; i += SLICE) {
+    if (i > 0) pieces.push(',');
+    pieces.push(JSON.stringify(changes.slice(i, i + SLICE)).slice(1, -1));
+  }
+  pieces.push(']');
+  return pieces;
+}
+
 function random32() {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
@@ -36,11 +78,25 @@ export class Replica {
   setActor(actor) { this.device.setActor(actor); }
   setClockOffset(offsetMs) { this.device.setClockOffset(offsetMs); }
 
-  // Applies wire-form changes (stored or received); returns how many were new.
+  // Applies wire-form changes (stored or received); returns how many were
+  // new. Throws a CoreError, with nothing applied, if one is malformed.
   receive(changes) {
     if (changes.length === 0) return 0;
-    return unwrap(this.device.receive(JSON.stringify(changes), Date.now())).applied;
+    return unwrap(this.device.receive(writeToCore(this.module, arrayPieces(changes)), Date.now())).applied;
   }
+
+  // A server message (text): decoded strictly by the core, in one call.
+  // Returns the message as an object with `type`; a `changes` page comes
+  // back as {type, cursor, more, count, own} (own: how many of its changes
+  // this device wrote) and its changes are held in the core, not applied,
+  // until applyPage() (the caller stores the page first; JSON.parse of the
+  // same text gives the changes to store). Throws a CoreError if malformed.
+  take(text) {
+    return unwrap(this.device.takeMessage(writeToCore(this.module, [text]))).message;
+  }
+
+  // Applies the page take() holds; returns how many of its changes were new.
+  applyPage() { return this.device.applyPage(Date.now()); }
 
   // Returns {id, changes}.
   create(type, fields) {
@@ -122,8 +178,14 @@ export class Core {
     return this.module.encodeHello(deviceId, token, cursor, unsynced, epoch);
   }
 
+  // The push text for stored changes; throws a CoreError if one is
+  // malformed. The core checks the changes' JSON text and frames it.
   encodePush(batchId, changes) {
-    return unwrap(this.module.encodePush(batchId, JSON.stringify(changes))).text;
+    const pieces = arrayPieces(changes);
+    const { head, tail } = unwrap(this.module.encodePush(batchId, writeToCore(this.module, pieces)));
+    let text = head;
+    for (const piece of pieces) text += piece;
+    return text + tail;
   }
 
   // A server message as an object with `type`; throws CoreError if malformed.

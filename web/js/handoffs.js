@@ -80,8 +80,8 @@ export class Handoffs {
     // A refused file may be tried again (e.g. once its tablet is signed in again).
     if (before && before.state !== 'refused') return { handoff: before, again: true };
     // The core decodes every change (and refuses an id that does not match
-    // its change); a bad one throws after applying those before it, so the
-    // replica is rebuilt from storage and nothing is kept.
+    // its change); a bad one throws before any is applied, and the replica
+    // is rebuilt from storage all the same, so nothing is kept.
     let applied;
     try {
       applied = this.sync.replica.receive(read.changes);

@@ -599,17 +599,20 @@ export class Sync extends EventTarget {
     }
   }
 
+  // Every server message goes to the replica's core whole (one call): a
+  // changes page is decoded and checked there and held until onChanges has
+  // stored it; any other message comes back as an object.
   async onMessage(text) {
     let message;
     try {
-      message = this.core.decodeServerMessage(text);
+      message = this.replica.take(text);
     } catch (error) {
       this.setError({ code: error.code ?? 'malformed', message: error.message });
       return;
     }
     switch (message.type) {
       case 'welcome': return this.onWelcome(message);
-      case 'changes': return this.onChanges(message);
+      case 'changes': return this.onChanges(message, text);
       case 'ack': return this.onAck(message);
       case 'error': return this.setError({ code: message.code, message: message.message });
       default: return undefined;
@@ -661,16 +664,20 @@ export class Sync extends EventTarget {
     } catch { /* progress then shows a count only */ }
   }
 
-  async onChanges(page) {
+  // page: {cursor, more, count, own} as the core decoded it (it holds the
+  // changes); text: the page as received, whose changes are stored as sent
+  // (the core checked every one of them).
+  async onChanges(page, text) {
     if (this.draining) return;  // sent to an ended kiosk session: its scope, not ours
-    await this.storage.saveReceivedPage(page.changes, page.cursor, this.deviceId);
-    this.noteStored(page.changes.length);
+    const { changes } = JSON.parse(text);
+    await this.storage.saveReceivedPage(changes, page.cursor, this.deviceId);
+    this.noteStored(changes.length);
     this.cursor = page.cursor;
-    const applied = this.replica.receive(page.changes);
-    if (page.changes.length) this.post({ kind: 'changes', changes: page.changes, local: false });
+    const applied = this.replica.applyPage();
+    if (changes.length) this.post({ kind: 'changes', changes, local: false });
     if (page.more) {
       const base = this.catchUpBase ?? (this.catchUpBase = { start: this.cursor, received: 0, target: null });
-      base.received += page.changes.length;
+      base.received += changes.length;
       const fraction = base.target > base.start ? Math.min(1, (page.cursor - base.start) / (base.target - base.start)) : null;
       this.status.catchUp = { received: base.received, fraction };
     } else {
@@ -680,7 +687,7 @@ export class Sync extends EventTarget {
       if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
       await this.markSynced();
     }
-    if (page.changes.some((c) => c.device === this.deviceId)) this.status.outbox = await this.storage.outboxCount();
+    if (page.own > 0) this.status.outbox = await this.storage.outboxCount();
     this.emitStatus();
     if (applied > 0) this.emit('data', { remote: true });
   }

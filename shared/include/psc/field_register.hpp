@@ -47,6 +47,8 @@ class FieldRegister {
   // Adds `change`; returns false when it was already known (a duplicate).
   // REQUIRES: change is for this register's field.
   bool apply(const Change& change);
+  // The same, taking the change's value, device and actor instead of copying them.
+  bool apply(Change&& change);
 
   // REQUIRES: !empty(). The leaf with the highest (hlc, device).
   const FieldValue& winner() const;
@@ -63,6 +65,8 @@ class FieldRegister {
 
  private:
   friend struct SnapshotCodec;  // replica_snapshot.cpp
+  template <class C>
+  bool apply_change(C&& change);
 
   // A change id named in some base.
   struct Superseded {

@@ -42,6 +42,8 @@ class LocalDevice {
   // Applies a change received from elsewhere (or reloaded from storage) and
   // advances the clock past it. Returns false for a duplicate.
   bool receive(const Change& change, uint64_t physical_ms);
+  // The same, taking the change's parts into the replica instead of copying them.
+  bool receive(Change&& change, uint64_t physical_ms);
 
   // Replaces the replica with a decoded snapshot (replica_snapshot.hpp) and
   // advances the clock past its latest stamp, as receiving its changes would.

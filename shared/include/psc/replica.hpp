@@ -76,6 +76,8 @@ class Replica {
 
   // Returns false when the change was already applied.
   bool apply(const Change& change);
+  // The same, taking the change's value, device and actor instead of copying them.
+  bool apply(Change&& change);
 
   // nullptr when no change for that record was ever applied.
   const Record* find(const std::string& type, const std::string& id) const;
@@ -105,6 +107,7 @@ class Replica {
     }
   };
   void rebuild_index();
+  Record& record_for(const Change& change);
 
   std::map<std::string, std::map<std::string, Record>> records_;  // type -> id -> record
   std::unordered_map<Key, Record*, KeyHash> index_;
