@@ -241,12 +241,15 @@ void HttpSession<Stream>::off_thread(std::function<void(const Reply&)> handler, 
     net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
   };
   ++context_.work_queued;
-  pool.post([self, handler = std::move(handler), reply, version] {
+  // The request is the handler's until it replies; after that the strand
+  // reads the next one into the parser, so the error path keeps its own copy
+  // of the target.
+  pool.post([self, handler = std::move(handler), reply, version, target = std::string(parser_->get().target())] {
     --self->context_.work_queued;
     try {
       handler(reply);
     } catch (const std::exception& e) {
-      log_error(std::string("answering ") + std::string(self->parser_->get().target()) + " failed: " + e.what());
+      log_error("answering " + target + " failed: " + e.what());
       reply(std::make_shared<http::message_generator>(internal_error(version)));
     }
   });
