@@ -38,6 +38,24 @@ CREATE TABLE IF NOT EXISTS device_tokens (
   reported_unsynced INTEGER NOT NULL DEFAULT 0,
   unsynced_since    INTEGER                -- first hello reporting unsynced changes, until they are delivered
 );
+-- Bumped by the triggers below on every write that can end a session, by
+-- whichever process makes it: the server polls it (RevocationWatch).
+CREATE TABLE IF NOT EXISTS auth_epoch (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO auth_epoch(id, value) VALUES (1, 0);
+CREATE TRIGGER IF NOT EXISTS auth_epoch_token_update AFTER UPDATE OF revoked_at, expires_at, account_id, device, kind,
+  neighborhood, token_digest ON device_tokens
+  BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS auth_epoch_token_delete AFTER DELETE ON device_tokens
+  BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS auth_epoch_account_update AFTER UPDATE OF username, role, neighborhood, department,
+  disabled ON accounts
+  BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS auth_epoch_account_delete AFTER DELETE ON accounts
+  BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END;
+CREATE INDEX IF NOT EXISTS device_tokens_by_device ON device_tokens(device);
 CREATE TABLE IF NOT EXISTS kiosk_codes (
   code_digest  TEXT PRIMARY KEY,
   issuer_id    INTEGER NOT NULL REFERENCES accounts(id),
@@ -81,6 +99,7 @@ AccountStore::AccountStore(const std::string& database_path)
 Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
                                              const std::string& department, const std::string& password,
                                              int64_t now_ms) {
+  std::lock_guard lock(mutex_);
   if (username.empty() || username.size() > 64) return Status::error("invalid_account", "username must be 1-64 characters");
   for (char c : username)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@'))
@@ -111,6 +130,7 @@ Result<Account> AccountStore::create_account(const std::string& username, Role r
 }
 
 std::optional<Account> AccountStore::find_account(const std::string& username) {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE username = ?");
   s.bind(1, username);
   if (!s.executeStep()) return std::nullopt;
@@ -118,6 +138,7 @@ std::optional<Account> AccountStore::find_account(const std::string& username) {
 }
 
 std::vector<Account> AccountStore::list_accounts() {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + " FROM accounts ORDER BY username");
   std::vector<Account> out;
   while (s.executeStep()) out.push_back(read_account(s));
@@ -125,20 +146,24 @@ std::vector<Account> AccountStore::list_accounts() {
 }
 
 bool AccountStore::has_accounts() {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "SELECT 1 FROM accounts LIMIT 1");
   return s.executeStep();
 }
 
 Status AccountStore::set_password(const std::string& username, const std::string& password) {
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
+  const std::string hash = hash_password(password);
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "UPDATE accounts SET password_hash = ? WHERE username = ?");
-  s.bind(1, hash_password(password));
+  s.bind(1, hash);
   s.bind(2, username);
   if (s.exec() == 0) return Status::error("not_found", "no account " + username);
   return Status::ok();
 }
 
 Status AccountStore::set_disabled(const std::string& username, bool disabled) {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "UPDATE accounts SET disabled = ? WHERE username = ?");
   s.bind(1, disabled ? 1 : 0);
   s.bind(2, username);
@@ -147,22 +172,45 @@ Status AccountStore::set_disabled(const std::string& username, bool disabled) {
 }
 
 std::optional<Account> AccountStore::check_password(const std::string& username, const std::string& password) {
-  SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + ", password_hash FROM accounts WHERE username = ?");
-  s.bind(1, username);
-  if (!s.executeStep()) {
+  std::optional<Account> account;
+  std::string stored_hash;
+  {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + ", password_hash FROM accounts WHERE username = ?");
+    s.bind(1, username);
+    if (s.executeStep()) {
+      account = read_account(s);
+      stored_hash = s.getColumn(6).getString();
+    }
+  }
+  // Argon2id outside the lock: other requests use the connection meanwhile.
+  if (!account) {
     // Spend the same time as a real check, so timing does not reveal which
     // usernames exist.
     static const std::string kDummy = hash_password("not a real password");
     verify_password(password, kDummy);
     return std::nullopt;
   }
-  Account account = read_account(s);
-  if (!verify_password(password, s.getColumn(6).getString()) || account.disabled) return std::nullopt;
+  if (!verify_password(password, stored_hash) || account->disabled) return std::nullopt;
   return account;
 }
 
-std::string AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms,
-                                      std::optional<int64_t> expires_at) {
+bool AccountStore::device_held_by_other(const std::string& device, int64_t account_id, int64_t now_ms) {
+  SQLite::Statement s(db_, "SELECT 1 FROM device_tokens WHERE device = ? AND account_id <> ? AND revoked_at IS NULL "
+                           "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1");
+  s.bind(1, device);
+  s.bind(2, account_id);
+  s.bind(3, now_ms);
+  return s.executeStep();
+}
+
+Result<std::string> AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms,
+                                              std::optional<int64_t> expires_at) {
+  std::lock_guard lock(mutex_);
+  SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  if (device_held_by_other(device, account.id, now_ms))
+    return Status::error("device_taken", "device " + device + " is signed in with another account; sign that account "
+                                         "out on it first, or use another device id");
   const std::string token = new_token();
   SQLite::Statement s(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, neighborhood, "
                            "created_at, expires_at) VALUES(?,?,?,?,'login',?,?,?)");
@@ -175,17 +223,24 @@ std::string AccountStore::issue_token(const Account& account, const std::string&
   if (expires_at) s.bind(7, *expires_at);
   else s.bind(7);
   s.exec();
+  tx.commit();
   return token;
 }
 
 std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device, int64_t now_ms) {
   if (token.size() != 64) return std::nullopt;
-  SQLite::Statement s(db_,
+  std::lock_guard lock(mutex_);
+  return principal_for_digest(db_, secret_digest(token), device, now_ms);
+}
+
+std::optional<Principal> AccountStore::principal_for_digest(SQLite::Database& db, const std::string& token_digest,
+                                                            const std::string& device, int64_t now_ms) {
+  SQLite::Statement s(db,
                       "SELECT t.username, t.device, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
                       "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
                       "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
                       "AND (t.expires_at IS NULL OR t.expires_at > ?)");
-  s.bind(1, secret_digest(token));
+  s.bind(1, token_digest);
   s.bind(2, now_ms);
   if (!s.executeStep()) return std::nullopt;
   if (s.getColumn(1).getString() != device) return std::nullopt;  // a token works only for its own device
@@ -203,31 +258,44 @@ std::optional<Principal> AccountStore::authenticate(const std::string& token, co
   return p;
 }
 
-std::optional<AccountStore::DeviceKey> AccountStore::device_key(const std::string& device) {
+int64_t AccountStore::auth_epoch(SQLite::Database& db) {
+  SQLite::Statement s(db, "SELECT value FROM auth_epoch WHERE id = 1");
+  return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
+std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string& device, const std::string& account,
+                                                               int64_t now_ms) {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_,
                       "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
                       "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-                      "WHERE t.device = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
-                      "ORDER BY t.id DESC LIMIT 1");
+                      "WHERE t.device = ? AND t.username = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
+                      "AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id DESC LIMIT 8");
   s.bind(1, device);
-  if (!s.executeStep()) return std::nullopt;
-  DeviceKey key;
-  key.token_digest = s.getColumn(0).getString();
-  key.principal.account = s.getColumn(1).getString();
-  key.principal.device = device;
-  if (s.getColumn(2).getString() == "kiosk") {
-    key.principal.role = Role::kiosk;
-    key.principal.neighborhood = s.getColumn(3).getString();
-  } else {
-    key.principal.role = role_from_name(s.getColumn(4).getString()).value_or(Role::viewer);
-    key.principal.neighborhood = s.getColumn(5).getString();
-    key.principal.department = s.getColumn(6).getString();
+  s.bind(2, account);
+  s.bind(3, now_ms);
+  std::vector<DeviceKey> out;
+  while (s.executeStep()) {
+    DeviceKey key;
+    key.token_digest = s.getColumn(0).getString();
+    key.principal.account = s.getColumn(1).getString();
+    key.principal.device = device;
+    if (s.getColumn(2).getString() == "kiosk") {
+      key.principal.role = Role::kiosk;
+      key.principal.neighborhood = s.getColumn(3).getString();
+    } else {
+      key.principal.role = role_from_name(s.getColumn(4).getString()).value_or(Role::viewer);
+      key.principal.neighborhood = s.getColumn(5).getString();
+      key.principal.department = s.getColumn(6).getString();
+    }
+    out.push_back(std::move(key));
   }
-  return key;
+  return out;
 }
 
 std::vector<DeviceToken> AccountStore::list_tokens() {
   custody_->flush();
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
                            "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
                            "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END "
@@ -255,6 +323,7 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
 }
 
 Status AccountStore::revoke_token(int64_t token_id, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   s.bind(1, now_ms);
   s.bind(2, token_id);
@@ -270,6 +339,7 @@ std::vector<DeviceToken> AccountStore::list_kiosks(const std::string& neighborho
 }
 
 Status AccountStore::revoke_kiosk(int64_t token_id, const std::string& neighborhood, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND kind = 'kiosk' "
                            "AND (? = '' OR neighborhood = ?) AND revoked_at IS NULL");
   s.bind(1, now_ms);
@@ -281,6 +351,7 @@ Status AccountStore::revoke_kiosk(int64_t token_id, const std::string& neighborh
 }
 
 void AccountStore::revoke_secret(const std::string& token, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
   SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE token_digest = ? AND revoked_at IS NULL");
   s.bind(1, now_ms);
   s.bind(2, secret_digest(token));
@@ -297,6 +368,7 @@ void AccountStore::record_delivered(const std::string& token_digest, int64_t del
 
 std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,
                                            int64_t valid_ms) {
+  std::lock_guard lock(mutex_);
   const std::string code = new_kiosk_code();
   SQLite::Statement s(db_, "INSERT INTO kiosk_codes(code_digest, issuer_id, neighborhood, expires_at) VALUES(?,?,?,?)");
   s.bind(1, secret_digest(code));
@@ -311,7 +383,8 @@ Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, con
   std::string normalized;
   for (char c : code)
     if (c != ' ' && c != '-') normalized += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  SQLite::Transaction tx(db_);
+  std::lock_guard lock(mutex_);
+  SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement s(db_, "SELECT issuer_id, neighborhood, expires_at, used_at FROM kiosk_codes WHERE code_digest = ?");
   s.bind(1, secret_digest(normalized));
   if (!s.executeStep()) return Status::error("bad_code", "unknown kiosk code");
@@ -320,6 +393,10 @@ Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, con
   if (!s.getColumn(3).isNull()) return Status::error("bad_code", "this kiosk code was already used");
   if (s.getColumn(2).getInt64() < now_ms) return Status::error("bad_code", "this kiosk code has expired");
   s.reset();
+  // Checked before the code is spent: a refused tablet can try another id.
+  if (device_held_by_other(device, issuer, now_ms))
+    return Status::error("device_taken", "device " + device + " is signed in with another account; sign that account "
+                                         "out on it first, or use another device id");
   SQLite::Statement used(db_, "UPDATE kiosk_codes SET used_at = ? WHERE code_digest = ?");
   used.bind(1, now_ms);
   used.bind(2, secret_digest(normalized));

@@ -5,11 +5,26 @@
 // Secrets never stored in clear: passwords as Argon2id hashes, tokens and
 // kiosk codes as SHA-256 digests (secrets.hpp).
 //
-// Thread-safety: one thread at a time (the network thread, or the admin CLI).
+// Device ids are held by one account at a time: while an account (a kiosk
+// token counts as its issuer's) holds a live token for a device id, nobody
+// else is issued one for it (`device_taken`), so nobody can sign in as a
+// tablet to stamp changes with its id or to take over its hand-off files.
+// The id is free again once every token on it is revoked or expired (a
+// browser shared by several accounts signs one out before the next one in).
+//
+// Every write that can end a session (a token revoked, expired or deleted;
+// an account disabled, deleted or changed) bumps `auth_epoch` through SQLite
+// triggers, whichever process writes (the server, or an admin command): the
+// server's RevocationWatch notices and closes the sessions it ends.
+//
+// Thread-safety: every public method may be called from any thread; they are
+// serialized on the one connection, except the Argon2id work of
+// check_password, which runs outside the lock.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,22 +82,32 @@ class AccountStore {
   // --- device tokens ---
   // Issues a token for a device of `account`; returns the secret (shown once).
   // Without `expires_at` it is valid until revoked: an organizer's tablet may
-  // stay offline for weeks and must still sync when it comes back.
-  std::string issue_token(const Account& account, const std::string& device, int64_t now_ms,
-                          std::optional<int64_t> expires_at = std::nullopt);
+  // stay offline for weeks and must still sync when it comes back. Refused
+  // with `device_taken` while another account holds a live token for `device`.
+  Result<std::string> issue_token(const Account& account, const std::string& device, int64_t now_ms,
+                                  std::optional<int64_t> expires_at = std::nullopt);
   // Kiosk tokens last one long meeting day.
   static constexpr int64_t kKioskTokenValidMs = 16 * 60 * 60 * 1000;
   // The principal behind a token, if it is valid for `device` at `now_ms`
   // (not revoked or expired, account enabled).
   std::optional<Principal> authenticate(const std::string& token, const std::string& device, int64_t now_ms);
+  // The same for a token's digest, on any connection to the database (the
+  // revocation watch has its own).
+  static std::optional<Principal> principal_for_digest(SQLite::Database& db, const std::string& token_digest,
+                                                       const std::string& device, int64_t now_ms);
+  // The counter the triggers bump on every write that can end a session.
+  static int64_t auth_epoch(SQLite::Database& db);
   std::vector<DeviceToken> list_tokens();
-  // For a device's offline hand-off file: the digest of its current (newest,
-  // unrevoked) token, the key its file is signed with, and who it acts for.
+  // For a device's offline hand-off file: the live tokens `account` holds
+  // for `device` (newest first, at most a few), whose digests are the keys a
+  // file of that account on that device may be signed with, and who each
+  // acts for. Another account's tokens are never candidates, so nobody can
+  // make a tablet's genuine file fail by signing in with its device id.
   struct DeviceKey {
     std::string token_digest;  // hex SHA-256 of the token
     Principal principal;
   };
-  std::optional<DeviceKey> device_key(const std::string& device);
+  std::vector<DeviceKey> device_keys(const std::string& device, const std::string& account, int64_t now_ms);
   Status revoke_token(int64_t token_id, int64_t now_ms);
   // An organizer's own kiosks: kiosk tokens of `neighborhood`; and revoking
   // one of them (refused for tokens of other neighborhoods or kinds).
@@ -101,11 +126,17 @@ class AccountStore {
   // An organizer (or coordinator) issues a one-time code for a neighborhood's kiosk.
   std::string issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,
                                int64_t valid_ms);
-  // Redeems a code for a kiosk token (the secret) bound to `device`.
+  // Redeems a code for a kiosk token (the secret) bound to `device`; refused
+  // with `device_taken` while an account other than the code's issuer holds
+  // a live token for `device`.
   Result<std::string> redeem_kiosk_code(const std::string& code, const std::string& device, int64_t now_ms);
 
  private:
-  SQLite::Database db_;
+  // Another account's live token on `device`? REQUIRES: mutex_ held.
+  bool device_held_by_other(const std::string& device, int64_t account_id, int64_t now_ms);
+
+  std::recursive_mutex mutex_;
+  SQLite::Database db_;  // GUARDED_BY(mutex_)
   std::unique_ptr<CustodyWriter> custody_;  // after db_: the schema exists before it writes
 };
 

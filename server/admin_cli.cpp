@@ -71,7 +71,7 @@ std::map<std::string, Command> commands() {
         std::cout << "\n";
         return 0;
       }};
-  c["disable-account"] = {"disable an account (its devices stop syncing at once)",
+  c["disable-account"] = {"disable an account (a running server closes its devices' connections at once)",
                           [](po::options_description& d) { d.add_options()("username", po::value<std::string>()->required(), "account name"); },
                           [](const po::variables_map& vm) {
                             auto accounts = open_accounts(vm);
@@ -109,8 +109,11 @@ std::map<std::string, Command> commands() {
         if (!account) return fail("no account " + vm["username"].as<std::string>());
         std::optional<int64_t> expires;
         if (vm.count("expires-in-seconds")) expires = now_ms() + vm["expires-in-seconds"].as<int64_t>() * 1000;
-        for (const auto& device : vm["device"].as<std::vector<std::string>>())
-          std::cout << device << " " << accounts.issue_token(*account, device, now_ms(), expires) << "\n";
+        for (const auto& device : vm["device"].as<std::vector<std::string>>()) {
+          auto token = accounts.issue_token(*account, device, now_ms(), expires);
+          if (!token) return fail(token.status().message());
+          std::cout << device << " " << token.value() << "\n";
+        }
         return 0;
       }};
   c["list-accounts"] = {"list accounts", [](po::options_description&) {},
@@ -132,7 +135,7 @@ std::map<std::string, Command> commands() {
                                      << "\n";
                          return 0;
                        }};
-  c["revoke-device"] = {"revoke one device or kiosk token by id (see list-devices)",
+  c["revoke-device"] = {"revoke one device or kiosk token by id (see list-devices); a running server closes its connection",
                         [](po::options_description& d) { d.add_options()("id", po::value<int64_t>()->required(), "token id"); },
                         [](const po::variables_map& vm) {
                           auto accounts = open_accounts(vm);

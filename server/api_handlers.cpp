@@ -10,6 +10,7 @@
 
 #include "http_responses.hpp"
 #include "log.hpp"
+#include "revocation_watch.hpp"
 #include "psc/record_id.hpp"
 #include "psc/schema.hpp"
 
@@ -61,23 +62,41 @@ json principal_json(const Principal& p) {
           {"department", p.department}};
 }
 
-http::message_generator login(const Request& req, ServerContext& ctx) {
+// A token this process just revoked: its open sessions are closed before the
+// answer goes out (RevocationWatch), so "signed out" means cut off.
+void end_revoked_sessions(ServerContext& ctx) {
+  if (ctx.revocations) ctx.revocations->refresh();
+}
+
+http::message_generator device_taken(const Request& req, const Status& status) {
+  return json_error(req, http::status::conflict, status.code(), status.message());
+}
+
+// Runs on the worker pool (Argon2id takes tens of ms by design). Throttled
+// per (account, address) and per address, never per account alone: wrong
+// passwords from one address do not lock the account out from another.
+http::message_generator login(const Request& req, const std::string& remote, ServerContext& ctx) {
   auto parsed = object_body(req, {"username", "password", "device"});
   if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   const std::string username = body["username"], password = body["password"], device = body["device"];
   if (!is_valid_device_id(device))
     return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
-  const std::string key = "account:" + username;
-  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0) return too_many(req, wait);
+  const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
+  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
+                                ctx.login_throttle.retry_after_ms(address_key, now_ms()));
+  if (wait > 0) return too_many(req, wait);
   auto account = ctx.accounts->check_password(username, password);
   if (!account) {
     ctx.login_throttle.record_failure(key, now_ms());
-    log_info("failed sign-in for account " + username);
+    ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
+    log_info("failed sign-in for account " + username + " from " + remote);
     return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
   }
   ctx.login_throttle.record_success(key);
-  const std::string token = ctx.accounts->issue_token(*account, device, now_ms());
+  auto issued = ctx.accounts->issue_token(*account, device, now_ms());
+  if (!issued) return device_taken(req, issued.status());
+  const std::string token = issued.value();
   log_info("signed in " + username + " on device " + device);
   Principal p{account->role, account->username, account->neighborhood, account->department, device};
   json out = principal_json(p);
@@ -120,6 +139,7 @@ http::message_generator kiosk_login(const Request& req, const std::string& remot
   const std::string key = "kiosk:" + remote;
   if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0) return too_many(req, wait);
   auto token = ctx.accounts->redeem_kiosk_code(body["code"], device, now_ms());
+  if (!token && token.status().code() == "device_taken") return device_taken(req, token.status());
   if (!token) {
     ctx.login_throttle.record_failure(key, now_ms());
     return json_error(req, http::status::unauthorized, token.status().code(), token.status().message());
@@ -208,6 +228,7 @@ http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revo
       return json_error(req, http::status::bad_request, "missing_field", "\"id\" must be a kiosk id");
     const Status s = ctx.accounts->revoke_kiosk(body["id"].get<int64_t>(), scope, now_ms());
     if (!s) return json_error(req, http::status::not_found, s.code(), s.message());
+    end_revoked_sessions(ctx);
     log_info(who->account + " revoked kiosk " + std::to_string(body["id"].get<int64_t>()));
     return json_response(req, http::status::ok, R"({"revoked":true})");
   }
@@ -231,7 +252,7 @@ bool is_api_request(const Request& req) { return req.target().starts_with("/api/
 http::message_generator handle_api_request(const Request& req, const std::string& remote, ServerContext& ctx) {
   const std::string_view target = req.target();
   const bool post = req.method() == http::verb::post, get = req.method() == http::verb::get;
-  if (target == "/api/login" && post) return login(req, ctx);
+  if (target == "/api/login" && post) return login(req, remote, ctx);
   if (target == "/api/kiosk-login" && post) return kiosk_login(req, remote, ctx);
   if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
   if (target == "/api/devices" && get) return devices(req, ctx);
@@ -248,6 +269,7 @@ http::message_generator handle_api_request(const Request& req, const std::string
   if (target == "/api/logout" && post) {
     if (!caller(req, ctx)) return unauthorized(req);
     ctx.accounts->revoke_secret(bearer_token(req), now_ms());
+    end_revoked_sessions(ctx);
     return json_response(req, http::status::ok, R"({"signed_out":true})");
   }
   return json_error(req, http::status::not_found, "not_found", "no such API endpoint (or wrong method)");

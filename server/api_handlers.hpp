@@ -1,5 +1,6 @@
 // The JSON HTTP API under /api: sign-in, kiosk codes, who-am-I, sign-out,
-// device custody. Tokens travel in the Authorization header ("Bearer ...")
+// device custody. Handled on the worker pool, never the network thread.
+// Tokens travel in the Authorization header ("Bearer ...")
 // with the device id in X-PSC-Device, never in URLs, and are never logged.
 //
 //   POST /api/login        {username, password, device} -> {token, account, role, neighborhood, department}

@@ -105,10 +105,10 @@ void CommitPipeline::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack) {
+void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack, StillAuthorized still_authorized) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(push), std::move(sender), std::move(on_ack)});
+    queue_.push_back({std::move(push), std::move(sender), std::move(on_ack), std::move(still_authorized)});
   }
   wake_.notify_one();
 }
@@ -145,7 +145,13 @@ void CommitPipeline::run() {
         queue_.pop_front();
       }
     }
-    for (auto& read : queries) read(replica_);
+    for (auto& read : queries) {
+      try {
+        read(replica_);
+      } catch (const std::exception& e) {  // the query's request goes unanswered; the writer carries on
+        log_error(std::string("a query on the replica failed: ") + e.what());
+      }
+    }
     if (!group.empty()) process(group);
   }
 }
@@ -162,6 +168,11 @@ void CommitPipeline::process(std::deque<Pending>& group) {
       Ack& ack = acks[g];
       ack.batch = push.batch;
       ack.rejected = push.malformed;
+      if (group[g].still_authorized && !group[g].still_authorized()) {
+        for (const auto& change : push.changes)
+          ack.rejected.push_back({change.id(), "revoked", "the device's token was revoked; nothing of this push was stored"});
+        continue;
+      }
 
       // A resend of a stored change is acknowledged again without being
       // validated again (the record may have moved on since) or stored twice.

@@ -80,7 +80,11 @@ class CommitPipeline {
 
   // Queues a push by `sender`; `on_ack` is called once it is committed (or
   // refused). Each change is authorized for the sender, then validated.
-  void submit(Push push, Principal sender, AckCallback on_ack);
+  // `still_authorized`, if given, is asked on the writer thread just before
+  // the push is validated: false (the sender's token was revoked meanwhile)
+  // stores nothing of it and rejects every change with `revoked`.
+  using StillAuthorized = std::function<bool()>;
+  void submit(Push push, Principal sender, AckCallback on_ack, StillAuthorized still_authorized = {});
 
   std::size_t record_count() const;
 
@@ -94,6 +98,7 @@ class CommitPipeline {
     Push push;
     Principal sender;
     AckCallback on_ack;
+    StillAuthorized still_authorized;
   };
   void run();
   void process(std::deque<Pending>& group);

@@ -1,8 +1,25 @@
 #include "http_responses.hpp"
 
+#include <atomic>
+
 #include <nlohmann/json.hpp>
 
 namespace psc::server {
+
+namespace {
+std::atomic<bool> hsts{false};
+}  // namespace
+
+void enable_hsts() { hsts = true; }
+bool hsts_enabled() { return hsts.load(std::memory_order_relaxed); }
+
+http::message_generator internal_error(unsigned version) {
+  http::request<http::string_body> req;
+  req.version(version);
+  req.keep_alive(false);
+  return json_error(req, http::status::internal_server_error, "internal_error",
+                    "the server failed to answer this request (the reason is in its log); try again");
+}
 
 http::message_generator text_response(const http::request<http::string_body>& req, http::status status,
                                       std::string_view content_type, std::string body) {

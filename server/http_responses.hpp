@@ -11,9 +11,15 @@ namespace psc::server {
 
 namespace http = boost::beast::http;
 
+// Strict-Transport-Security on every response: set once at start when the
+// server serves TLS (browsers then refuse plain HTTP to this host).
+void enable_hsts();
+bool hsts_enabled();
+
 template <typename Body>
 void add_security_headers(http::response<Body>& res) {
   res.set(http::field::server, "psc-server");
+  if (hsts_enabled()) res.set(http::field::strict_transport_security, "max-age=31536000");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");
@@ -31,5 +37,8 @@ http::message_generator json_response(const http::request<http::string_body>& re
                                       std::string body);
 http::message_generator json_error(const http::request<http::string_body>& req, http::status status,
                                    const std::string& code, const std::string& message);
+// 500 internal_error, closing the connection: what every handler boundary
+// answers when something it called threw (the details go to the log).
+http::message_generator internal_error(unsigned version);
 
 }  // namespace psc::server

@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include <atomic>
 #include <chrono>
 
 #include <boost/asio/dispatch.hpp>
@@ -10,9 +11,12 @@
 #include "api_handlers.hpp"
 #include "http_responses.hpp"
 #include "handoff.hpp"
+#include "log.hpp"
 #include "query_handlers.hpp"
+#include "request_auth.hpp"
 #include "static_files.hpp"
 #include "websocket_session.hpp"
+#include "work_pool.hpp"
 
 namespace psc::server {
 
@@ -53,9 +57,8 @@ http::message_generator static_file(const http::request<http::string_body>& req,
 }  // namespace
 
 http::message_generator handle_http_request(const http::request<http::string_body>& req,
-                                            const std::string& remote_address, ServerContext& context) {
+                                            const std::string& /*remote_address*/, ServerContext& context) {
   const std::string_view target = req.target();
-  if (is_api_request(req)) return handle_api_request(req, remote_address, context);
   if (target == "/health") {
     if (req.method() != http::verb::get)
       return json_error(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
@@ -94,64 +97,168 @@ void HttpSession<Stream>::on_handshake(beast::error_code ec) {
 template <class Stream>
 void HttpSession<Stream>::do_read() {
   parser_.emplace();
-  parser_->body_limit(kMaxRequestBodyBytes);
+  // No body limit while the header is read: Beast compares a Content-Length
+  // with the limit as soon as the header is parsed, before the route and the
+  // caller are known. read_body() sets the route's limit.
+  parser_->body_limit(boost::none);
   parser_->header_limit(16 * 1024);
+  body_unread_ = false;
   beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
-  // Headers first: only an authenticated hand-off upload may bring a large body.
-  http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (ec) return self->on_read(ec, 0);
-    if (self->parser_->get().target() == "/api/handoff") self->parser_->body_limit(kMaxHandoffBytes);
-    http::async_read(self->stream_, self->buffer_, *self->parser_,
-                     beast::bind_front_handler(&HttpSession::on_read, self));
+  http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_header,
+                                                                                 shared_from_this()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
+  if (ec) return on_read(ec, 0);
+  const auto& req = parser_->get();
+  if (!(is_handoff_request(req) && req.method() == http::verb::post)) return read_body(kMaxRequestBodyBytes);
+  // Only an authenticated uploader may send a large body: its token is
+  // checked (on the worker pool: SQLite) before a byte of the body is read.
+  beast::get_lowest_layer(stream_).expires_never();
+  ++context_.work_queued;
+  context_.work->post([self = shared_from_this()] {
+    bool authenticated = false, failed = false;
+    try {
+      authenticated = authenticate_request(self->parser_->get(), self->context_).has_value();
+    } catch (const std::exception& e) {
+      log_error(std::string("checking a hand-off uploader failed: ") + e.what());
+      failed = true;
+    }
+    --self->context_.work_queued;
+    net::post(self->stream_.get_executor(),
+              [self, authenticated, failed] { self->on_uploader_checked(authenticated, failed); });
   });
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_uploader_checked(bool authenticated, bool failed) {
+  if (failed) {
+    body_unread_ = true;
+    return respond(internal_error(parser_->get().version()));
+  }
+  if (!authenticated)
+    return refuse_unread(http::status::unauthorized, "unauthorized",
+                         "sign in to upload a hand-off file (Authorization: Bearer <token> and X-PSC-Device)");
+  read_body(kMaxHandoffBytes);
+}
+
+template <class Stream>
+void HttpSession<Stream>::read_body(std::size_t limit) {
+  const auto length = parser_->content_length();
+  if (length && *length > limit)
+    return refuse_unread(http::status::payload_too_large, "too_large",
+                         "request body over the limit of " + std::to_string(limit) + " bytes");
+  parser_->body_limit(limit);  // also bounds a chunked body as it arrives
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::refuse_unread(http::status status, const std::string& code, const std::string& message) {
+  http::request<http::string_body> req;
+  req.version(parser_ ? parser_->get().version() : 11);
+  req.keep_alive(false);
+  body_unread_ = true;
+  respond(json_error(req, status, code, message));
 }
 
 template <class Stream>
 void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return do_close();
   if (ec) {
-    if (ec == http::error::body_limit || ec == http::error::header_limit) {
-      http::request<http::string_body> req;
-      req.version(11);
-      req.keep_alive(false);
-      return respond(json_error(req, http::status::payload_too_large, "too_large", "request too large"));
-    }
+    if (ec == http::error::body_limit || ec == http::error::header_limit)
+      return refuse_unread(http::status::payload_too_large, "too_large", "request too large");
     return;  // timeouts, resets: nothing to answer
   }
+  try {
+    dispatch();
+  } catch (const std::exception& e) {
+    log_error(std::string("answering ") + std::string(parser_->get().target()) + " failed: " + e.what());
+    respond(internal_error(parser_->get().version()));
+  }
+}
+
+template <class Stream>
+void HttpSession<Stream>::dispatch() {
+  auto& req = parser_->get();
   beast::error_code ignored;
   const std::string address =
       beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
-  if (beast::websocket::is_upgrade(parser_->get())) {
-    if (parser_->get().target() != "/sync") {
-      return respond(json_error(parser_->get(), http::status::not_found, "not_found", "WebSocket endpoint is /sync"));
+  if (beast::websocket::is_upgrade(req)) {
+    if (req.target() != "/sync")
+      return respond(json_error(req, http::status::not_found, "not_found", "WebSocket endpoint is /sync"));
+    {
+      std::lock_guard lock(context_.connections_mutex);
+      auto open = context_.connections_by_address.find(address);
+      if (open != context_.connections_by_address.end() &&
+          open->second >= context_.options.max_connections_per_address)
+        return respond(json_error(req, http::status::too_many_requests, "too_many_connections",
+                                  "too many sync connections from this address"));
     }
-    auto open = context_.connections_by_address.find(address);
-    if (open != context_.connections_by_address.end() && open->second >= context_.options.max_connections_per_address)
-      return respond(json_error(parser_->get(), http::status::too_many_requests, "too_many_connections",
-                                "too many sync connections from this address"));
     beast::get_lowest_layer(stream_).expires_never();  // the WebSocket session sets its own timeouts
-    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, address)->run(parser_->release());
+    make_websocket_session(std::move(stream_), context_, address)->run(parser_->release());
     return;
   }
-  if (is_handoff_request(parser_->get())) {
-    handle_handoff_request(parser_->get(), context_, [self = shared_from_this()](std::shared_ptr<http::message_generator> res) {
-      net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
-    });
-    return;
+  if (is_handoff_request(req)) {
+    return off_thread([this](const Reply& reply) { handle_handoff_request(parser_->get(), context_, reply); },
+                      *context_.work);
   }
-  if (is_query_request(parser_->get())) {
-    // Answered from the replica on the pipeline thread; back to this strand.
-    handle_query_request(parser_->get(), context_, [self = shared_from_this()](std::shared_ptr<http::message_generator> res) {
-      net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
-    });
-    return;
+  if (is_query_request(req)) {
+    // Authenticated here, answered from the replica on the pipeline thread.
+    return off_thread([this](const Reply& reply) { handle_query_request(parser_->get(), context_, reply); },
+                      *context_.work);
   }
-  respond(handle_http_request(parser_->get(), address, context_));
+  if (is_api_request(req)) {
+    // Sign-in checks a password (Argon2id): on its own thread, so a flood of
+    // sign-ins never delays a hello's token check or anything else.
+    const bool password = req.target() == "/api/login";
+    return off_thread([this, address](const Reply& reply) {
+      reply(std::make_shared<http::message_generator>(handle_api_request(parser_->get(), address, context_)));
+    }, password ? *context_.passwords : *context_.work);
+  }
+  respond(handle_http_request(req, address, context_));
+}
+
+template <class Stream>
+void HttpSession<Stream>::off_thread(std::function<void(const Reply&)> handler, WorkPool& pool) {
+  const unsigned version = parser_->get().version();
+  if (context_.work_queued.load() >= ServerContext::kMaxQueuedWork) {
+    http::response<http::string_body> res{http::status::service_unavailable, version};
+    add_security_headers(res);
+    res.keep_alive(false);
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::retry_after, "1");
+    res.body() = R"({"error":"busy","message":"the server is busy; try again in a moment"})";
+    res.prepare_payload();
+    return respond(std::move(res));
+  }
+  beast::get_lowest_layer(stream_).expires_never();  // the answer may take a while (an Argon2id queue)
+  auto self = shared_from_this();
+  auto replied = std::make_shared<std::atomic<bool>>(false);
+  Reply reply = [self, replied](std::shared_ptr<http::message_generator> res) {
+    if (replied->exchange(true)) return;  // once
+    net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
+  };
+  ++context_.work_queued;
+  // The request is the handler's until it replies; after that the strand
+  // reads the next one into the parser, so the error path keeps its own copy
+  // of the target.
+  pool.post([self, handler = std::move(handler), reply, version, target = std::string(parser_->get().target())] {
+    --self->context_.work_queued;
+    try {
+      handler(reply);
+    } catch (const std::exception& e) {
+      log_error("answering " + target + " failed: " + e.what());
+      reply(std::make_shared<http::message_generator>(internal_error(version)));
+    }
+  });
 }
 
 template <class Stream>
 void HttpSession<Stream>::respond(http::message_generator response) {
   const bool keep_alive = response.keep_alive();
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
   beast::async_write(stream_, std::move(response),
                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
@@ -159,8 +266,33 @@ void HttpSession<Stream>::respond(http::message_generator response) {
 template <class Stream>
 void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   if (ec) return;
+  if (body_unread_) return discard_rest();
   if (!keep_alive || context_.shutting_down) return do_close();
   do_read();
+}
+
+// After an answer sent before the body was read: stop sending, then read and
+// drop what the client is still sending, into one small buffer, for at most
+// 5 s and 64 MiB. Closing with unread data would reset the connection, and
+// the client could lose the answer.
+template <class Stream>
+void HttpSession<Stream>::discard_rest() {
+  if (discarded_ == 0) {
+    if constexpr (!kTls) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    }
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+  }
+  stream_.async_read_some(net::buffer(discard_buffer_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    self->discarded_ += n + 1;
+    if (ec || self->discarded_ > 64 * 1024 * 1024) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().close(ignored);
+      return;
+    }
+    self->discard_rest();
+  });
 }
 
 template <class Stream>

@@ -2,8 +2,22 @@
 // files, the JSON API and GET /health, and hands a WebSocket upgrade at /sync
 // to a WebSocketSession over the same stream. Requests are handled one at a
 // time (read, respond, read the next).
+//
+// The header is read first, with no body limit yet: the limit is chosen per
+// route, and for the one route allowed a large body (a hand-off upload, up to
+// 32 MiB) only after its token is checked; anything else gets 64 KiB. A
+// request refused before its body is read (401, 413) is answered and the
+// connection closed, the rest of the body read and discarded for a few
+// seconds (so the client sees the answer, not a reset) without being kept.
+//
+// The network thread only moves bytes: the API (password hashing, SQLite),
+// hand-off files and exports are handled on the worker pool or the commit
+// thread and answered back on this session's strand. Every handler boundary
+// catches what its handler throws and answers 500 internal_error.
 #pragma once
 
+#include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -36,15 +50,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 
   void on_handshake(beast::error_code ec);
   void do_read();
+  void on_header(beast::error_code ec, std::size_t bytes);
+  void on_uploader_checked(bool authenticated, bool failed);
+  void read_body(std::size_t limit);
   void on_read(beast::error_code ec, std::size_t bytes);
+  void dispatch();
+  // Runs `handler` on the worker pool; its reply (once, from any thread) is
+  // written on this session's strand.
+  using Reply = std::function<void(std::shared_ptr<http::message_generator>)>;
+  void off_thread(std::function<void(const Reply&)> handler, WorkPool& pool);
   void respond(http::message_generator response);
+  // Answers without reading the body, then closes.
+  void refuse_unread(http::status status, const std::string& code, const std::string& message);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
+  void discard_rest();
 
   Stream stream_;
   beast::flat_buffer buffer_;
   ServerContext& context_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  bool body_unread_ = false;  // the answer goes out before the request's body was read
+  std::size_t discarded_ = 0;
+  std::array<char, 16 * 1024> discard_buffer_;
 };
 
 // Builds the response to a plain (non-upgrade) HTTP request.

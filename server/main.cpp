@@ -15,14 +15,17 @@
 #include "admin_cli.hpp"
 #include "commit_pipeline.hpp"
 #include "data_folder.hpp"
+#include "http_responses.hpp"
 #include "listener.hpp"
 #include "log.hpp"
 #include "reference_data.hpp"
+#include "revocation_watch.hpp"
 #include "secrets.hpp"
 #include "seed.hpp"
 #include "server_context.hpp"
 #include "server_options.hpp"
 #include "sqlite_change_store.hpp"
+#include "work_pool.hpp"
 
 namespace net = boost::asio;
 using namespace psc::server;
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
   ServerContext context;
   context.options = *options;
   net::io_context ioc{1};
+  context.network = &ioc;
 
   std::unique_ptr<SqliteChangeStore> store;
   std::optional<DataFolderLock> folder_lock;
@@ -90,12 +94,35 @@ int main(int argc, char** argv) {
   }
   context.accounts = accounts.get();
 
+  // Blocking work off the network thread (server_context.hpp).
+  WorkPool passwords("psc-argon2", 1);
+  WorkPool work("psc-work", 2);
+  context.passwords = &passwords;
+  context.work = &work;
+  std::unique_ptr<RevocationWatch> revocations;
+  try {
+    revocations = std::make_unique<RevocationWatch>((std::filesystem::path(options->data_dir) / "psc.sqlite").string(),
+                                                    context.hub, now_ms);
+  } catch (const std::exception& e) {
+    std::cerr << "psc-server: cannot open the database in " << options->data_dir << ": " << e.what() << "\n";
+    return 1;
+  }
+  context.revocations = revocations.get();
+
   PipelineOptions pipeline_options;
   pipeline_options.max_clock_skew_ms = options->max_clock_skew_ms;
   pipeline_options.max_group_pushes = options->max_group_pushes;
   // Committed ranges go to the hub's live log, on the commit thread: cutting
   // them into pages is cheap, and the hub wakes only the sessions waiting.
+  // Revocations first: a session whose token was revoked before this group
+  // was committed is marked before the group is published, so it is never
+  // sent a change committed after its revocation.
   CommitPipeline pipeline(*store, pipeline_options, now_ms, [&](std::shared_ptr<const CommittedRange> range) {
+    try {
+      revocations->refresh();
+    } catch (const std::exception& e) {
+      log_error(std::string("revocation check before publishing failed: ") + e.what());
+    }
     context.hub.publish(range);
   });
   context.pipeline = &pipeline;
@@ -123,6 +150,7 @@ int main(int argc, char** argv) {
                        net::ssl::context::single_dh_use);
       tls->use_certificate_chain_file(options->tls_cert);
       tls->use_private_key_file(options->tls_key, net::ssl::context::pem);
+      enable_hsts();
     } catch (const std::exception& e) {
       std::cerr << "psc-server: cannot use the TLS certificate or key: " << e.what() << "\n";
       pipeline.stop();
@@ -158,8 +186,24 @@ int main(int argc, char** argv) {
     grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
   });
 
-  ioc.run();
+  revocations->start(work.executor(), std::chrono::milliseconds(options->revocation_poll_ms));
+
+  // Every handler catches what it calls; should anything still escape, the
+  // network thread logs it and carries on rather than ending the process.
+  for (;;) {
+    try {
+      ioc.run();
+      break;
+    } catch (const std::exception& e) {
+      log_error(std::string("unexpected error on the network thread: ") + e.what());
+    } catch (...) {
+      log_error("unexpected error on the network thread");
+    }
+  }
+  revocations->stop();
   pipeline.stop();
+  passwords.stop();
+  work.stop();
   log_info("stopped cleanly");
   return 0;
 }

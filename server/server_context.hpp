@@ -3,8 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include <boost/asio/io_context.hpp>
 
 #include "account_store.hpp"
 #include "change_store.hpp"
@@ -15,20 +18,38 @@
 
 namespace psc::server {
 
+class RevocationWatch;
+class WorkPool;
+
 struct ServerContext {
   ServerOptions options;
   ChangeStore* store = nullptr;
   // The store's epoch (meta "epoch"), set at start: a restore gives the store
   // a new one, and a device whose cursor belongs to another epoch starts over.
   std::string epoch;
-  // Network thread, except the hand-off's custody update from the pipeline
-  // thread (its SQLite connection is opened FULLMUTEX, so that is safe).
+  // Any thread (its methods serialize on its connection); used from the
+  // worker pool, never from the network thread.
   AccountStore* accounts = nullptr;
-  LoginThrottle login_throttle;       // network thread only
-  // Open sync connections per remote address (network thread only).
-  std::unordered_map<std::string, std::size_t> connections_by_address;
+  LoginThrottle login_throttle;  // any thread
+  // Open sync connections per remote address.
+  std::mutex connections_mutex;
+  std::unordered_map<std::string, std::size_t> connections_by_address;  // GUARDED_BY(connections_mutex)
   CommitPipeline* pipeline = nullptr;
   SyncHub hub;
+  // The network thread's io_context: sessions are destroyed on it.
+  boost::asio::io_context* network = nullptr;
+  // Blocking work, never on the network thread (work_pool.hpp): `passwords`
+  // checks sign-in passwords (Argon2id, by design slow: one thread, so a
+  // flood of sign-ins takes one core at most), `work` everything else off
+  // the network thread (SQLite of the API, hellos' token checks, hand-off
+  // files), never queued behind a password check.
+  WorkPool* passwords = nullptr;
+  WorkPool* work = nullptr;
+  // Jobs posted to `work` and not finished; past kMaxQueuedWork the HTTP API
+  // answers 503 at once instead of queueing more.
+  std::atomic<int> work_queued{0};
+  static constexpr int kMaxQueuedWork = 256;
+  RevocationWatch* revocations = nullptr;
   std::atomic<bool> shutting_down{false};
 };
 

@@ -41,7 +41,11 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
        "cut off a device sending faster than this (bursts of twice as many allowed)")  //
       ("max-connections-per-address",
        po::value(&o.max_connections_per_address)->default_value(o.max_connections_per_address),
-       "sync connections allowed at once from one IP address");
+       "sync connections allowed at once from one IP address")  //
+      ("hello-timeout-ms", po::value(&o.hello_timeout_ms)->default_value(o.hello_timeout_ms),
+       "close a sync connection that has not said hello within this (0: never)")  //
+      ("revocation-poll-ms", po::value(&o.revocation_poll_ms)->default_value(o.revocation_poll_ms),
+       "how often to look for tokens revoked by admin commands and close their sessions");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -58,6 +62,11 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     std::cerr << "psc-server: --tls-cert and --tls-key go together\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (o.revocation_poll_ms < 10) {
+    std::cerr << "psc-server: --revocation-poll-ms must be at least 10\n";
     exit_code = 2;
     return std::nullopt;
   }

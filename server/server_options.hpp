@@ -36,6 +36,13 @@ struct ServerOptions {
   // that is allowed), and sync connections open at once from one address.
   double max_messages_per_second = 200;
   std::size_t max_connections_per_address = 1000;
+  // A sync connection that has not said hello within this is closed
+  // (`hello_timeout`). 0: never.
+  int64_t hello_timeout_ms = 10 * 1000;
+  // How often the server looks for tokens revoked by another process (an
+  // admin command) to close their open sessions; pushes and live changes are
+  // checked at commit whatever this is (revocation_watch.hpp).
+  int64_t revocation_poll_ms = 250;
 };
 
 // Parses argv. Returns nullopt after printing help or an error; `exit_code`

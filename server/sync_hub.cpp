@@ -31,9 +31,15 @@ void SyncHub::configure(HubOptions options, int64_t head) {
   scope_ids_.emplace(scope_key(ReadScope{}), 0);  // city-wide readers share the pieces' own text
 }
 
-void SyncHub::join(SyncSession* session, std::weak_ptr<SyncSession> weak) {
+int64_t SyncHub::head() const {
   std::lock_guard lock(mutex_);
-  sessions_.emplace(session, std::move(weak));
+  return head_;
+}
+
+void SyncHub::join(SyncSession* session, std::weak_ptr<SyncSession> weak,
+                   std::shared_ptr<const SessionCredential> credential) {
+  std::lock_guard lock(mutex_);
+  sessions_.insert_or_assign(session, Joined{std::move(weak), std::move(credential)});
 }
 
 void SyncHub::leave(SyncSession* session) {
@@ -41,17 +47,21 @@ void SyncHub::leave(SyncSession* session) {
   sessions_.erase(session);
 }
 
-std::vector<std::weak_ptr<SyncSession>> SyncHub::snapshot() const {
+std::vector<SyncHub::Member> SyncHub::members() const {
+  // Locked under the mutex (so a session that is leaving is not missed or
+  // half-seen), released by the caller after it is unlocked: if one of these
+  // is the last reference, the session's destructor calls leave(), which
+  // takes the mutex again.
+  std::vector<Member> out;
   std::lock_guard lock(mutex_);
-  std::vector<std::weak_ptr<SyncSession>> out;
   out.reserve(sessions_.size());
-  for (const auto& [_, weak] : sessions_) out.push_back(weak);
+  for (const auto& [_, joined] : sessions_)
+    if (auto session = joined.weak.lock()) out.push_back({std::move(session), joined.credential});
   return out;
 }
 
 void SyncHub::close_all() {
-  for (const auto& weak : snapshot())
-    if (auto session = weak.lock()) session->shutdown();
+  for (const auto& member : members()) member.session->shutdown();
 }
 
 std::size_t SyncHub::size() const {
@@ -118,8 +128,13 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
     i = j;
   }
 
-  std::vector<std::weak_ptr<SyncSession>> woken;
+  // The sessions to wake are locked under the mutex but released only after
+  // it is unlocked (declared first, destroyed last): if one of them is the
+  // last reference, the session's destructor calls leave(), which takes the
+  // mutex. Released under it, that was a deadlock of the commit thread.
+  std::vector<std::shared_ptr<SyncSession>> woken;
   {
+    std::vector<std::weak_ptr<SyncSession>> waiting;
     std::lock_guard lock(mutex_);
     for (auto& piece : pieces) {
       bytes_ += piece->text->size() + piece->seqs.size() * kPerChangeBytes;
@@ -127,12 +142,15 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
     }
     head_ = std::max(head_, range->last_seq);
     evict();
-    woken.swap(waiting_);
-    for (const auto& weak : woken)
-      if (auto session = weak.lock()) session->waiting_ = false;
+    waiting.swap(waiting_);
+    woken.reserve(waiting.size());
+    for (const auto& weak : waiting)
+      if (auto session = weak.lock()) {
+        session->waiting_ = false;
+        woken.push_back(std::move(session));
+      }
   }
-  for (const auto& weak : woken)
-    if (auto session = weak.lock()) session->wake();
+  for (const auto& session : woken) session->wake();
 }
 
 void SyncHub::evict() {

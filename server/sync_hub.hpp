@@ -17,7 +17,9 @@
 // Sessions at the head register as waiting and are woken (on their own
 // strand) when the next range is published; the rest are not disturbed.
 //
-// Thread-safety: every public method may be called from any thread.
+// Thread-safety: every public method may be called from any thread. The hub
+// never lets the last reference to a session go while it holds its mutex: a
+// session's destructor calls leave(), which takes that mutex.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,15 @@
 
 namespace psc::server {
 
+// Who a welcomed session acts for: its token (as the digest the store
+// keeps), its device and the principal the token gave at hello. Immutable
+// once the session has joined the hub.
+struct SessionCredential {
+  std::string token_digest;
+  std::string device;
+  Principal principal;
+};
+
 // What the hub needs of a connected device's session (plain or TLS).
 class SyncSession {
  public:
@@ -42,6 +53,11 @@ class SyncSession {
   virtual void wake() = 0;
   // Thread-safe: closes the connection politely (server shutdown).
   virtual void shutdown() = 0;
+  // Thread-safe: the session's token no longer holds (revoked, expired,
+  // account disabled or changed). From the moment this returns the session
+  // sends no further changes and takes no further pushes; it sends the error
+  // `code` and closes.
+  virtual void revoke(const std::string& code, const std::string& message) = 0;
 
  private:
   friend class SyncHub;
@@ -76,9 +92,22 @@ class SyncHub {
  public:
   // REQUIRES: before any session joins.
   void configure(HubOptions options, int64_t head);
+  // The last sequence published: no device can hold a cursor past it (except
+  // for the instant between a commit and its publish), so a cursor beyond it
+  // comes from another history (a store restored from a backup).
+  int64_t head() const;
 
-  void join(SyncSession* session, std::weak_ptr<SyncSession> weak);
+  void join(SyncSession* session, std::weak_ptr<SyncSession> weak,
+            std::shared_ptr<const SessionCredential> credential = nullptr);
   void leave(SyncSession* session);
+  // Every joined session still alive, with its credential. The caller holds
+  // the only extra references: it must not call this with the hub's mutex
+  // held (nobody outside the hub can), and it releases them where it likes.
+  struct Member {
+    std::shared_ptr<SyncSession> session;
+    std::shared_ptr<const SessionCredential> credential;
+  };
+  std::vector<Member> members() const;
   // Asks every session to close (server shutdown).
   void close_all();
   std::size_t size() const;
@@ -120,7 +149,6 @@ class SyncHub {
   static std::size_t body_limit(std::size_t max_message_bytes);
 
  private:
-  std::vector<std::weak_ptr<SyncSession>> snapshot() const;
   // REQUIRES: mutex_ held.
   const LivePiece::Scoped& scoped(LivePiece& piece, int scope, const ReadScope& read_scope);
   void evict();
@@ -128,7 +156,11 @@ class SyncHub {
 
   HubOptions options_;
   mutable std::mutex mutex_;
-  std::unordered_map<SyncSession*, std::weak_ptr<SyncSession>> sessions_;  // GUARDED_BY(mutex_)
+  struct Joined {
+    std::weak_ptr<SyncSession> weak;
+    std::shared_ptr<const SessionCredential> credential;
+  };
+  std::unordered_map<SyncSession*, Joined> sessions_;                     // GUARDED_BY(mutex_)
   std::unordered_map<std::string, int> scope_ids_;                         // GUARDED_BY(mutex_)
   std::deque<std::shared_ptr<LivePiece>> pieces_;                          // GUARDED_BY(mutex_)
   std::size_t bytes_ = 0;                                                  // GUARDED_BY(mutex_)

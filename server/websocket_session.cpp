@@ -6,7 +6,9 @@
 #include <chrono>
 
 #include "log.hpp"
+#include "revocation_watch.hpp"
 #include "secrets.hpp"
+#include "work_pool.hpp"
 
 namespace psc::server {
 
@@ -27,17 +29,39 @@ WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& conte
     : ws_(std::move(stream)),
       context_(context),
       write_watch_(ws_.get_executor()),
+      hello_timer_(ws_.get_executor()),
       remote_address_(std::move(remote_address)),
       tokens_(context.options.max_messages_per_second * 2),
       refilled_at_(std::chrono::steady_clock::now()) {
+  std::lock_guard lock(context_.connections_mutex);
   ++context_.connections_by_address[remote_address_];
 }
 
 template <class Stream>
 WebSocketSession<Stream>::~WebSocketSession() {
   context_.hub.leave(this);
+  std::lock_guard lock(context_.connections_mutex);
   auto it = context_.connections_by_address.find(remote_address_);
   if (it != context_.connections_by_address.end() && --it->second == 0) context_.connections_by_address.erase(it);
+}
+
+template <class Stream>
+std::shared_ptr<WebSocketSession<Stream>> make_websocket_session(Stream&& stream, ServerContext& context,
+                                                                 std::string remote_address) {
+  auto executor = stream.get_executor();
+  auto* session = new WebSocketSession<Stream>(std::move(stream), context, std::move(remote_address));
+  // The last reference may be dropped on the commit thread (an ack, a wake,
+  // a revocation check) or a worker: the session is deleted on its strand,
+  // where nothing else of it runs. Once the network thread has stopped
+  // (shutdown), inline.
+  net::io_context* network = context.network;
+  return std::shared_ptr<WebSocketSession<Stream>>(session, [executor, network](WebSocketSession<Stream>* s) {
+    if (network == nullptr || network->stopped()) {
+      delete s;
+      return;
+    }
+    net::post(executor, [s] { delete s; });
+  });
 }
 
 template <class Stream>
@@ -68,7 +92,23 @@ void WebSocketSession<Stream>::run(http::request<http::string_body> request) {
 template <class Stream>
 void WebSocketSession<Stream>::on_accept(beast::error_code ec) {
   if (ec) return;  // handshake failed: the client sees the HTTP error
+  watch_hello();
   do_read();
+}
+
+// A connection that never says hello holds a slot of its address's
+// --max-connections-per-address for nothing: closed after --hello-timeout-ms.
+template <class Stream>
+void WebSocketSession<Stream>::watch_hello() {
+  if (context_.options.hello_timeout_ms <= 0) return;
+  hello_timer_.expires_after(std::chrono::milliseconds(context_.options.hello_timeout_ms));
+  hello_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    auto self = weak.lock();
+    if (!self || ec || self->said_hello_ || self->authenticating_ || self->closing_) return;
+    log_info("closing a connection from " + self->remote_address_ + ": no hello");
+    self->send_error("hello_timeout",
+                     "no hello within " + std::to_string(self->context_.options.hello_timeout_ms) + " ms", true);
+  });
 }
 
 template <class Stream>
@@ -116,8 +156,15 @@ void WebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t) {
                true);
     return;
   }
-  handle_message(text);
-  do_read();
+  try {
+    handle_message(text);
+  } catch (const std::exception& e) {
+    log_error("handling a message from device " + device_ + " failed: " + e.what());
+    send_error("internal_error", "the server failed to handle this message (the reason is in its log); reconnect",
+               true);
+    return;
+  }
+  if (!authenticating_) do_read();  // after a hello: once its token is checked
 }
 
 template <class Stream>
@@ -138,16 +185,63 @@ void WebSocketSession<Stream>::handle_message(std::string_view text) {
 
 template <class Stream>
 void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
-  if (said_hello_) {
+  if (said_hello_ || authenticating_) {
     send_error("already_welcomed", "hello was already accepted on this connection", false);
     return;
   }
-  auto principal = context_.accounts->authenticate(hello.token, hello.device, now_ms());
+  hello_timer_.cancel();
+  authenticating_ = true;
+  authenticate(hello);
+}
+
+template <class Stream>
+void WebSocketSession<Stream>::authenticate(Hello hello) {
+  const uint64_t generation = context_.revocations ? context_.revocations->generation() : 0;
+  context_.work->post([self = shared_from_this(), hello = std::move(hello), generation]() mutable {
+    std::optional<Principal> principal;
+    bool failed = false;
+    try {
+      principal = self->context_.accounts->authenticate(hello.token, hello.device, now_ms());
+    } catch (const std::exception& e) {
+      log_error(std::string("checking a hello's token failed: ") + e.what());
+      failed = true;
+    }
+    auto executor = self->ws_.get_executor();
+    net::post(executor, [self = std::move(self), hello = std::move(hello), principal = std::move(principal), failed,
+                         generation]() mutable {
+      self->on_authenticated(std::move(hello), std::move(principal), failed, generation);
+    });
+  });
+}
+
+template <class Stream>
+void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Principal> principal, bool failed,
+                                                uint64_t generation) {
+  authenticating_ = false;
+  if (closing_) return;
+  if (failed) {
+    send_error("internal_error", "the server could not check the token (the reason is in its log); reconnect", true);
+    return;
+  }
   if (!principal) {
     log_info("refused a hello from device " + hello.device + ": bad token");
     send_error("unauthorized", "the device token is missing, wrong, revoked, or issued to another device; sign in again",
                true);
     return;
+  }
+  // Joined before the welcome, so a revocation check from now on sees it;
+  // if one ran since the token was checked, it may have missed this session
+  // (not joined yet): check the token again.
+  auto credential = std::make_shared<SessionCredential>();
+  credential->token_digest = secret_digest(hello.token);
+  credential->device = hello.device;
+  credential->principal = *principal;
+  weak_self_ = std::weak_ptr<SyncSession>(shared_from_this());
+  context_.hub.join(this, weak_self_, credential);
+  if (context_.revocations && context_.revocations->generation() != generation) {
+    context_.hub.leave(this);
+    authenticating_ = true;
+    return authenticate(std::move(hello));
   }
   context_.accounts->record_hello(hello.token, hello.cursor, hello.unsynced, now_ms());
   said_hello_ = true;
@@ -159,15 +253,13 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   // or past the end of the log names sequences this store never handed out,
   // or handed out twice: trust none of it and send everything.
   cursor_ = hello.cursor;
-  if ((!hello.epoch.empty() && hello.epoch != context_.epoch) || cursor_ > context_.store->last_sequence()) {
+  if ((!hello.epoch.empty() && hello.epoch != context_.epoch) || cursor_ > context_.hub.head()) {
     log_info("device " + hello.device + " presented a cursor of another store epoch; catching it up from the start");
     cursor_ = 0;
   }
-  token_digest_ = secret_digest(hello.token);
+  token_digest_ = credential->token_digest;
   reported_unsynced_ = hello.unsynced;
   owes_last_page_ = true;  // catch-up starts once the welcome is written
-  weak_self_ = std::weak_ptr<SyncSession>(shared_from_this());
-  context_.hub.join(this, weak_self_);
   Welcome welcome;
   welcome.server_time = now_ms();
   welcome.device = device_;
@@ -180,6 +272,7 @@ void WebSocketSession<Stream>::handle_hello(const Hello& hello) {
   welcome.epoch = context_.epoch;
   welcome.cursor = cursor_;
   send(shared_text(encode(welcome)));
+  do_read();
 }
 
 template <class Stream>
@@ -191,15 +284,34 @@ void WebSocketSession<Stream>::handle_push(Push push) {
                false);
     return;
   }
+  if (revoked_->load()) return;  // taken no more; the session is closing
   ++pushes_in_flight_;
-  context_.pipeline->submit(std::move(push), principal_, [self = shared_from_this()](Ack ack) {
+  // The ack keeps the session alive while the push is in flight (reading may
+  // be paused: nothing else holds it); it may drop that reference on the
+  // commit thread, which is safe: sessions are deleted on their strand
+  // (make_websocket_session). The check holds only the shared flag.
+  auto on_ack = [self = shared_from_this()](Ack ack) {
     net::post(self->ws_.get_executor(), [self, ack = std::move(ack)] { self->on_ack(ack); });
-  });
+  };
+  auto still_authorized = [revoked = revoked_, watch = context_.revocations, weak = weak_self_] {
+    try {
+      if (watch) watch->refresh();  // marks this session revoked if its token no longer holds
+    } catch (const std::exception& e) {
+      log_error(std::string("revocation check before a push failed: ") + e.what());
+      if (auto self = weak.lock()) self->revoke("internal_error", "the server could not check the token; reconnect");
+      return false;
+    }
+    return !revoked->load();
+  };
+  context_.pipeline->submit(std::move(push), principal_, std::move(on_ack), std::move(still_authorized));
 }
 
 template <class Stream>
 void WebSocketSession<Stream>::on_ack(const Ack& ack) {
   --pushes_in_flight_;
+  // Revoked: the ack is not sent (a push refused for that must stay in the
+  // device's outbox, not be shown as refused); revoke() is closing it.
+  if (revoked_->load()) return;
   // Custody: what the device reported as unsynced goes down as it arrives
   // (accepted or refused, it has left the device's outbox), so the
   // coordinator's list does not show a tablet that has synced as holding data.
@@ -210,6 +322,17 @@ void WebSocketSession<Stream>::on_ack(const Ack& ack) {
   }
   send(shared_text(encode(ack)));
   if (reading_paused_) do_read();
+}
+
+template <class Stream>
+void WebSocketSession<Stream>::revoke(const std::string& code, const std::string& message) {
+  if (revoked_->exchange(true)) return;
+  net::post(ws_.get_executor(), [self = shared_from_this(), code, message] {
+    log_info("closing device " + self->device_ + ": " + code);
+    // The web app signs the device out on `unauthorized` (and keeps its
+    // outbox); the pushes it made since are sent again once signed in.
+    self->send_error(code, message, true);
+  });
 }
 
 template <class Stream>
@@ -233,7 +356,15 @@ void WebSocketSession<Stream>::pump() {
     }
     return;
   }
-  if (said_hello_) write_next_page();
+  if (!said_hello_ || revoked_->load()) return;
+  try {
+    write_next_page();
+  } catch (const std::exception& e) {
+    log_error("reading changes for device " + device_ + " failed: " + e.what());
+    send_error("internal_error", "the server failed to read changes for this device (the reason is in its log); "
+                                 "reconnect",
+               true);
+  }
 }
 
 template <class Stream>
@@ -287,6 +418,9 @@ void WebSocketSession<Stream>::write_next_page() {
 
 template <class Stream>
 void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more) {
+  // Checked after the hub's answer: a range published after a revocation
+  // marked this session is never written to it.
+  if (revoked_->load()) return;
   cursor_ = cursor;
   if (!more) owes_last_page_ = false;
   // Three buffers, no copy: the envelope's start, the shared body, the end.
@@ -399,5 +533,9 @@ void WebSocketSession<Stream>::shutdown() {
 
 template class WebSocketSession<beast::tcp_stream>;
 template class WebSocketSession<beast::ssl_stream<beast::tcp_stream>>;
+template std::shared_ptr<WebSocketSession<beast::tcp_stream>> make_websocket_session(beast::tcp_stream&&, ServerContext&,
+                                                                                     std::string);
+template std::shared_ptr<WebSocketSession<beast::ssl_stream<beast::tcp_stream>>> make_websocket_session(
+    beast::ssl_stream<beast::tcp_stream>&&, ServerContext&, std::string);
 
 }  // namespace psc::server

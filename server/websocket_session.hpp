@@ -18,13 +18,33 @@
 //  - a device whose queued acks and errors pass --max-queued-bytes, or that
 //    has not taken a single message for --write-timeout-ms, is disconnected
 //    (the reason is logged); it reconnects and carries on from its cursor.
+//
+// Trust:
+//  - a connection that has not said hello within --hello-timeout-ms gets
+//    `hello_timeout` and is closed;
+//  - the hello's token is checked on the worker pool (SQLite), reading paused
+//    meanwhile; the network thread never blocks on it;
+//  - revoke() (RevocationWatch: a token revoked, expired, its account
+//    disabled) stops pages and pushes at once, drops the acks still to come
+//    (the device keeps those changes and resends them when signed in again;
+//    resends are idempotent), sends `unauthorized` and closes. Each push is
+//    accepted only if, on the commit thread, just before it is validated,
+//    the session is not revoked after an up-to-date check;
+//  - whatever a handler throws is answered with `internal_error` and the
+//    connection closed; the server carries on.
+//
+// Lifetime: sessions are made by make_websocket_session() and destroyed on
+// the network thread whoever drops the last reference (the commit thread
+// does, through acks, wakes and revocation checks).
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +81,7 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   void run(http::request<http::string_body> request);
   void wake() override;
   void shutdown() override;
+  void revoke(const std::string& code, const std::string& message) override;
 
  private:
   void on_accept(beast::error_code ec);
@@ -68,7 +89,12 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   void on_read(beast::error_code ec, std::size_t bytes);
   void handle_message(std::string_view text);
   void handle_hello(const Hello& hello);
+  // The token check, on the worker pool; `generation` is the revocation
+  // watch's before it (see RevocationWatch::generation).
+  void authenticate(Hello hello);
+  void on_authenticated(Hello hello, std::optional<Principal> principal, bool failed, uint64_t generation);
   void handle_push(Push push);
+  void watch_hello();
   void on_ack(const Ack& ack);
   // Starts the next write if none is in flight: the queue first, then a page.
   void pump();
@@ -107,6 +133,11 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   websocket::close_reason close_reason_;
 
   bool said_hello_ = false;
+  bool authenticating_ = false;  // the hello's token is being checked; reading waits
+  net::steady_timer hello_timer_;
+  // Set by revoke() from any thread; shared with the pipeline's check of
+  // each push (which may outlive the session).
+  std::shared_ptr<std::atomic<bool>> revoked_ = std::make_shared<std::atomic<bool>>(false);
   Principal principal_;  // who this device acts for, from its token
   ReadScope scope_;      // what it may receive
   int scope_id_ = 0;     // SyncHub::scope_id(scope_)
@@ -124,5 +155,11 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   std::chrono::steady_clock::time_point refilled_at_;
   bool take_message_token();
 };
+
+// Makes a session that is always destroyed on its stream's strand (the
+// network thread), whichever thread drops the last reference.
+template <class Stream>
+std::shared_ptr<WebSocketSession<Stream>> make_websocket_session(Stream&& stream, ServerContext& context,
+                                                                 std::string remote_address);
 
 }  // namespace psc::server

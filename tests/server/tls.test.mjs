@@ -47,6 +47,10 @@ test('HTTPS serves health and the app with security headers', async () => {
   assert.match(health.headers['content-security-policy'], /default-src 'self'/);
   assert.equal(health.headers['x-content-type-options'], 'nosniff');
   assert.equal(health.headers['x-frame-options'], 'DENY');
+  // HSTS: once a browser has been here over TLS it refuses plain HTTP to this
+  // host for a year (a downgrade by someone on the meeting's Wi-Fi fails).
+  assert.match(health.headers['strict-transport-security'] ?? '', /^max-age=\d{7,}/);
+  assert.match((await httpsGet('/')).headers['strict-transport-security'] ?? '', /^max-age=/);
 });
 
 test('sync works over WSS, and the certificate is checked', async () => {

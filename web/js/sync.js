@@ -783,9 +783,11 @@ export class Sync extends EventTarget {
         await this.restoreOrganizer({ retire: false });
         this.post({ kind: 'session' });
       });
-    } else if (error.code === 'unauthorized' && this.session) {
+    } else if (error.code === 'unauthorized' && this.session && this.connectedAs?.token === this.session.token) {
       // Token revoked or the account disabled: sign in again. Keep everything
-      // stored; the outbox is sent once a valid session exists.
+      // stored; the outbox is sent once a valid session exists. (Only for the
+      // connection of this session: the server also closes the connection of
+      // an ended kiosk session the moment this device revokes its token.)
       this.serial(async () => {
         await this.setSession(null);
         this.post({ kind: 'session' });

@@ -1,0 +1,85 @@
+#include "revocation_watch.hpp"
+
+#include "account_store.hpp"
+#include "log.hpp"
+
+namespace psc::server {
+
+namespace {
+bool same(const Principal& a, const Principal& b) {
+  return a.role == b.role && a.account == b.account && a.neighborhood == b.neighborhood && a.department == b.department;
+}
+}  // namespace
+
+RevocationWatch::RevocationWatch(const std::string& database_path, SyncHub& hub, Clock clock)
+    : hub_(hub), clock_(std::move(clock)), db_(database_path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX) {
+  db_.setBusyTimeout(5000);
+  epoch_ = AccountStore::auth_epoch(db_);
+}
+
+RevocationWatch::~RevocationWatch() { stop(); }
+
+void RevocationWatch::refresh(bool all) {
+  std::lock_guard lock(mutex_);
+  const int64_t epoch = AccountStore::auth_epoch(db_);
+  if (epoch == epoch_ && !all) return;
+  epoch_ = epoch;
+  ++generation_;
+  check_sessions();
+}
+
+void RevocationWatch::check_sessions() {
+  const int64_t now = clock_();
+  std::size_t ended = 0;
+  for (const auto& member : hub_.members()) {
+    if (!member.credential) continue;
+    const SessionCredential& c = *member.credential;
+    auto principal = AccountStore::principal_for_digest(db_, c.token_digest, c.device, now);
+    if (!principal) {
+      member.session->revoke("unauthorized", "this device's token was revoked or has expired, or its account was disabled; "
+                                        "sign in again");
+      ++ended;
+    } else if (!same(*principal, c.principal)) {
+      member.session->revoke("account_changed", "this account's role or scope changed; connect again");
+      ++ended;
+    }
+  }
+  if (ended) log_info("closed " + std::to_string(ended) + " session(s) whose token no longer holds");
+}
+
+bool RevocationWatch::token_live(const std::string& token_digest, const std::string& device) {
+  std::lock_guard lock(mutex_);
+  return AccountStore::principal_for_digest(db_, token_digest, device, clock_()).has_value();
+}
+
+void RevocationWatch::start(boost::asio::io_context::executor_type executor, std::chrono::milliseconds interval) {
+  std::lock_guard lock(timer_mutex_);
+  interval_ = interval;
+  timer_ = std::make_unique<boost::asio::steady_timer>(executor);
+  arm();
+}
+
+void RevocationWatch::arm() {
+  timer_->expires_after(interval_);
+  timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    // Every session once a minute whatever the epoch: tokens also expire.
+    const bool all = ++ticks_ * interval_ >= std::chrono::minutes(1);
+    if (all) ticks_ = 0;
+    try {
+      refresh(all);
+    } catch (const std::exception& e) {
+      log_error(std::string("revocation check failed: ") + e.what());
+    }
+    std::lock_guard lock(timer_mutex_);
+    if (!stopped_) arm();
+  });
+}
+
+void RevocationWatch::stop() {
+  std::lock_guard lock(timer_mutex_);
+  stopped_ = true;
+  if (timer_) timer_->cancel();
+}
+
+}  // namespace psc::server

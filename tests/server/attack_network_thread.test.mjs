@@ -1,0 +1,113 @@
+// Attacker's suite, the network thread and sign-in (issue 12, items 7 and 12).
+//  - Password hashing (Argon2id) and the API's SQLite work run on a worker
+//    pool: strangers spamming sign-ins do not stall /health or anyone's sync.
+//  - Sign-ins are throttled per (account, address) and per address, never
+//    per account alone: wrong passwords from one address do not lock the
+//    real user out from another. X-Forwarded-For is not trusted.
+//  - A WebSocket that never says hello is closed after --hello-timeout-ms.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+
+import { SyncClient, newDeviceId } from '../support/sync_client.mjs';
+import { request, sleep } from './attack_support.mjs';
+import { disposeServer, startServer } from './support.mjs';
+
+const PASSWORD = 'a-long-password-1';
+let server;
+
+before(async () => {
+  server = await startServer({ args: ['--hello-timeout-ms', '600'] });
+  server.createAccount('victim', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+});
+after(async () => { await disposeServer(server); });
+
+const login = (username, password, { localAddress, headers } = {}) =>
+  request(server, { method: 'POST', path: '/api/login', body: { username, password, device: newDeviceId('login') },
+                    localAddress, headers });
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+test('four clients spamming sign-ins do not stall /health or a device\'s hello', async () => {
+  // Four spammers on four addresses, each below its address's budget of
+  // failures, so every attempt costs the server a full Argon2id check.
+  let spamming = true;
+  let attempts = 0;
+  const spammers = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'].map(async (localAddress) => {
+    for (let i = 0; i < 15 && spamming; i += 1) {
+      const answer = await login(`nobody-${randomBytes(4).toString('hex')}`, 'wrong-password', { localAddress });
+      assert.equal(answer.status, 401);
+      attempts += 1;
+    }
+  });
+  await sleep(100);  // the spam is under way
+  const health = [];
+  const hellos = [];
+  const deadline = Date.now() + 2500;
+  while (Date.now() < deadline) {
+    const answer = await request(server, { path: '/health' });
+    assert.equal(answer.status, 200);
+    health.push(answer.ms);
+    if (health.length % 10 === 0) {
+      const started = performance.now();
+      const device = await SyncClient.connect(server.wsUrl, {});
+      hellos.push(performance.now() - started);
+      device.terminate();
+    }
+    await sleep(20);
+  }
+  spamming = false;
+  await Promise.all(spammers);
+  assert.ok(attempts >= 4, `the spam ran (${attempts} sign-ins checked meanwhile)`);
+  const p90 = percentile(health, 0.9);
+  assert.ok(p90 < 200, `/health p90 ${p90.toFixed(1)} ms while ${attempts} sign-ins were checked (all: ${
+    health.map((ms) => ms.toFixed(0)).join(' ')})`);
+  assert.ok(percentile(hellos, 0.5) < 1000, `hello + catch-up ${hellos.map((ms) => ms.toFixed(0)).join(' ')} ms`);
+});
+
+test('wrong passwords from one address do not lock the real user out from another', async () => {
+  const attacker = '127.0.0.6';
+  const answers = [];
+  for (let i = 0; i < 8; i += 1) answers.push(await login('victim', `guess-${i}`, { localAddress: attacker }));
+  assert.deepEqual(answers.slice(0, 5).map((a) => a.status), [401, 401, 401, 401, 401]);
+  assert.equal(answers.at(-1).status, 429, 'the attacker\'s address is slowed down');
+  // Even with the right password, from the attacker's address: it waits.
+  assert.equal((await login('victim', PASSWORD, { localAddress: attacker })).status, 429);
+  // The real user, from elsewhere, signs in at once.
+  const real = await login('victim', PASSWORD, { localAddress: '127.0.0.7' });
+  assert.equal(real.status, 200, real.text);
+  assert.match(real.body.token, /^[0-9a-f]{64}$/);
+});
+
+test('a username spray from one address is throttled per address, whatever X-Forwarded-For says', async () => {
+  const statuses = [];
+  for (let i = 0; i < 26; i += 1) {
+    const answer = await login(`spray-${i}`, 'wrong-password', {
+      localAddress: '127.0.0.8', headers: { 'x-forwarded-for': `10.0.${i}.1`, 'x-real-ip': `10.1.${i}.1` },
+    });
+    statuses.push(answer.status);
+  }
+  assert.ok(statuses.slice(0, 20).every((s) => s === 401));
+  assert.equal(statuses.at(-1), 429, `statuses: ${statuses.join(' ')}`);
+  // Another address is not affected.
+  assert.equal((await login('victim', PASSWORD, { localAddress: '127.0.0.9' })).status, 200);
+});
+
+test('a WebSocket that never says hello is closed with hello_timeout', async () => {
+  const silent = await SyncClient.open(server.wsUrl);
+  const started = Date.now();
+  const closed = await silent.waitClose({ timeoutMs: 5000 });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 400 && waited < 4000, `closed after ${waited} ms (--hello-timeout-ms 600)`);
+  const error = silent.received.find((m) => m.type === 'error');
+  assert.equal(error?.code, 'hello_timeout');
+  assert.ok(closed.code >= 1000);
+  // A device that says hello in time is not affected, however long it stays.
+  const device = await SyncClient.connect(server.wsUrl, {});
+  await sleep(1200);
+  assert.ok(device.isOpen);
+  device.terminate();
+});
