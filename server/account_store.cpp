@@ -73,9 +73,10 @@ Account read_account(SQLite::Statement& s) {
   a.neighborhood = s.getColumn(3).getString();
   a.department = s.getColumn(4).getString();
   a.disabled = s.getColumn(5).getInt() != 0;
+  a.must_change_password = s.getColumn(6).getInt() != 0;
   return a;
 }
-constexpr const char* kAccountColumns = "id, username, role, neighborhood, department, disabled";
+constexpr const char* kAccountColumns = "id, username, role, neighborhood, department, disabled, must_change_password";
 }  // namespace
 
 AccountStore::AccountStore(const std::string& database_path)
@@ -93,12 +94,15 @@ AccountStore::AccountStore(const std::string& database_path)
   // Data folders made before custody tracked "since when".
   if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('device_tokens') WHERE name = 'unsynced_since'").getInt())
     db_.exec("ALTER TABLE device_tokens ADD COLUMN unsynced_since INTEGER");
+  // Data folders made before printed passwords had to be changed.
+  if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'must_change_password'").getInt())
+    db_.exec("ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0");
   custody_ = std::make_unique<CustodyWriter>(database_path);
 }
 
 Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
                                              const std::string& department, const std::string& password,
-                                             int64_t now_ms) {
+                                             int64_t now_ms, bool must_change_password) {
   std::lock_guard lock(mutex_);
   if (username.empty() || username.size() > 64) return Status::error("invalid_account", "username must be 1-64 characters");
   for (char c : username)
@@ -117,14 +121,15 @@ Result<Account> AccountStore::create_account(const std::string& username, Role r
   }
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
   if (find_account(username)) return Status::error("exists", "account " + username + " already exists");
-  SQLite::Statement s(db_, "INSERT INTO accounts(username, role, neighborhood, department, password_hash, created_at) "
-                           "VALUES(?,?,?,?,?,?)");
+  SQLite::Statement s(db_, "INSERT INTO accounts(username, role, neighborhood, department, password_hash, created_at, "
+                           "must_change_password) VALUES(?,?,?,?,?,?,?)");
   s.bind(1, username);
   s.bind(2, std::string(role_name(role)));
   s.bind(3, neighborhood);
   s.bind(4, department);
   s.bind(5, hash_password(password));
   s.bind(6, now_ms);
+  s.bind(7, must_change_password ? 1 : 0);
   s.exec();
   return *find_account(username);
 }
@@ -151,13 +156,15 @@ bool AccountStore::has_accounts() {
   return s.executeStep();
 }
 
-Status AccountStore::set_password(const std::string& username, const std::string& password) {
+Status AccountStore::set_password(const std::string& username, const std::string& password,
+                                  bool must_change_password) {
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
   const std::string hash = hash_password(password);
   std::lock_guard lock(mutex_);
-  SQLite::Statement s(db_, "UPDATE accounts SET password_hash = ? WHERE username = ?");
+  SQLite::Statement s(db_, "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE username = ?");
   s.bind(1, hash);
-  s.bind(2, username);
+  s.bind(2, must_change_password ? 1 : 0);
+  s.bind(3, username);
   if (s.exec() == 0) return Status::error("not_found", "no account " + username);
   return Status::ok();
 }
@@ -180,7 +187,7 @@ std::optional<Account> AccountStore::check_password(const std::string& username,
     s.bind(1, username);
     if (s.executeStep()) {
       account = read_account(s);
-      stored_hash = s.getColumn(6).getString();
+      stored_hash = s.getColumn(7).getString();
     }
   }
   // Argon2id outside the lock: other requests use the connection meanwhile.

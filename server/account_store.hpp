@@ -44,6 +44,10 @@ struct Account {
   std::string neighborhood;
   std::string department;
   bool disabled = false;
+  // Its password was printed for it (first start, or made or reset by an
+  // administrator with a generated password): it signs in only by choosing
+  // a new one (POST /api/password), so the printed one works at most once.
+  bool must_change_password = false;
 };
 
 struct DeviceToken {
@@ -69,10 +73,12 @@ class AccountStore {
 
   // --- accounts ---
   Result<Account> create_account(const std::string& username, Role role, const std::string& neighborhood,
-                                 const std::string& department, const std::string& password, int64_t now_ms);
+                                 const std::string& department, const std::string& password, int64_t now_ms,
+                                 bool must_change_password = false);
   std::optional<Account> find_account(const std::string& username);
   std::vector<Account> list_accounts();
-  Status set_password(const std::string& username, const std::string& password);
+  // Sets the password; `must_change_password` when it is printed for someone.
+  Status set_password(const std::string& username, const std::string& password, bool must_change_password = false);
   Status set_disabled(const std::string& username, bool disabled);
   bool has_accounts();
 

@@ -64,7 +64,8 @@ std::map<std::string, Command> commands() {
         const std::string password = generated ? new_token().substr(0, 20) : vm["password"].as<std::string>();
         auto accounts = open_accounts(vm);
         auto account = accounts.create_account(vm["username"].as<std::string>(), *role, vm["neighborhood"].as<std::string>(),
-                                               vm["department"].as<std::string>(), password, now_ms());
+                                               vm["department"].as<std::string>(), password, now_ms(),
+                                               /*must_change_password=*/generated);
         if (!account) return fail(account.status().message());
         std::cout << "created " << account->username << " (" << role_name(account->role) << ")";
         if (generated) std::cout << " with password " << password;
@@ -93,7 +94,7 @@ std::map<std::string, Command> commands() {
         const bool generated = !vm.count("password");
         const std::string password = generated ? new_token().substr(0, 20) : vm["password"].as<std::string>();
         auto accounts = open_accounts(vm);
-        return report(accounts.set_password(vm["username"].as<std::string>(), password),
+        return report(accounts.set_password(vm["username"].as<std::string>(), password, /*must_change_password=*/generated),
                       generated ? "new password: " + password : "password changed");
       }};
   c["issue-token"] = {

@@ -72,6 +72,19 @@ http::message_generator device_taken(const Request& req, const Status& status) {
   return json_error(req, http::status::conflict, status.code(), status.message());
 }
 
+// A device token for `account` on `device`: the answer of a sign-in.
+http::message_generator signed_in(const Request& req, const Account& account, const std::string& device,
+                                  ServerContext& ctx) {
+  auto issued = ctx.accounts->issue_token(account, device, now_ms());
+  if (!issued) return device_taken(req, issued.status());
+  log_info("signed in " + account.username + " on device " + device);
+  Principal p{account.role, account.username, account.neighborhood, account.department, device};
+  json out = principal_json(p);
+  out["token"] = issued.value();
+  out["device"] = device;
+  return json_response(req, http::status::ok, out.dump());
+}
+
 // Runs on the worker pool (Argon2id takes tens of ms by design). Throttled
 // per (account, address) and per address, never per account alone: wrong
 // passwords from one address do not lock the account out from another.
@@ -94,15 +107,59 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
     return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
   }
   ctx.login_throttle.record_success(key);
-  auto issued = ctx.accounts->issue_token(*account, device, now_ms());
-  if (!issued) return device_taken(req, issued.status());
-  const std::string token = issued.value();
-  log_info("signed in " + username + " on device " + device);
-  Principal p{account->role, account->username, account->neighborhood, account->department, device};
-  json out = principal_json(p);
-  out["token"] = token;
-  out["device"] = device;
-  return json_response(req, http::status::ok, out.dump());
+  if (account->must_change_password)
+    return json_error(req, http::status::forbidden, "password_change_required",
+                      "this password was printed for the account and signs in only once: choose a new one "
+                      "(POST /api/password with username, password, new_password and device)");
+  return signed_in(req, *account, device, ctx);
+}
+
+// POST /api/password: a new password for an account, checked like a sign-in
+// (same throttle), at least 10 characters and not the old one.
+//  - {username, password, new_password, device}: the first sign-in of an
+//    account whose password was printed; answers like /api/login.
+//  - with the device's token, {password, new_password}: a signed-in account
+//    changes its own; its devices stay signed in.
+http::message_generator change_password(const Request& req, const std::string& remote, ServerContext& ctx) {
+  const bool signed_in_device = !bearer_token(req).empty();
+  auto parsed = signed_in_device ? object_body(req, {"password", "new_password"})
+                                 : object_body(req, {"username", "password", "new_password", "device"});
+  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  const json& body = std::get<json>(parsed);
+  std::string username, device;
+  if (signed_in_device) {
+    auto who = caller(req, ctx);
+    if (!who) return unauthorized(req);
+    if (who->role == Role::kiosk)
+      return json_error(req, http::status::forbidden, "forbidden", "a kiosk has no password");
+    username = who->account;
+  } else {
+    username = body["username"];
+    device = body["device"];
+    if (!is_valid_device_id(device))
+      return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+  }
+  const std::string password = body["password"], next = body["new_password"];
+  const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
+  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
+                                ctx.login_throttle.retry_after_ms(address_key, now_ms()));
+  if (wait > 0) return too_many(req, wait);
+  auto account = ctx.accounts->check_password(username, password);
+  if (!account) {
+    ctx.login_throttle.record_failure(key, now_ms());
+    ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
+    log_info("failed password change for account " + username + " from " + remote);
+    return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
+  }
+  ctx.login_throttle.record_success(key);
+  if (next == password)
+    return json_error(req, http::status::bad_request, "same_password", "choose a password different from the old one");
+  if (Status set = ctx.accounts->set_password(username, next); !set)
+    return json_error(req, http::status::bad_request, set.code(), set.message());
+  log_info("account " + username + " chose a new password");
+  account->must_change_password = false;
+  if (signed_in_device) return json_response(req, http::status::ok, R"({"changed":true})");
+  return signed_in(req, *account, device, ctx);
 }
 
 http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
@@ -254,6 +311,7 @@ http::message_generator handle_api_request(const Request& req, const std::string
   const bool post = req.method() == http::verb::post, get = req.method() == http::verb::get;
   if (target == "/api/login" && post) return login(req, remote, ctx);
   if (target == "/api/kiosk-login" && post) return kiosk_login(req, remote, ctx);
+  if (target == "/api/password" && post) return change_password(req, remote, ctx);
   if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
   if (target == "/api/devices" && get) return devices(req, ctx);
   if (target == "/api/kiosks" && get) return kiosks(req, ctx, false);

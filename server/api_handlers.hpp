@@ -4,6 +4,9 @@
 // with the device id in X-PSC-Device, never in URLs, and are never logged.
 //
 //   POST /api/login        {username, password, device} -> {token, account, role, neighborhood, department}
+//                          (403 password_change_required for a printed password: use /api/password)
+//   POST /api/password     {username, password, new_password, device} -> as /api/login (a printed password's
+//                          first sign-in); or, with the device's token, {password, new_password} -> {changed}
 //   POST /api/kiosk-codes  (organizer/coordinator) {neighborhood?} -> {code, neighborhood, expires_at}
 //   POST /api/kiosk-login  {code, device} -> {token, account, role:"kiosk", neighborhood}
 //   GET  /api/me           -> {account, role, neighborhood, department, device}

@@ -82,10 +82,12 @@ int main(int argc, char** argv) {
     if (!accounts->has_accounts()) {
       // First start: one coordinator, its password shown once, here only.
       const std::string password = new_token().substr(0, 20);
-      auto first = accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, now_ms());
+      auto first = accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, now_ms(),
+                                            /*must_change_password=*/true);
       if (!first) throw std::runtime_error(first.status().message());
       std::cout << "First start: created the account \"coordinator\" with the one-time password " << password
-                << "\n  (shown only now; set a new one with: psc-server admin reset-password --data "
+                << "\n  (shown only now; it signs in once, to choose a password of your own; a new one-time password:"
+                << " psc-server admin reset-password --data "
                 << options->data_dir << " --username coordinator)" << std::endl;
     }
   } catch (const std::exception& e) {

@@ -185,24 +185,24 @@ TEST_CASE("a change signed by someone else is refused") {
 }
 
 TEST_CASE("read scopes: who sees which records") {
-  const auto organizer = read_scope({Role::organizer, "o", "frog-hollow", ""});
+  const auto organizer = read_scope({Role::organizer, "o", "frog-hollow", "", ""});
   CHECK(may_read(organizer, "attendance", "frog-hollow"));
   CHECK_FALSE(may_read(organizer, "attendance", "parkville"));
   CHECK(may_read(organizer, "neighborhood", "parkville"));  // reference data
 
-  const auto kiosk = read_scope({Role::kiosk, "k", "frog-hollow", ""});
+  const auto kiosk = read_scope({Role::kiosk, "k", "frog-hollow", "", ""});
   CHECK(may_read(kiosk, "priority", "frog-hollow"));
   CHECK(may_read(kiosk, "vote", "frog-hollow"));
   CHECK_FALSE(may_read(kiosk, "attendance", "frog-hollow"));  // never attendee names
   CHECK_FALSE(may_read(kiosk, "priority", "parkville"));
 
-  const auto liaison = read_scope({Role::liaison, "l", "", "police"});
+  const auto liaison = read_scope({Role::liaison, "l", "", "police", ""});
   CHECK(may_read(liaison, "priority", "parkville"));
   CHECK(may_read(liaison, "commitment", "frog-hollow"));
   CHECK_FALSE(may_read(liaison, "attendance", "frog-hollow"));
   CHECK_FALSE(may_read(liaison, "meeting", "frog-hollow"));
 
-  CHECK(may_read(read_scope({Role::coordinator, "c", "", ""}), "attendance", "parkville"));
-  CHECK(may_read(read_scope({Role::viewer, "v", "", ""}), "attendance", "parkville"));
-  CHECK_FALSE(may_read(read_scope({Role::viewer, "v", "parkville", ""}), "attendance", "frog-hollow"));
+  CHECK(may_read(read_scope({Role::coordinator, "c", "", "", ""}), "attendance", "parkville"));
+  CHECK(may_read(read_scope({Role::viewer, "v", "", "", ""}), "attendance", "parkville"));
+  CHECK_FALSE(may_read(read_scope({Role::viewer, "v", "parkville", "", ""}), "attendance", "frog-hollow"));
 }

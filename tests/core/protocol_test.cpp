@@ -30,22 +30,28 @@ std::string error_code(const std::string& text) {
 }  // namespace
 
 TEST_CASE("every message round-trips through the codec") {
-  Hello hello{kProtocolVersion, "dev-a", "secret", 42, 3};
+  Hello hello{kProtocolVersion, "dev-a", "secret", 42, 3, "0123456789abcdef"};
   const Hello h = decode_as_client<Hello>(encode(hello));
   CHECK(h.device == "dev-a");
   CHECK(h.token == "secret");
   CHECK(h.cursor == 42);
   CHECK(h.unsynced == 3);
+  CHECK(h.epoch == "0123456789abcdef");
+  // The epoch is optional: a device that has none sends no key.
+  CHECK(encode(Hello{kProtocolVersion, "dev-a", "secret", 0, 0, ""}).find("epoch") == std::string::npos);
+  CHECK(decode_as_client<Hello>(encode(Hello{kProtocolVersion, "dev-a", "secret", 0, 0, ""})).epoch.empty());
 
   Push push{"b1", {test::make_change("priority", "p1", "title", "x", 1, "dev-a")}, {}};
   const Push p = decode_as_client<Push>(encode(push));
   CHECK(p.batch == "b1");
   CHECK(p.changes == push.changes);
 
-  const Welcome w = decode_as_server<Welcome>(encode(Welcome{1, 123456, "dev-a", "ana", "organizer", "frog-hollow", "", 1000, 500}));
+  const Welcome w = decode_as_server<Welcome>(encode(Welcome{1, 123456, "dev-a", "ana", "organizer", "frog-hollow", "", 1000, 500, "0123456789abcdef", 7}));
   CHECK(w.server_time == 123456);
   CHECK(w.role == "organizer");
   CHECK(w.neighborhood == "frog-hollow");
+  CHECK(w.epoch == "0123456789abcdef");
+  CHECK(w.cursor == 7);
 
   ChangesPage page{push.changes, 7, true};
   const ChangesPage cp = decode_as_server<ChangesPage>(encode(page));

@@ -10,6 +10,7 @@
 //   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
 //   #/handoff           export / import offline hand-off files (views/handoff.js)
 //   #/devices           the device list, coordinators only (views/devices.js)
+//   #/account           the signed-in account: change its password (views/account.js)
 //   #/n/<slug>/report-back    the next meeting's report-back agenda (printable)
 //   #/dashboard[?filters]     coordinator's city-wide dashboard (views/dashboard/)
 //   #/rollup[?from&to]        the leaders' monthly roll-up (printable)
@@ -23,6 +24,7 @@
 //                       meeting and PIN (views/kiosk-start.js), then kiosk
 import { language, setLanguage, t } from './i18n.js';
 import { Sync } from './sync.js';
+import { AccountView } from './views/account.js';
 import { DevicesView } from './views/devices.js';
 import { HandoffView, refusalText } from './views/handoff.js';
 import { HomeView } from './views/home.js';
@@ -71,6 +73,7 @@ function parseRoute(hash) {
   if (parts[0] === 'h' && parts[1] && parts[2]) return { name: 'history', type: parts[1], id: parts[2] };
   if (parts[0] === 'handoff') return { name: 'handoff' };
   if (parts[0] === 'devices') return { name: 'devices' };
+  if (parts[0] === 'account') return { name: 'account' };
   if (parts[0] === 'conflicts') return { name: 'conflicts' };
   if (parts[0] === 'department') return { name: 'department', department: parts[1] ?? '' };
   return { name: 'home' };
@@ -174,6 +177,11 @@ function route() {
     return;
   }
   // ---- end of screens by role ----
+  if (r.name === 'account') {
+    show(new AccountView(sync, { toast: (text) => notices.showToast(text) }));
+    window.scrollTo(0, 0);
+    return;
+  }
   if (r.name === 'history') {
     show(new HistoryView(sync, r.type, r.id));
     return;

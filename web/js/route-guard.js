@@ -9,7 +9,7 @@ export function guardRoute(sync, route) {
   const session = sync.session;
   const slug = encodeURIComponent(route.neighborhood ?? '');
   if (session?.role === 'liaison') {
-    if (route.name === 'edit' || route.name === 'handoff') return null;  // the priority read-only; the device's hand-off files
+    if (route.name === 'edit' || route.name === 'handoff' || route.name === 'account') return null;  // the priority read-only; the device's hand-off files; the password
     if (route.name === 'department' && (!route.department || route.department === session.department)) return null;
     return '#/department';
   }

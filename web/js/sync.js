@@ -198,6 +198,18 @@ export class Sync extends EventTarget {
     return this.startSession('/api/login', { username, password, device: this.deviceId });
   }
 
+  // The first sign-in of an account whose password was printed (first start,
+  // admin create-account or reset-password): the server signs it in only
+  // with a new password of its own (POST /api/password).
+  signInWithNewPassword(username, password, newPassword) {
+    return this.startSession('/api/password', { username, password, new_password: newPassword, device: this.deviceId });
+  }
+
+  // Changes the signed-in account's password; this device stays signed in.
+  changePassword(password, newPassword) {
+    return this.api('/api/password', { body: { password, new_password: newPassword }, token: this.session?.token ?? '' });
+  }
+
   // Turns this device into a neighborhood kiosk with a one-time code an
   // organizer issued.
   kioskSignIn(code) {

@@ -38,10 +38,12 @@ std::vector<Change> priority(const std::string& record, uint64_t millis, const s
           field(record, "neighborhood", "frog-hollow", millis, device, 3)};
 }
 
-Principal coordinator() {
+// A coordinator signed in on `device`: every change it sends must carry it.
+Principal coordinator(const std::string& device = "tablet-1") {
   Principal p;
   p.role = Role::coordinator;
   p.account = "tester";
+  p.device = device;
   return p;
 }
 
@@ -134,10 +136,24 @@ TEST_CASE("the group cap bounds the pushes committed in one transaction", "[pipe
     char record[33];
     std::snprintf(record, sizeof record, "%032d", 44 + i);
     p.changes = priority(record, kNow - 1000, "tablet-" + std::to_string(i));
-    f.pipeline->submit(std::move(p), coordinator(), [done](Ack ack) { done->set_value(std::move(ack)); });
+    f.pipeline->submit(std::move(p), coordinator("tablet-" + std::to_string(i)),
+                       [done](Ack ack) { done->set_value(std::move(ack)); });
   }
   for (auto& a : acks) CHECK(a.get().accepted.size() == 4);
   CHECK(f.store.commits - commits_before == 5);
+}
+
+TEST_CASE("a change stamped with another device than the session's is refused, the rest of the push stored", "[pipeline]") {
+  Fixture f;
+  const std::size_t seeded = f.store.size();
+  auto changes = priority("55555555555555555555555555555555", kNow - 1000);
+  auto foreign = priority("66666666666666666666666666666666", kNow - 1000, "victim-tablet");
+  changes.insert(changes.end(), foreign.begin(), foreign.end());
+  const Ack ack = f.push(std::move(changes));
+  CHECK(ack.accepted.size() == 4);
+  REQUIRE(ack.rejected.size() == 4);
+  for (const auto& r : ack.rejected) CHECK(r.code == "device_mismatch");
+  CHECK(f.store.size() == seeded + 4);
 }
 
 }  // namespace psc::server

@@ -3,6 +3,7 @@
 // Needs a connection once; afterwards the device works offline.
 import { t } from '../i18n.js';
 import { h } from './dom.js';
+import { passwordForm } from './password-form.js';
 
 // The server's refusal in the user's language where it is a known one.
 const KNOWN = { offline: 'signin.offline', bad_credentials: 'signin.badCredentials', too_many_attempts: 'signin.tooMany', bad_code: 'signin.badCode' };
@@ -21,6 +22,10 @@ export class SignInView {
   }
 
   render() {
+    if (this.pending) {
+      this.chooseNewPassword(this.pending.username, this.pending.password);
+      return;
+    }
     const error = h('p', { class: 'notice notice-error', role: 'alert', hidden: true, 'data-testid': 'signin-error' });
     const username = h('input', { id: 'signin-username', type: 'text', name: 'username', autocomplete: 'username', required: true, maxlength: '64' });
     const password = h('input', { id: 'signin-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -44,6 +49,10 @@ export class SignInView {
       try {
         await this.sync.signIn(username.value.trim(), password.value);
       } catch (e) {
+        if (e.code === 'password_change_required') {
+          this.chooseNewPassword(username.value.trim(), password.value);
+          return;
+        }
         fail(e);
       } finally {
         submit.disabled = false;
@@ -74,6 +83,22 @@ export class SignInView {
     });
     this.container.replaceChildren(h('div', { class: 'account-layout' }, form, kiosk));
     username.focus();
+  }
+
+  // The account's password was printed for it (first start, or created or
+  // reset by an administrator): it signs in with a password of its own.
+  chooseNewPassword(username, password) {
+    this.pending = { username, password };  // kept across a language change (render)
+    const form = passwordForm({
+      idPrefix: 'first-password',
+      current: false,
+      title: t('password.firstTitle'),
+      intro: t('password.firstIntro', { account: username }),
+      submitLabel: t('password.firstSubmit'),
+      onSubmit: ({ next }) => this.sync.signInWithNewPassword(username, password, next),
+    });
+    this.container.replaceChildren(h('div', { class: 'account-layout' }, form));
+    form.focusFirst();
   }
 
   update() {}

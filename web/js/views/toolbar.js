@@ -50,7 +50,8 @@ export class Toolbar {
       h('div', { class: 'toolbar-field toolbar-account' },
         h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
         h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
-          h('span', { class: 'account-name', 'data-testid': 'account' }, session.account),
+          kiosk ? h('span', { class: 'account-name', 'data-testid': 'account' }, session.account)
+            : h('a', { class: 'account-name', href: '#/account', 'data-testid': 'account', title: t('password.changeTitle') }, session.account),
           h('span', { class: 'muted' }, `· ${t(`role.${session.role}`)}`),
           h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => this.handlers.onSignOut() },
             t('toolbar.signOut')))),
