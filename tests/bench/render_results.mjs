@@ -70,7 +70,7 @@ const reconnect = reports.filter((r) => r.reconnect);
 if (reconnect.length) {
   say('## Reconnect (meeting night: everyone authored offline, all reconnect at once)');
   say();
-  say('| case | accounts | devices | changes pushed | converged (s) | whole city delivered (s) | all acked (s) | ingest (changes/s) | bytes sent | bytes received | server peak RSS | server drops / reconnections | server CPU s (network / commit / WAL checkpoint / custody) | client CPU s | replicas identical | status |');
+  say('| case | accounts | devices | changes pushed | delivered to every device (s) | whole city delivered (s) | all acked (s) | ingest (changes/s) | bytes sent | bytes received | server peak RSS | server drops / reconnections | server CPU s (network / commit / WAL checkpoint / custody) | client CPU s | replicas identical | status |');
   say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of reconnect) {
     const x = r.reconnect;
@@ -78,9 +78,13 @@ if (reconnect.length) {
     say(`| ${r.case.name} | ${accounts(r)} | ${int(x.devices)} | ${int(x.changes_authored)} | ${num(x.converged_s)} | ${num(x.whole_city_delivered_s)} | ${num(x.all_acknowledged_s)} | ${int(x.ingest_changes_per_s)} | ${mb(x.bytes_sent)} | ${mb(x.bytes_received)} | ${mib(x.server_peak_rss_kib)} | ${int(r.case.server_drops)} / ${int(x.reconnections)} | ${threads(x.server_cpu)} | ${num(x.client_cpu_s, 1)} | ${v.identical === undefined ? '—' : `${v.identical} (${int(v.replicas_compared)} devices + fresh client, ${int(v.records)} records, ${int(v.conflicted_fields)} conflicted fields)`} | ${status(r)} |`);
   }
   say();
-  say('"converged": every device holds every record of its neighborhood (counted, then compared by digest across the');
-  say('neighborhood\'s devices and against a fresh client that caught up from cursor 0) and the server has acknowledged');
-  say('every change. "whole city delivered": unscoped devices have also been sent every other neighborhood\'s changes.');
+  say('"delivered to every device": every device has been sent every change of its neighborhood (counted as it arrives) and');
+  say('the server has acknowledged every change. psc-load\'s devices apply what they were sent after the timed phase');
+  say('(`devices_apply_after_phase_s`), and only then are the replicas compared by digest across the neighborhood\'s');
+  say('devices and against a fresh client that caught up from cursor 0 ("replicas identical"): the clients\' decoding and');
+  say('applying is not in these times, so they are not "converged" times. Meeting night with the browser\'s own');
+  say('WebAssembly core as every client, applying inside the timed phase: `MEETING_NIGHT.md`.');
+  say('"whole city delivered": unscoped devices have also been sent every other neighborhood\'s changes.');
   say();
   // Group commit: the same night with one transaction (and one fsync) per push.
   const grouped = reconnect.find((r) => r.case.name === 'reconnect-1x');
@@ -92,7 +96,7 @@ if (reconnect.length) {
     say('The same meeting night, the server committing every queued push in one transaction (the default) or one');
     say(`transaction, and one fsync, per push (\`psc-server ${single.case.server_flags}\`, case ${single.case.name}).`);
     say();
-    say('| commit | all acked (s) | ingest (changes/s) | converged (s) | commit thread CPU (s) |');
+    say('| commit | all acked (s) | ingest (changes/s) | delivered (s) | commit thread CPU (s) |');
     say('| --- | ---: | ---: | ---: | ---: |');
     for (const [label, r] of [['grouped (default)', grouped], ['one transaction per push', single]])
       say(`| ${label} | ${num(r.reconnect.all_acknowledged_s)} | ${int(r.reconnect.ingest_changes_per_s)} | ${num(r.reconnect.converged_s)} | ${num(commitCpu(r), 2)} |`);
@@ -160,7 +164,7 @@ say('Judged on the default cases (organizer accounts; live at one edit per 100 m
 say();
 say('| target | measured | verdict |');
 say('| --- | --- | --- |');
-say(`| default reconnect converged < 2 s | ${num(r1?.converged_s)} s (${as('reconnect-1x')})${r1c ? `; whole city to every device: ${num(r1c.converged_s)} s (${as('reconnect-1x-coordinator')})` : ''} | ${check(r1?.converged_s, r1?.converged_s < 2)} |`);
+say(`| default reconnect < 2 s (issue 6; judged on delivery to every device, the clients' apply left out) | ${num(r1?.converged_s)} s (${as('reconnect-1x')})${r1c ? `; whole city to every device: ${num(r1c.converged_s)} s (${as('reconnect-1x-coordinator')})` : ''} | ${check(r1?.converged_s, r1?.converged_s < 2)} |`);
 say(`| ≥ 100,000 field changes/s ingested | ${int(r1?.ingest_changes_per_s)}/s (${as('reconnect-1x')}); best of all cases ${int(bestIngest)}/s | ${check(r1?.ingest_changes_per_s, bestIngest >= 100000)} |`);
 say(`| live p99 < 10 ms with 1,000 connected devices | ${num(l1?.arrival_latency_ms?.p99, 1)} ms, p50 ${num(l1?.arrival_latency_ms?.p50, 1)} ms (${as('live-1x')}, ${int(l1?.connected_devices)} connected, ${int(l1?.edits_per_s)} edits/s)${l1s ? `; saturated (closed loop): p99 ${num(l1s.arrival_latency_ms?.p99, 1)} ms at ${int(l1s.edits_per_s)} edits/s (${as('live-1x-saturated')})` : ''} | ${check(l1?.arrival_latency_ms?.p99, l1?.arrival_latency_ms?.p99 < 10)} |`);
 say(`| 5,000 idle connections at < 20 KiB server memory each | ${num(i1?.server_kib_per_connection, 1)} KiB each (${int(i1?.connections)} connections; ${as('idle-1x')}) | ${check(i1?.server_kib_per_connection, i1?.server_kib_per_connection < 20)} |`);

@@ -1,0 +1,964 @@
+#!/usr/bin/env node
+// Meeting night with the real client in the loop (issue 11, item 1).
+//
+//   node tests/bench/meeting_night.mjs [--scale small|full] [--workers 6] [--write] [--label text]
+//                                      [--profile-worker 0] [--live-seconds 20] [--live-interval-ms 200]
+//                                      [--timeout-s 300] [--keep-data]
+//
+// A fresh real psc-server (build/server/psc-server, temporary data folder,
+// loopback port 0) and, as every tablet, a replica of the browser's own
+// WebAssembly core (build/www/psc_core.mjs + .wasm) loaded through
+// build/www/js/core.js the way web/js/opening.js + sync.js load it, hosted in
+// --workers Node processes (child_process.fork of this file). Each tablet
+// speaks the real protocol over its own WebSocket (`ws`) and does with every
+// server message what web/js/sync.js does: Replica.take(text); for a page,
+// JSON.parse(text) (what sync.js stores in IndexedDB) and applyPage(); pushes
+// are Core.encodePush of the outbox's stored change objects, at most
+// min(500, welcome.max_batch) changes, never splitting a record's creation,
+// halved while over max_message_bytes, one push in flight until its ack.
+// Left out: IndexedDB, the BroadcastChannel to other tabs, the UI.
+//
+// Full scale (issue 11): 17 neighborhoods x 6 tablets on organizer accounts
+// (one per neighborhood), 50 shared priorities per neighborhood seeded and
+// caught up by every tablet; offline, each tablet creates 200 priorities (7
+// field changes each) and makes 100 edits of shared priorities (status or
+// title; the core's setField names the leaves the tablet saw as `base`);
+// then all reconnect at once. The timed phase runs from the reconnect order
+// until the last tablet has every change of its neighborhood applied in its
+// replica (its applied count reaches what it held before plus everything its
+// neighborhood's tablets authored) and its outbox is acknowledged. Then,
+// untimed: each replica's canonical state (the core's Replica::to_json, via
+// the embind Device.state() that core.js's Replica wraps) is hashed and
+// compared within each neighborhood and with a fresh tablet per neighborhood
+// that catches up from cursor 0. Then the live phase: one tablet per
+// neighborhood edits a shared priority's title every --live-interval-ms for
+// --live-seconds; each of the other tablets of that neighborhood records when
+// the value shows in its own replica (after applyPage, checked with
+// Replica.record). Times are process.hrtime (CLOCK_MONOTONIC on Linux: one
+// clock for every process of the machine). Finally the server is stopped
+// with SIGTERM and its data folder measured.
+//
+// --scale small (3 neighborhoods x 3 tablets, 10 shared, 40 + 20 per tablet,
+// 2 workers, 3 s live) is a quick check of the machinery (< 30 s).
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFile, execFileSync } from 'node:child_process';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const IS_WORKER = args.includes('--worker');
+
+// ws lives in tests/node_modules (the project's pinned test packages).
+const { default: WebSocket } = await import(pathToFileURL(path.join(root, 'tests/node_modules/ws/index.js')).href);
+
+// One clock for every process: uv_hrtime is CLOCK_MONOTONIC, system-wide on Linux.
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+// --- the workload's values ----------------------------------------------------------
+
+const CATEGORIES = ['public_safety', 'quality_of_life', 'housing_blight', 'traffic_streets', 'youth',
+  'environment_sanitation', 'economic', 'other'];
+const STATUSES = ['proposed', 'adopted', 'in_progress', 'resolved'];
+const DEPARTMENTS = ['police', 'public-works', 'licenses-inspections', 'health-human-services', 'parks-recreation',
+  'blight-remediation', 'fire'];
+const STREETS = ['Park St', 'Broad St', 'Zion St', 'Washington St', 'Capitol Ave', 'Main St', 'Wethersfield Ave',
+  'Albany Ave', 'Farmington Ave', 'Franklin Ave'];
+
+function rng(seed) {
+  let s = (seed >>> 0) || 0x2545f491;
+  return () => {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    return s / 0x100000000;
+  };
+}
+
+function priorityFields(random, neighborhood) {
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const number = 100 + Math.floor(random() * 900);
+  return {
+    title: `${pick(CATEGORIES).replace(/_/g, ' ')} near ${number} ${pick(STREETS)}`,
+    description: 'Residents raise this at every meeting; the block club has asked the city twice since spring.',
+    category: pick(CATEGORIES),
+    status: 'proposed',
+    neighborhood,
+    address: `${number} ${pick(STREETS)}`,
+    department: pick(DEPARTMENTS),
+  };
+}
+
+// --- the module, as the web app loads it ---------------------------------------------
+
+async function loadWebCore(www) {
+  const coreJs = path.join(www, 'js/core.js');
+  const wasmFile = path.join(www, 'psc_core.wasm');
+  if (!existsSync(coreJs) || !existsSync(wasmFile))
+    throw new Error(`${coreJs} or ${wasmFile} is missing: build first (./psc build)`);
+  const { loadCore } = await import(pathToFileURL(coreJs).href);
+  // opening.js compiles the wasm itself and hands the module to loadCore.
+  return loadCore({ compiled: WebAssembly.compile(readFileSync(wasmFile)) });
+}
+
+// --- a tablet: web/js/sync.js's protocol work, without IndexedDB ------------------------
+
+const MAX_BATCH = 500;  // web/js/sync.js
+
+function randomHex(bytes) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+class Tablet {
+  constructor(core, spec) {
+    this.core = core;
+    Object.assign(this, spec);  // device, token, actor, neighborhood, index, slot
+    this.replica = core.newReplica(spec.device, spec.actor);
+    this.outbox = [];            // wire-form changes, as IndexedDB's outbox gives them
+    this.cursor = 0;
+    this.epoch = '';
+    this.inflight = null;
+    this.welcomed = false;
+    this.limits = { maxBatch: MAX_BATCH, maxBytes: 1024 * 1024 };
+    this.stats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, pages: 0, changesIn: 0, applied: 0,
+                   rejected: 0, errors: [] };
+    this.onPage = null;          // (page, changes, appliedAtMs) after each applied page
+    this.onProgress = null;      // after each page or ack
+  }
+
+  connect(url) {
+    this.welcomed = false;
+    this.inflight = null;
+    this.ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
+    this.caughtUp = new Promise((resolve, reject) => { this.resolveCaughtUp = resolve; this.rejectCaughtUp = reject; });
+    this.caughtUp.catch(() => {});
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', resolve);
+      this.ws.once('error', reject);
+    });
+    this.ws.on('open', () => {
+      this.sendText(this.core.encodeHello(this.device, this.token, this.cursor, this.outbox.length, this.epoch));
+    });
+    this.ws.on('message', (data) => {
+      this.stats.bytesIn += data.length;
+      this.stats.messagesIn += 1;
+      this.onMessage(data.toString());
+    });
+    this.ws.on('error', (error) => this.stats.errors.push(`socket: ${error.message}`));
+    this.ws.on('close', () => {
+      this.welcomed = false;
+      this.rejectCaughtUp?.(new Error(`${this.device}: socket closed before catch-up ended`));
+    });
+    return this.opened;
+  }
+
+  // Payload bytes both ways, and what the sockets carried (frames + HTTP upgrade).
+  socketBytes() {
+    const s = this.ws?._socket;
+    return s ? { read: s.bytesRead, written: s.bytesWritten } : { read: 0, written: 0 };
+  }
+
+  sendText(text) {
+    this.stats.bytesOut += Buffer.byteLength(text);
+    this.stats.messagesOut += 1;
+    this.ws.send(text);
+  }
+
+  close() {
+    return new Promise((resolve) => {
+      if (!this.ws || this.ws.readyState === WebSocket.CLOSED) return resolve();
+      const timer = setTimeout(() => { this.ws.terminate(); resolve(); }, 2000);
+      this.ws.once('close', () => { clearTimeout(timer); resolve(); });
+      this.ws.close(1000, 'bench');
+    });
+  }
+
+  // sync.js onMessage: every message goes to the core whole.
+  onMessage(text) {
+    let message;
+    try {
+      message = this.replica.take(text);
+    } catch (error) {
+      this.stats.errors.push(`take: ${error.code} ${error.message}`);
+      return;
+    }
+    switch (message.type) {
+      case 'welcome': return this.onWelcome(message);
+      case 'changes': return this.onChanges(message, text);
+      case 'ack': return this.onAck(message);
+      case 'error': this.stats.errors.push(`server: ${message.code} ${message.message}`); return undefined;
+      default: return undefined;
+    }
+  }
+
+  onWelcome(welcome) {
+    this.welcomed = true;
+    this.replica.setClockOffset(welcome.server_time - Date.now());
+    this.limits = {
+      maxBatch: Math.max(1, Math.min(MAX_BATCH, welcome.max_batch || MAX_BATCH)),
+      maxBytes: welcome.max_message_bytes || 1024 * 1024,
+    };
+    if (Number.isFinite(welcome.cursor) && welcome.cursor !== this.cursor) this.cursor = welcome.cursor;
+    if (welcome.epoch) this.epoch = welcome.epoch;
+    this.pump();
+  }
+
+  onChanges(page, text) {
+    // sync.js parses the same text to store the page in IndexedDB before
+    // applying it; the parse is kept, the store is not.
+    const { changes } = JSON.parse(text);
+    this.cursor = page.cursor;
+    const applied = this.replica.applyPage();
+    const at = nowMs();
+    this.stats.pages += 1;
+    this.stats.changesIn += changes.length;
+    this.stats.applied += applied;
+    this.onPage?.(page, changes, at);
+    if (!page.more) this.resolveCaughtUp?.();
+    this.onProgress?.();
+  }
+
+  onAck(ack) {
+    if (this.inflight?.batch === ack.batch) this.inflight = null;
+    const done = new Set(ack.accepted);
+    for (const r of ack.rejected) {
+      done.add(r.change);
+      this.stats.rejected += 1;
+      if (this.stats.errors.length < 5) this.stats.errors.push(`rejected: ${r.change} ${r.code} ${r.message}`);
+    }
+    this.outbox = this.outbox.filter((c) => !done.has(c.id));
+    this.onProgress?.();
+    this.pump();
+  }
+
+  // sync.js pump(): the next outbox batch if none awaits its ack.
+  pump() {
+    if (!this.welcomed || this.inflight || this.outbox.length === 0) return;
+    const pending = this.outbox.slice(0, this.limits.maxBatch + 1);
+    let count = Math.min(this.limits.maxBatch, pending.length);
+    for (;;) {
+      let cut = count;
+      while (cut > 1 && cut < pending.length && pending[cut - 1].record === pending[cut].record) cut -= 1;
+      if (cut > 1) count = cut;
+      const batch = randomHex(8);
+      const text = this.core.encodePush(batch, pending.slice(0, count));
+      if (text.length > this.limits.maxBytes && count > 1) {
+        count = Math.ceil(count / 2);
+        continue;
+      }
+      this.inflight = { batch, count };
+      this.sendText(text);
+      return;
+    }
+  }
+
+  // A local edit: made in the replica, then into the outbox (sync.js stores
+  // it first), then pumped.
+  local(changes) {
+    this.outbox.push(...changes);
+    this.pump();
+  }
+
+  digest() {
+    const state = this.replica.device.state();  // Replica::to_json, canonical
+    const parsed = JSON.parse(state);
+    // {type: {id: record}}
+    const records = Object.values(parsed).reduce((n, byId) => n + Object.keys(byId).length, 0);
+    return { sha256: createHash('sha256').update(state).digest('hex'), bytes: state.length, records,
+             applied: this.replica.appliedCount(), conflicts: this.replica.conflictCount() };
+  }
+}
+
+// --- worker process --------------------------------------------------------------------
+
+async function workerMain() {
+  let core = null;
+  let tablets = [];
+  let profiler = null;
+  const send = (message) => process.send(message);
+  process.on('disconnect', () => process.exit(0));
+
+  const totals = () => {
+    const t = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, pages: 0, changesIn: 0, applied: 0,
+                rejected: 0, socketRead: 0, socketWritten: 0 };
+    for (const tablet of tablets) {
+      for (const k of Object.keys(tablet.stats)) if (typeof tablet.stats[k] === 'number') t[k] += tablet.stats[k];
+      const s = tablet.socketBytes();
+      t.socketRead += s.read;
+      t.socketWritten += s.written;
+    }
+    return t;
+  };
+  const errors = () => tablets.flatMap((t) => t.stats.errors.map((e) => `${t.device}: ${e}`)).slice(0, 10);
+  // newSockets: the counts start with sockets not yet opened.
+  const resetStats = (newSockets) => {
+    for (const t of tablets) {
+      const errs = t.stats.errors;
+      t.stats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, pages: 0, changesIn: 0, applied: 0,
+                  rejected: 0, errors: errs };
+      t.socketBase = newSockets ? { read: 0, written: 0 } : t.socketBytes();
+    }
+  };
+  const socketDelta = () => {
+    let read = 0, written = 0;
+    for (const t of tablets) {
+      const s = t.socketBytes();
+      read += s.read - (t.socketBase?.read ?? 0);
+      written += s.written - (t.socketBase?.written ?? 0);
+    }
+    return { read, written };
+  };
+
+  process.on('message', async (message) => {
+    try {
+      switch (message.cmd) {
+        case 'init': {
+          core = await loadWebCore(message.www);
+          tablets = message.tablets.map((spec) => new Tablet(core, spec));
+          // Every tablet catches up the shared priorities, then goes offline.
+          await Promise.all(tablets.map(async (t) => {
+            await t.connect(message.wsUrl);
+            await t.caughtUp;
+          }));
+          await Promise.all(tablets.map((t) => t.close()));
+          send({ cmd: 'ready', held: tablets.map((t) => t.replica.appliedCount()), errors: errors() });
+          break;
+        }
+        case 'author': {
+          const started = nowMs();
+          const { priorities, edits, shared } = message;
+          for (const t of tablets) {
+            const random = rng(0x9e3779b9 ^ (t.index * 2654435761));
+            const sharedIds = shared[t.neighborhood];
+            const editEvery = edits > 0 ? priorities / edits : Infinity;
+            let made = 0;
+            for (let i = 0; i < priorities; i += 1) {
+              t.outbox.push(...t.replica.create('priority', priorityFields(random, t.neighborhood)).changes);
+              while (made < edits && (i + 1) >= (made + 1) * editEvery) {
+                const id = sharedIds[Math.floor(random() * sharedIds.length)];
+                const status = random() < 0.6;
+                const value = status ? STATUSES[Math.floor(random() * STATUSES.length)]
+                  : `${CATEGORIES[Math.floor(random() * CATEGORIES.length)].replace(/_/g, ' ')}, raised again by tablet ${t.slot + 1}`;
+                t.outbox.push(t.replica.setField('priority', id, status ? 'status' : 'title', value));
+                made += 1;
+              }
+            }
+          }
+          send({ cmd: 'authored', changes: tablets.map((t) => t.outbox.length), ms: nowMs() - started });
+          break;
+        }
+        case 'go': {
+          // Meeting night: everyone reconnects at once and pushes its outbox.
+          resetStats(true);
+          if (message.profile) {
+            const inspector = await import('node:inspector');
+            profiler = new inspector.Session();
+            profiler.connect();
+            const post = (method, params) => new Promise((resolve, reject) =>
+              profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+            profiler.postAsync = post;
+            await post('Profiler.enable');
+            await post('Profiler.setSamplingInterval', { interval: 200 });
+            await post('Profiler.start');
+          }
+          const cpu0 = process.cpuUsage();
+          const targets = message.targets;  // neighborhood -> applied count when complete
+          let remaining = tablets.length;
+          const finish = async () => {
+            const cpu = process.cpuUsage(cpu0);
+            const at = nowMs();
+            let profile = null;
+            if (profiler) {
+              const { profile: p } = await profiler.postAsync('Profiler.stop');
+              profile = p;
+            }
+            send({ cmd: 'converged', at, cpu, totals: totals(), socket: socketDelta(),
+                   tablets: tablets.map((t) => ({ device: t.device, neighborhood: t.neighborhood, doneAt: t.doneAt,
+                                                  lastAckAt: t.lastAckAt, pages: t.stats.pages })),
+                   errors: errors(), profile });
+          };
+          for (const t of tablets) {
+            t.doneAt = null;
+            t.lastAckAt = null;
+            const target = targets[t.neighborhood];
+            t.onProgress = () => {
+              if (t.outbox.length === 0 && !t.inflight && t.lastAckAt === null) t.lastAckAt = nowMs();
+              if (t.doneAt !== null) return;
+              if (t.outbox.length === 0 && !t.inflight && t.replica.appliedCount() >= target) {
+                t.doneAt = nowMs();
+                t.onProgress = null;
+                remaining -= 1;
+                if (remaining === 0) finish();
+              }
+            };
+          }
+          const delay = Math.max(0, message.startAt - nowMs());
+          setTimeout(() => {
+            for (const t of tablets) t.connect(message.wsUrl).catch((e) => t.stats.errors.push(`connect: ${e.message}`));
+          }, delay);
+          break;
+        }
+        case 'status': {
+          send({ cmd: 'status', tablets: tablets.map((t) => ({ device: t.device, applied: t.replica.appliedCount(),
+            outbox: t.outbox.length, inflight: !!t.inflight, welcomed: t.welcomed, cursor: t.cursor, doneAt: t.doneAt })),
+            errors: errors() });
+          break;
+        }
+        case 'digest': {
+          send({ cmd: 'digests', digests: tablets.map((t) => ({ device: t.device, neighborhood: t.neighborhood,
+                                                                ...t.digest() })) });
+          break;
+        }
+        case 'live': {
+          // One editor per neighborhood at human pace; everyone else notes
+          // when each edit shows in its own replica.
+          resetStats(false);
+          const cpu0 = process.cpuUsage();
+          const edits = [];
+          const seen = [];
+          for (const t of tablets) {
+            t.onProgress = null;
+            t.onPage = (page, changes, at) => {
+              for (const c of changes) {
+                if (c.field !== 'title' || c.device === t.device || typeof c.value !== 'string' || !c.value.startsWith('live '))
+                  continue;
+                const shown = t.replica.record('priority', c.record)?.fields?.title === c.value;
+                seen.push({ id: c.id, at, shown, tablet: t.device });
+              }
+            };
+          }
+          const editors = tablets.filter((t) => message.editors.includes(t.device));
+          const timers = [];
+          for (const t of editors) {
+            const { record, offsetMs } = message.editors_detail[t.device];
+            let n = 0;
+            const edit = () => {
+              if (n >= message.count) return;
+              n += 1;
+              const at = nowMs();
+              const change = t.replica.setField('priority', record, 'title', `live ${n} from ${t.device}`);
+              edits.push({ id: change.id, at, neighborhood: t.neighborhood });
+              t.local([change]);
+            };
+            const startIn = Math.max(0, message.startAt + offsetMs - nowMs());
+            timers.push(setTimeout(() => {
+              edit();
+              const timer = setInterval(() => { edit(); if (n >= message.count) clearInterval(timer); }, message.intervalMs);
+              timers.push(timer);
+            }, startIn));
+          }
+          setTimeout(() => {
+            for (const t of tablets) t.onPage = null;
+            send({ cmd: 'live-done', edits, seen, cpu: process.cpuUsage(cpu0), totals: totals(), socket: socketDelta(),
+                   errors: errors() });
+          }, Math.max(0, message.endAt - nowMs()));
+          break;
+        }
+        case 'stop': {
+          await Promise.all(tablets.map((t) => t.close()));
+          send({ cmd: 'stopped', cpuTotal: process.cpuUsage(), maxRss: process.resourceUsage().maxRSS });
+          setTimeout(() => process.exit(0), 100);
+          break;
+        }
+        default:
+          break;
+      }
+    } catch (error) {
+      send({ cmd: 'failed', error: error.stack ?? String(error) });
+    }
+  });
+  send({ cmd: 'hello' });
+}
+
+
+// --- orchestrator ----------------------------------------------------------------------
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function procStat(pid) {
+  // utime, stime in clock ticks; per thread too (comm names the server's threads).
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const read = (file) => {
+    const text = readFileSync(file, 'utf8');
+    const close = text.lastIndexOf(')');
+    const comm = text.slice(text.indexOf('(') + 1, close);
+    const fields = text.slice(close + 2).split(' ');
+    return { comm, cpu: (Number(fields[11]) + Number(fields[12])) / ticks };
+  };
+  const whole = read(`/proc/${pid}/stat`);
+  const threads = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const t = read(`/proc/${pid}/task/${tid}/stat`);
+      threads[t.comm] = (threads[t.comm] ?? 0) + t.cpu;
+    } catch { /* thread ended */ }
+  }
+  return { cpu: whole.cpu, threads };
+}
+
+function procStatus(pid, key) {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+function folderBytes(dir) {
+  let apparent = 0, allocated = 0;
+  const files = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = folderBytes(p);
+      apparent += sub.apparent; allocated += sub.allocated; files.push(...sub.files);
+    } else {
+      const s = statSync(p);
+      apparent += s.size; allocated += s.blocks * 512;
+      files.push({ name: path.relative(dir, p), bytes: s.size });
+    }
+  }
+  return { apparent, allocated, files };
+}
+
+const execFileAsync = (file, argv) => new Promise((resolve, reject) =>
+  execFile(file, argv, { encoding: 'utf8' }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))));
+
+async function inParallel(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  }));
+  return out;
+}
+
+const mb = (bytes) => (bytes / 1e6).toFixed(1);
+const mib = (bytes) => (bytes / 1048576).toFixed(1);
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+async function main() {
+  const SCALE = option('scale', 'full');
+  const small = SCALE === 'small';
+  const hartford = JSON.parse(readFileSync(path.join(root, 'server/data/hartford.json'), 'utf8'));
+  const W = {
+    neighborhoods: Number(option('neighborhoods', small ? 3 : hartford.neighborhoods.length)),
+    tablets: Number(option('tablets', small ? 3 : 6)),
+    shared: Number(option('shared', small ? 10 : 50)),
+    priorities: Number(option('priorities', small ? 40 : 200)),
+    edits: Number(option('edits', small ? 20 : 100)),
+    workers: Number(option('workers', small ? 2 : 6)),
+    liveSeconds: Number(option('live-seconds', small ? 3 : 20)),
+    liveIntervalMs: Number(option('live-interval-ms', 200)),
+  };
+  const TIMEOUT_S = Number(option('timeout-s', small ? 60 : 300));
+  const PROFILE_WORKER = option('profile-worker', null);
+  const WWW = path.resolve(option('www', path.join(root, 'build/www')));
+  const BUILD = path.resolve(option('build', path.join(root, 'build')));
+  process.env.PSC_BUILD_DIR = BUILD;
+  const { startServer, serverBinary } = await import(pathToFileURL(path.join(root, 'tests/support/server.mjs')).href);
+  const slugs = hartford.neighborhoods.map((n) => n.slug).slice(0, W.neighborhoods);
+
+  const log = (...m) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...m);
+  const loadBefore = os.loadavg();
+  const uptimeBefore = execFileSync('uptime', { encoding: 'utf8' }).trim();
+  log(`uptime before: ${uptimeBefore}`);
+
+  // A watchdog: the benchmark always ends.
+  const children = [];
+  let server = null;
+  const watchdog = setTimeout(() => {
+    console.error(`meeting_night: no result after ${TIMEOUT_S} s; stopping`);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    if (server) server.child.kill('SIGKILL');
+    process.exit(2);
+  }, TIMEOUT_S * 1000);
+  watchdog.unref();
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'psc-meeting-night-'));
+  server = await startServer({ dataDir });
+  log(`psc-server pid ${server.child.pid} on ${server.wsUrl}, data ${dataDir}`);
+
+  // Accounts: one organizer per neighborhood.
+  const setupStart = nowMs();
+  const organizer = (slug) => `organizer-${slug}`;
+  await inParallel(slugs, 2, (slug) => execFileAsync(serverBinary, ['admin', 'create-account', '--data', dataDir,
+    '--username', organizer(slug), '--role', 'organizer', '--neighborhood', slug, '--department', '',
+    '--password', 'organizer-password-1']));
+  const issue = (device, account) => execFileAsync(serverBinary,
+    ['admin', 'issue-token', '--data', dataDir, '--username', account, '--device', device])
+    .then((out) => out.trim().split(' ')[1]);
+  const specs = [];
+  for (let n = 0; n < slugs.length; n += 1)
+    for (let s = 0; s < W.tablets; s += 1)
+      specs.push({ index: specs.length, slot: s, neighborhood: slugs[n], actor: organizer(slugs[n]),
+                   device: `tablet-${slugs[n]}-${s + 1}-${randomHex(3)}` });
+  await inParallel(specs, 4, async (spec) => { spec.token = await issue(spec.device, spec.actor); });
+  log(`${slugs.length} organizer accounts, ${specs.length} device tokens in ${fmt((nowMs() - setupStart) / 1000, 1)} s`);
+
+  // The shared priorities, pushed by one more tablet per neighborhood.
+  const core = await loadWebCore(WWW);
+  const shared = {};
+  await Promise.all(slugs.map(async (slug, n) => {
+    const spec = { device: `seed-${slug}-${randomHex(3)}`, actor: organizer(slug), neighborhood: slug, index: 1000 + n, slot: -1 };
+    spec.token = await issue(spec.device, spec.actor);
+    const t = new Tablet(core, spec);
+    const random = rng(0x51ed + n);
+    shared[slug] = [];
+    // The neighborhood's own record comes first (a priority refers to it).
+    await t.connect(server.wsUrl);
+    await t.caughtUp;
+    for (let i = 0; i < W.shared; i += 1) {
+      const created = t.replica.create('priority', priorityFields(random, slug));
+      shared[slug].push(created.id);
+      t.outbox.push(...created.changes);
+    }
+    t.pump();
+    const deadline = Date.now() + 30000;
+    while ((t.outbox.length > 0 || t.inflight) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    if (t.outbox.length > 0 || t.stats.rejected > 0) throw new Error(`seeding ${slug} failed: ${t.stats.errors.join('; ')}`);
+    await t.close();
+    t.replica.dispose();
+  }));
+  log(`seeded ${W.shared} shared priorities in each of ${slugs.length} neighborhoods`);
+
+  // The workers, each hosting every W.workers-th tablet.
+  const workers = [];
+  for (let w = 0; w < W.workers; w += 1) {
+    const child = fork(fileURLToPath(import.meta.url), ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    const worker = { child, index: w, tablets: specs.filter((s) => s.index % W.workers === w), inbox: [], waiters: [] };
+    child.on('message', (m) => {
+      if (m.cmd === 'failed') { console.error(`worker ${w} failed:\n${m.error}`); process.exitCode = 1; }
+      const i = worker.waiters.findIndex((x) => x.cmd === m.cmd);
+      if (i >= 0) worker.waiters.splice(i, 1)[0].resolve(m); else worker.inbox.push(m);
+    });
+    child.on('exit', (code) => { if (code && !worker.stopping) console.error(`worker ${w} exited with ${code}`); });
+    workers.push(worker);
+  }
+  const expect = (worker, cmd) => {
+    const i = worker.inbox.findIndex((m) => m.cmd === cmd);
+    if (i >= 0) return Promise.resolve(worker.inbox.splice(i, 1)[0]);
+    return new Promise((resolve) => worker.waiters.push({ cmd, resolve }));
+  };
+  const all = (cmd) => Promise.all(workers.map((w) => expect(w, cmd)));
+  await all('hello');
+  for (const w of workers) w.child.send({ cmd: 'init', www: WWW, wsUrl: server.wsUrl, tablets: w.tablets });
+  const ready = await all('ready');
+  const held = {};
+  ready.forEach((r, wi) => r.held.forEach((count, i) => { held[workers[wi].tablets[i].device] = count; }));
+  const errorsAtStart = ready.flatMap((r) => r.errors);
+  if (errorsAtStart.length) throw new Error(`catch-up before the night failed: ${errorsAtStart.join('\n')}`);
+  // Every tablet of a neighborhood holds the same before the night.
+  const heldBy = {};
+  for (const s of specs) {
+    if (heldBy[s.neighborhood] !== undefined && heldBy[s.neighborhood] !== held[s.device])
+      throw new Error(`tablets of ${s.neighborhood} hold different counts before the night`);
+    heldBy[s.neighborhood] = held[s.device];
+  }
+  log(`${specs.length} tablets in ${W.workers} worker processes caught up (${Object.values(heldBy)[0]} changes each), going offline`);
+
+  for (const w of workers) w.child.send({ cmd: 'author', priorities: W.priorities, edits: W.edits, shared });
+  const authored = await all('authored');
+  const perTablet = W.priorities * 7 + W.edits;
+  for (const a of authored) for (const c of a.changes)
+    if (c !== perTablet) throw new Error(`a tablet authored ${c} changes, expected ${perTablet}`);
+  const totalPushed = specs.length * perTablet;
+  log(`offline: ${totalPushed.toLocaleString('en-US')} changes authored (${perTablet} per tablet) in ${fmt(Math.max(...authored.map((a) => a.ms)) / 1000, 1)} s`);
+  const targets = {};
+  for (const slug of slugs) targets[slug] = heldBy[slug] + W.tablets * perTablet;
+
+  // --- the timed phase -------------------------------------------------------------------
+  await new Promise((r) => setTimeout(r, 500));
+  const loadAtStart = os.loadavg();
+  const pid = server.child.pid;
+  const serverBefore = procStat(pid);
+  const startAt = nowMs() + 50;  // the reconnect order, same clock in every process
+  workers.forEach((w, i) => w.child.send({ cmd: 'go', wsUrl: server.wsUrl, startAt, targets,
+                                           profile: PROFILE_WORKER !== null && Number(PROFILE_WORKER) === i }));
+  log('reconnect: every tablet at once');
+  const progress = setInterval(() => {
+    for (const w of workers) w.child.send({ cmd: 'status' });
+  }, 30000);
+  progress.unref();
+  const statusLogger = setInterval(async () => {
+    for (const w of workers) {
+      while (true) {
+        const i = w.inbox.findIndex((m) => m.cmd === 'status');
+        if (i < 0) break;
+        const m = w.inbox.splice(i, 1)[0];
+        const notDone = m.tablets.filter((t) => t.doneAt === null);
+        if (notDone.length) log(`worker ${w.index}: ${notDone.length} tablets not complete, e.g. ${JSON.stringify(notDone[0])}; ${m.errors.join('; ')}`);
+      }
+    }
+  }, 5000);
+  statusLogger.unref();
+  const converged = await all('converged');
+  clearInterval(progress);
+  const serverAfter = procStat(pid);
+  const serverPeakNight = procStatus(pid, 'VmHWM');
+  const loadAtEnd = os.loadavg();
+  const lastDone = Math.max(...converged.flatMap((c) => c.tablets.map((t) => t.doneAt)));
+  const lastAck = Math.max(...converged.flatMap((c) => c.tablets.map((t) => t.lastAckAt ?? NaN)));
+  const perTabletDone = converged.flatMap((c) => c.tablets.map((t) => (t.doneAt - startAt) / 1000)).sort((a, b) => a - b);
+  const sum = (f) => converged.reduce((s, c) => s + f(c), 0);
+  const night = {
+    converged_s: (lastDone - startAt) / 1000,
+    tablet_done_p50_s: percentile(perTabletDone, 50),
+    all_acked_s: (lastAck - startAt) / 1000,
+    client_cpu_s: sum((c) => (c.cpu.user + c.cpu.system) / 1e6),
+    client_cpu_user_s: sum((c) => c.cpu.user / 1e6),
+    client_cpu_sys_s: sum((c) => c.cpu.system / 1e6),
+    client_cpu_per_worker_s: converged.map((c) => (c.cpu.user + c.cpu.system) / 1e6),
+    server_cpu_s: serverAfter.cpu - serverBefore.cpu,
+    server_threads_cpu_s: Object.fromEntries(Object.entries(serverAfter.threads)
+      .map(([k, v]) => [k, v - (serverBefore.threads[k] ?? 0)]).filter(([, v]) => v > 0.005)),
+    server_peak_rss: serverPeakNight,
+    payload_to_server: sum((c) => c.totals.bytesOut),
+    payload_from_server: sum((c) => c.totals.bytesIn),
+    socket_written: sum((c) => c.socket.written),
+    socket_read: sum((c) => c.socket.read),
+    pages: sum((c) => c.totals.pages),
+    changes_received: sum((c) => c.totals.changesIn),
+    changes_applied_from_pages: sum((c) => c.totals.applied),
+    pushes: sum((c) => c.totals.messagesOut) - specs.length,  // less the hellos
+    rejected: sum((c) => c.totals.rejected),
+    errors: converged.flatMap((c) => c.errors),
+    changes_pushed: totalPushed,
+    load_start: loadAtStart,
+    load_end: loadAtEnd,
+  };
+  log(`converged: ${fmt(night.converged_s)} s (all acknowledged ${fmt(night.all_acked_s)} s); client CPU ${fmt(night.client_cpu_s)} s; server CPU ${fmt(night.server_cpu_s)} s`);
+
+  // --- untimed: the replicas against each other and a fresh tablet -------------------------
+  for (const w of workers) w.child.send({ cmd: 'digest' });
+  const digests = (await all('digests')).flatMap((d) => d.digests);
+  const fresh = {};
+  await inParallel(slugs, 2, async (slug) => {
+    const spec = { device: `fresh-${slug}-${randomHex(3)}`, actor: organizer(slug), neighborhood: slug, index: 2000, slot: -1 };
+    spec.token = await issue(spec.device, spec.actor);
+    const t = new Tablet(core, spec);
+    const started = nowMs();
+    await t.connect(server.wsUrl);
+    await t.caughtUp;
+    const ms = nowMs() - started;
+    await t.close();
+    fresh[slug] = { ...t.digest(), ms, pages: t.stats.pages, bytes: t.stats.bytesIn };
+    t.replica.dispose();
+  });
+  let identical = true;
+  const divergent = [];
+  let records = 0, conflicts = 0;
+  for (const slug of slugs) {
+    const mine = digests.filter((d) => d.neighborhood === slug);
+    for (const d of mine) if (d.sha256 !== fresh[slug].sha256) { identical = false; divergent.push(`${d.device} (${d.applied} applied) vs fresh (${fresh[slug].applied})`); }
+    records += fresh[slug].records;
+    conflicts += fresh[slug].conflicts;
+  }
+  night.identical = identical;
+  night.records = records;
+  night.conflicted_fields = conflicts;
+  night.fresh_catch_up_ms_max = Math.max(...Object.values(fresh).map((f) => f.ms));
+  night.state_bytes_per_neighborhood = Math.round(Object.values(fresh).reduce((s, f) => s + f.bytes, 0) / slugs.length);
+  log(`replicas ${identical ? 'identical' : 'DIFFERENT'}: ${digests.length} tablets + ${slugs.length} fresh tablets, ${records} records, ${conflicts} conflicted fields`);
+  if (!identical) log(divergent.slice(0, 5).join('\n'));
+
+  // --- live: one editor per neighborhood at human pace ----------------------------------------
+  const editorsDetail = {};
+  slugs.forEach((slug, n) => {
+    const editor = specs.find((s) => s.neighborhood === slug && s.slot === n % W.tablets);
+    editorsDetail[editor.device] = { record: shared[slug][0], offsetMs: (n * W.liveIntervalMs) / slugs.length };
+  });
+  const count = Math.floor((W.liveSeconds * 1000) / W.liveIntervalMs);
+  const liveStart = nowMs() + 200;
+  const liveEnd = liveStart + W.liveSeconds * 1000 + 1500;  // + the last edits' way through
+  const liveServerBefore = procStat(pid);
+  const liveLoadStart = os.loadavg();
+  for (const w of workers) w.child.send({ cmd: 'live', editors: Object.keys(editorsDetail), editors_detail: editorsDetail,
+                                          count, intervalMs: W.liveIntervalMs, startAt: liveStart, endAt: liveEnd });
+  log(`live: ${Object.keys(editorsDetail).length} editors, one edit per ${W.liveIntervalMs} ms each for ${W.liveSeconds} s`);
+  const liveDone = await all('live-done');
+  const liveServerAfter = procStat(pid);
+  const editAt = new Map();
+  for (const d of liveDone) for (const e of d.edits) editAt.set(e.id, e.at);
+  const latencies = [];
+  let hidden = 0;
+  for (const d of liveDone) for (const s of d.seen) {
+    if (!editAt.has(s.id)) continue;
+    if (!s.shown) { hidden += 1; continue; }
+    latencies.push(s.at - editAt.get(s.id));
+  }
+  latencies.sort((a, b) => a - b);
+  const expectedArrivals = editAt.size * (W.tablets - 1);
+  const live = {
+    edits: editAt.size,
+    arrivals: latencies.length,
+    expected_arrivals: expectedArrivals,
+    not_shown: hidden,
+    p50_ms: percentile(latencies, 50),
+    p90_ms: percentile(latencies, 90),
+    p99_ms: percentile(latencies, 99),
+    max_ms: latencies.at(-1),
+    client_cpu_s: liveDone.reduce((s, d) => s + (d.cpu.user + d.cpu.system) / 1e6, 0),
+    server_cpu_s: liveServerAfter.cpu - liveServerBefore.cpu,
+    load_start: liveLoadStart,
+    load_end: os.loadavg(),
+    errors: liveDone.flatMap((d) => d.errors),
+  };
+  log(`live: ${live.arrivals}/${expectedArrivals} arrivals, p50 ${fmt(live.p50_ms)} ms, p99 ${fmt(live.p99_ms)} ms`);
+
+  // --- stop everything -----------------------------------------------------------------------
+  for (const w of workers) { w.stopping = true; w.child.send({ cmd: 'stop' }); }
+  const stopped = await all('stopped');
+  const serverPeakEnd = procStatus(pid, 'VmHWM');
+  const serverTotal = procStat(pid);
+  const code = await server.stop('SIGTERM');
+  const folder = folderBytes(dataDir);
+  if (!args.includes('--keep-data')) rmSync(dataDir, { recursive: true, force: true });
+  const uptimeAfter = execFileSync('uptime', { encoding: 'utf8' }).trim();
+  log(`uptime after: ${uptimeAfter}`);
+
+  const result = {
+    workload: W, scale: SCALE, node: process.version, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model?.trim(),
+    commit: (() => { try { return execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { return '?'; } })(),
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    uptime_before: uptimeBefore, uptime_after: uptimeAfter, load_before: loadBefore,
+    night, live,
+    server_exit: code,
+    server_peak_rss_end: serverPeakEnd,
+    server_cpu_whole_run_s: serverTotal.cpu,
+    data_folder: { apparent: folder.apparent, allocated: folder.allocated, files: folder.files },
+    workers_max_rss: stopped.map((s) => s.maxRss * 1024),
+  };
+  if (PROFILE_WORKER !== null) {
+    const c = converged[Number(PROFILE_WORKER)];
+    if (c?.profile) {
+      const file = path.join(os.tmpdir(), `meeting-night-worker${PROFILE_WORKER}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(c.profile));
+      result.profile = { file, top: summarizeProfile(c.profile) };
+    }
+  }
+  report(result);
+  if (args.includes('--json')) console.log(JSON.stringify(result, null, 2));
+  if (args.includes('--write')) writeResult(result);
+  const ok = identical && night.rejected === 0 && night.errors.length === 0 && live.arrivals === expectedArrivals;
+  if (!ok) process.exitCode = 1;
+  setTimeout(() => process.exit(), 200).unref();
+}
+
+// Self time by function (and by category) in a V8 .cpuprofile.
+function summarizeProfile(profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const id = profile.samples[i];
+    dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  let total = 0;
+  for (const [id, us] of dt) {
+    const n = byId.get(id);
+    const f = n.callFrame;
+    const where = f.url ? path.basename(f.url) : (f.functionName.startsWith('(') ? '' : 'native');
+    const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  }
+  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  // By kind: the wasm core, V8's own work, and JS by file.
+  const kinds = new Map();
+  for (const [key, us] of self) {
+    let kind;
+    if (key.startsWith('wasm-function') || /\.wasm\b|^\S+ [0-9a-f]{8}$/.test(key)) kind = 'WebAssembly core (all wasm functions)';
+    else if (key.startsWith('(idle)')) kind = '(idle)';
+    else if (key.startsWith('(garbage collector)')) kind = '(garbage collector)';
+    else if (key.startsWith('(program)')) kind = '(program: V8 outside JS, e.g. compiling)';
+    else kind = `JS/native: ${key.split(' ').slice(1).join(' ') || key}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + us);
+  }
+  const byKind = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 15)
+    .map(([k, us]) => ({ fn: k, ms: us / 1000, share: us / total }));
+  return { total_ms: total / 1000, rows: rows.map(([k, us]) => ({ fn: k, ms: us / 1000, share: us / total })), byKind };
+}
+
+function table(result) {
+  const { night: n, live: l } = result;
+  const wire = n.payload_to_server + n.payload_from_server;
+  const rows = [
+    ['every tablet converged (s)', fmt(n.converged_s), '≤ 2.5', n.converged_s <= 2.5,
+     `reconnect order → last tablet's replica holds every change of its neighborhood, outbox acknowledged (median tablet ${fmt(n.tablet_done_p50_s)} s; all acknowledged ${fmt(n.all_acked_s)} s)`],
+    ['client CPU, all replicas (s)', fmt(n.client_cpu_s), '≤ 8', n.client_cpu_s <= 8,
+     `user + sys of the ${result.workload.workers} worker processes in the phase (user ${fmt(n.client_cpu_user_s)}, sys ${fmt(n.client_cpu_sys_s)})`],
+    ['server CPU (s)', fmt(n.server_cpu_s), '', null,
+     Object.entries(n.server_threads_cpu_s).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')],
+    ['bytes on the wire (MB)', mb(wire), '≤ 60', wire <= 60e6,
+     `WebSocket payloads: ${mb(n.payload_to_server)} to the server, ${mb(n.payload_from_server)} from it (TCP payload incl. frame headers: ${mb(n.socket_written + n.socket_read)})`],
+    ['data folder after SIGTERM (MB)', mb(result.data_folder.apparent), '≤ 30', result.data_folder.apparent <= 30e6,
+     result.data_folder.files.map((f) => `${f.name} ${mb(f.bytes)}`).join(', ')],
+    ['live edit → shown at the other tablets, p50 / p99 (ms)', `${fmt(l.p50_ms, 1)} / ${fmt(l.p99_ms, 1)}`, 'p99 ≤ 15', l.p99_ms <= 15,
+     `${l.arrivals.toLocaleString('en-US')} arrivals of ${l.edits.toLocaleString('en-US')} edits; p90 ${fmt(l.p90_ms, 1)}, max ${fmt(l.max_ms, 1)}`],
+    ['server peak RSS (MiB)', mib(n.server_peak_rss), '', null, `VmHWM after the night (${mib(result.server_peak_rss_end)} at the end)`],
+  ];
+  const lines = ['| figure | measured | target | met | what it is |', '| --- | ---: | ---: | --- | --- |'];
+  for (const [name, value, target, met, what] of rows)
+    lines.push(`| ${name} | ${value} | ${target} | ${met === null ? '' : met ? 'yes' : '**no**'} | ${what} |`);
+  return lines.join('\n');
+}
+
+function report(result) {
+  const { night: n, live: l, workload: W } = result;
+  console.log(`\nMeeting night, real clients (${result.scale}): ${W.neighborhoods} neighborhoods × ${W.tablets} tablets in ${W.workers} processes, ` +
+    `${n.changes_pushed.toLocaleString('en-US')} changes pushed; replicas identical: ${n.identical} (${n.records.toLocaleString('en-US')} records, ${n.conflicted_fields} conflicted fields)\n`);
+  console.log(table(result));
+  console.log(`\npages ${n.pages}, changes received ${n.changes_received.toLocaleString('en-US')} (new to the replica ${n.changes_applied_from_pages.toLocaleString('en-US')}), pushes ${n.pushes}, rejected ${n.rejected}, errors ${n.errors.length}${n.errors.length ? `: ${n.errors.slice(0, 3).join('; ')}` : ''}`);
+  console.log(`client CPU per worker: ${n.client_cpu_per_worker_s.map((x) => fmt(x)).join(', ')} s; worker peak RSS ${result.workers_max_rss.map((x) => mib(x)).join(', ')} MiB`);
+  console.log(`live: client CPU ${fmt(l.client_cpu_s)} s, server CPU ${fmt(l.server_cpu_s)} s, not shown on arrival ${l.not_shown}`);
+  console.log(`load average: before ${result.load_before.map((x) => x.toFixed(2)).join(', ')}; night ${n.load_start[0].toFixed(2)} → ${n.load_end[0].toFixed(2)}; live ${l.load_start[0].toFixed(2)} → ${l.load_end[0].toFixed(2)}`);
+  if (result.profile) {
+    console.log(`\nprofile of worker ${option('profile-worker')} during the night (${fmt(result.profile.top.total_ms, 0)} ms sampled; ${result.profile.file}):`);
+    for (const r of result.profile.top.byKind) console.log(`  ${(r.share * 100).toFixed(1).padStart(5)} %  ${fmt(r.ms, 0).padStart(6)} ms  ${r.fn}`);
+    console.log('  by function (self time):');
+    for (const r of result.profile.top.rows) console.log(`  ${(r.share * 100).toFixed(1).padStart(5)} %  ${fmt(r.ms, 0).padStart(6)} ms  ${r.fn}`);
+  }
+}
+
+function writeResult(result) {
+  const file = path.join(here, 'MEETING_NIGHT.md');
+  const { night: n, workload: W } = result;
+  const section = [
+    `### ${option('label', result.commit)} (${result.date} UTC, ${result.scale} scale)`,
+    '',
+    `${W.neighborhoods} neighborhoods × ${W.tablets} tablets in ${W.workers} worker processes; ${n.changes_pushed.toLocaleString('en-US')} changes pushed; ` +
+    `replicas identical: ${n.identical} (${(W.neighborhoods * W.tablets)} tablets + ${W.neighborhoods} fresh tablets, ${n.records.toLocaleString('en-US')} records, ${n.conflicted_fields} conflicted fields); ` +
+    `rejected ${n.rejected}; node ${result.node}; ${result.cpus} × ${result.cpu_model}; commit ${result.commit}.`,
+    `Load: \`${result.uptime_before}\` before, \`${result.uptime_after}\` after; 1-minute load ${n.load_start[0].toFixed(2)} → ${n.load_end[0].toFixed(2)} over the night, ` +
+    `${result.live.load_start[0].toFixed(2)} → ${result.live.load_end[0].toFixed(2)} over the live phase.`,
+    '',
+    table(result),
+    '',
+    `Client CPU per worker (s): ${n.client_cpu_per_worker_s.map((x) => fmt(x)).join(', ')}. Pages received ${n.pages.toLocaleString('en-US')}, ` +
+    `changes received ${n.changes_received.toLocaleString('en-US')} (${n.changes_applied_from_pages.toLocaleString('en-US')} new to the receiving replica), pushes ${n.pushes}. ` +
+    `Live phase: client CPU ${fmt(result.live.client_cpu_s)} s, server CPU ${fmt(result.live.server_cpu_s)} s.`,
+    '',
+  ].join('\n');
+  const marker = '<!-- runs -->';
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Meeting night, real clients\n\n${marker}\n`;
+  if (!text.includes(marker)) text += `\n${marker}\n`;
+  text = text.replace(marker, `${marker}\n\n${section}`);
+  writeFileSync(file, text);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+if (IS_WORKER) await workerMain();
+else await main();
