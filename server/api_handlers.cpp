@@ -72,6 +72,29 @@ http::message_generator device_taken(const Request& req, const Status& status) {
   return json_error(req, http::status::conflict, status.code(), status.message());
 }
 
+// The account whose password this is, or the refusal: throttled per
+// (account, address) and per address, never per account alone, so wrong
+// passwords from one address do not lock the account out from another.
+// Argon2id: call it on the password thread, never the network thread.
+std::variant<Account, http::message_generator> throttled_password_check(const Request& req, const std::string& remote,
+                                                                         const std::string& username,
+                                                                         const std::string& password,
+                                                                         ServerContext& ctx) {
+  const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
+  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
+                                ctx.login_throttle.retry_after_ms(address_key, now_ms()));
+  if (wait > 0) return too_many(req, wait);
+  auto account = ctx.accounts->check_password(username, password);
+  if (!account) {
+    ctx.login_throttle.record_failure(key, now_ms());
+    ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
+    log_info("wrong password for account " + username + " from " + remote);
+    return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
+  }
+  ctx.login_throttle.record_success(key);
+  return *account;
+}
+
 // A device token for `account` on `device`: the answer of a sign-in.
 http::message_generator signed_in(const Request& req, const Account& account, const std::string& device,
                                   ServerContext& ctx) {
@@ -95,23 +118,14 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
   const std::string username = body["username"], password = body["password"], device = body["device"];
   if (!is_valid_device_id(device))
     return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
-  const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
-  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
-                                ctx.login_throttle.retry_after_ms(address_key, now_ms()));
-  if (wait > 0) return too_many(req, wait);
-  auto account = ctx.accounts->check_password(username, password);
-  if (!account) {
-    ctx.login_throttle.record_failure(key, now_ms());
-    ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
-    log_info("failed sign-in for account " + username + " from " + remote);
-    return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
-  }
-  ctx.login_throttle.record_success(key);
-  if (account->must_change_password)
+  auto checked = throttled_password_check(req, remote, username, password, ctx);
+  if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
+  const Account& account = std::get<Account>(checked);
+  if (account.must_change_password)
     return json_error(req, http::status::forbidden, "password_change_required",
                       "this password was printed for the account and signs in only once: choose a new one "
                       "(POST /api/password with username, password, new_password and device)");
-  return signed_in(req, *account, device, ctx);
+  return signed_in(req, account, device, ctx);
 }
 
 // POST /api/password: a new password for an account, checked like a sign-in
@@ -140,26 +154,17 @@ http::message_generator change_password(const Request& req, const std::string& r
       return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
   }
   const std::string password = body["password"], next = body["new_password"];
-  const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
-  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
-                                ctx.login_throttle.retry_after_ms(address_key, now_ms()));
-  if (wait > 0) return too_many(req, wait);
-  auto account = ctx.accounts->check_password(username, password);
-  if (!account) {
-    ctx.login_throttle.record_failure(key, now_ms());
-    ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
-    log_info("failed password change for account " + username + " from " + remote);
-    return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
-  }
-  ctx.login_throttle.record_success(key);
+  auto checked = throttled_password_check(req, remote, username, password, ctx);
+  if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
+  Account account = std::get<Account>(checked);
   if (next == password)
     return json_error(req, http::status::bad_request, "same_password", "choose a password different from the old one");
   if (Status set = ctx.accounts->set_password(username, next); !set)
     return json_error(req, http::status::bad_request, set.code(), set.message());
   log_info("account " + username + " chose a new password");
-  account->must_change_password = false;
+  account.must_change_password = false;
   if (signed_in_device) return json_response(req, http::status::ok, R"({"changed":true})");
-  return signed_in(req, *account, device, ctx);
+  return signed_in(req, account, device, ctx);
 }
 
 http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
