@@ -1,5 +1,6 @@
 #include "account_store.hpp"
 
+#include "network_thread.hpp"
 #include "reference_data.hpp"
 #include "secrets.hpp"
 
@@ -100,10 +101,15 @@ AccountStore::AccountStore(const std::string& database_path)
   custody_ = std::make_unique<CustodyWriter>(database_path);
 }
 
+std::unique_lock<std::recursive_mutex> AccountStore::lock_db() {
+  forbid_on_network_thread("an account store query");
+  return std::unique_lock(mutex_);
+}
+
 Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
                                              const std::string& department, const std::string& password,
                                              int64_t now_ms, bool must_change_password) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   if (username.empty() || username.size() > 64) return Status::error("invalid_account", "username must be 1-64 characters");
   for (char c : username)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@'))
@@ -135,7 +141,7 @@ Result<Account> AccountStore::create_account(const std::string& username, Role r
 }
 
 std::optional<Account> AccountStore::find_account(const std::string& username) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE username = ?");
   s.bind(1, username);
   if (!s.executeStep()) return std::nullopt;
@@ -143,7 +149,7 @@ std::optional<Account> AccountStore::find_account(const std::string& username) {
 }
 
 std::vector<Account> AccountStore::list_accounts() {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + " FROM accounts ORDER BY username");
   std::vector<Account> out;
   while (s.executeStep()) out.push_back(read_account(s));
@@ -151,7 +157,7 @@ std::vector<Account> AccountStore::list_accounts() {
 }
 
 bool AccountStore::has_accounts() {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "SELECT 1 FROM accounts LIMIT 1");
   return s.executeStep();
 }
@@ -160,7 +166,7 @@ Status AccountStore::set_password(const std::string& username, const std::string
                                   bool must_change_password) {
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
   const std::string hash = hash_password(password);
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE username = ?");
   s.bind(1, hash);
   s.bind(2, must_change_password ? 1 : 0);
@@ -170,7 +176,7 @@ Status AccountStore::set_password(const std::string& username, const std::string
 }
 
 Status AccountStore::set_disabled(const std::string& username, bool disabled) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "UPDATE accounts SET disabled = ? WHERE username = ?");
   s.bind(1, disabled ? 1 : 0);
   s.bind(2, username);
@@ -182,7 +188,7 @@ std::optional<Account> AccountStore::check_password(const std::string& username,
   std::optional<Account> account;
   std::string stored_hash;
   {
-    std::lock_guard lock(mutex_);
+    auto lock = lock_db();
     SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + ", password_hash FROM accounts WHERE username = ?");
     s.bind(1, username);
     if (s.executeStep()) {
@@ -213,7 +219,7 @@ bool AccountStore::device_held_by_other(const std::string& device, int64_t accou
 
 Result<std::string> AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms,
                                               std::optional<int64_t> expires_at) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   if (device_held_by_other(device, account.id, now_ms))
     return Status::error("device_taken", "device " + device + " is signed in with another account; sign that account "
@@ -236,7 +242,7 @@ Result<std::string> AccountStore::issue_token(const Account& account, const std:
 
 std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device, int64_t now_ms) {
   if (token.size() != 64) return std::nullopt;
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   return principal_for_digest(db_, secret_digest(token), device, now_ms);
 }
 
@@ -272,7 +278,7 @@ int64_t AccountStore::auth_epoch(SQLite::Database& db) {
 
 std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string& device, const std::string& account,
                                                                int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_,
                       "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
                       "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
@@ -302,7 +308,7 @@ std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string
 
 std::vector<DeviceToken> AccountStore::list_tokens() {
   custody_->flush();
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
                            "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
                            "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END "
@@ -330,7 +336,7 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
 }
 
 Status AccountStore::revoke_token(int64_t token_id, int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   s.bind(1, now_ms);
   s.bind(2, token_id);
@@ -346,7 +352,7 @@ std::vector<DeviceToken> AccountStore::list_kiosks(const std::string& neighborho
 }
 
 Status AccountStore::revoke_kiosk(int64_t token_id, const std::string& neighborhood, int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND kind = 'kiosk' "
                            "AND (? = '' OR neighborhood = ?) AND revoked_at IS NULL");
   s.bind(1, now_ms);
@@ -358,7 +364,7 @@ Status AccountStore::revoke_kiosk(int64_t token_id, const std::string& neighborh
 }
 
 void AccountStore::revoke_secret(const std::string& token, int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE token_digest = ? AND revoked_at IS NULL");
   s.bind(1, now_ms);
   s.bind(2, secret_digest(token));
@@ -375,7 +381,7 @@ void AccountStore::record_delivered(const std::string& token_digest, int64_t del
 
 std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,
                                            int64_t valid_ms) {
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   const std::string code = new_kiosk_code();
   SQLite::Statement s(db_, "INSERT INTO kiosk_codes(code_digest, issuer_id, neighborhood, expires_at) VALUES(?,?,?,?)");
   s.bind(1, secret_digest(code));
@@ -390,7 +396,7 @@ Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, con
   std::string normalized;
   for (char c : code)
     if (c != ' ' && c != '-') normalized += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::lock_guard lock(mutex_);
+  auto lock = lock_db();
   SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement s(db_, "SELECT issuer_id, neighborhood, expires_at, used_at FROM kiosk_codes WHERE code_digest = ?");
   s.bind(1, secret_digest(normalized));

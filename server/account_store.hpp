@@ -141,6 +141,8 @@ class AccountStore {
   // Another account's live token on `device`? REQUIRES: mutex_ held.
   bool device_held_by_other(const std::string& device, int64_t account_id, int64_t now_ms);
 
+  // Takes mutex_; refuses on the network thread (network_thread.hpp).
+  std::unique_lock<std::recursive_mutex> lock_db();
   std::recursive_mutex mutex_;
   SQLite::Database db_;  // GUARDED_BY(mutex_)
   std::unique_ptr<CustodyWriter> custody_;  // after db_: the schema exists before it writes

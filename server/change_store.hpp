@@ -6,8 +6,9 @@
 // not a rewrite (DESIGN.md, "Where it grows past one machine").
 //
 // Thread-safety: the writer methods are called from one thread (the commit
-// pipeline); the reader methods from one other thread (the network thread).
-// Implementations keep a connection for each.
+// pipeline); the reader methods from any thread, several at once (the
+// worker pool reads catch-up pages and history; the network thread never
+// reads the store). Implementations keep a connection per concurrent reader.
 #pragma once
 
 #include <cstdint>

@@ -62,8 +62,10 @@ http::message_generator handle_http_request(const http::request<http::string_bod
   if (target == "/health") {
     if (req.method() != http::verb::get)
       return json_error(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
+    // All in memory: /health answers on the network thread and never waits
+    // for SQLite. The hub's head is the last committed and published sequence.
     const nlohmann::json body = {{"status", context.shutting_down ? "stopping" : "ok"},
-                                 {"sequence", context.store->last_sequence()},
+                                 {"sequence", context.hub.head()},
                                  {"records", context.pipeline->record_count()},
                                  {"connections", context.hub.size()}};
     return text_response(req, http::status::ok, "application/json", body.dump());

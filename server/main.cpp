@@ -25,6 +25,7 @@
 #include "server_context.hpp"
 #include "server_options.hpp"
 #include "sqlite_change_store.hpp"
+#include "network_thread.hpp"
 #include "work_pool.hpp"
 
 namespace net = boost::asio;
@@ -192,14 +193,17 @@ int main(int argc, char** argv) {
 
   // Every handler catches what it calls; should anything still escape, the
   // network thread logs it and carries on rather than ending the process.
-  for (;;) {
-    try {
-      ioc.run();
-      break;
-    } catch (const std::exception& e) {
-      log_error(std::string("unexpected error on the network thread: ") + e.what());
-    } catch (...) {
-      log_error("unexpected error on the network thread");
+  {
+    NetworkThreadMark network_thread;  // from here on, no SQLite on this thread
+    for (;;) {
+      try {
+        ioc.run();
+        break;
+      } catch (const std::exception& e) {
+        log_error(std::string("unexpected error on the network thread: ") + e.what());
+      } catch (...) {
+        log_error("unexpected error on the network thread");
+      }
     }
   }
   revocations->stop();

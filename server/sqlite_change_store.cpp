@@ -1,4 +1,5 @@
 #include "sqlite_change_store.hpp"
+#include "network_thread.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -80,7 +81,7 @@ void add_record_keys(SQLite::Database& db) {
 }
 
 // The writer connection, with the database in WAL mode and its schema in place
-// before the reader connection opens it.
+// before any reader connection opens it.
 SQLite::Database open_writer(const std::string& path) {
   // No mutex: the writer is used by one thread at a time (the main thread
   // while loading, then only the commit thread), and SQLite's per-call
@@ -109,8 +110,7 @@ int on_wal_commit(void* store, sqlite3*, const char*, int pages) {
 }  // namespace
 
 SqliteChangeStore::SqliteChangeStore(const std::string& path)
-    : writer_(open_writer(path)), reader_(path, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX) {
-  reader_.setBusyTimeout(5000);
+    : path_(path), writer_(open_writer(path)) {
   insert_ = std::make_unique<SQLite::Statement>(
       writer_,
       "INSERT INTO changes(change_id, record_type, record_id, field, neighborhood, device, actor, received_at, body, "
@@ -270,12 +270,34 @@ std::string page_query(const ReadScope& scope) {
 
 }  // namespace
 
+SqliteChangeStore::ReaderLease::ReaderLease(SqliteChangeStore& store) : store_(store) {
+  forbid_on_network_thread("a change store read");
+  {
+    std::lock_guard lock(store.readers_mutex_);
+    if (!store.idle_readers_.empty()) {
+      db_ = std::move(store.idle_readers_.back());
+      store.idle_readers_.pop_back();
+      return;
+    }
+  }
+  // NOMUTEX: a leased connection is used by one thread at a time.
+  db_ = std::make_unique<SQLite::Database>(store.path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+  db_->setBusyTimeout(5000);
+}
+
+SqliteChangeStore::ReaderLease::~ReaderLease() {
+  std::lock_guard lock(store_.readers_mutex_);
+  store_.idle_readers_.push_back(std::move(db_));
+}
+
 ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const ReadScope& scope) {
+  ReaderLease lease(*this);
+  SQLite::Database& reader = lease.db();
   ScopedPage page;
   // One read transaction: the page and the high-water mark come from the same
   // snapshot, so advancing the cursor past unseen changes never skips one.
-  SQLite::Transaction snapshot(reader_, SQLite::TransactionBehavior::DEFERRED);
-  SQLite::Statement s(reader_, page_query(scope));
+  SQLite::Transaction snapshot(reader, SQLite::TransactionBehavior::DEFERRED);
+  SQLite::Statement s(reader, page_query(scope));
   s.bind(1, after);
   s.bind(2, static_cast<int64_t>(limit));
   if (!scope.neighborhood.empty()) s.bind(3, scope.neighborhood);
@@ -284,7 +306,7 @@ ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const 
   if (page.more) {
     page.cursor = page.changes.back().seq;
   } else {
-    SQLite::Statement max(reader_, "SELECT COALESCE(MAX(seq), 0) FROM changes");
+    SQLite::Statement max(reader, "SELECT COALESCE(MAX(seq), 0) FROM changes");
     max.executeStep();
     page.cursor = std::max(after, max.getColumn(0).getInt64());
   }
@@ -293,14 +315,18 @@ ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const 
 }
 
 int64_t SqliteChangeStore::last_sequence() {
-  SQLite::Statement s(reader_, "SELECT COALESCE(MAX(seq), 0) FROM changes");
+  ReaderLease lease(*this);
+  SQLite::Database& reader = lease.db();
+  SQLite::Statement s(reader, "SELECT COALESCE(MAX(seq), 0) FROM changes");
   s.executeStep();
   return s.getColumn(0).getInt64();
 }
 
 std::vector<ChangeStore::HistoryEntry> SqliteChangeStore::record_history(const std::string& type,
                                                                         const std::string& id) {
-  SQLite::Statement s(reader_, "SELECT seq, received_at, body FROM changes WHERE record_key = ? AND record_type = ? "
+  ReaderLease lease(*this);
+  SQLite::Database& reader = lease.db();
+  SQLite::Statement s(reader, "SELECT seq, received_at, body FROM changes WHERE record_key = ? AND record_type = ? "
                                "AND record_id = ? ORDER BY seq");  // index changes_by_record_key
   s.bind(1, record_key(type, id));
   s.bind(2, type);

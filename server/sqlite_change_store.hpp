@@ -1,8 +1,10 @@
 // The SQLite implementation of ChangeStore: one file, WAL mode, fsync on every
 // commit (synchronous=FULL) so an acknowledged change survives a crash or a
-// power cut. Writer and reader use separate connections; WAL lets the reader
-// see committed data while the writer works. A third connection, on a thread
-// of its own, checkpoints the WAL into the database file.
+// power cut. The writer has one connection; readers lease one each from a
+// small pool (any thread, several at once: catch-up pages are read on the
+// worker pool, never on the network thread); WAL lets readers see committed
+// data while the writer works. One more connection, on a thread of its own,
+// checkpoints the WAL into the database file.
 #pragma once
 
 #include <condition_variable>
@@ -10,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -44,8 +47,27 @@ class SqliteChangeStore final : public ChangeStore {
  private:
   void run_checkpoints(const std::string& path);
 
+  // A read-only connection for one reader at a time, returned to the pool
+  // when the lease ends. Connections are opened on demand and kept, so the
+  // pool grows to the number of readers that ever ran at once (the worker
+  // pool's threads plus the odd admin read).
+  class ReaderLease {
+   public:
+    explicit ReaderLease(SqliteChangeStore& store);
+    ~ReaderLease();
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+    SQLite::Database& db() { return *db_; }
+
+   private:
+    SqliteChangeStore& store_;
+    std::unique_ptr<SQLite::Database> db_;
+  };
+
+  const std::string path_;
   SQLite::Database writer_;
-  SQLite::Database reader_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;  // GUARDED_BY(readers_mutex_)
   std::unique_ptr<SQLite::Statement> insert_;
   std::unique_ptr<SQLite::Statement> find_body_;
 

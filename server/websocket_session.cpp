@@ -356,7 +356,13 @@ void WebSocketSession<Stream>::pump() {
     }
     return;
   }
-  if (!said_hello_ || revoked_->load()) return;
+  if (!said_hello_ || revoked_->load() || reading_store_) return;
+  if (store_page_) {
+    StorePage page = std::move(*store_page_);
+    store_page_.reset();
+    write_page(std::move(page.body), page.cursor, page.more);
+    return;
+  }
   try {
     write_next_page();
   } catch (const std::exception& e) {
@@ -369,9 +375,7 @@ void WebSocketSession<Stream>::pump() {
 
 template <class Stream>
 void WebSocketSession<Stream>::write_next_page() {
-  // Empty store pages that do not end the catch-up are not worth a message;
-  // the bound only guards against a store that keeps answering nothing.
-  for (int empty_store_pages = 0;;) {
+  for (;;) {
     SyncHub::Next next = context_.hub.next(cursor_, scope_id_, scope_, this, weak_self_);
     switch (next.kind) {
       case SyncHub::Next::wait:
@@ -379,32 +383,10 @@ void WebSocketSession<Stream>::write_next_page() {
         // with more=false, even an empty one.
         if (owes_last_page_) write_page({}, cursor_, false);
         return;
-      case SyncHub::Next::store: {
+      case SyncHub::Next::store:
         // Older than the live window: read on from the store.
-        ScopedPage page = context_.store->read_page(cursor_, context_.options.page_size, scope_);
-        if (page.changes.empty() && !page.more && !owes_last_page_ && ++empty_store_pages < 2) {
-          cursor_ = std::max(cursor_, page.cursor);
-          continue;
-        }
-        // Within --max-message-bytes too: a page of large changes stops
-        // early and the next one starts after its last change.
-        const std::size_t limit = SyncHub::body_limit(context_.options.max_message_bytes);
-        std::string joined;
-        int64_t cursor = std::max(cursor_, page.cursor);
-        bool more = page.more;
-        for (const auto& row : page.changes) {
-          if (!joined.empty() && joined.size() + 1 + row.body.size() > limit) {
-            more = true;
-            break;
-          }
-          if (!joined.empty()) joined += ',';
-          joined += row.body;
-          cursor = row.seq;
-        }
-        if (!more) cursor = std::max(cursor_, page.cursor);
-        write_page(joined.empty() ? nullptr : shared_text(std::move(joined)), cursor, more);
+        read_store_page();
         return;
-      }
       case SyncHub::Next::send:
         if (!next.body) {  // nothing it may read: move past it
           cursor_ = next.cursor;
@@ -417,11 +399,64 @@ void WebSocketSession<Stream>::write_next_page() {
 }
 
 template <class Stream>
+void WebSocketSession<Stream>::read_store_page() {
+  reading_store_ = true;
+  context_.work->post([self = shared_from_this(), after = cursor_, scope = scope_] {
+    StorePage out;
+    try {
+      ScopedPage page = self->context_.store->read_page(after, self->context_.options.page_size, scope);
+      // Within --max-message-bytes too: a page of large changes stops early
+      // and the next one starts after its last change.
+      const std::size_t limit = SyncHub::body_limit(self->context_.options.max_message_bytes);
+      std::string joined;
+      out.cursor = std::max(after, page.cursor);
+      out.more = page.more;
+      for (const auto& row : page.changes) {
+        if (!joined.empty() && joined.size() + 1 + row.body.size() > limit) {
+          out.more = true;
+          break;
+        }
+        if (!joined.empty()) joined += ',';
+        joined += row.body;
+        out.cursor = row.seq;
+      }
+      if (!out.more) out.cursor = std::max(after, page.cursor);
+      if (!joined.empty()) out.body = shared_text(std::move(joined));
+    } catch (const std::exception& e) {
+      log_error("reading changes for device " + self->device_ + " failed: " + e.what());
+      out.failed = true;
+    }
+    auto executor = self->ws_.get_executor();
+    net::post(executor, [self = std::move(self), out = std::move(out)]() mutable { self->on_store_page(std::move(out)); });
+  });
+}
+
+template <class Stream>
+void WebSocketSession<Stream>::on_store_page(StorePage page) {
+  reading_store_ = false;
+  if (page.failed) {
+    send_error("internal_error", "the server failed to read changes for this device (the reason is in its log); "
+                                 "reconnect",
+               true);
+    return;
+  }
+  // Empty store pages that do not end the catch-up are not worth a message;
+  // the bound only guards against a store that keeps answering nothing.
+  if (!page.body && !page.more && !owes_last_page_ && ++empty_store_pages_ < 2) {
+    cursor_ = std::max(cursor_, page.cursor);
+  } else {
+    store_page_ = std::move(page);
+  }
+  pump();
+}
+
+template <class Stream>
 void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more) {
   // Checked after the hub's answer: a range published after a revocation
   // marked this session is never written to it.
   if (revoked_->load()) return;
   cursor_ = cursor;
+  empty_store_pages_ = 0;
   if (!more) owes_last_page_ = false;
   // Three buffers, no copy: the envelope's start, the shared body, the end.
   page_body_ = std::move(body);

@@ -30,6 +30,8 @@
 //    resends are idempotent), sends `unauthorized` and closes. Each push is
 //    accepted only if, on the commit thread, just before it is validated,
 //    the session is not revoked after an up-to-date check;
+//  - catch-up pages older than the hub's live window are read from the
+//    store on the worker pool, and the page goes out on the strand;
 //  - whatever a handler throws is answered with `internal_error` and the
 //    connection closed; the server carries on.
 //
@@ -99,6 +101,17 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   // Starts the next write if none is in flight: the queue first, then a page.
   void pump();
   void write_next_page();
+  // A catch-up page from the store, read and joined on the worker pool
+  // (SQLite never runs on the network thread); on_store_page takes it back
+  // on the session's strand.
+  struct StorePage {
+    std::shared_ptr<const std::string> body;  // null: no change it may read
+    int64_t cursor = 0;
+    bool more = false;
+    bool failed = false;
+  };
+  void read_store_page();
+  void on_store_page(StorePage page);
   void write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more);
 
   void send(std::shared_ptr<const std::string> message);
@@ -143,6 +156,9 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   int scope_id_ = 0;     // SyncHub::scope_id(scope_)
   std::weak_ptr<SyncSession> weak_self_;
   bool owes_last_page_ = false;  // catch-up has not yet ended with more=false
+  bool reading_store_ = false;   // a store page is being read on the worker pool
+  std::optional<StorePage> store_page_;  // read, waiting for the write in flight
+  int empty_store_pages_ = 0;    // empty store pages skipped since the last page written
   int64_t cursor_ = 0;  // last sequence sent (or being sent) to this device
   std::string device_;
   std::string token_digest_;  // for custody updates after hello

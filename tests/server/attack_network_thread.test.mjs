@@ -5,13 +5,16 @@
 //    per account alone: wrong passwords from one address do not lock the
 //    real user out from another. X-Forwarded-For is not trusted.
 //  - A WebSocket that never says hello is closed after --hello-timeout-ms.
+//  - Catch-up pages older than the live window are read from SQLite on the
+//    worker pool; /health reads nothing from SQLite. (disposeServer fails any
+//    server test in which the network thread tried to use SQLite.)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { SyncClient, newDeviceId } from '../support/sync_client.mjs';
+import { ChangeMaker, SyncClient, catchUp, newDeviceId } from '../support/sync_client.mjs';
 import { request, sleep } from './attack_support.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { chunks, disposeServer, startServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
@@ -110,4 +113,36 @@ test('a WebSocket that never says hello is closed with hello_timeout', async () 
   await sleep(1200);
   assert.ok(device.isOpen);
   device.terminate();
+});
+
+test('devices far behind catch up from the store off the network thread, and /health stays quick', async () => {
+  // A one-byte live window: every page of every catch-up comes from SQLite.
+  const far = await startServer({ args: ['--live-window-bytes', '1'] });
+  try {
+    const pusher = await SyncClient.connect(far.wsUrl, {});
+    const created = new ChangeMaker(pusher.device).priorities(600);
+    for (const batch of chunks(created, 1000)) assert.equal((await pusher.push(batch)).rejected.length, 0);
+    pusher.terminate();
+    // Reference data (neighborhoods, departments) is stored as changes too.
+    const stored = (await request(far, { path: '/health' })).body.sequence;
+    assert.ok(stored >= created.length);
+    let catchingUp = true;
+    const catchUps = Promise.all([1, 2, 3, 4].map(() => catchUp(far.wsUrl, { timeoutMs: 30000 })))
+      .finally(() => { catchingUp = false; });
+    const health = [];
+    while (catchingUp) {
+      const answer = await request(far, { path: '/health' });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.sequence, stored, 'the sequence /health reports (from memory) stays right');
+      health.push(answer.ms);
+      await sleep(5);
+    }
+    for (const seen of await catchUps) {
+      assert.equal(seen.changes.length, stored, 'a coordinator catching up from 0 gets every stored change');
+      assert.ok(seen.pages.length > stored / 500, `${seen.pages.length} pages`);
+    }
+    assert.ok(percentile(health, 0.9) < 200, `/health ${health.map((ms) => ms.toFixed(0)).join(' ')} ms`);
+  } finally {
+    await disposeServer(far);  // fails if a page was read on the network thread
+  }
 });

@@ -27,11 +27,16 @@ export function stopServer(server, signal = 'SIGTERM', { timeoutMs = 10000 } = {
   });
 }
 
-// Kills the server (if still running) and removes its data folder.
+// Kills the server (if still running) and removes its data folder. Fails if
+// the server ever tried blocking work (SQLite) on its network thread: it
+// refuses and logs that (server/network_thread.hpp), so every server test
+// checks that the network thread only moves bytes.
 export async function disposeServer(server) {
   if (!server) return;
   await stopServer(server, 'SIGKILL').catch(() => {});
   server.removeData();
+  const misplaced = server.output().split('\n').filter((line) => /on the network thread \(a bug/.test(line));
+  assert.deepEqual(misplaced, [], 'blocking work on the network thread');
 }
 
 // Asserts the server stores exactly `before` plus `added` (change objects
