@@ -57,6 +57,8 @@ CREATE TRIGGER IF NOT EXISTS auth_epoch_account_update AFTER UPDATE OF username,
 CREATE TRIGGER IF NOT EXISTS auth_epoch_account_delete AFTER DELETE ON accounts
   BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END;
 CREATE INDEX IF NOT EXISTS device_tokens_by_device ON device_tokens(device);
+CREATE INDEX IF NOT EXISTS device_tokens_by_expiry ON device_tokens(expires_at)
+  WHERE revoked_at IS NULL AND expires_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS kiosk_codes (
   code_digest  TEXT PRIMARY KEY,
   issuer_id    INTEGER NOT NULL REFERENCES accounts(id),
@@ -269,6 +271,14 @@ std::optional<Principal> AccountStore::principal_for_digest(SQLite::Database& db
   p.neighborhood = s.getColumn(5).getString();
   p.department = s.getColumn(6).getString();
   return p;
+}
+
+std::optional<int64_t> AccountStore::first_expiry_after(SQLite::Database& db, int64_t after_ms) {
+  SQLite::Statement s(db, "SELECT MIN(expires_at) FROM device_tokens "
+                          "WHERE revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at > ?");
+  s.bind(1, after_ms);
+  if (!s.executeStep() || s.getColumn(0).isNull()) return std::nullopt;
+  return s.getColumn(0).getInt64();
 }
 
 int64_t AccountStore::auth_epoch(SQLite::Database& db) {

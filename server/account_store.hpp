@@ -103,6 +103,9 @@ class AccountStore {
                                                        const std::string& device, int64_t now_ms);
   // The counter the triggers bump on every write that can end a session.
   static int64_t auth_epoch(SQLite::Database& db);
+  // The earliest expiry later than `after_ms` among tokens not revoked, if
+  // any (an index lookup: the revocation watch asks several times a second).
+  static std::optional<int64_t> first_expiry_after(SQLite::Database& db, int64_t after_ms);
   std::vector<DeviceToken> list_tokens();
   // For a device's offline hand-off file: the live tokens `account` holds
   // for `device` (newest first, at most a few), whose digests are the keys a

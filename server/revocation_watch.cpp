@@ -15,21 +15,26 @@ RevocationWatch::RevocationWatch(const std::string& database_path, SyncHub& hub,
     : hub_(hub), clock_(std::move(clock)), db_(database_path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX) {
   db_.setBusyTimeout(5000);
   epoch_ = AccountStore::auth_epoch(db_);
+  checked_at_ = clock_();
 }
 
 RevocationWatch::~RevocationWatch() { stop(); }
 
-void RevocationWatch::refresh(bool all) {
+void RevocationWatch::refresh() {
   std::lock_guard lock(mutex_);
+  const int64_t now = clock_();
   const int64_t epoch = AccountStore::auth_epoch(db_);
-  if (epoch == epoch_ && !all) return;
+  if (epoch == epoch_) {
+    const auto expiry = AccountStore::first_expiry_after(db_, checked_at_);
+    if (!expiry || *expiry > now) return;  // no token expired since the last check
+  }
   epoch_ = epoch;
+  checked_at_ = now;
   ++generation_;
-  check_sessions();
+  check_sessions(now);
 }
 
-void RevocationWatch::check_sessions() {
-  const int64_t now = clock_();
+void RevocationWatch::check_sessions(int64_t now) {
   std::size_t ended = 0;
   for (const auto& member : hub_.members()) {
     if (!member.credential) continue;
@@ -63,11 +68,8 @@ void RevocationWatch::arm() {
   timer_->expires_after(interval_);
   timer_->async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
-    // Every session once a minute whatever the epoch: tokens also expire.
-    const bool all = ++ticks_ * interval_ >= std::chrono::minutes(1);
-    if (all) ticks_ = 0;
     try {
-      refresh(all);
+      refresh();
     } catch (const std::exception& e) {
       log_error(std::string("revocation check failed: ") + e.what());
     }

@@ -17,9 +17,11 @@
 //    it never reaches the revoked session;
 //  - right after this process revokes a token, before the HTTP answer;
 //  - every --revocation-poll-ms on a worker thread, so an idle session of a
-//    token revoked by an admin command is closed within that time;
-//  - with every session checked regardless of the epoch once a minute, for
-//    tokens that expire.
+//    token revoked by an admin command is closed within that time.
+// Tokens also expire (kiosk tokens, `admin issue-token --expires-in-seconds`):
+// the same read asks for the earliest expiry since the last check, and when
+// that moment has passed the sessions are checked again, so an expired
+// token's session ends within --revocation-poll-ms and pushes nothing after.
 //
 // Thread-safety: every public method may be called from any thread.
 #pragma once
@@ -46,9 +48,9 @@ class RevocationWatch {
   RevocationWatch(const std::string& database_path, SyncHub& hub, Clock clock);
   ~RevocationWatch();
 
-  // Checks the sessions again if the epoch moved since the last call (or
-  // always, with `all`). Returns once every session it ends is revoked.
-  void refresh(bool all = false);
+  // Checks the sessions again if the epoch moved or a token expired since
+  // the last check. Returns once every session it ends is revoked.
+  void refresh();
   // Bumped before every pass that checks sessions. A session that read it
   // before authenticating and finds it changed after joining the hub checks
   // its token again (the pass may have missed it).
@@ -61,7 +63,7 @@ class RevocationWatch {
   void stop();
 
  private:
-  void check_sessions();  // REQUIRES: mutex_ held
+  void check_sessions(int64_t now);  // REQUIRES: mutex_ held
   void arm();
 
   SyncHub& hub_;
@@ -69,12 +71,12 @@ class RevocationWatch {
   std::mutex mutex_;
   SQLite::Database db_;  // GUARDED_BY(mutex_)
   int64_t epoch_ = -1;   // GUARDED_BY(mutex_)
+  int64_t checked_at_ = 0;  // when the sessions were last checked; GUARDED_BY(mutex_)
   std::atomic<uint64_t> generation_{0};
 
   std::mutex timer_mutex_;
   std::unique_ptr<boost::asio::steady_timer> timer_;  // GUARDED_BY(timer_mutex_)
   std::chrono::milliseconds interval_{250};
-  int ticks_ = 0;  // timer handler only
   bool stopped_ = false;  // GUARDED_BY(timer_mutex_)
 };
 

@@ -1,14 +1,14 @@
 // Attacker's suite, revocation (issue 12, item 4): a lost tablet is cut off
 // the moment it is revoked. After `admin revoke-device` (another process
 // writing the SQLite file), `POST /api/logout`, `admin disable-account` or an
-// organizer's kiosk revoke, the open WebSocket gets `unauthorized` and is
-// closed, a push it sends right after the revocation returned is not stored
+// organizer's kiosk revoke, or when its token expires, the open WebSocket
+// gets `unauthorized` and is closed, a push it sends right after the revocation returned is not stored
 // (the timing attack), and it is sent no change committed afterwards.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { ChangeMaker, SyncClient, catchUp, newDeviceId } from '../support/sync_client.mjs';
-import { request, tokenIdOf } from './attack_support.mjs';
+import { request, sleep, tokenIdOf } from './attack_support.mjs';
 import { disposeServer, startServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
@@ -72,6 +72,29 @@ test('admin revoke-device (another process) cuts the open session at once', asyn
   await assertCutOff(victim, 'org-fh', async () => {
     server.admin('revoke-device', '--id', String(tokenIdOf(server, device)));
   });
+});
+
+test('a session whose token expires is cut the moment it expires, not a minute later', async () => {
+  const device = newDeviceId('expiring');
+  const line = server.admin('issue-token', '--username', 'org-fh', '--device', device, '--expires-in-seconds', '2');
+  const expiresBy = Date.now() + 2000;  // the admin process stamped it between the two readings
+  const victim = await connect({ device, token: line.trim().split(' ')[1] });
+  assert.deepEqual((await victim.push(new ChangeMaker(device, { actor: 'org-fh' }).priority())).rejected, []);
+  // The timing attack: its push the moment the token has expired.
+  await assertCutOff(victim, 'org-fh', async () => {
+    await sleep(expiresBy - Date.now() + 20);
+  });
+});
+
+test('an idle session whose token expires is closed without any traffic', async () => {
+  const device = newDeviceId('expiring-idle');
+  const line = server.admin('issue-token', '--username', 'org-fh', '--device', device, '--expires-in-seconds', '1');
+  const expiresBy = Date.now() + 1000;
+  const victim = await connect({ device, token: line.trim().split(' ')[1] });
+  await victim.waitClose({ timeoutMs: 4000 });
+  const closedAfter = Date.now() - expiresBy;
+  assert.equal(victim.received.find((m) => m.type === 'error')?.code, 'unauthorized');
+  assert.ok(closedAfter < 1500, `closed ${closedAfter} ms after the expiry (--revocation-poll-ms 250)`);
 });
 
 test('an idle session of a token revoked by an admin command is closed without any traffic', async () => {
