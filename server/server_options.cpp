@@ -44,6 +44,8 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
        "sync connections allowed at once from one IP address")  //
       ("hello-timeout-ms", po::value(&o.hello_timeout_ms)->default_value(o.hello_timeout_ms),
        "close a sync connection that has not said hello within this (0: never)")  //
+      ("compression-level", po::value(&o.compression_level)->default_value(o.compression_level),
+       "permessage-deflate on sync connections whose client offers it: 0 off, 1 fastest ... 9 smallest")  //
       ("revocation-poll-ms", po::value(&o.revocation_poll_ms)->default_value(o.revocation_poll_ms),
        "how often to look for tokens revoked by admin commands and close their sessions");
   po::variables_map vm;
@@ -62,6 +64,11 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     std::cerr << "psc-server: --tls-cert and --tls-key go together\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (o.compression_level < 0 || o.compression_level > 9) {
+    std::cerr << "psc-server: --compression-level must be 0 (off) to 9\n";
     exit_code = 2;
     return std::nullopt;
   }

@@ -42,6 +42,9 @@ struct ServerOptions {
   // How often the server looks for tokens revoked by another process (an
   // admin command) to close their open sessions; pushes and live changes are
   // checked at commit whatever this is (revocation_watch.hpp).
+  // permessage-deflate for sync connections, when the client offers it
+  // (browsers do): 0 off, 1 (fast, the default) to 9 (smallest).
+  int compression_level = 1;
   int64_t revocation_poll_ms = 250;
 };
 

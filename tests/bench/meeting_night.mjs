@@ -3,7 +3,7 @@
 //
 //   node tests/bench/meeting_night.mjs [--scale small|full] [--workers 6] [--write] [--label text]
 //                                      [--profile-worker 0] [--live-seconds 20] [--live-interval-ms 200]
-//                                      [--timeout-s 300] [--keep-data]
+//                                      [--timeout-s 300] [--keep-data] [--server-args '--compression-level 0']
 //
 // A fresh real psc-server (build/server/psc-server, temporary data folder,
 // loopback port 0) and, as every tablet, a replica of the browser's own
@@ -56,6 +56,8 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const IS_WORKER = args.includes('--worker');
+// Extra psc-server flags, e.g. --server-args '--compression-level 0'.
+const SERVER_ARGS = (option('server-args', '') || '').split(' ').filter(Boolean);
 
 // ws lives in tests/node_modules (the project's pinned test packages).
 const { default: WebSocket } = await import(pathToFileURL(path.join(root, 'tests/node_modules/ws/index.js')).href);
@@ -381,6 +383,7 @@ async function workerMain() {
               profile = p;
             }
             send({ cmd: 'converged', at, cpu, totals: totals(), socket: socketDelta(),
+                   extensions: [...new Set(tablets.map((t) => t.ws?.extensions || 'none'))],
                    tablets: tablets.map((t) => ({ device: t.device, neighborhood: t.neighborhood, doneAt: t.doneAt,
                                                   lastAckAt: t.lastAckAt, pages: t.stats.pages })),
                    errors: errors(), profile });
@@ -587,7 +590,7 @@ async function main() {
   watchdog.unref();
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'psc-meeting-night-'));
-  server = await startServer({ dataDir });
+  server = await startServer({ dataDir, args: SERVER_ARGS });
   log(`psc-server pid ${server.child.pid} on ${server.wsUrl}, data ${dataDir}`);
 
   // Accounts: one organizer per neighborhood.
@@ -729,6 +732,8 @@ async function main() {
     payload_from_server: sum((c) => c.totals.bytesIn),
     socket_written: sum((c) => c.socket.written),
     socket_read: sum((c) => c.socket.read),
+    websocket_extensions: [...new Set(converged.flatMap((c) => c.extensions))],
+    server_args: SERVER_ARGS.join(' '),
     pages: sum((c) => c.totals.pages),
     changes_received: sum((c) => c.totals.changesIn),
     changes_applied_from_pages: sum((c) => c.totals.applied),
@@ -894,7 +899,9 @@ function summarizeProfile(profile) {
 
 function table(result) {
   const { night: n, live: l } = result;
-  const wire = n.payload_to_server + n.payload_from_server;
+  // What the sockets carried (compressed when permessage-deflate was
+  // negotiated), not the messages' length once inflated.
+  const wire = n.socket_written + n.socket_read;
   const rows = [
     ['every tablet converged (s)', fmt(n.converged_s), '≤ 2.5', n.converged_s <= 2.5,
      `reconnect order → last tablet's replica holds every change of its neighborhood, outbox acknowledged (median tablet ${fmt(n.tablet_done_p50_s)} s; all acknowledged ${fmt(n.all_acked_s)} s)`],
@@ -903,7 +910,7 @@ function table(result) {
     ['server CPU (s)', fmt(n.server_cpu_s), '', null,
      Object.entries(n.server_threads_cpu_s).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')],
     ['bytes on the wire (MB)', mb(wire), '≤ 60', wire <= 60e6,
-     `WebSocket payloads: ${mb(n.payload_to_server)} to the server, ${mb(n.payload_from_server)} from it (TCP payload incl. frame headers: ${mb(n.socket_written + n.socket_read)})`],
+     `TCP payload, both ways, incl. frame headers and the upgrade: ${mb(n.socket_written)} to the server, ${mb(n.socket_read)} from it; WebSocket extensions: ${(n.websocket_extensions ?? ['?']).join(', ')}; the messages inflated: ${mb(n.payload_to_server)} to the server, ${mb(n.payload_from_server)} from it`],
     ['data folder after SIGTERM (MB)', mb(result.data_folder.apparent), '≤ 30', result.data_folder.apparent <= 30e6,
      result.data_folder.files.map((f) => `${f.name} ${mb(f.bytes)}`).join(', ')],
     ['live edit → shown at the other tablets, p50 / p99 (ms)', `${fmt(l.p50_ms, 1)} / ${fmt(l.p99_ms, 1)}`, 'p99 ≤ 15', l.p99_ms <= 15,

@@ -23,8 +23,10 @@ const WRITE_TIMEOUT_MS = 4000;
 before(async () => {
   server = await startServer({ args: ['--max-messages-per-second', '20', '--max-connections-per-address', '4'] });
   slow = await startServer({ args: ['--live-window-bytes', String(WINDOW_BYTES), '--write-timeout-ms', '0'] });
+  // Uncompressed, so that what the test pushes is more than the socket
+  // buffers hold and a write to a device that reads nothing stalls.
   timeout = await startServer({ args: ['--live-window-bytes', String(WINDOW_BYTES),
-                                       '--write-timeout-ms', String(WRITE_TIMEOUT_MS)] });
+                                       '--write-timeout-ms', String(WRITE_TIMEOUT_MS), '--compression-level', '0'] });
 });
 after(async () => {
   for (const c of clients) c.terminate();
