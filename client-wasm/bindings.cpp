@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "psc/adoption.hpp"
 #include "psc/conflict_queue.hpp"
 #include "psc/dashboard.hpp"
 #include "psc/department_worklist.hpp"
@@ -230,6 +231,15 @@ class Device {
     return json{{"ok", true}, {"change", psc::change_to_json(change.value())}}.dump();
   }
 
+  // The fields the core's rules add when `id` (empty: a new record) is given
+  // `values_text` (an object): {"adopted_on": today} or {} (adoption.hpp).
+  std::string adoption_fields(const std::string& type, const std::string& id, const std::string& values_text,
+                              const std::string& today) const {
+    const json values = parse(values_text);
+    const psc::Record* current = id.empty() ? nullptr : device_.replica().find(type, id);
+    return psc::adoption_fields(type, current, values, today).dump();
+  }
+
   std::string remove(const std::string& type, const std::string& id, double now_ms) {
     auto change = device_.remove(type, id, static_cast<uint64_t>(now_ms));
     if (!change) return failure(change.status());
@@ -350,6 +360,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("create", &Device::create)
       .function("setField", &Device::set_field)
       .function("remove", &Device::remove)
+      .function("adoptionFields", &Device::adoption_fields)
       .function("record", &Device::record)
       .function("list", &Device::list)
       .function("summaries", &Device::summaries)

@@ -17,7 +17,6 @@ const SHELL = [
   'psc_core.mjs',
   'psc_core.wasm',
   'js/access.js',
-  'js/adoption.js',
   'js/app.js',
   'js/core.js',
   'js/handoff-file.js',

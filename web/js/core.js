@@ -113,6 +113,12 @@ export class Replica {
     return unwrap(this.device.remove(type, id, Date.now())).change;
   }
 
+  // What the core's rules add to `values` for record `id` (null: a new one)
+  // on the device's local day `today` (YYYY-MM-DD): {adopted_on} or {}.
+  adoptionFields(type, id, values, today) {
+    return JSON.parse(this.device.adoptionFields(type, id ?? '', JSON.stringify(values), today));
+  }
+
   // {type, id, deleted, fields, meta, conflicts} or null.
   record(type, id) { return JSON.parse(this.device.record(type, id)); }
 

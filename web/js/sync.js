@@ -19,6 +19,7 @@
 import { Handoffs } from './handoffs.js';
 import { Identity } from './identity.js';
 import { takeOpening } from './opening.js';
+import { localDate } from './time.js';
 import { Transport, syncUrl } from './transport.js';
 
 const MAX_BATCH = 500;
@@ -120,10 +121,11 @@ export class Sync extends EventTarget {
 
   // ---- local changes ---------------------------------------------------------
 
-  // Creates a record; resolves with its id once durably stored.
+  // Creates a record; resolves with its id once durably stored. The core's
+  // rules add what follows from the fields (a priority's adoption day).
   create(type, fields) {
     return this.serial(async () => {
-      const made = this.replica.create(type, fields);  // a validation error applies nothing
+      const made = this.replica.create(type, { ...fields, ...this.replica.adoptionFields(type, null, fields, localDate()) });  // a validation error applies nothing
       await this.commit(made.changes);
       return made.id;
     });
@@ -131,11 +133,14 @@ export class Sync extends EventTarget {
 
   // Sets several fields of one record; resolves once durably stored. Setting
   // a conflicted field resolves the conflict (its base names every leaf).
+  // The core's rules add what follows (a priority's adoption day), whichever
+  // screen set the status.
   setFields(type, id, values) {
     return this.serial(async () => {
       const changes = [];
       try {
-        for (const [field, value] of Object.entries(values)) changes.push(this.replica.setField(type, id, field, value));
+        const all = { ...values, ...this.replica.adoptionFields(type, id, values, localDate()) };
+        for (const [field, value] of Object.entries(all)) changes.push(this.replica.setField(type, id, field, value));
       } catch (error) {
         if (changes.length) await this.rebuildReplica();  // drop the applied, unsaved ones
         throw error;

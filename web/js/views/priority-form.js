@@ -8,14 +8,13 @@
 // fields the user has not touched and are pointed out on the ones they have.
 //
 // The department the priority is addressed to is optional; moving the status
-// past "proposed" also records the day (adopted_on), once (adoption.js), so
-// the scorecards can count days from adoption to a department's first response.
+// past "proposed" also records the day (adopted_on), once (the core's rule,
+// shared/include/psc/adoption.hpp, applied by sync.js), so the scorecards can count days from adoption to a department's first response.
 //
 // Someone who may not change the priority (a viewer, a department liaison)
 // gets the same screen read-only: no save, no delete, no "Keep this one".
 // Below the form, what the departments answered (priority-commitments.js).
 import { canEditNeighborhood } from '../access.js';
-import { adoptionFields } from '../adoption.js';
 import { hlcMillis } from '../core.js';
 import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
 import { formatDate } from '../time.js';
@@ -209,7 +208,6 @@ export class PriorityFormView {
       if (this.isNew) {
         const fields = { neighborhood: this.neighborhoodId };
         for (const [field, value] of Object.entries(values)) if (value !== '') fields[field] = value;
-        Object.assign(fields, adoptionFields(fields.status));
         await this.sync.create('priority', fields);
       } else {
         const changed = {};
@@ -221,7 +219,6 @@ export class PriorityFormView {
           this.errorBox.textContent = t('form.nothingChanged');
           return;
         }
-        if (changed.status) Object.assign(changed, adoptionFields(changed.status, this.record()?.fields));
         await this.sync.setFields('priority', this.options.id, changed);
       }
     } catch (error) {

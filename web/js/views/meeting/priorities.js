@@ -1,7 +1,6 @@
 // Problems raised at this meeting, captured as priorities of the
 // neighborhood (raised at this meeting, status "proposed" until the PSC
 // adopts them); the neighborhood's other open priorities for reference.
-import { adoptionFields } from '../../adoption.js';
 import { enumLabel, t } from '../../i18n.js';
 import { h } from '../dom.js';
 import { byName, enumOptions, keepFocus, row } from '../ui.js';
@@ -79,11 +78,10 @@ export class PrioritiesSection {
       statusSelect);
   }
 
-  // Adopting records the day once (adoption.js).
+  // Adopting also records the day, once (the core's rule, via sync.setFields).
   async setStatus(p, status) {
-    const values = { status, ...adoptionFields(status, this.sync.record('priority', p.id)?.fields) };
     try {
-      await this.sync.setFields('priority', p.id, values);
+      await this.sync.setFields('priority', p.id, { status });
     } catch (error) {
       this.app.error(t('error.notSaved', { message: error.message }));
     }
