@@ -1,5 +1,7 @@
 #include "psc/dashboard_filter.hpp"
 
+#include <algorithm>
+
 #include "psc/civil_date.hpp"
 
 namespace psc {
@@ -16,7 +18,16 @@ DashboardFilter dashboard_filter_from_json(const nlohmann::json& json) {
   take("status", filter.status);
   take("from", filter.from);
   take("to", filter.to);
+  if (auto it = json.find("utc_offset_minutes"); it != json.end() && it->is_number_integer()) {
+    const auto minutes = it->get<int64_t>();
+    if (minutes >= -18 * 60 && minutes <= 18 * 60) filter.utc_offset_minutes = static_cast<int>(minutes);
+  }
   return filter;
+}
+
+int64_t viewer_day_of_millis(const DashboardFilter& filter, uint64_t millis) {
+  const int64_t shifted = static_cast<int64_t>(millis) + int64_t{filter.utc_offset_minutes} * 60'000;
+  return utc_day_of_millis(static_cast<uint64_t>(std::max<int64_t>(0, shifted)));
 }
 
 bool is_open_priority(const Record& priority) {
@@ -42,7 +53,7 @@ bool passes(const DashboardFilter& filter, const Record& priority) {
   } else if (!filter.status.empty() && text_value(priority, "status") != filter.status) {
     return false;
   }
-  return in_range(filter, utc_day_of_millis(priority.created().millis));
+  return in_range(filter, viewer_day_of_millis(filter, priority.created().millis));
 }
 
 bool meeting_passes(const DashboardFilter& filter, const Record& meeting) {

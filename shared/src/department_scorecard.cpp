@@ -58,7 +58,7 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
         const std::string cstatus = text_value(*commitment, "status");
         if (cstatus == "done") ++card->second.done;
         if (cstatus == "declined") ++card->second.declined;
-        const int64_t day = utc_day_of_millis(commitment->created().millis);
+        const int64_t day = viewer_day_of_millis(filter, commitment->created().millis);
         if (!first_response || day < *first_response) first_response = day;
       }
       if (adopted && first_response) response_days[department].push_back(std::max<long long>(0, *first_response - *adopted));

@@ -135,6 +135,33 @@ TEST_CASE("department scorecards count open and overdue commitments and the medi
   CHECK(as_json[0].contains("median_days_to_first_response"));
 }
 
+TEST_CASE("days to first response count in the viewer's calendar: an evening meeting's answer is the same day") {
+  // Adopted at a Hartford evening meeting on March 12; public works answered
+  // at 20:30 EST that night, which is 01:30 UTC on March 13.
+  LocalDevice desk{"desk", "coordinator"};
+  test::seed(desk);
+  const uint64_t evening = static_cast<uint64_t>(*day_number("2026-03-13")) * 86'400'000 + 90 * 60'000;
+  auto priority = desk.create("priority", {{"title", "Streetlights out"}, {"category", "public_safety"},
+                                           {"status", "adopted"}, {"neighborhood", "frog-hollow"},
+                                           {"department", "public-works"}, {"adopted_on", "2026-03-12"}},
+                              evening - 3'600'000, 1, 2);
+  REQUIRE(priority);
+  REQUIRE(desk.create("commitment", {{"priority", priority.value().front().record_id}, {"department", "public-works"},
+                                     {"summary", "Crew booked"}, {"status", "acknowledged"}},
+                      evening, 3, 4));
+  DashboardFilter in_new_york;
+  in_new_york.utc_offset_minutes = -300;
+  CHECK(*card(department_scorecards(desk.replica(), in_new_york, "2026-03-13"), "public-works")
+             .median_days_to_first_response == Approx(0.0));
+  // Counted in UTC (offset 0), the answer lands on the next day.
+  CHECK(*card(department_scorecards(desk.replica(), {}, "2026-03-13"), "public-works")
+             .median_days_to_first_response == Approx(1.0));
+  // The offset comes with the filter from the web app; nonsense is ignored.
+  CHECK(dashboard_filter_from_json({{"utc_offset_minutes", -240}}).utc_offset_minutes == -240);
+  CHECK(dashboard_filter_from_json({{"utc_offset_minutes", 100000}}).utc_offset_minutes == 0);
+  CHECK(dashboard_filter_from_json({{"utc_offset_minutes", "-300"}}).utc_offset_minutes == 0);
+}
+
 TEST_CASE("the report-back agenda lists open priorities by rank with their commitments, overdue ones flagged") {
   City city;
   city.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "September PSC"},

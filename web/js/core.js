@@ -62,6 +62,12 @@ function arrayPieces(changes) {
   return pieces;
 }
 
+// A dashboard filter as JSON, with this device's UTC offset: the core counts
+// the days of changes in the viewer's calendar (dashboard_filter.hpp).
+function viewerFilter(filter) {
+  return JSON.stringify({ ...filter, utc_offset_minutes: -new Date().getTimezoneOffset() });
+}
+
 function random32() {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
@@ -145,12 +151,12 @@ export class Replica {
   // City-wide views (dashboard.hpp, report_back.hpp, conflict_queue.hpp,
   // department_worklist.hpp). filter: {neighborhood, category, status, from, to};
   // today: the device's local date (YYYY-MM-DD, see time.js).
-  dashboard(filter = {}, today) { return JSON.parse(this.device.dashboard(JSON.stringify(filter), today)); }
+  dashboard(filter = {}, today) { return JSON.parse(this.device.dashboard(viewerFilter(filter), today)); }
   reportBack(neighborhood, today) { return JSON.parse(this.device.reportBack(neighborhood, today)); }
   conflictQueue() { return JSON.parse(this.device.conflictQueue()); }
   conflictCount() { return this.device.conflictCount(); }
   departmentWorklist(department, filter = {}, today) {
-    return JSON.parse(this.device.departmentWorklist(department, JSON.stringify(filter), today));
+    return JSON.parse(this.device.departmentWorklist(department, viewerFilter(filter), today));
   }
 
   dispose() { this.device.delete(); }

@@ -11,8 +11,9 @@
 //  - awaiting response: adopted or in-progress priorities addressed to the
 //    department with no commitment of its own yet;
 //  - days to first response: for each priority with an adoption day
-//    (priority.adopted_on) and a commitment of the department, the UTC day of
-//    the department's first commitment minus the adoption day (never below 0);
+//    (priority.adopted_on) and a commitment of the department, the day (in
+//    the viewer's calendar, DashboardFilter) of the department's first
+//    commitment minus the adoption day (never below 0);
 //    the scorecard gives their median.
 #pragma once
 
