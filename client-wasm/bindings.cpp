@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "psc/adoption.hpp"
+#include "psc/authorization.hpp"
 #include "psc/conflict_queue.hpp"
 #include "psc/dashboard.hpp"
 #include "psc/department_worklist.hpp"
@@ -384,6 +385,19 @@ EMSCRIPTEN_BINDINGS(psc_core) {
   emscripten::function("inputView", &input_view);
   emscripten::function("schema", &schema);
   // Deterministic ids, so the UI can find "this voter's dot on this priority".
+  // psc::may_edit for the signed-in account (role name, its neighborhood and
+  // department): what the UI offers is what the server will accept.
+  emscripten::function("mayEdit", +[](const std::string& role, const std::string& own_neighborhood,
+                                      const std::string& own_department, const std::string& type,
+                                      const std::string& neighborhood, const std::string& department) {
+    const auto parsed = psc::role_from_name(role);
+    if (!parsed) return false;
+    psc::Principal principal;
+    principal.role = *parsed;
+    principal.neighborhood = own_neighborhood;
+    principal.department = own_department;
+    return psc::may_edit(principal, type, neighborhood, department);
+  });
   emscripten::function("attendanceId", +[](const std::string& meeting, const std::string& name) {
     return psc::attendance_id(meeting, name);
   });

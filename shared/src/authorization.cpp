@@ -72,21 +72,20 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
 
   switch (p.role) {
     case Role::coordinator:
-      return Status::ok();
     case Role::viewer:
-      return forbidden("a viewer cannot change anything");
     case Role::organizer:
-      if (neighborhood.empty())
-        return forbidden(type + " " + change.record_id + " belongs to no known neighborhood");
-      if (neighborhood != p.neighborhood)
-        return forbidden("an organizer of " + p.neighborhood + " cannot change records of " + neighborhood);
-      return Status::ok();
     case Role::liaison: {
-      if (type != "commitment") return forbidden("a department liaison can only record commitments");
-      const auto department = field_value(replica, batch, type, change.record_id, "department");
-      if (!department.is_string() || department.get<std::string>() != p.department)
+      const auto department = type == "commitment" ? field_value(replica, batch, type, change.record_id, "department")
+                                                   : nlohmann::json();
+      if (may_edit(p, type, neighborhood, department.is_string() ? department.get_ref<const std::string&>() : ""))
+        return Status::ok();
+      if (p.role == Role::viewer) return forbidden("a viewer cannot change anything");
+      if (p.role == Role::liaison) {
+        if (type != "commitment") return forbidden("a department liaison can only record commitments");
         return forbidden("a liaison of " + p.department + " can only change " + p.department + " commitments");
-      return Status::ok();
+      }
+      if (neighborhood.empty()) return forbidden(type + " " + change.record_id + " belongs to no known neighborhood");
+      return forbidden("an organizer of " + p.neighborhood + " cannot change records of " + neighborhood);
     }
     case Role::kiosk: {
       if (neighborhood != p.neighborhood)
@@ -125,6 +124,18 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
 }
 
 }  // namespace
+
+bool may_edit(const Principal& principal, std::string_view type, std::string_view neighborhood,
+              std::string_view department) {
+  switch (principal.role) {
+    case Role::coordinator: return true;
+    case Role::organizer: return !neighborhood.empty() && neighborhood == principal.neighborhood;
+    case Role::liaison: return type == "commitment" && !department.empty() && department == principal.department;
+    case Role::viewer:
+    case Role::kiosk: return false;
+  }
+  return false;
+}
 
 std::string_view role_name(Role role) {
   switch (role) {

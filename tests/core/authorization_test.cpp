@@ -206,3 +206,29 @@ TEST_CASE("read scopes: who sees which records") {
   CHECK(may_read(read_scope({Role::viewer, "v", "", "", ""}), "attendance", "parkville"));
   CHECK_FALSE(may_read(read_scope({Role::viewer, "v", "parkville", "", ""}), "attendance", "frog-hollow"));
 }
+
+TEST_CASE("may_edit, what the web app offers, agrees with authorize_batch for every role, type and scope") {
+  World world;
+  const std::vector<Principal> principals = {
+      {Role::coordinator, "coord", "", "", "dev-coordinator"},
+      {Role::organizer, "org-fh", "frog-hollow", "", "dev-organizer"},
+      {Role::liaison, "dpw", "", "public-works", "dev-liaison"},
+      {Role::liaison, "hpd", "", "police", "dev-liaison"},
+      {Role::viewer, "viewer", "frog-hollow", "", "dev-viewer"},
+  };
+  int offered = 0;
+  for (const auto& p : principals)
+    for (const auto& type : kTypes)
+      for (const std::string where : {"frog-hollow", "parkville"}) {
+        // Every commitment of the world is public works'.
+        const std::string department = type == "commitment" ? "public-works" : "";
+        INFO(role_name(p.role) << " " << p.account << " edits " << type << " in " << where);
+        const bool offers = may_edit(p, type, where, department);
+        CHECK(offers == allowed(world, p, "edit", type, where));
+        CHECK(offers == allowed(world, p, "delete", type, where));
+        offered += offers;
+      }
+  CHECK(offered == 2 * 9 + 9 + 2);  // coordinator everywhere, organizer at home, public works' commitments
+  CHECK_FALSE(may_edit({Role::kiosk, "kiosk-fh", "frog-hollow", "", "k"}, "priority", "frog-hollow", ""));
+  CHECK_FALSE(may_edit({Role::organizer, "org-x", "", "", "d"}, "priority", "", ""));  // no neighborhood: nobody's
+}

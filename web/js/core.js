@@ -209,15 +209,32 @@ export class Core {
 // loader fetches and compiles it.
 export async function loadCore({ compiled = null } = {}) {
   const wasm = compiled ? await compiled.catch(() => null) : null;
-  if (!wasm) return new Core(await createPscCore());
-  return new Core(await new Promise((resolve, reject) => {
+  if (!wasm) return remember(new Core(await createPscCore()));
+  return remember(new Core(await new Promise((resolve, reject) => {
     createPscCore({
       instantiateWasm(imports, receive) {
         WebAssembly.instantiate(wasm, imports).then((instance) => receive(instance, wasm), reject);
         return {};
       },
     }).then(resolve, reject);
-  }));
+  })));
+}
+
+// The page's core, once loaded: for the rules the views ask synchronously
+// (access.js). One per page; a worker or test may load more, the last wins.
+let loaded = null;
+function remember(core) {
+  loaded = core;
+  return core;
+}
+
+// psc::may_edit (authorization.hpp) for `session` ({role, neighborhood,
+// department}): may it change a record of `type` in `neighborhood` (a
+// commitment: of `department`)? False before the core has loaded.
+export function mayEdit(session, type, neighborhood, department = '') {
+  if (!loaded || !session?.role) return false;
+  return loaded.module.mayEdit(session.role, session.neighborhood ?? '', session.department ?? '', type,
+                               neighborhood ?? '', department ?? '');
 }
 
 // Milliseconds encoded in an hlc's text form (first 12 hex digits).

@@ -51,6 +51,15 @@ struct Principal {
 std::vector<Status> authorize_batch(const Principal& principal, const std::vector<Change>& batch,
                                     const Replica& replica);
 
+// Whether `principal` may change a record of `type` in `neighborhood` (for a
+// commitment: one of `department`). It is the rule authorize_batch applies
+// to every change of an edit by a coordinator, organizer, liaison or viewer,
+// and what the web app asks before it offers a control (web/js/access.js),
+// so the two cannot disagree. Kiosks: false (they only create, on their own
+// screens; authorize_batch has their rules).
+bool may_edit(const Principal& principal, std::string_view type, std::string_view neighborhood,
+              std::string_view department);
+
 // Read scope, in the terms the server's catch-up query and live fan-out use:
 // a change is visible when its record type is in `types` (or types is empty:
 // any type) AND (neighborhood is empty: anywhere, or the change's
