@@ -11,7 +11,9 @@
 //    BroadcastChannel, so nothing is sent twice by two sockets.
 //
 // Events (EventTarget): 'status' (the sync state changed), 'data' (records
-// changed; detail {remote}), 'rejected' (the list of refused changes changed),
+// changed; detail {remote, changed}: changed is a Map type -> Set of record
+// ids when the event knows which records changed, else absent), 'rejected'
+// (the list of refused changes changed),
 // 'notice' (detail {kind, text}) for things the user must be told, 'pref'
 // (detail {key}: a device setting changed, possibly in another tab),
 // 'handoff' (detail {answered: [kept files the server just answered]}: the
@@ -34,6 +36,17 @@ const CHANNEL_NAME = 'psc-sync';
 function sessionFrom(answer) {
   return { token: answer.token, account: answer.account, role: answer.role,
            neighborhood: answer.neighborhood ?? '', department: answer.department ?? '' };
+}
+
+// The records `changes` touch: type -> Set of record ids (the 'data' event's `changed`).
+function touched(changes) {
+  const out = new Map();
+  for (const c of changes) {
+    let ids = out.get(c.type);
+    if (!ids) out.set(c.type, ids = new Set());
+    ids.add(c.record);
+  }
+  return out;
 }
 
 function randomHex(bytes) {
@@ -372,7 +385,7 @@ export class Sync extends EventTarget {
     this.post({ kind: 'changes', changes, local: true });
     this.status.outbox = await this.storage.outboxCount();
     this.emitStatus();
-    this.emit('data', { remote: false });
+    this.emit('data', { remote: false, changed: touched(changes) });
     if (this.leader) this.pump();
   }
 
@@ -491,7 +504,7 @@ export class Sync extends EventTarget {
         this.replica.receive(message.changes);
         this.status.outbox = await this.storage.outboxCount();
         this.emitStatus();
-        this.emit('data', { remote: !message.local });
+        this.emit('data', { remote: !message.local, changed: touched(message.changes) });
         if (this.leader && message.local) this.pump();
         break;
       case 'status':
@@ -701,7 +714,7 @@ export class Sync extends EventTarget {
     }
     if (page.own > 0) this.status.outbox = await this.storage.outboxCount();
     this.emitStatus();
-    if (applied > 0) this.emit('data', { remote: true });
+    if (applied > 0) this.emit('data', { remote: true, changed: touched(changes) });
   }
 
   async onAck(ack) {

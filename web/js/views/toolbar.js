@@ -74,8 +74,10 @@ export class Toolbar {
     this.select.value = neighborhoods.some((n) => n.id === current) ? current : '';
   }
 
-  update() {
-    if (this.select) this.fillNeighborhoods();
-    this.nav?.update();
+  // changed (app.js refresh): type -> Set of ids; the picker is filled again
+  // only when neighborhoods changed (or anything may have: null, absent).
+  update({ changed = null } = {}) {
+    if (this.select && (!changed || changed.has('neighborhood'))) this.fillNeighborhoods();
+    if (!changed || changed.size) this.nav?.update();
   }
 }
