@@ -276,7 +276,7 @@ function scheduleRefresh() {
   refreshTimer = setTimeout(refresh, Math.max(interval, refreshCost * (1 / REFRESH_SHARE - 1)));
 }
 
-const STATUS_CATCH_UP_MS = 500;
+const STATUS_CATCH_UP_MS = 250;
 let statusTimer = null;
 let catchingUp = false;
 
@@ -335,10 +335,10 @@ async function boot() {
 
   sync.addEventListener('status', () => {
     // During a catch-up the status changes with every page (the count
-    // received): shown at most every STATUS_CATCH_UP_MS, not once per page,
-    // because every change on screen costs a frame, and a frame over a long
-    // list (its cards' visibility, hit testing) is paid by the catch-up.
-    if (sync.status.catchUp) scheduleStatus();
+    // received): shown when it starts, then at most every STATUS_CATCH_UP_MS,
+    // not once per page, because every change on screen costs a frame, and
+    // the frames are paid by the catch-up.
+    if (sync.status.catchUp && catchingUp) scheduleStatus();
     else renderStatusNow();
     notices.onStatus(sync.status);
     // A catch-up just ended: the screen may draw what it held back (the list's cards).
