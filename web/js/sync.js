@@ -114,6 +114,10 @@ export class Sync extends EventTarget {
     }
     this.persisted = navigator.storage?.persist ? navigator.storage.persist().catch(() => false) : Promise.resolve(false);
     this.startTabs();
+    // Sign-outs the server has not heard of yet (made offline): now, and
+    // whenever the browser comes back online.
+    if (typeof window === 'object') window.addEventListener('online', () => this.settleRevocations());
+    if (this.identity.owed.length) this.settleRevocations();
   }
 
   // ---- reading -------------------------------------------------------------
@@ -230,6 +234,9 @@ export class Sync extends EventTarget {
   }
 
   async startSession(path, body) {
+    // A sign-out made offline first: until the server has revoked that
+    // token, it holds this device for its account (409 device_taken).
+    await this.settleRevocations();
     const session = sessionFrom(await this.api(path, { body }));
     await this.serial(() => this.setSession(session));
     this.post({ kind: 'session' });
@@ -238,7 +245,7 @@ export class Sync extends EventTarget {
 
   // A JSON call to the server's /api; `token` signs it as this device.
   // Rejects with Error('offline') when the server cannot be reached, or with
-  // the server's message and {code, status}.
+  // the server's message and {code, status, device} (device: this device's id).
   async api(path, { body = null, token = '' } = {}) {
     const headers = { 'content-type': 'application/json' };
     if (token) Object.assign(headers, { authorization: `Bearer ${token}`, 'x-psc-device': this.deviceId });
@@ -250,7 +257,8 @@ export class Sync extends EventTarget {
     }
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
-      throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`), { code: answer.error, status: response.status });
+      throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`),
+        { code: answer.error, status: response.status, device: this.deviceId });
     }
     return answer;
   }
@@ -265,13 +273,32 @@ export class Sync extends EventTarget {
     }
   }
 
-  // Forgets the token (the server revokes it too, when reachable). Nothing
-  // stored on the device is deleted: changes still waiting stay waiting.
+  // Forgets the token; the server revokes it now, or, if it cannot be
+  // reached, once it can (the token is kept as owed until then: identity.js).
+  // Nothing stored on the device is deleted: changes still waiting stay
+  // waiting.
   async signOut() {
-    const token = this.session?.token;
-    if (token) this.revoke(token);
-    await this.serial(() => this.setSession(null));
+    await this.serial(async () => {
+      if (this.session?.token) await this.identity.oweRevocation(this.session);
+      await this.setSession(null);
+    });
     this.post({ kind: 'session' });
+    await this.settleRevocations();
+  }
+
+  // Asks the server to revoke every token this device still owes a
+  // revocation (signed out of while offline); resolves true when none is
+  // left. A token the server already refuses (401) counts as revoked. Runs
+  // when signing out, when the browser is back online, at start, and before
+  // every sign-in.
+  settleRevocations() {
+    this.settling ??= (async () => {
+      for (const { token } of [...this.identity.owed]) {
+        if (await this.revoke(token)) await this.identity.revocationDone(token);
+      }
+      return this.identity.owed.length === 0;
+    })().finally(() => { this.settling = null; });  // (a callback: runs after the assignment)
+    return this.settling;
   }
 
   async setSession(session) {
