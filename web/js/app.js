@@ -256,7 +256,7 @@ function refresh() {
   const changed = changedSince;
   changedSince = new Map();
   const started = performance.now();
-  toolbar.update({ changed });
+  toolbar.update({ changed, catchingUp: Boolean(sync.status.catchUp) });
   if (view instanceof HomeView) route();  // e.g. the first neighborhoods arrived
   else view?.update({ changed });
   refreshCost = performance.now() - started;
