@@ -80,6 +80,8 @@ export class PriorityListView {
   unmount() {
     this.drawing?.stop();
     this.moreObserver?.disconnect();
+    window.removeEventListener('beforeprint', this.onPrint);
+    PRINT?.removeEventListener('change', this.onPrint);
   }
 
   // The priorities whose cards `changed` may alter: the priorities named,
@@ -122,6 +124,16 @@ export class PriorityListView {
   render({ sliced = false } = {}) {
     this.drawing?.stop();
     this.moreObserver?.disconnect();
+    // Before printing, every card (also those a catch-up holds back).
+    if (!this.onPrint) {
+      this.onPrint = (event) => {
+        if ((event.type !== 'beforeprint' && !event.matches) || !this.list) return;
+        this.drawing?.stop();
+        this.drawRows(() => true, Infinity);
+      };
+      window.addEventListener('beforeprint', this.onPrint);
+      PRINT?.addEventListener('change', this.onPrint);
+    }
     this.stats.renders += 1;
     const name = this.neighborhood.fields.name ?? this.neighborhood.id;
     // Summaries, not full records: the cards show values and a conflict mark only.
@@ -242,9 +254,9 @@ export class PriorityListView {
     if (waiting) this.more.textContent = tCount('list.more', left);
   }
 
-  // Draws the cards still missing (up to cap()): in slices of about SLICE_MS
-  // after the next frame is on screen, so the page stays responsive (all
-  // of them at once before printing).
+  // Draws the cards still missing (up to cap()): in slices after the next
+  // frame is on screen, so the page stays responsive (all of them at once
+  // before printing: onPrint).
   fillUp() {
     if (this.drawing) return;
     if (this.drawn >= Math.min(this.rows.length, this.cap())) {
@@ -252,15 +264,8 @@ export class PriorityListView {
       return;
     }
     let cancel = null;
-    const finish = () => {
-      stop();
-      this.drawRows(() => true, Infinity);
-    };
-    const onPrint = (event) => { if (event.type === 'beforeprint' || event.matches) finish(); };
     const stop = () => {
       cancel?.();
-      window.removeEventListener('beforeprint', onPrint);
-      PRINT?.removeEventListener('change', onPrint);
       if (this.drawing === drawing) this.drawing = null;
     };
     let budget = SLICE_MS;
@@ -282,8 +287,6 @@ export class PriorityListView {
     };
     const drawing = { stop };
     this.drawing = drawing;
-    window.addEventListener('beforeprint', onPrint);
-    PRINT?.addEventListener('change', onPrint);
     cancel = afterPaint(slice);
   }
 
