@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { TEST_PASSWORD, startServer } from '../support/server.mjs';
-import { closeDevices, errorsOf, launchBrowser, openDevice, status } from './support.mjs';
+import { closeDevices, errorsOf, launchBrowser, openDevice, screenshot, status } from './support.mjs';
 
 let server;
 let browser;
@@ -103,6 +103,7 @@ test('while the server still holds the device for the account signed out offline
   await fillSignIn(page, 'dario');
   await error.filter({ hasText: 'The server still has another account signed in on this device' }).waitFor();
   assert.match(await error.innerText(), new RegExp(`keep this device online for a moment and try again.*\\(device ${device}\\)`));
+  await screenshot(page, 'so1-device-taken', { top: true });
   assert.equal(await tokenStatus(token, device), 200, 'still live: the sign-out has not reached the server');
 
   // The connection to the server recovers: the next try revokes carla's token first, then signs in.
