@@ -235,7 +235,9 @@ views/priority-list.js); the benchmark takes the median of each over the reloads
   first 30 cards (more than a screenful on a tablet or a laptop), \`body.ready\`. Since branch
   webopen the list draws the other cards after that first frame, in ~8 ms slices, in order (keyboard
   order and find-in-page reach every card a moment later, \`psc:all-cards\`; printing draws what is
-  left at once). Drawing all ~1,200 cards before \`ready\` cost 25–35 ms more.
+  left at once). Drawing all ~1,200 cards before \`ready\` cost 25–35 ms more. Since branch webfix
+  the slices grow from 8 to 32 ms and the cards are \`content-visibility: auto\` in block flow, for
+  lists of thousands (MEETING_NIGHT.md, Chromium catch-up).
 - **Before the app's first line runs** (\`psc:opening\`, ~60–110 ms): the navigation, the page and
   opening.js + storage.js from the service worker's cache. The shell's files are served by static
   routes (\`InstallEvent.addRoutes\`) straight from the cache, without running the worker for each

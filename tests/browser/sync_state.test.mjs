@@ -44,6 +44,17 @@ test('a device catching up shows progress, then what it received', async () => {
 
   // B starts from nothing: 17 neighborhoods + 3 x 4 fields = 29 changes, 8 pages.
   const context = await newDeviceContext(browser);
+  // Over a slow link: each server message arrives 150 ms after the one before,
+  // so the pages take over a second (the status line shows the progress when
+  // a catch-up starts, then at most every 250 ms, not once per page).
+  let lastDelivery = 0;
+  await context.routeWebSocket(/\/sync$/, (ws) => {
+    const upstream = ws.connectToServer();
+    upstream.onMessage((message) => {
+      lastDelivery = Math.max(Date.now(), lastDelivery) + 150;
+      setTimeout(() => ws.send(message), lastDelivery - Date.now());
+    });
+  });
   await context.addInitScript(() => {
     window.__statusTexts = [];
     new MutationObserver(() => {

@@ -230,17 +230,64 @@ function route() {
   window.scrollTo(0, 0);
 }
 
+// What changed since the last refresh: type -> Set of record ids, from the
+// 'data' events; null when an event could not say (anything may have).
+let changedSince = new Map();
+let refreshCost = 0;  // ms the last refresh took
+
+function noteChanged(changed) {
+  if (!changedSince) return;
+  if (!changed) {
+    changedSince = null;
+    return;
+  }
+  for (const [type, ids] of changed) {
+    const known = changedSince.get(type);
+    if (known) for (const id of ids) known.add(id);
+    else changedSince.set(type, new Set(ids));
+  }
+}
+
+// Redraws what changed: the toolbar, and the open screen (told which
+// records changed; the priority list redraws only their cards).
 function refresh() {
   clearTimeout(refreshTimer);
   refreshTimer = null;
-  toolbar.update();
+  const changed = changedSince;
+  changedSince = new Map();
+  const started = performance.now();
+  toolbar.update({ changed, catchingUp: Boolean(sync.status.catchUp) });
   if (view instanceof HomeView) route();  // e.g. the first neighborhoods arrived
-  else view?.update();
+  else view?.update({ changed });
+  refreshCost = performance.now() - started;
 }
+
+// Pages from the server are coalesced: at most one refresh per REFRESH_MS
+// (60 ms when live, 250 ms during a catch-up, when pages come every few
+// tens of ms), and never more than REFRESH_SHARE of the main thread: after a
+// refresh that took d ms, the next waits at least d * (1 / REFRESH_SHARE - 1),
+// so a slow screen cannot starve the catch-up that feeds it.
+const REFRESH_MS = { live: 60, catchUp: 250 };
+const REFRESH_SHARE = 0.2;
 
 function scheduleRefresh() {
   if (refreshTimer) return;
-  refreshTimer = setTimeout(refresh, sync.status.catchUp ? 750 : 60);
+  const interval = sync.status.catchUp ? REFRESH_MS.catchUp : REFRESH_MS.live;
+  refreshTimer = setTimeout(refresh, Math.max(interval, refreshCost * (1 / REFRESH_SHARE - 1)));
+}
+
+const STATUS_CATCH_UP_MS = 250;
+let statusTimer = null;
+let catchingUp = false;
+
+function renderStatusNow() {
+  clearTimeout(statusTimer);
+  statusTimer = null;
+  renderStatus(statusBox, sync.status);
+}
+
+function scheduleStatus() {
+  if (!statusTimer) statusTimer = setTimeout(renderStatusNow, STATUS_CATCH_UP_MS);
 }
 
 function renderChrome() {
@@ -287,12 +334,21 @@ async function boot() {
   notices = new Notices(document.getElementById('notices'), sync);
 
   sync.addEventListener('status', () => {
-    renderStatus(statusBox, sync.status);
+    // During a catch-up the status changes with every page (the count
+    // received): shown when it starts, then at most every STATUS_CATCH_UP_MS,
+    // not once per page, because every change on screen costs a frame, and
+    // the frames are paid by the catch-up.
+    if (sync.status.catchUp && catchingUp) scheduleStatus();
+    else renderStatusNow();
     notices.onStatus(sync.status);
+    // A catch-up just ended: the screen may draw what it held back (the list's cards).
+    if (catchingUp && !sync.status.catchUp) scheduleRefresh();
+    catchingUp = Boolean(sync.status.catchUp);
   });
   sync.addEventListener('data', (event) => {
     // The user's own saves show at once; pages from the server are coalesced
     // (a long catch-up would otherwise redraw a big list for every page).
+    noteChanged(event.detail.changed ?? null);
     if (event.detail.remote) scheduleRefresh();
     else refresh();
   });

@@ -13,18 +13,26 @@
 // session that still has changes waiting when it ends is kept as `retiring`
 // until the leader has delivered them with its token (then revokes it).
 //
+// Signing out forgets the session at once, but the server must hear it too
+// (POST /api/logout), or the token stays live and no other account can sign
+// in on this device (409 device_taken). A token signed out of while the
+// server could not be reached is kept in `owed` until the server has
+// confirmed its revocation (sync.js settleRevocations: when the device is
+// back online, and before the next sign-in).
+//
 // Persisted in IndexedDB `meta`: session, session_aside {session, cursor},
-// sessions_retiring [session...].
+// sessions_retiring [session...], revocations_owed [{token, account, at}...].
 export class Identity {
   constructor(storage) {
     this.storage = storage;
     this.session = null;
     this.aside = null;
     this.retiring = [];
+    this.owed = [];
   }
 
   async load() {
-    const keys = ['session', 'session_aside', 'sessions_retiring'];
+    const keys = ['session', 'session_aside', 'sessions_retiring', 'revocations_owed'];
     const values = await Promise.all(keys.map((key) => this.storage.getMeta(key)));
     this.loadFrom(new Map(keys.map((key, i) => [key, values[i]])));
   }
@@ -34,6 +42,7 @@ export class Identity {
     this.session = meta.get('session') ?? null;
     this.aside = meta.get('session_aside') ?? null;
     this.retiring = meta.get('sessions_retiring') ?? [];
+    this.owed = meta.get('revocations_owed') ?? [];
   }
 
   // The actor written on every change this device makes.
@@ -91,5 +100,23 @@ export class Identity {
   async dropRetiring(token) {
     this.retiring = this.retiring.filter((s) => s.token !== token);
     await this.storage.setMeta('sessions_retiring', this.retiring);
+  }
+
+  // A signed-out session whose token the server must still revoke; stored
+  // before the session is forgotten, so a crash or a closed tab keeps it.
+  // (Read again first: another tab of the device may have changed the list.)
+  async oweRevocation(session, at = Date.now()) {
+    if (!session?.token) return;
+    const owed = (await this.storage.getMeta('revocations_owed')) ?? [];
+    this.owed = owed.some((o) => o.token === session.token) ? owed
+      : [...owed, { token: session.token, account: session.account ?? '', at }];
+    await this.storage.setMeta('revocations_owed', this.owed);
+  }
+
+  // The server confirmed the revocation (or the token no longer works).
+  async revocationDone(token) {
+    const owed = (await this.storage.getMeta('revocations_owed')) ?? [];
+    this.owed = owed.filter((o) => o.token !== token);
+    if (this.owed.length !== owed.length) await this.storage.setMeta('revocations_owed', this.owed);
   }
 }

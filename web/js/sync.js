@@ -11,7 +11,9 @@
 //    BroadcastChannel, so nothing is sent twice by two sockets.
 //
 // Events (EventTarget): 'status' (the sync state changed), 'data' (records
-// changed; detail {remote}), 'rejected' (the list of refused changes changed),
+// changed; detail {remote, changed}: changed is a Map type -> Set of record
+// ids when the event knows which records changed, else absent), 'rejected'
+// (the list of refused changes changed),
 // 'notice' (detail {kind, text}) for things the user must be told, 'pref'
 // (detail {key}: a device setting changed, possibly in another tab),
 // 'handoff' (detail {answered: [kept files the server just answered]}: the
@@ -35,6 +37,17 @@ const CHANNEL_NAME = 'psc-sync';
 function sessionFrom(answer) {
   return { token: answer.token, account: answer.account, role: answer.role,
            neighborhood: answer.neighborhood ?? '', department: answer.department ?? '' };
+}
+
+// The records `changes` touch: type -> Set of record ids (the 'data' event's `changed`).
+function touched(changes) {
+  const out = new Map();
+  for (const c of changes) {
+    let ids = out.get(c.type);
+    if (!ids) out.set(c.type, ids = new Set());
+    ids.add(c.record);
+  }
+  return out;
 }
 
 function randomHex(bytes) {
@@ -102,6 +115,10 @@ export class Sync extends EventTarget {
     }
     this.persisted = navigator.storage?.persist ? navigator.storage.persist().catch(() => false) : Promise.resolve(false);
     this.startTabs();
+    // Sign-outs the server has not heard of yet (made offline): now, and
+    // whenever the browser comes back online.
+    if (typeof window === 'object') window.addEventListener('online', () => this.settleRevocations());
+    if (this.identity.owed.length) this.settleRevocations();
   }
 
   // ---- reading -------------------------------------------------------------
@@ -222,6 +239,9 @@ export class Sync extends EventTarget {
   }
 
   async startSession(path, body) {
+    // A sign-out made offline first: until the server has revoked that
+    // token, it holds this device for its account (409 device_taken).
+    await this.settleRevocations();
     const session = sessionFrom(await this.api(path, { body }));
     await this.serial(() => this.setSession(session));
     this.post({ kind: 'session' });
@@ -230,7 +250,7 @@ export class Sync extends EventTarget {
 
   // A JSON call to the server's /api; `token` signs it as this device.
   // Rejects with Error('offline') when the server cannot be reached, or with
-  // the server's message and {code, status}.
+  // the server's message and {code, status, device} (device: this device's id).
   async api(path, { body = null, token = '' } = {}) {
     const headers = { 'content-type': 'application/json' };
     if (token) Object.assign(headers, { authorization: `Bearer ${token}`, 'x-psc-device': this.deviceId });
@@ -242,7 +262,8 @@ export class Sync extends EventTarget {
     }
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
-      throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`), { code: answer.error, status: response.status });
+      throw Object.assign(new Error(answer.message ?? `HTTP ${response.status}`),
+        { code: answer.error, status: response.status, device: this.deviceId });
     }
     return answer;
   }
@@ -257,13 +278,32 @@ export class Sync extends EventTarget {
     }
   }
 
-  // Forgets the token (the server revokes it too, when reachable). Nothing
-  // stored on the device is deleted: changes still waiting stay waiting.
+  // Forgets the token; the server revokes it now, or, if it cannot be
+  // reached, once it can (the token is kept as owed until then: identity.js).
+  // Nothing stored on the device is deleted: changes still waiting stay
+  // waiting.
   async signOut() {
-    const token = this.session?.token;
-    if (token) this.revoke(token);
-    await this.serial(() => this.setSession(null));
+    await this.serial(async () => {
+      if (this.session?.token) await this.identity.oweRevocation(this.session);
+      await this.setSession(null);
+    });
     this.post({ kind: 'session' });
+    await this.settleRevocations();
+  }
+
+  // Asks the server to revoke every token this device still owes a
+  // revocation (signed out of while offline); resolves true when none is
+  // left. A token the server already refuses (401) counts as revoked. Runs
+  // when signing out, when the browser is back online, at start, and before
+  // every sign-in.
+  settleRevocations() {
+    this.settling ??= (async () => {
+      for (const { token } of [...this.identity.owed]) {
+        if (await this.revoke(token)) await this.identity.revocationDone(token);
+      }
+      return this.identity.owed.length === 0;
+    })().finally(() => { this.settling = null; });  // (a callback: runs after the assignment)
+    return this.settling;
   }
 
   async setSession(session) {
@@ -377,7 +417,7 @@ export class Sync extends EventTarget {
     this.post({ kind: 'changes', changes, local: true });
     this.status.outbox = await this.storage.outboxCount();
     this.emitStatus();
-    this.emit('data', { remote: false });
+    this.emit('data', { remote: false, changed: touched(changes) });
     if (this.leader) this.pump();
   }
 
@@ -496,7 +536,7 @@ export class Sync extends EventTarget {
         this.replica.receive(message.changes);
         this.status.outbox = await this.storage.outboxCount();
         this.emitStatus();
-        this.emit('data', { remote: !message.local });
+        this.emit('data', { remote: !message.local, changed: touched(message.changes) });
         if (this.leader && message.local) this.pump();
         break;
       case 'status':
@@ -706,7 +746,7 @@ export class Sync extends EventTarget {
     }
     if (page.own > 0) this.status.outbox = await this.storage.outboxCount();
     this.emitStatus();
-    if (applied > 0) this.emit('data', { remote: true });
+    if (applied > 0) this.emit('data', { remote: true, changed: touched(changes) });
   }
 
   async onAck(ack) {

@@ -7,9 +7,11 @@ import { h } from './dom.js';
 
 const KNOWN = {
   offline: 'signin.offline', bad_credentials: 'password.wrongCurrent', too_many_attempts: 'signin.tooMany',
-  weak_password: 'password.weak', same_password: 'password.same',
+  weak_password: 'password.weak', same_password: 'password.same', device_taken: 'signin.deviceTaken',
 };
-export function explainPasswordError(error) { return KNOWN[error.code] ? t(KNOWN[error.code]) : error.message; }
+export function explainPasswordError(error) {
+  return KNOWN[error.code] ? t(KNOWN[error.code], { device: error.device ?? '' }) : error.message;
+}
 
 // options: {idPrefix, current: bool (ask for the current password), title,
 // intro, submitLabel, onSubmit({current, next}) -> Promise}; returns the form.

@@ -2,13 +2,22 @@
 // conflict shown on the card; the way to add a new one. Read-only (no add,
 // "Open" instead of "Edit") for those who may not change it (a viewer).
 //
-// A neighborhood can hold over a thousand priorities. When the list is
-// shown, the heading, the count and the first FIRST_CARDS cards (more than a
+// A neighborhood can hold thousands of priorities. When the list is shown,
+// the heading, the count and the first FIRST_CARDS cards (more than a
 // screenful on any tablet or laptop) are drawn at once; the rest follow, in
-// order, in slices of about SLICE_MS once that first frame is on screen, so
+// order, in slices of SLICE_MS growing to MAX_SLICE_MS once that first frame
+// is on screen, so
 // keyboard order and find-in-page reach every card a moment later. Before
-// printing, whatever is left is drawn at once. A refresh (update) draws the
-// whole list at once, so a reader scrolled down the list keeps their place.
+// printing, whatever is left is drawn at once.
+//
+// A refresh (update) touches only what changed: app.js passes the records
+// the refresh is for ({changed}: type -> Set of ids, or null when anything
+// may have changed), and only their cards are drawn again, moved, added or
+// removed; every other card stays as it is (a reader scrolled down the list
+// keeps their place). So a catch-up of 20,000 priorities costs each refresh
+// the records that arrived since the last one, not the whole list (it did:
+// every refresh redrew every card, and the list fell further behind with
+// each page). `stats` counts full draws and cards drawn, for the tests.
 import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
@@ -18,12 +27,25 @@ import { neighborhoodTabs } from './neighborhood-tabs.js';
 const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
 const FIRST_CARDS = 30;
 const SLICE_MS = 8;
+const MAX_SLICE_MS = 32;
+const CATCH_UP_WINDOW = 100;  // cards drawn during a catch-up, and more per scroll to their end
 const PRINT = typeof matchMedia === 'function' ? matchMedia('print') : null;
+const collator = new Intl.Collator();
+
+// What the cards show of a record, compared to know whether its card must be drawn again.
+function signature(record) { return JSON.stringify([record.fields, record.conflicts ?? {}]); }
+
+// List order: open ones first (by status), then by title; the id breaks ties,
+// so every refresh finds a record where the last one left it.
+function compareRows(a, b) {
+  return (a.rank - b.rank) || collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
 
 export class PriorityListView {
   constructor(sync, neighborhood) {
     this.sync = sync;
     this.neighborhood = neighborhood;  // a neighborhood record
+    this.stats = { renders: 0, cards: 0 };
   }
 
   mount(container) {
@@ -31,83 +53,245 @@ export class PriorityListView {
     this.render({ sliced: true });
   }
 
-  update() { this.render(); }
-  unmount() { this.drawing?.stop(); }
+  // changed: type -> Set of record ids the refresh is for; null or absent:
+  // anything may have changed (every record is compared).
+  update({ changed = null } = {}) {
+    if (!this.list) {
+      this.render();
+      return;
+    }
+    const ids = changed ? this.affected(changed) : null;
+    if (!ids || ids.size) {
+      const fresh = ids
+        ? [...ids].map((id) => this.sync.record('priority', id) ?? { id, deleted: true })
+        : this.sync.summaries('priority', 'neighborhood', this.neighborhood.id);
+      const seen = ids ? null : new Set(fresh.map((r) => r.id));
+      for (const record of fresh) this.put(record);
+      if (seen) for (const row of [...this.byId.values()]) if (!seen.has(row.id)) this.removeRow(row);
+      if (this.rows.length === 0) {
+        this.render();  // the empty state
+        return;
+      }
+      this.count.textContent = tCount('list.count', this.rows.length);
+    }
+    this.fillUp();
+  }
 
-  render({ sliced = false } = {}) {
+  unmount() {
     this.drawing?.stop();
-    const name = this.neighborhood.fields.name ?? this.neighborhood.id;
-    // Summaries, not full records: the cards show values and a conflict mark only.
-    const priorities = this.sync.summaries('priority', 'neighborhood', this.neighborhood.id)
-      .sort((a, b) => (STATUS_ORDER.indexOf(a.fields.status) - STATUS_ORDER.indexOf(b.fields.status))
-        || String(a.fields.title ?? '').localeCompare(String(b.fields.title ?? '')));
-    if (sliced) performance.mark('psc:list');  // the records read from the replica and sorted
-    const specOf = (field) => this.sync.core.fieldSpec('priority', field);
-    this.editable = canEditNeighborhood(this.sync.session, this.neighborhood.id);
-    // One pass over the commitments, not one per card.
+    this.moreObserver?.disconnect();
+    window.removeEventListener('beforeprint', this.onPrint);
+    PRINT?.removeEventListener('change', this.onPrint);
+  }
+
+  // The priorities whose cards `changed` may alter: the priorities named,
+  // and those whose commitments changed (commitments are read again then).
+  affected(changed) {
+    const ids = new Set(changed.get('priority') ?? []);
+    const commitments = changed.get('commitment');
+    if (commitments?.size) {
+      for (const id of commitments) {
+        const before = this.priorityOf.get(id);
+        if (before) ids.add(before);
+        const after = this.sync.record('commitment', id)?.fields?.priority;
+        if (after) ids.add(after);
+      }
+      this.readCommitments();
+      for (const id of ids) { const row = this.byId.get(id); if (row) row.sig = null; }  // chips: draw again
+    }
+    if (changed.get('neighborhood')?.has(this.neighborhood.id)) {
+      const record = this.sync.record('neighborhood', this.neighborhood.id);
+      if (record?.fields?.name && record.fields.name !== this.neighborhood.fields.name) {
+        this.neighborhood = record;
+        this.heading.textContent = t('list.heading', { name: record.fields.name });
+      }
+    }
+    return ids;
+  }
+
+  // One pass over the commitments, not one per card.
+  readCommitments() {
     this.commitmentsOf = new Map();
+    this.priorityOf = new Map();
     for (const c of this.sync.list('commitment')) {
       const list = this.commitmentsOf.get(c.fields.priority) ?? [];
       list.push(c);
       this.commitmentsOf.set(c.fields.priority, list);
+      this.priorityOf.set(c.id, c.fields.priority);
     }
-
-    const header = h('div', { class: 'list-header' },
-      h('div', {},
-        h('h1', {}, t('list.heading', { name })),
-        priorities.length ? h('p', { class: 'muted' }, tCount('list.count', priorities.length)) : null),
-      this.editable ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`) : null);
-
-    const body = priorities.length === 0
-      ? h('div', { class: 'card empty-state' }, h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')))
-      : h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) });
-
-    this.container.replaceChildren(neighborhoodTabs(this.neighborhood.id, 'priorities'), header, body);
-    if (priorities.length) this.drawCards(body, priorities, specOf, sliced ? FIRST_CARDS : priorities.length);
   }
 
-  // Appends the cards to `list`: `first` of them now, the rest in slices
-  // after the next frame (all of them at once before printing).
-  drawCards(list, priorities, specOf, first) {
-    let next = 0;
-    const draw = (more) => {
-      const cards = document.createDocumentFragment();
-      while (next < priorities.length && more()) cards.append(this.card(priorities[next++], specOf));
-      list.append(cards);
-    };
-    draw(() => next < first);
-    if (next === priorities.length) return;
+  render({ sliced = false } = {}) {
+    this.drawing?.stop();
+    this.moreObserver?.disconnect();
+    // Before printing, every card (also those a catch-up holds back).
+    if (!this.onPrint) {
+      this.onPrint = (event) => {
+        if ((event.type !== 'beforeprint' && !event.matches) || !this.list) return;
+        this.drawing?.stop();
+        this.drawRows(() => true, Infinity);
+      };
+      window.addEventListener('beforeprint', this.onPrint);
+      PRINT?.addEventListener('change', this.onPrint);
+    }
+    this.stats.renders += 1;
+    const name = this.neighborhood.fields.name ?? this.neighborhood.id;
+    // Summaries, not full records: the cards show values and a conflict mark only.
+    this.rows = this.sync.summaries('priority', 'neighborhood', this.neighborhood.id).map((record) => this.row(record))
+      .sort(compareRows);
+    this.byId = new Map(this.rows.map((row) => [row.id, row]));
+    this.drawn = 0;
+    this.window = CATCH_UP_WINDOW;
+    if (sliced) performance.mark('psc:list');  // the records read from the replica and sorted
+    this.specOf = (field) => this.sync.core.fieldSpec('priority', field);
+    this.editable = canEditNeighborhood(this.sync.session, this.neighborhood.id);
+    this.readCommitments();
+
+    this.heading = h('h1', {}, t('list.heading', { name }));
+    this.count = h('p', { class: 'muted', 'data-testid': 'priority-count' }, tCount('list.count', this.rows.length));
+    const header = h('div', { class: 'list-header' },
+      h('div', {}, this.heading, this.rows.length ? this.count : null),
+      this.editable ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`) : null);
+
+    this.list = this.rows.length ? h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) }) : null;
+    this.more = h('p', { class: 'muted list-more', 'data-testid': 'list-more', hidden: true });
+    const body = this.list
+      ?? h('div', { class: 'card empty-state' }, h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')));
+
+    this.container.replaceChildren(neighborhoodTabs(this.neighborhood.id, 'priorities'), header, body, this.more);
+    if (!this.list) return;
+    // During a catch-up, reaching the end of the cards drawn draws more.
+    if (typeof IntersectionObserver === 'function') {
+      this.moreObserver = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting) || !this.sync.status.catchUp) return;
+        this.window = this.drawn + CATCH_UP_WINDOW;
+        this.drawRows(() => true);
+        this.moreObserver.unobserve(this.more);  // and again: still in view after that, it fires again
+        this.moreObserver.observe(this.more);
+      }, { rootMargin: '800px 0px' });
+      this.moreObserver.observe(this.more);
+    }
+    this.drawRows(() => this.drawn < (sliced ? FIRST_CARDS : Infinity));
+    this.fillUp();
+  }
+
+  row(record) {
+    return { id: record.id, rank: STATUS_ORDER.indexOf(record.fields.status), title: String(record.fields.title ?? ''),
+             record, sig: signature(record), element: null };
+  }
+
+  // How many cards are drawn: all, except during a catch-up, when the list
+  // grows by thousands of records a minute and every card in the page costs
+  // each frame a little (its visibility, hit testing): then the first
+  // this.window, more as the reader scrolls to their end; the rest once the
+  // catch-up is over.
+  cap() { return this.sync.status.catchUp ? this.window : Infinity; }
+
+  // Where `row` belongs in the sorted rows (its index if it is there).
+  position(row) {
+    let lo = 0;
+    let hi = this.rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRows(this.rows[mid], row) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // A record as it is now: its card added, drawn again and moved, or removed.
+  put(record) {
+    const old = this.byId.get(record.id);
+    const listed = record && !record.deleted && record.fields && Object.keys(record.fields).length > 0
+      && record.fields.neighborhood === this.neighborhood.id;
+    if (!listed) {
+      if (old) this.removeRow(old);
+      return;
+    }
+    const row = this.row(record);
+    if (old && old.sig === row.sig) return;
+    if (old) this.removeRow(old);
+    const at = this.position(row);
+    // The rows before this.drawn have their cards in the list, in order;
+    // the rest are drawn later (slices, or the end of a catch-up).
+    const draw = at < this.drawn || (this.drawn === this.rows.length && this.drawn < this.cap());
+    this.rows.splice(at, 0, row);
+    this.byId.set(row.id, row);
+    if (!draw) return;
+    row.element = this.card(row.record);
+    this.list.insertBefore(row.element, this.rows[at + 1]?.element ?? null);
+    this.drawn += 1;
+    if (this.drawn > this.cap()) this.undraw(this.rows[this.drawn - 1]);
+  }
+
+  removeRow(row) {
+    const at = this.position(row);
+    if (this.rows[at] !== row) return;
+    if (row.element) this.undraw(row);
+    this.rows.splice(at, 1);
+    this.byId.delete(row.id);
+  }
+
+  undraw(row) {
+    row.element.remove();
+    row.element = null;
+    this.drawn -= 1;
+  }
+
+  // Appends the cards of the rows after this.drawn while more() says so, up
+  // to `cap`; says how many are left out.
+  drawRows(more, cap = this.cap()) {
+    const cards = document.createDocumentFragment();
+    while (this.drawn < this.rows.length && this.drawn < cap && more()) {
+      const row = this.rows[this.drawn++];
+      row.element = this.card(row.record);
+      cards.append(row.element);
+    }
+    this.list.append(cards);
+    const left = this.rows.length - this.drawn;
+    const waiting = left > 0 && Boolean(this.sync.status.catchUp);
+    this.more.hidden = !waiting;
+    if (waiting) this.more.textContent = tCount('list.more', left);
+  }
+
+  // Draws the cards still missing (up to cap()): in slices after the next
+  // frame is on screen, so the page stays responsive (all of them at once
+  // before printing: onPrint).
+  fillUp() {
+    if (this.drawing) return;
+    if (this.drawn >= Math.min(this.rows.length, this.cap())) {
+      this.drawRows(() => false);  // the "more" line
+      return;
+    }
     let cancel = null;
-    const finish = () => {
-      stop();
-      draw(() => true);
-    };
-    const onPrint = (event) => { if (event.type === 'beforeprint' || event.matches) finish(); };
     const stop = () => {
       cancel?.();
-      window.removeEventListener('beforeprint', onPrint);
-      PRINT?.removeEventListener('change', onPrint);
       if (this.drawing === drawing) this.drawing = null;
     };
+    let budget = SLICE_MS;
     const slice = () => {
-      const end = performance.now() + SLICE_MS;
-      draw(() => performance.now() < end);
-      if (next < priorities.length) {
+      const end = performance.now() + budget;
+      // Short slices first (a reader may start scrolling at once), then
+      // longer ones: every frame between two slices costs a little more per
+      // card already in the list, so thousands of cards in short slices
+      // cost more in frames than in drawing.
+      budget = Math.min(MAX_SLICE_MS, budget * 2);
+      this.drawRows(() => performance.now() < end);
+      if (this.drawn < Math.min(this.rows.length, this.cap())) {
         const timer = setTimeout(slice, 0);
         cancel = () => clearTimeout(timer);
       } else {
         stop();
-        performance.mark('psc:all-cards');
+        if (this.drawn === this.rows.length) performance.mark('psc:all-cards');
       }
     };
     const drawing = { stop };
     this.drawing = drawing;
-    window.addEventListener('beforeprint', onPrint);
-    PRINT?.addEventListener('change', onPrint);
     cancel = afterPaint(slice);
   }
 
-  card(record, specOf) {
+  card(record) {
+    this.stats.cards += 1;
     const f = record.fields;
     const href = `#/p/${encodeURIComponent(record.id)}`;
     const closed = f.status === 'resolved' || f.status === 'dropped';
@@ -121,7 +305,7 @@ export class PriorityListView {
           f.address ? h('span', { class: 'priority-address' }, pinIcon(), f.address) : null),
         f.description ? h('p', { class: 'priority-description' }, f.description) : null,
         this.commitmentChips(record),
-        conflictSummary(record, specOf, this.sync.deviceId, { resolve: this.editable })),
+        conflictSummary(record, this.specOf, this.sync.deviceId, { resolve: this.editable })),
       this.editable
         ? h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.edit')}: ${f.title ?? ''}` }, t('list.edit'))
         : h('a', { class: 'button button-secondary priority-edit', href, 'aria-label': `${t('list.open')}: ${f.title ?? ''}` }, t('list.open')));

@@ -6,8 +6,11 @@ import { h } from './dom.js';
 import { passwordForm } from './password-form.js';
 
 // The server's refusal in the user's language where it is a known one.
-const KNOWN = { offline: 'signin.offline', bad_credentials: 'signin.badCredentials', too_many_attempts: 'signin.tooMany', bad_code: 'signin.badCode' };
-function explain(error) { return KNOWN[error.code] ? t(KNOWN[error.code]) : error.message; }
+// device_taken: another account still holds this device on the server (its
+// sign-out never reached it; sync.js retries that before every sign-in).
+const KNOWN = { offline: 'signin.offline', bad_credentials: 'signin.badCredentials', too_many_attempts: 'signin.tooMany',
+                bad_code: 'signin.badCode', device_taken: 'signin.deviceTaken' };
+function explain(error) { return KNOWN[error.code] ? t(KNOWN[error.code], { device: error.device ?? '' }) : error.message; }
 
 export class SignInView {
   // options: {expired: bool} when a previous session was ended by the server

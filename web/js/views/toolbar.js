@@ -74,8 +74,17 @@ export class Toolbar {
     this.select.value = neighborhoods.some((n) => n.id === current) ? current : '';
   }
 
-  update() {
-    if (this.select) this.fillNeighborhoods();
-    this.nav?.update();
+  // changed (app.js refresh): type -> Set of ids; the picker is filled again
+  // only when neighborhoods changed (or anything may have: null, absent).
+  // The conflicts badge counts over every record of the city (a coordinator's
+  // 21,000: ~10 ms a refresh, over a second of a catch-up): while the device
+  // is catching up it waits for the end.
+  update({ changed = null, catchingUp = false } = {}) {
+    if (this.select && (!changed || changed.has('neighborhood'))) this.fillNeighborhoods();
+    if (!changed || changed.size) this.conflictsStale = true;
+    if (this.conflictsStale && !catchingUp) {
+      this.conflictsStale = false;
+      this.nav?.update();
+    }
   }
 }
