@@ -17,7 +17,7 @@
 // keeps their place). So a catch-up of 20,000 priorities costs each refresh
 // the records that arrived since the last one, not the whole list (it did:
 // every refresh redrew every card, and the list fell further behind with
-// each page). `stats` counts full draws and cards drawn, for the tests.
+// each page).
 import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
@@ -32,8 +32,12 @@ const CATCH_UP_WINDOW = 100;  // cards drawn during a catch-up, and more per scr
 const PRINT = typeof matchMedia === 'function' ? matchMedia('print') : null;
 const collator = new Intl.Collator();
 
-// What the cards show of a record, compared to know whether its card must be drawn again.
-function signature(record) { return JSON.stringify([record.fields, record.conflicts ?? {}]); }
+// What a card shows of a record and its commitments, compared to know
+// whether the card must be drawn again.
+function signature(record, commitments = []) {
+  return JSON.stringify([record.fields, record.conflicts ?? {},
+    commitments.map((c) => [c.id, c.fields.department, c.fields.status])]);
+}
 
 // List order: open ones first (by status), then by title; the id breaks ties,
 // so every refresh finds a record where the last one left it.
@@ -45,7 +49,6 @@ export class PriorityListView {
   constructor(sync, neighborhood) {
     this.sync = sync;
     this.neighborhood = neighborhood;  // a neighborhood record
-    this.stats = { renders: 0, cards: 0 };
   }
 
   mount(container) {
@@ -61,6 +64,7 @@ export class PriorityListView {
       return;
     }
     const ids = changed ? this.affected(changed) : null;
+    if (!ids) this.readCommitments();
     if (!ids || ids.size) {
       const fresh = ids
         ? [...ids].map((id) => this.sync.record('priority', id) ?? { id, deleted: true })
@@ -85,7 +89,8 @@ export class PriorityListView {
   }
 
   // The priorities whose cards `changed` may alter: the priorities named,
-  // and those whose commitments changed (commitments are read again then).
+  // and those whose commitments changed (commitments are read again then;
+  // the signature of a row covers its commitments).
   affected(changed) {
     const ids = new Set(changed.get('priority') ?? []);
     const commitments = changed.get('commitment');
@@ -97,7 +102,6 @@ export class PriorityListView {
         if (after) ids.add(after);
       }
       this.readCommitments();
-      for (const id of ids) { const row = this.byId.get(id); if (row) row.sig = null; }  // chips: draw again
     }
     if (changed.get('neighborhood')?.has(this.neighborhood.id)) {
       const record = this.sync.record('neighborhood', this.neighborhood.id);
@@ -134,8 +138,8 @@ export class PriorityListView {
       window.addEventListener('beforeprint', this.onPrint);
       PRINT?.addEventListener('change', this.onPrint);
     }
-    this.stats.renders += 1;
     const name = this.neighborhood.fields.name ?? this.neighborhood.id;
+    this.readCommitments();
     // Summaries, not full records: the cards show values and a conflict mark only.
     this.rows = this.sync.summaries('priority', 'neighborhood', this.neighborhood.id).map((record) => this.row(record))
       .sort(compareRows);
@@ -145,7 +149,6 @@ export class PriorityListView {
     if (sliced) performance.mark('psc:list');  // the records read from the replica and sorted
     this.specOf = (field) => this.sync.core.fieldSpec('priority', field);
     this.editable = canEditNeighborhood(this.sync.session, this.neighborhood.id);
-    this.readCommitments();
 
     this.heading = h('h1', {}, t('list.heading', { name }));
     this.count = h('p', { class: 'muted', 'data-testid': 'priority-count' }, tCount('list.count', this.rows.length));
@@ -177,7 +180,7 @@ export class PriorityListView {
 
   row(record) {
     return { id: record.id, rank: STATUS_ORDER.indexOf(record.fields.status), title: String(record.fields.title ?? ''),
-             record, sig: signature(record), element: null };
+             record, sig: signature(record, this.commitmentsOf.get(record.id)), element: null };
   }
 
   // How many cards are drawn: all, except during a catch-up, when the list
@@ -291,7 +294,6 @@ export class PriorityListView {
   }
 
   card(record) {
-    this.stats.cards += 1;
     const f = record.fields;
     const href = `#/p/${encodeURIComponent(record.id)}`;
     const closed = f.status === 'resolved' || f.status === 'dropped';
