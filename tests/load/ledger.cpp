@@ -2,13 +2,13 @@
 
 namespace psc::load {
 
-void Ledger::sent(const std::string& device, const std::vector<Change>& changes) {
+void Ledger::sent(const std::string& device, std::span<const OutboxEntry> changes) {
   std::lock_guard lock(mutex_);
   for (const auto& change : changes) {
-    Entry& e = entries_[change.id()];
+    Entry& e = entries_[change.id];
     if (e.device.empty()) e.device = device;
     if (e.device != device && problems_.size() < 100)
-      problems_.push_back("change " + change.id() + " was sent by " + e.device + " and by " + device);
+      problems_.push_back("change " + change.id + " was sent by " + e.device + " and by " + device);
     ++e.sent;
   }
 }

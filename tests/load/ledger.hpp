@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "psc/device_sync.hpp"
 #include "psc/protocol.hpp"
 
 namespace psc::load {
@@ -37,7 +38,7 @@ class Ledger {
   };
 
   // A device pushed these changes (on its strand).
-  void sent(const std::string& device, const std::vector<Change>& changes);
+  void sent(const std::string& device, std::span<const OutboxEntry> changes);
   // A device received this ack (on its strand). Notes, as problems, ids the
   // device never sent.
   void acknowledged(const std::string& device, const Ack& ack);

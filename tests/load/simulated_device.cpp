@@ -39,7 +39,10 @@ SimulatedDevice::SimulatedDevice(LoadRun& run, DeviceConfig config)
       config_(std::move(config)),
       strand_(net::make_strand(run.io())),
       retry_timer_(strand_),
-      jitter_(static_cast<unsigned>(std::hash<std::string>{}(config_.id))) {
+      jitter_(static_cast<unsigned>(std::hash<std::string>{}(config_.id))),
+      // No cap of the tool's own unless --max-batch: the server's max_batch rules.
+      sync_(config_.cursor, {.max_batch = run.options().max_batch > 0 ? run.options().max_batch : int64_t{1} << 30,
+                             .pushes_in_flight = run.options().pushes_in_flight}) {
   if (config_.keeps_replica) local_ = std::make_unique<LocalDevice>(config_.id, run.options().actor);
   cursor_.store(config_.cursor);
 }
@@ -93,7 +96,7 @@ void SimulatedDevice::enqueue(std::vector<Change> changes) {
   // Authored here, so already held (LocalDevice applied them).
   for (auto& change : changes) {
     count_held(run_.directory().scope_of(change));
-    outbox_.push_back(std::move(change));
+    sync_.enqueue(std::move(change));
   }
   update_unacknowledged();
   pump();
@@ -110,7 +113,7 @@ void SimulatedDevice::set_ack_hook(AckHook hook) {
 void SimulatedDevice::open_connection() {
   auto conn = std::make_shared<Connection>(strand_);
   conn_ = conn;
-  welcomed_ = false;
+  sync_.on_connection_lost();  // (a no-op unless a connection was open)
   auto& socket = beast::get_lowest_layer(conn->ws).socket();
   boost::system::error_code ec;
   socket.open(net::ip::tcp::v4(), ec);
@@ -220,12 +223,9 @@ void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, c
   if (conn != conn_) return;
   run_.trace(config_.id, "lost " + reason);
   conn_.reset();
-  welcomed_ = false;
   // Unacknowledged batches go back to the front of the outbox, in order.
-  for (auto it = in_flight_.rbegin(); it != in_flight_.rend(); ++it)
-    for (auto change = it->changes.rbegin(); change != it->changes.rend(); ++change)
-      outbox_.push_front(std::move(*change));
-  in_flight_.clear();
+  sync_.on_connection_lost();
+  update_unacknowledged();
   if (stopping_) {
     ++run_.counters().closed;
     closed_.store(true);
@@ -272,13 +272,14 @@ void SimulatedDevice::handle_message(std::string_view text) {
                           run_.note_error("device " + config_.id + " got error " + error.code + ": " +
                                           error.message);
                           // Refused before the welcome (bad token, version): trying again cannot help.
-                          if (!welcomed_) refused_ = true;
+                          if (!sync_.welcomed()) refused_ = true;
                         }},
              message.message);
 }
 
 void SimulatedDevice::on_welcome(const Welcome& welcome) {
-  welcomed_ = true;
+  // psc-load never restores a store from a backup: the cursor stays its own.
+  sync_.on_welcome(welcome, /*adopt_cursor=*/false);
   attempts_without_welcome_ = 0;
   scoped_.store(!welcome.neighborhood.empty());
   if (local_) {
@@ -286,16 +287,13 @@ void SimulatedDevice::on_welcome(const Welcome& welcome) {
     // The account the token belongs to is the actor of every change from here
     // on (a server without accounts welcomes with an empty actor: keep --actor).
     if (!welcome.actor.empty() && welcome.actor != local_->actor()) {
-      if (outbox_.empty() && in_flight_.empty())
+      if (sync_.unacknowledged() == 0)
         local_->set_actor(welcome.actor);
       else
         run_.note_error("device " + config_.id + " is welcomed as \"" + welcome.actor +
                         "\" but its unsent changes carry actor \"" + local_->actor() + "\"");
     }
   }
-  max_batch_ = welcome.max_batch > 0 ? welcome.max_batch : 1;
-  if (run_.options().max_batch > 0) max_batch_ = std::min<int64_t>(max_batch_, run_.options().max_batch);
-  if (welcome.max_message_bytes > 0) max_message_bytes_ = welcome.max_message_bytes;
   pump();
 }
 
@@ -320,7 +318,8 @@ void SimulatedDevice::on_page(const std::shared_ptr<const DecodedMessage>& messa
     }
     run_.counters().changes_applied += applied;
   }
-  cursor_.store(page.cursor);
+  sync_.on_page(page.cursor, page.more, page.changes.size());
+  cursor_.store(sync_.cursor());
   if (run_.options().trace)
     run_.trace(config_.id, "page changes=" + std::to_string(page.changes.size()) +
                                " cursor=" + std::to_string(page.cursor) + (page.more ? " more" : ""));
@@ -361,9 +360,8 @@ std::future<void> SimulatedDevice::materialize() {
 }
 
 void SimulatedDevice::on_ack(const Ack& ack) {
-  auto batch =
-      std::find_if(in_flight_.begin(), in_flight_.end(), [&](const Batch& b) { return b.id == ack.batch; });
-  if (batch == in_flight_.end()) {
+  const AckOutcome outcome = sync_.on_ack(ack);
+  if (!outcome.known) {
     run_.note_error("device " + config_.id + " got an ack for unknown batch " + ack.batch);
     return;
   }
@@ -372,13 +370,13 @@ void SimulatedDevice::on_ack(const Ack& ack) {
     run_.note_error("device " + config_.id + ": change " + rejection.change + " rejected (" + rejection.code +
                     "): " + rejection.message);
   }
-  if (ack.accepted.size() + ack.rejected.size() != batch->changes.size())
+  if (ack.accepted.size() + ack.rejected.size() != outcome.sent || !outcome.unanswered.empty())
     run_.note_error("device " + config_.id + ": ack of batch " + ack.batch + " answers " +
                     std::to_string(ack.accepted.size() + ack.rejected.size()) + " of " +
-                    std::to_string(batch->changes.size()) + " changes");
+                    std::to_string(outcome.sent) + " changes (" + std::to_string(outcome.unanswered.size()) +
+                    " unanswered, sent again)");
   run_.trace(config_.id, "ack " + ack.batch + " accepted=" + std::to_string(ack.accepted.size()));
   if (Ledger* ledger = run_.ledger()) ledger->acknowledged(config_.id, ack);
-  in_flight_.erase(batch);
   last_ack_at_.store(Clock::now().time_since_epoch().count());
   update_unacknowledged();
   if (ack_hook_) ack_hook_(*this, ack);
@@ -387,40 +385,19 @@ void SimulatedDevice::on_ack(const Ack& ack) {
 }
 
 void SimulatedDevice::pump() {
-  if (!conn_ || !welcomed_ || !local_) return;
-  while (!outbox_.empty() && in_flight_.size() < static_cast<std::size_t>(run_.options().pushes_in_flight)) {
-    std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(max_batch_), outbox_.size());
-    for (;;) {
-      // Never split the changes creating one record: the server validates a
-      // creation as a whole.
-      std::size_t cut = count;
-      while (cut > 1 && cut < outbox_.size() && outbox_[cut - 1].record_id == outbox_[cut].record_id) --cut;
-      if (cut > 1) count = cut;
-      Push push;
-      push.batch = config_.id + "." + std::to_string(batch_number_ + 1);
-      push.changes.assign(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
-      std::string text = encode(push);
-      if (static_cast<int64_t>(text.size()) > max_message_bytes_ && count > 1) {
-        count = (count + 1) / 2;
-        continue;
-      }
-      ++batch_number_;
-      if (Ledger* ledger = run_.ledger()) ledger->sent(config_.id, push.changes);
-      outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
-      in_flight_.push_back({push.batch, std::move(push.changes)});
-      if (first_push_at_.load() == 0) first_push_at_.store(Clock::now().time_since_epoch().count());
-      run_.trace(config_.id, "push " + push.batch + " changes=" + std::to_string(count) +
-                                 " bytes=" + std::to_string(text.size()));
-      send(conn_, std::move(text));
-      break;
-    }
+  if (!conn_ || !local_) return;
+  while (auto push = sync_.next_push(config_.id + "." + std::to_string(batch_number_ + 1))) {
+    ++batch_number_;
+    if (Ledger* ledger = run_.ledger()) ledger->sent(config_.id, push->changes);
+    if (first_push_at_.load() == 0) first_push_at_.store(Clock::now().time_since_epoch().count());
+    run_.trace(config_.id, "push " + push->batch + " changes=" + std::to_string(push->changes.size()) +
+                               " bytes=" + std::to_string(push->text.size()));
+    send(conn_, std::move(push->text));
   }
 }
 
 void SimulatedDevice::update_unacknowledged() {
-  std::size_t n = outbox_.size();
-  for (const auto& batch : in_flight_) n += batch.changes.size();
-  unacknowledged_.store(n);
+  unacknowledged_.store(sync_.unacknowledged());
 }
 
 void SimulatedDevice::count_held(int scope) {
@@ -435,7 +412,7 @@ void SimulatedDevice::maybe_synced() {
   if (cursor_.load() >= target_ && cursor_reached_at_.load() == 0)
     cursor_reached_at_.store(Clock::now().time_since_epoch().count());
   if (synced_reported_) return;
-  if (!outbox_.empty() || !in_flight_.empty()) return;
+  if (sync_.unacknowledged() != 0) return;
   if (config_.neighborhood < 0) {
     if (cursor_.load() < target_) return;
   } else {

@@ -1,9 +1,10 @@
 // SimulatedDevice: one device of the load, speaking the real sync protocol
 // over its own WebSocket (psc/protocol.hpp), as the web client does:
 //   hello {cursor} -> welcome -> catch-up pages, then live pages;
-//   its outbox pushed in batches of at most welcome.max_batch (never splitting
-//   a record's creation, never over welcome.max_message_bytes), at most
-//   --pushes-in-flight awaiting their ack;
+//   its outbox, cursor and pushes kept by the core's DeviceSync, the same
+//   state machine the web app runs (psc/device_sync.hpp): batches of at most
+//   welcome.max_batch (never splitting a record's creation, never over
+//   welcome.max_message_bytes), at most --pushes-in-flight awaiting their ack;
 //   every received page applied to its LocalDevice (a full device), or only
 //   read and counted (a listener, which holds no replica and never pushes;
 //   while the LoadRun has a PageObserver, a listener decodes its pages too,
@@ -38,6 +39,7 @@
 #include <vector>
 
 #include "load_run.hpp"
+#include "psc/device_sync.hpp"
 #include "psc/local_device.hpp"
 #include "psc/protocol.hpp"
 
@@ -108,7 +110,7 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
   // Distinct changes held (received fresh or authored here) by the neighborhood
   // they belong to (RecordDirectory index; the last entry counts unknown ones).
   const std::vector<uint64_t>& held_by_neighborhood() const { return held_by_neighborhood_; }
-  int64_t max_batch() const { return max_batch_; }
+  int64_t max_batch() const { return sync_.max_batch(); }
 
   // Any thread.
   const std::string& id() const { return config_.id; }
@@ -133,10 +135,6 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
 
  private:
   struct Connection;
-  struct Batch {
-    std::string id;
-    std::vector<Change> changes;
-  };
 
   void open_connection();
   void on_connect(const std::shared_ptr<Connection>& conn, boost::system::error_code ec);
@@ -167,7 +165,6 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
   std::minstd_rand jitter_;
 
   std::shared_ptr<Connection> conn_;  // the current connection, if any
-  bool welcomed_ = false;
   bool stopping_ = false;        // disconnect() asked: no reconnection
   bool refused_ = false;         // an error before the welcome: no reconnection
   bool ready_reported_ = false;  // reset by connect()
@@ -181,12 +178,9 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
   bool deferring_ = false;
   std::vector<std::pair<std::shared_ptr<const DecodedMessage>, const Change*>> deferred_;
   std::unordered_set<uint64_t> deferred_ids_;
-  int64_t max_batch_ = 1;
-  int64_t max_message_bytes_ = 1024 * 1024;
+  DeviceSync sync_;
   uint64_t batch_number_ = 0;
   int attempts_without_welcome_ = 0;  // reconnections since the last welcome
-  std::deque<Change> outbox_;
-  std::deque<Batch> in_flight_;
   AckHook ack_hook_;
 
   std::atomic<int64_t> cursor_{0};
