@@ -4,10 +4,12 @@
 // that can fail returns {"ok":false,"code","message"}, and web/js/core.js turns
 // that into a JS Error where the caller wants one.
 //
-// Bulk text (server messages, stored changes, pushes) does not go through
-// embind's std::string conversion, which copies and scans byte by byte in JS:
-// web/js/core.js writes it with TextEncoder.encodeInto straight into the
-// input buffer (inputView). One call per page or batch.
+// Bulk text (server messages, stored changes, pushes, views of many records)
+// does not go through embind's std::string conversion, which copies and
+// scans byte by byte in JS (twice on the way out: for NULs, then for the
+// end): web/js/core.js writes it with TextEncoder.encodeInto straight into
+// the input buffer (inputView), and reads it back with TextDecoder from a
+// view of the output buffer (Out). One call per page or batch.
 #include <emscripten/bind.h>
 
 #include <string>
@@ -22,6 +24,7 @@
 #include "psc/dashboard.hpp"
 #include "psc/department_worklist.hpp"
 #include "psc/derived_id.hpp"
+#include "psc/device_sync.hpp"
 #include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/priority_ranking.hpp"
@@ -59,6 +62,16 @@ emscripten::val input_view(double size) {
   return emscripten::val(emscripten::typed_memory_view(input_buffer.size(), reinterpret_cast<const uint8_t*>(input_buffer.data())));
 }
 
+// Text handed back to JS: a Uint8Array over the output buffer, which
+// core.js decodes at once (valid until the next call into the module).
+std::string output_buffer;
+using Out = emscripten::val;
+Out out(std::string text) {
+  output_buffer = std::move(text);
+  return emscripten::val(emscripten::typed_memory_view(output_buffer.size(),
+                                                       reinterpret_cast<const uint8_t*>(output_buffer.data())));
+}
+
 // The first `length` bytes of the input buffer (what JS wrote there).
 std::string_view input(double length) {
   return std::string_view(input_buffer).substr(0, static_cast<std::size_t>(length));
@@ -67,8 +80,11 @@ std::string_view input(double length) {
 // Stored or received changes (a JSON array of wire-form changes), decoded
 // strictly: the fast scanner, or where it declines the json decoder, which
 // names the first bad entry (index in the array).
-Result<std::vector<Change>> decode_changes(std::string_view text) {
-  if (auto scanned = psc::scan_change_array(text)) return std::move(*scanned);
+// With `texts`, each change's JSON text too (views into `text`), when the
+// fast scanner read it (left empty otherwise).
+Result<std::vector<Change>> decode_changes(std::string_view text, std::vector<std::string_view>* texts = nullptr) {
+  if (auto scanned = psc::scan_change_array(text, texts)) return std::move(*scanned);
+  if (texts) texts->clear();
   const json changes = json::parse(text.begin(), text.end(), nullptr, false);
   if (!changes.is_array()) return psc::Status::error("malformed_json", "expected a JSON array of changes");
   std::vector<Change> out;
@@ -248,57 +264,134 @@ class Device {
   }
 
   // A record (see psc::Record::to_json) or null.
-  std::string record(const std::string& type, const std::string& id) const {
+  Out record(const std::string& type, const std::string& id) const {
     const psc::Record* r = device_.replica().find(type, id);
-    return r ? r->to_json().dump() : "null";
+    return out(r ? r->to_json().dump() : "null");
   }
 
   // Undeleted records of `type`, optionally only those whose `field` equals `equals`.
-  std::string list(const std::string& type, const std::string& field, const std::string& equals) const {
-    return records_json(device_.replica(), type, field, equals).dump();
+  Out list(const std::string& type, const std::string& field, const std::string& equals) const {
+    return out(records_json(device_.replica(), type, field, equals).dump());
   }
 
-  std::string summaries(const std::string& type, const std::string& field, const std::string& equals) const {
-    return summaries_json(device_.replica(), type, field, equals).dump();
+  Out summaries(const std::string& type, const std::string& field, const std::string& equals) const {
+    return out(summaries_json(device_.replica(), type, field, equals).dump());
   }
 
-  std::string state() const { return device_.replica().to_json().dump(); }
+  Out state() const { return out(device_.replica().to_json().dump()); }
 
   // Derived views (shared/include/psc/*.hpp), identical on every device.
-  std::string meeting_summary(const std::string& meeting) const {
-    return psc::meeting_summary(device_.replica(), meeting).dump();
+  Out meeting_summary(const std::string& meeting) const {
+    return out(psc::meeting_summary(device_.replica(), meeting).dump());
   }
-  std::string meeting_ranking(const std::string& meeting) const {
-    return psc::to_json(psc::meeting_ranking(device_.replica(), meeting)).dump();
+  Out meeting_ranking(const std::string& meeting) const {
+    return out(psc::to_json(psc::meeting_ranking(device_.replica(), meeting)).dump());
   }
-  std::string neighborhood_ranking(const std::string& neighborhood) const {
-    return psc::to_json(psc::neighborhood_ranking(device_.replica(), neighborhood)).dump();
+  Out neighborhood_ranking(const std::string& neighborhood) const {
+    return out(psc::to_json(psc::neighborhood_ranking(device_.replica(), neighborhood)).dump());
   }
-  std::string representation(const std::string& meeting) const {
-    return psc::meeting_representation(device_.replica(), meeting).dump();
+  Out representation(const std::string& meeting) const {
+    return out(psc::meeting_representation(device_.replica(), meeting).dump());
   }
 
   // City-wide views. `filter` is JSON text ({"neighborhood","category","status","from","to"});
   // `today` is the device's local date, YYYY-MM-DD (the core reads no clock).
-  std::string dashboard(const std::string& filter, const std::string& today) const {
-    return psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump();
+  Out dashboard(const std::string& filter, const std::string& today) const {
+    return out(psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
   }
-  std::string report_back(const std::string& neighborhood, const std::string& today) const {
-    return psc::report_back_agenda(device_.replica(), neighborhood, today).dump();
+  Out report_back(const std::string& neighborhood, const std::string& today) const {
+    return out(psc::report_back_agenda(device_.replica(), neighborhood, today).dump());
   }
-  std::string conflict_queue() const { return psc::conflict_queue(device_.replica()).dump(); }
+  Out conflict_queue() const { return out(psc::conflict_queue(device_.replica()).dump()); }
   int conflict_count() const { return static_cast<int>(psc::conflict_count(device_.replica())); }
-  std::string department_worklist(const std::string& department, const std::string& filter,
-                                  const std::string& today) const {
-    return psc::department_worklist(device_.replica(), department, psc::dashboard_filter_from_json(parse(filter)),
-                                    today)
-        .dump();
+  Out department_worklist(const std::string& department, const std::string& filter,
+                          const std::string& today) const {
+    return out(psc::department_worklist(device_.replica(), department,
+                                        psc::dashboard_filter_from_json(parse(filter)), today)
+                   .dump());
   }
   double applied_count() const { return static_cast<double>(device_.replica().applied_count()); }
 
  private:
   psc::LocalDevice device_;
   std::vector<Change> held_;  // the page take_message() decoded, until apply_page()
+};
+
+// The device's side of the sync protocol (psc::DeviceSync): outbox, pushes,
+// acks, cursor and catch-up progress, the same state machine psc-load runs.
+// Changes come in as their JSON array text in the input buffer, checked
+// strictly (as the server will decode them) once, when queued, and kept as
+// the text JS wrote; a push is then those texts joined, handed back as one
+// string.
+class Sync {
+ public:
+  Sync(double cursor, double max_batch, double pushes_in_flight)
+      : sync_(static_cast<int64_t>(cursor), {.max_batch = static_cast<int64_t>(max_batch),
+                                             .pushes_in_flight = static_cast<int>(pushes_in_flight)}) {}
+
+  bool on_welcome(double max_batch, double max_message_bytes, double cursor, bool adopt_cursor) {
+    psc::Welcome welcome;
+    welcome.max_batch = static_cast<int64_t>(max_batch);
+    welcome.max_message_bytes = static_cast<int64_t>(max_message_bytes);
+    welcome.cursor = static_cast<int64_t>(cursor);
+    return sync_.on_welcome(welcome, adopt_cursor);
+  }
+  void on_connection_lost() { sync_.on_connection_lost(); }
+  bool welcomed() const { return sync_.welcomed(); }
+
+  // {"ok":true,"queued":n}, or a failure naming the first bad change with nothing queued.
+  std::string enqueue(double length) {
+    std::vector<std::string_view> texts;
+    auto changes = decode_changes(input(length), &texts);
+    if (!changes) return failure(changes.status());
+    sync_.enqueue(std::move(changes.value()), texts);
+    return json{{"ok", true}, {"queued", sync_.queued()}}.dump();
+  }
+  std::string replace_outbox(double length) {
+    std::vector<std::string_view> texts;
+    auto changes = decode_changes(input(length), &texts);
+    if (!changes) return failure(changes.status());
+    sync_.replace_outbox(std::move(changes.value()), texts);
+    return json{{"ok", true}, {"queued", sync_.queued()}}.dump();
+  }
+  // The push text (Out), or null when there is nothing to send now.
+  Out next_push(const std::string& batch, const std::string& only_actor) {
+    auto push = sync_.next_push(batch, only_actor);
+    return push ? out(std::move(push->text)) : emscripten::val::null();
+  }
+  // An ack message, `length` bytes in the input buffer:
+  // {"ok":true,"known","sent","unanswered":[ids]} or a failure.
+  std::string on_ack(double length) {
+    auto decoded = psc::decode_server_message(input(length));
+    if (!decoded) return failure(decoded.status());
+    const auto* ack = std::get_if<psc::Ack>(&decoded.value());
+    if (!ack) return failure("malformed", "not an ack");
+    const psc::AckOutcome outcome = sync_.on_ack(*ack);
+    return json{{"ok", true}, {"known", outcome.known}, {"sent", outcome.sent}, {"unanswered", outcome.unanswered}}
+        .dump();
+  }
+  double unacknowledged() const { return static_cast<double>(sync_.unacknowledged()); }
+  double queued() const { return static_cast<double>(sync_.queued()); }
+  double in_flight() const { return static_cast<double>(sync_.in_flight()); }
+  bool has_unacknowledged_of(const std::string& actor) const { return sync_.has_unacknowledged_of(actor); }
+
+  void on_page(double cursor, bool more, double count) {
+    sync_.on_page(static_cast<int64_t>(cursor), more, static_cast<std::size_t>(count));
+  }
+  void set_catch_up_target(double sequence) { sync_.set_catch_up_target(static_cast<int64_t>(sequence)); }
+  // {"received","fraction"} (fraction null when unknown) while catching up, else "null".
+  std::string catch_up() const {
+    const auto progress = sync_.catch_up();
+    if (!progress) return "null";
+    return json{{"received", progress->received},
+                {"fraction", progress->fraction < 0 ? json(nullptr) : json(progress->fraction)}}
+        .dump();
+  }
+  double cursor() const { return static_cast<double>(sync_.cursor()); }
+  void set_cursor(double cursor) { sync_.set_cursor(static_cast<int64_t>(cursor)); }
+
+ private:
+  psc::DeviceSync sync_;
 };
 
 // Decodes a server message strictly; {"ok":true,"message":{...}} where the
@@ -313,18 +406,6 @@ std::string encode_hello(const std::string& device, const std::string& token, do
                          const std::string& epoch) {
   return psc::encode(psc::Hello{psc::kProtocolVersion, device, token, static_cast<int64_t>(cursor),
                                 static_cast<int64_t>(unsynced), epoch});
-}
-
-// A push of stored changes: their JSON array, `length` bytes in the input
-// buffer, is checked strictly (as the server will decode it); the answer is
-// {"ok":true,"head","tail"}, and the push is head + that same array text +
-// tail (protocol.hpp push_frame), or a failure if any change is malformed.
-// JS keeps the array text it wrote, so no push text is copied back out.
-std::string encode_push(const std::string& batch, double length) {
-  auto changes = decode_changes(input(length));
-  if (!changes) return failure(changes.status());
-  const psc::PushFrame frame = psc::push_frame(batch);
-  return json{{"ok", true}, {"head", frame.head}, {"tail", frame.tail}}.dump();
 }
 
 // The schema, for building forms: [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
@@ -379,9 +460,26 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("snapshot", &Device::snapshot)
       .function("loadSnapshot", &Device::load_snapshot)
       .function("hasChange", &Device::has_change);
+  emscripten::class_<Sync>("DeviceSync")
+      .constructor<double, double, double>()
+      .function("onWelcome", &Sync::on_welcome)
+      .function("onConnectionLost", &Sync::on_connection_lost)
+      .function("welcomed", &Sync::welcomed)
+      .function("enqueue", &Sync::enqueue)
+      .function("replaceOutbox", &Sync::replace_outbox)
+      .function("nextPush", &Sync::next_push)
+      .function("onAck", &Sync::on_ack)
+      .function("unacknowledged", &Sync::unacknowledged)
+      .function("queued", &Sync::queued)
+      .function("inFlight", &Sync::in_flight)
+      .function("hasUnacknowledgedOf", &Sync::has_unacknowledged_of)
+      .function("onPage", &Sync::on_page)
+      .function("setCatchUpTarget", &Sync::set_catch_up_target)
+      .function("catchUp", &Sync::catch_up)
+      .function("cursor", &Sync::cursor)
+      .function("setCursor", &Sync::set_cursor);
   emscripten::function("decodeServerMessage", &decode_server_message);
   emscripten::function("encodeHello", &encode_hello);
-  emscripten::function("encodePush", &encode_push);
   emscripten::function("inputView", &input_view);
   emscripten::function("schema", &schema);
   // Deterministic ids, so the UI can find "this voter's dot on this priority".

@@ -10,9 +10,9 @@ namespace psc {
 
 namespace {
 
-OutboxEntry entry_of(Change change) {
+OutboxEntry entry_of(Change change, std::string_view text = {}) {
   std::string id = change.id();
-  std::string wire = encode_change(change);
+  std::string wire = text.empty() ? encode_change(change) : std::string(text);
   return {std::move(change), std::move(id), std::move(wire)};
 }
 
@@ -50,19 +50,25 @@ void DeviceSync::on_connection_lost() {
 
 void DeviceSync::enqueue(Change change) { outbox_.push_back(entry_of(std::move(change))); }
 
-void DeviceSync::enqueue(std::vector<Change> changes) {
-  for (auto& change : changes) enqueue(std::move(change));
+void DeviceSync::enqueue(std::vector<Change> changes) { enqueue(std::move(changes), {}); }
+
+void DeviceSync::enqueue(std::vector<Change> changes, const std::vector<std::string_view>& texts) {
+  const bool with_texts = texts.size() == changes.size();
+  for (std::size_t i = 0; i < changes.size(); ++i)
+    outbox_.push_back(entry_of(std::move(changes[i]), with_texts ? texts[i] : std::string_view()));
 }
 
-void DeviceSync::replace_outbox(std::vector<Change> changes) {
+void DeviceSync::replace_outbox(std::vector<Change> changes, const std::vector<std::string_view>& texts) {
   // What is in flight stays in flight (its ack may still come); the store
   // still lists it as waiting, so it is left out here.
   std::unordered_set<std::string> flying;
   for (const auto& batch : in_flight_)
     for (const auto& entry : batch.entries) flying.insert(entry.id);
   outbox_.clear();
-  for (auto& change : changes)
-    if (!flying.contains(change.id())) enqueue(std::move(change));
+  const bool with_texts = texts.size() == changes.size();
+  for (std::size_t i = 0; i < changes.size(); ++i)
+    if (!flying.contains(changes[i].id()))
+      outbox_.push_back(entry_of(std::move(changes[i]), with_texts ? texts[i] : std::string_view()));
 }
 
 std::size_t DeviceSync::batch_size(const std::vector<const OutboxEntry*>& entries, std::size_t frame_bytes) const {

@@ -37,6 +37,12 @@ class Scanner {
     skip_space();
     return p_ < end_ && *p_ == c;
   }
+  // Where the next value starts (after whitespace), or the end of the last read.
+  PSC_SCAN_INLINE const char* next_value() {
+    skip_space();
+    return p_;
+  }
+  const char* position() const { return p_; }
 
   // A key: a string without escapes (every key of the protocol is plain ASCII).
   PSC_SCAN_INLINE bool key(std::string_view& out) {
@@ -305,12 +311,16 @@ bool scan_change(Scanner& s, std::vector<Change>& out) {
   return true;
 }
 
-bool scan_changes(Scanner& s, std::vector<Change>& out, std::size_t text_size) {
+bool scan_changes(Scanner& s, std::vector<Change>& out, std::size_t text_size,
+                  std::vector<std::string_view>* texts = nullptr) {
   if (!s.take('[')) return false;
   out.reserve(text_size / 200);  // a change is ~250-400 bytes of text
+  if (texts) texts->reserve(text_size / 200);
   if (s.take(']')) return true;
   do {
+    const char* start = s.next_value();
     if (!scan_change(s, out)) return false;
+    if (texts) texts->emplace_back(start, static_cast<std::size_t>(s.position() - start));
   } while (s.take(','));
   return s.take(']');
 }
@@ -337,10 +347,10 @@ bool scan_message(Scanner& s, const std::string_view (&names)[N], Read read) {
 
 }  // namespace
 
-std::optional<std::vector<Change>> scan_change_array(std::string_view text) {
+std::optional<std::vector<Change>> scan_change_array(std::string_view text, std::vector<std::string_view>* texts) {
   Scanner s(text);
   std::vector<Change> changes;
-  if (!scan_changes(s, changes, text.size()) || !s.at_end()) return std::nullopt;
+  if (!scan_changes(s, changes, text.size(), texts) || !s.at_end()) return std::nullopt;
   return changes;
 }
 

@@ -12,10 +12,11 @@
 // --workers Node processes (child_process.fork of this file). Each tablet
 // speaks the real protocol over its own WebSocket (`ws`) and does with every
 // server message what web/js/sync.js does: Replica.take(text); for a page,
-// JSON.parse(text) (what sync.js stores in IndexedDB) and applyPage(); pushes
-// are Core.encodePush of the outbox's stored change objects, at most
-// min(500, welcome.max_batch) changes, never splitting a record's creation,
-// halved while over max_message_bytes, one push in flight until its ack.
+// JSON.parse(text) (what sync.js stores in IndexedDB) and applyPage(); the
+// outbox, pushes, acks and cursor are core.js's DeviceSync (psc::DeviceSync,
+// the state machine sync.js and psc-load run): every local change queued as
+// it is made, the stored outbox queued again at each welcome (as sync.js
+// does), pushes cut by the core, one in flight until its ack.
 // Left out: IndexedDB, the BroadcastChannel to other tabs, the UI.
 //
 // Full scale (issue 11): 17 neighborhoods x 6 tablets on organizer accounts
@@ -124,21 +125,23 @@ class Tablet {
     this.core = core;
     Object.assign(this, spec);  // device, token, actor, neighborhood, index, slot
     this.replica = core.newReplica(spec.device, spec.actor);
-    this.outbox = [];            // wire-form changes, as IndexedDB's outbox gives them
-    this.cursor = 0;
+    this.outbox = [];            // wire-form changes, as IndexedDB's outbox holds them
+    this.deviceSync = core.newDeviceSync(0, { maxBatch: MAX_BATCH });
     this.epoch = '';
-    this.inflight = null;
     this.welcomed = false;
-    this.limits = { maxBatch: MAX_BATCH, maxBytes: 1024 * 1024 };
     this.stats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0, pages: 0, changesIn: 0, applied: 0,
                    rejected: 0, errors: [] };
     this.onPage = null;          // (page, changes, appliedAtMs) after each applied page
     this.onProgress = null;      // after each page or ack
   }
 
+  get cursor() { return this.deviceSync.cursor; }
+  // Nothing waiting or awaiting its ack.
+  get settled() { return this.deviceSync.unacknowledged === 0; }
+
   connect(url) {
     this.welcomed = false;
-    this.inflight = null;
+    this.deviceSync.onConnectionLost();
     this.ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
     this.caughtUp = new Promise((resolve, reject) => { this.resolveCaughtUp = resolve; this.rejectCaughtUp = reject; });
     this.caughtUp.catch(() => {});
@@ -157,6 +160,7 @@ class Tablet {
     this.ws.on('error', (error) => this.stats.errors.push(`socket: ${error.message}`));
     this.ws.on('close', () => {
       this.welcomed = false;
+      this.deviceSync.onConnectionLost();
       this.rejectCaughtUp?.(new Error(`${this.device}: socket closed before catch-up ended`));
     });
     return this.opened;
@@ -204,12 +208,9 @@ class Tablet {
   onWelcome(welcome) {
     this.welcomed = true;
     this.replica.setClockOffset(welcome.server_time - Date.now());
-    this.limits = {
-      maxBatch: Math.max(1, Math.min(MAX_BATCH, welcome.max_batch || MAX_BATCH)),
-      maxBytes: welcome.max_message_bytes || 1024 * 1024,
-    };
-    if (Number.isFinite(welcome.cursor) && welcome.cursor !== this.cursor) this.cursor = welcome.cursor;
+    this.deviceSync.onWelcome(welcome);
     if (welcome.epoch) this.epoch = welcome.epoch;
+    this.deviceSync.replaceOutbox(this.outbox);  // sync.js: the outbox as IndexedDB holds it
     this.pump();
   }
 
@@ -217,7 +218,7 @@ class Tablet {
     // sync.js parses the same text to store the page in IndexedDB before
     // applying it; the parse is kept, the store is not.
     const { changes } = JSON.parse(text);
-    this.cursor = page.cursor;
+    this.deviceSync.onPage(page.cursor, page.more, changes.length);
     const applied = this.replica.applyPage();
     const at = nowMs();
     this.stats.pages += 1;
@@ -229,7 +230,8 @@ class Tablet {
   }
 
   onAck(ack) {
-    if (this.inflight?.batch === ack.batch) this.inflight = null;
+    this.deviceSync.onAck(ack);
+    // storage.applyAck: acknowledged and refused changes leave the stored outbox.
     const done = new Set(ack.accepted);
     for (const r of ack.rejected) {
       done.add(r.change);
@@ -241,36 +243,27 @@ class Tablet {
     this.pump();
   }
 
-  // sync.js pump(): the next outbox batch if none awaits its ack.
+  // sync.js pump(): the next push the core cuts, if none awaits its ack.
   pump() {
-    if (!this.welcomed || this.inflight || this.outbox.length === 0) return;
-    const pending = this.outbox.slice(0, this.limits.maxBatch + 1);
-    let count = Math.min(this.limits.maxBatch, pending.length);
-    for (;;) {
-      let cut = count;
-      while (cut > 1 && cut < pending.length && pending[cut - 1].record === pending[cut].record) cut -= 1;
-      if (cut > 1) count = cut;
-      const batch = randomHex(8);
-      const text = this.core.encodePush(batch, pending.slice(0, count));
-      if (text.length > this.limits.maxBytes && count > 1) {
-        count = Math.ceil(count / 2);
-        continue;
-      }
-      this.inflight = { batch, count };
-      this.sendText(text);
-      return;
-    }
+    if (!this.welcomed) return;
+    const text = this.deviceSync.nextPush(randomHex(8), this.actor);
+    if (text) this.sendText(text);
   }
 
-  // A local edit: made in the replica, then into the outbox (sync.js stores
-  // it first), then pumped.
-  local(changes) {
+  // A local edit made in the replica: stored and queued (sync.js commit()).
+  store(changes) {
     this.outbox.push(...changes);
+    this.deviceSync.enqueue(changes);
+  }
+
+  // The same, then pumped.
+  local(changes) {
+    this.store(changes);
     this.pump();
   }
 
   digest() {
-    const state = this.replica.device.state();  // Replica::to_json, canonical
+    const state = this.replica.stateText();  // Replica::to_json, canonical
     const parsed = JSON.parse(state);
     // {type: {id: record}}
     const records = Object.values(parsed).reduce((n, byId) => n + Object.keys(byId).length, 0);
@@ -343,13 +336,13 @@ async function workerMain() {
             const editEvery = edits > 0 ? priorities / edits : Infinity;
             let made = 0;
             for (let i = 0; i < priorities; i += 1) {
-              t.outbox.push(...t.replica.create('priority', priorityFields(random, t.neighborhood)).changes);
+              t.store(t.replica.create('priority', priorityFields(random, t.neighborhood)).changes);
               while (made < edits && (i + 1) >= (made + 1) * editEvery) {
                 const id = sharedIds[Math.floor(random() * sharedIds.length)];
                 const status = random() < 0.6;
                 const value = status ? STATUSES[Math.floor(random() * STATUSES.length)]
                   : `${CATEGORIES[Math.floor(random() * CATEGORIES.length)].replace(/_/g, ' ')}, raised again by tablet ${t.slot + 1}`;
-                t.outbox.push(t.replica.setField('priority', id, status ? 'status' : 'title', value));
+                t.store([t.replica.setField('priority', id, status ? 'status' : 'title', value)]);
                 made += 1;
               }
             }
@@ -393,9 +386,9 @@ async function workerMain() {
             t.lastAckAt = null;
             const target = targets[t.neighborhood];
             t.onProgress = () => {
-              if (t.outbox.length === 0 && !t.inflight && t.lastAckAt === null) t.lastAckAt = nowMs();
+              if (t.settled && t.lastAckAt === null) t.lastAckAt = nowMs();
               if (t.doneAt !== null) return;
-              if (t.outbox.length === 0 && !t.inflight && t.replica.appliedCount() >= target) {
+              if (t.settled && t.replica.appliedCount() >= target) {
                 t.doneAt = nowMs();
                 t.onProgress = null;
                 remaining -= 1;
@@ -411,7 +404,7 @@ async function workerMain() {
         }
         case 'status': {
           send({ cmd: 'status', tablets: tablets.map((t) => ({ device: t.device, applied: t.replica.appliedCount(),
-            outbox: t.outbox.length, inflight: !!t.inflight, welcomed: t.welcomed, cursor: t.cursor, doneAt: t.doneAt })),
+            outbox: t.outbox.length, inflight: t.deviceSync.inFlight > 0, welcomed: t.welcomed, cursor: t.cursor, doneAt: t.doneAt })),
             errors: errors() });
           break;
         }
@@ -625,11 +618,11 @@ async function main() {
     for (let i = 0; i < W.shared; i += 1) {
       const created = t.replica.create('priority', priorityFields(random, slug));
       shared[slug].push(created.id);
-      t.outbox.push(...created.changes);
+      t.store(created.changes);
     }
     t.pump();
     const deadline = Date.now() + 30000;
-    while ((t.outbox.length > 0 || t.inflight) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!t.settled && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     if (t.outbox.length > 0 || t.stats.rejected > 0) throw new Error(`seeding ${slug} failed: ${t.stats.errors.join('; ')}`);
     await t.close();
     t.replica.dispose();

@@ -210,14 +210,48 @@ async function main() {
     return t;
   }), 'JS objects into the core (JSON.stringify + decode there), applied');
 
-  // A push: the outbox's stored changes (JS objects from IndexedDB) encoded.
+  // A push: the outbox's stored changes (JS objects from IndexedDB) queued in
+  // the core's DeviceSync (checked strictly, kept as wire text), then cut
+  // into pushes, as sync.js does at a welcome (replaceOutbox) or a commit
+  // (enqueue) and in pump() (nextPush).
   const outbox = decoded.map((m) => m.changes);
   if (ONLY.includes('push')) {
-    const sample = JSON.parse(core.encodePush('0123456789abcdef', outbox[0]));
-    if (sample.type !== 'push' || sample.changes.length !== outbox[0].length) throw new Error('encodePush made no push');
-    row('**encodePush** (500 stored changes → push text)', measure(() => time(() => {
-      for (const batch of outbox) core.encodePush('0123456789abcdef', batch);
-    })), 'JS objects (as IndexedDB gives them) to JSON text in slices, checked strictly in the core, framed as the push');
+    const welcome = { max_batch: PAGE_SIZE, max_message_bytes: 64 * 1024 * 1024, cursor: 0 };
+    const queued = () => {
+      const sync = core.newDeviceSync(0, { maxBatch: PAGE_SIZE, pushesInFlight: outbox.length });
+      sync.onWelcome(welcome);
+      return sync;
+    };
+    const drain = (sync) => {
+      let pushes = 0;
+      while (sync.nextPush('0123456789abcdef')) pushes += 1;
+      return pushes;
+    };
+    const probe = queued();
+    probe.enqueue(outbox[0]);
+    const sample = JSON.parse(probe.nextPush('0123456789abcdef'));
+    probe.dispose();
+    if (sample.type !== 'push' || sample.changes.length !== outbox[0].length) throw new Error('DeviceSync made no push');
+    row('**DeviceSync.enqueue + nextPush** (stored changes → push texts)', measure(() => {
+      const sync = queued();
+      let pushes = 0;
+      const t = time(() => {
+        for (const batch of outbox) sync.enqueue(batch);
+        pushes = drain(sync);
+      });
+      sync.dispose();
+      if (pushes !== outbox.length) throw new Error(`${pushes} pushes for ${outbox.length} batches`);
+      return t;
+    }), 'JS objects (as IndexedDB gives them) to JSON text in slices, checked strictly in the core and kept as wire text; each push their join, framed');
+    row('DeviceSync.nextPush alone (queued → push text)', measure(() => {
+      const sync = queued();
+      for (const batch of outbox) sync.enqueue(batch);
+      let pushes = 0;
+      const t = time(() => { pushes = drain(sync); });
+      sync.dispose();
+      if (pushes !== outbox.length) throw new Error(`${pushes} pushes for ${outbox.length} batches`);
+      return t;
+    }), 'what a push costs once its changes are queued (a local change is queued as it is made)');
   }
 
   const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';

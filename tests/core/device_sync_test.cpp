@@ -4,6 +4,7 @@
 
 #include "psc/device_sync.hpp"
 #include "psc/local_device.hpp"
+#include "psc/wire_scan.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;
@@ -283,4 +284,22 @@ TEST_CASE("catch-up progress: changes received and the share of the way to the t
   CHECK(sync.catch_up()->received == 1);
   sync.on_connection_lost();
   CHECK_FALSE(sync.catch_up());
+}
+
+TEST_CASE_METHOD(Fixture, "changes queued with the text the host read are sent as that text") {
+  const auto changes = priorities(device, 2);
+  // Not the core's own encoding: indented, spaces between entries.
+  std::string text = "[ ";
+  for (std::size_t i = 0; i < changes.size(); ++i) text += (i ? " , " : "") + change_to_json(changes[i]).dump(2);
+  text += " ]";
+  std::vector<std::string_view> texts;
+  auto scanned = scan_change_array(text, &texts);
+  REQUIRE(scanned);
+  DeviceSync sync;
+  sync.enqueue(std::move(*scanned), texts);
+  sync.on_welcome(welcome());
+  auto push = sync.next_push("b1");
+  REQUIRE(push);
+  CHECK(decoded(*push).changes == changes);
+  CHECK(push->text.find(std::string(texts[0])) != std::string::npos);  // forwarded as read, not re-encoded
 }

@@ -42,6 +42,16 @@ void check_read(const std::string& text) {
   const auto scanned = scan_change_array(text);
   REQUIRE(scanned);
   CHECK(*scanned == *expected);
+  // Each change's own text, as a device forwards it, reads back as that change.
+  std::vector<std::string_view> texts;
+  const auto with_texts = scan_change_array(text, &texts);
+  REQUIRE(with_texts);
+  REQUIRE(texts.size() == expected->size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto alone = scan_change_array("[" + std::string(texts[i]) + "]");
+    REQUIRE(alone);
+    CHECK(alone->front() == (*expected)[i]);
+  }
 }
 
 std::string with_title(const std::string& encoded_title) {

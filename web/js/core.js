@@ -26,9 +26,14 @@ function unwrap(text) {
 //
 // No JS string made here is longer than a slice of SLICE changes: V8 puts
 // strings over ~128 KB in its large-object space, and making one costs ~40
-// times more per byte. Changes are stringified in slices, and a push is the
-// slices joined with `+` (which copies nothing).
+// times more per byte. Changes are stringified in slices. (A push comes
+// back from the core as one string: the WebSocket sends it as it is.)
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Text the core hands back as a view of its output buffer (bindings.cpp
+// out()): decoded at once, before the next call into the module reuses it.
+const fromCore = (view) => decoder.decode(view);
 const SLICE = 128;  // changes per JSON.stringify
 
 // Writes `texts` one after the other into the module's input buffer, as
@@ -126,15 +131,17 @@ export class Replica {
   }
 
   // {type, id, deleted, fields, meta, conflicts} or null.
-  record(type, id) { return JSON.parse(this.device.record(type, id)); }
+  record(type, id) { return JSON.parse(fromCore(this.device.record(type, id))); }
 
   // Undeleted records of `type`, optionally only those with field == equals.
-  list(type, field = '', equals = '') { return JSON.parse(this.device.list(type, field, equals)); }
+  list(type, field = '', equals = '') { return JSON.parse(fromCore(this.device.list(type, field, equals))); }
   // The same, lighter: {type, id, fields, conflicts} without the per-field
   // metadata (meta, created, updated), for long lists.
-  summaries(type, field = '', equals = '') { return JSON.parse(this.device.summaries(type, field, equals)); }
+  summaries(type, field = '', equals = '') { return JSON.parse(fromCore(this.device.summaries(type, field, equals))); }
 
   appliedCount() { return this.device.appliedCount(); }
+  // The replica's canonical state (Replica::to_json) as text: for digests.
+  stateText() { return fromCore(this.device.state()); }
 
   // The replica as a snapshot (Uint8Array; replica_snapshot.hpp), and back.
   snapshot() { return this.device.snapshot(); }
@@ -143,23 +150,74 @@ export class Replica {
   hasChange([type, record, field, id]) { return this.device.hasChange(type, record, field, id); }
 
   // Derived views (shared/include/psc/*.hpp), identical on every device.
-  meetingSummary(meetingId) { return JSON.parse(this.device.meetingSummary(meetingId)); }
-  meetingRanking(meetingId) { return JSON.parse(this.device.meetingRanking(meetingId)); }
-  neighborhoodRanking(slug) { return JSON.parse(this.device.neighborhoodRanking(slug)); }
-  representation(meetingId) { return JSON.parse(this.device.representation(meetingId)); }
+  meetingSummary(meetingId) { return JSON.parse(fromCore(this.device.meetingSummary(meetingId))); }
+  meetingRanking(meetingId) { return JSON.parse(fromCore(this.device.meetingRanking(meetingId))); }
+  neighborhoodRanking(slug) { return JSON.parse(fromCore(this.device.neighborhoodRanking(slug))); }
+  representation(meetingId) { return JSON.parse(fromCore(this.device.representation(meetingId))); }
 
   // City-wide views (dashboard.hpp, report_back.hpp, conflict_queue.hpp,
   // department_worklist.hpp). filter: {neighborhood, category, status, from, to};
   // today: the device's local date (YYYY-MM-DD, see time.js).
-  dashboard(filter = {}, today) { return JSON.parse(this.device.dashboard(viewerFilter(filter), today)); }
-  reportBack(neighborhood, today) { return JSON.parse(this.device.reportBack(neighborhood, today)); }
-  conflictQueue() { return JSON.parse(this.device.conflictQueue()); }
+  dashboard(filter = {}, today) { return JSON.parse(fromCore(this.device.dashboard(viewerFilter(filter), today))); }
+  reportBack(neighborhood, today) { return JSON.parse(fromCore(this.device.reportBack(neighborhood, today))); }
+  conflictQueue() { return JSON.parse(fromCore(this.device.conflictQueue())); }
   conflictCount() { return this.device.conflictCount(); }
   departmentWorklist(department, filter = {}, today) {
-    return JSON.parse(this.device.departmentWorklist(department, viewerFilter(filter), today));
+    return JSON.parse(fromCore(this.device.departmentWorklist(department, viewerFilter(filter), today)));
   }
 
   dispose() { this.device.delete(); }
+}
+
+// The device's side of the sync protocol (psc::DeviceSync, device_sync.hpp),
+// the state machine psc-load runs too: the outbox, pushes cut from it (at
+// most maxBatch changes and the server's limits, whole creations), acks,
+// the cursor and catch-up progress. No I/O: the caller stores a change
+// before enqueue() and a page before onPage(), and stores the cursor after.
+export class DeviceSync {
+  constructor(module, cursor, { maxBatch = 500, pushesInFlight = 1 } = {}) {
+    this.module = module;
+    this.sync = new module.DeviceSync(cursor, maxBatch, pushesInFlight);
+  }
+
+  // A welcome ({max_batch, max_message_bytes, cursor}): true when it moved
+  // the cursor (a store restored from a backup) and adoptCursor allowed it.
+  onWelcome(welcome, adoptCursor = true) {
+    return this.sync.onWelcome(welcome.max_batch || 0, welcome.max_message_bytes || 0,
+                               Number.isFinite(welcome.cursor) ? welcome.cursor : this.cursor, adoptCursor);
+  }
+  // Batches in flight go back to the outbox front.
+  onConnectionLost() { this.sync.onConnectionLost(); }
+  get welcomed() { return this.sync.welcomed(); }
+
+  // Stored changes (wire form) after those queued; throws a CoreError, with
+  // nothing queued, if one is malformed.
+  enqueue(changes) {
+    if (changes.length) unwrap(this.sync.enqueue(writeToCore(this.module, arrayPieces(changes))));
+  }
+  // The outbox as stored (oldest first), at a welcome.
+  replaceOutbox(changes) { unwrap(this.sync.replaceOutbox(writeToCore(this.module, arrayPieces(changes)))); }
+  // The push to send now (text) named `batch`, of `onlyActor`'s changes when
+  // given, or null.
+  nextPush(batch, onlyActor = '') {
+    const view = this.sync.nextPush(batch, onlyActor);
+    return view ? fromCore(view) : null;
+  }
+  // An ack message (object): {known, sent, unanswered}; unanswered changes are queued again.
+  onAck(ack) { return unwrap(this.sync.onAck(writeToCore(this.module, [JSON.stringify(ack)]))); }
+  get unacknowledged() { return this.sync.unacknowledged(); }
+  get queued() { return this.sync.queued(); }
+  get inFlight() { return this.sync.inFlight(); }
+  hasUnacknowledgedOf(actor) { return this.sync.hasUnacknowledgedOf(actor); }
+
+  onPage(cursor, more, count) { this.sync.onPage(cursor, more, count); }
+  setCatchUpTarget(sequence) { this.sync.setCatchUpTarget(sequence); }
+  // {received, fraction (null when unknown)} while catching up, else null.
+  catchUp() { return JSON.parse(this.sync.catchUp()); }
+  get cursor() { return this.sync.cursor(); }
+  set cursor(value) { this.sync.setCursor(value); }
+
+  dispose() { this.sync.delete(); }
 }
 
 export class Core {
@@ -170,6 +228,7 @@ export class Core {
   }
 
   newReplica(deviceId, actor) { return new Replica(this.module, deviceId, actor); }
+  newDeviceSync(cursor, options) { return new DeviceSync(this.module, cursor, options); }
 
   schema(type) { return this.schemas.find((s) => s.type === type) ?? null; }
 
@@ -188,16 +247,6 @@ export class Core {
 
   encodeHello(deviceId, token, cursor, unsynced, epoch = '') {
     return this.module.encodeHello(deviceId, token, cursor, unsynced, epoch);
-  }
-
-  // The push text for stored changes; throws a CoreError if one is
-  // malformed. The core checks the changes' JSON text and frames it.
-  encodePush(batchId, changes) {
-    const pieces = arrayPieces(changes);
-    const { head, tail } = unwrap(this.module.encodePush(batchId, writeToCore(this.module, pieces)));
-    let text = head;
-    for (const piece of pieces) text += piece;
-    return text + tail;
   }
 
   // A server message as an object with `type`; throws CoreError if malformed.

@@ -70,11 +70,13 @@ export class Sync extends EventTarget {
     this.prefs = {};
     this.leader = false;
     this.welcomed = false;
-    this.inflight = null;       // {batch, ids} push awaiting its ack
     this.queue = Promise.resolve();
     this.clockOffset = 0;
-    this.limits = { maxBatch: MAX_BATCH, maxBytes: 1024 * 1024 };
   }
+
+  // The server sequence of the last page stored (psc::DeviceSync keeps it).
+  get cursor() { return this.deviceSync.cursor; }
+  set cursor(value) { this.deviceSync.cursor = value; }
 
   // Opens storage and the core, rebuilds the replica, then starts syncing.
   // onProgress(n) is called while stored changes are replayed.
@@ -95,7 +97,9 @@ export class Sync extends EventTarget {
     // writes and the token in hello.
     this.identity = new Identity(this.storage);
     this.identity.loadFrom(meta);
-    this.cursor = meta.get('cursor') ?? 0;
+    // The outbox, pushes, acks, cursor and catch-up progress: the core's
+    // state machine (device_sync.hpp); IndexedDB holds the durable copy.
+    this.deviceSync = core.newDeviceSync(meta.get('cursor') ?? 0, { maxBatch: MAX_BATCH });
     this.status.lastSync = meta.get('last_sync') ?? null;
     // The last offset learned from the server keeps stamps right while offline.
     this.clockOffset = meta.get('clock_offset') ?? 0;
@@ -415,6 +419,7 @@ export class Sync extends EventTarget {
       throw error;
     }
     this.post({ kind: 'changes', changes, local: true });
+    if (this.leader) this.deviceSync.enqueue(changes);
     this.status.outbox = await this.storage.outboxCount();
     this.emitStatus();
     this.emit('data', { remote: false, changed: touched(changes) });
@@ -534,6 +539,7 @@ export class Sync extends EventTarget {
     switch (message.kind) {
       case 'changes':
         this.replica.receive(message.changes);
+        if (this.leader && message.local) this.deviceSync.enqueue(message.changes);
         this.status.outbox = await this.storage.outboxCount();
         this.emitStatus();
         this.emit('data', { remote: !message.local, changed: touched(message.changes) });
@@ -616,7 +622,7 @@ export class Sync extends EventTarget {
 
   async onOpen() {
     this.welcomed = false;
-    this.inflight = null;
+    this.deviceSync.onConnectionLost();
     this.connectedAs = await this.connectionSession();
     if (!this.connectedAs) {
       this.transport.stop();
@@ -648,8 +654,7 @@ export class Sync extends EventTarget {
 
   onClose() {
     this.welcomed = false;
-    this.inflight = null;
-    this.catchUpBase = null;
+    this.deviceSync.onConnectionLost();
     if (this.status.catchUp) {
       this.status.catchUp = null;
       this.emitStatus();
@@ -687,19 +692,15 @@ export class Sync extends EventTarget {
     this.clockOffset = welcome.server_time - Date.now();
     this.replica.setClockOffset(this.clockOffset);
     this.storage.setMeta('clock_offset', this.clockOffset).catch(() => {});
-    this.limits = {
-      maxBatch: Math.max(1, Math.min(MAX_BATCH, welcome.max_batch || MAX_BATCH)),
-      maxBytes: welcome.max_message_bytes || 1024 * 1024,
-    };
     this.status.error = null;
-    // The server restored its store from a backup since this device's last
-    // connection (another epoch): it catches the device up from the start.
-    if (!this.draining && Number.isFinite(welcome.cursor) && welcome.cursor !== this.cursor) {
-      this.cursor = welcome.cursor;
-      await this.storage.setMeta('cursor', this.cursor);
-    }
+    // The server's limits, and where catch-up starts: the server restored its
+    // store from a backup since this device's last connection (another
+    // epoch) when it moves the cursor, catching the device up from the start.
+    if (this.deviceSync.onWelcome(welcome, !this.draining)) await this.storage.setMeta('cursor', this.cursor);
     if (!this.draining && welcome.epoch) await this.storage.setMeta('epoch', welcome.epoch);
-    this.catchUpBase = { start: this.cursor, received: 0, target: null };
+    // The outbox as stored: changes other tabs stored while no tab was
+    // connected, without those acknowledged meanwhile.
+    this.deviceSync.replaceOutbox(await this.storage.outboxChanges());
     this.setConnection('online');
     this.fetchCatchUpTarget();
     // Hand-off files first: this device's own edits to records a file
@@ -717,7 +718,7 @@ export class Sync extends EventTarget {
     try {
       const response = await fetch(new URL('health', new URL(this.url.replace(/^ws/, 'http'))), { cache: 'no-store' });
       const health = await response.json();
-      if (this.catchUpBase && Number.isFinite(health.sequence)) this.catchUpBase.target = health.sequence;
+      if (Number.isFinite(health.sequence)) this.deviceSync.setCatchUpTarget(health.sequence);
     } catch { /* progress then shows a count only */ }
   }
 
@@ -729,17 +730,11 @@ export class Sync extends EventTarget {
     const { changes } = JSON.parse(text);
     await this.storage.saveReceivedPage(changes, page.cursor, this.deviceId);
     this.noteStored(changes.length);
-    this.cursor = page.cursor;
+    this.deviceSync.onPage(page.cursor, page.more, changes.length);
     const applied = this.replica.applyPage();
     if (changes.length) this.post({ kind: 'changes', changes, local: false });
-    if (page.more) {
-      const base = this.catchUpBase ?? (this.catchUpBase = { start: this.cursor, received: 0, target: null });
-      base.received += changes.length;
-      const fraction = base.target > base.start ? Math.min(1, (page.cursor - base.start) / (base.target - base.start)) : null;
-      this.status.catchUp = { received: base.received, fraction };
-    } else {
-      this.catchUpBase = null;
-      this.status.catchUp = null;
+    this.status.catchUp = this.deviceSync.catchUp();
+    if (!page.more) {
       // Caught up after a large catch-up: snapshot now, so the next opening is fast.
       if (this.unsnapshotted >= SNAPSHOT_EVERY) this.scheduleSnapshot(0);
       await this.markSynced();
@@ -750,7 +745,7 @@ export class Sync extends EventTarget {
   }
 
   async onAck(ack) {
-    if (this.inflight?.batch === ack.batch) this.inflight = null;
+    this.deviceSync.onAck(ack);  // what it leaves unanswered is sent again
     await this.storage.applyAck(ack.accepted, ack.rejected);
     this.status.outbox = await this.storage.outboxCount();
     if (ack.rejected.length) {
@@ -770,45 +765,31 @@ export class Sync extends EventTarget {
     await this.storage.setMeta('last_sync', this.status.lastSync);
   }
 
-  // Sends the next outbox batch if none is awaiting its ack. A batch never
-  // splits the changes that create one record (the server validates a
-  // creation as a whole) and stays under the server's message limit.
+  // Sends the next push if none is awaiting its ack (psc::DeviceSync cuts
+  // it: whole creations, under the server's limits), of the connected
+  // account's changes only: the server takes a change only from the account
+  // that made it.
   async pump() {
-    if (!this.leader || !this.welcomed || this.inflight || this.pumping) return;
-    this.pumping = true;
-    try {
-      const limit = this.limits.maxBatch;
-      const pending = await this.storage.outboxChanges(limit + 1, this.connectedAs?.account ?? '');
-      if (pending.length === 0 && this.draining && this.welcomed && !this.inflight) {
-        // The ended session's changes are all delivered: revoke it, then
-        // connect as the signed-in account.
+    if (!this.leader || !this.welcomed || this.pumping) return;
+    const account = this.connectedAs?.account ?? '';
+    if (this.draining && !this.deviceSync.hasUnacknowledgedOf(account)) {
+      // The ended session's changes are all delivered: revoke it, then
+      // connect as the signed-in account.
+      this.pumping = true;
+      try {
         const old = this.connectedAs;
         this.draining = false;
         this.connectedAs = null;
         await this.retire(old);
         if (this.identity.retiring.some((r) => r.token === old.token)) await this.identity.dropRetiring(old.token);
         this.applySession();
-        return;
+      } finally {
+        this.pumping = false;
       }
-      if (pending.length === 0 || !this.welcomed || this.inflight) return;
-      let count = Math.min(limit, pending.length);
-      for (;;) {
-        let cut = count;
-        while (cut > 1 && cut < pending.length && pending[cut - 1].record === pending[cut].record) cut -= 1;
-        if (cut > 1) count = cut;
-        const batch = randomHex(8);
-        const text = this.core.encodePush(batch, pending.slice(0, count));
-        if (text.length > this.limits.maxBytes && count > 1) {
-          count = Math.ceil(count / 2);
-          continue;
-        }
-        this.inflight = { batch, ids: pending.slice(0, count).map((c) => c.id) };
-        if (!this.transport.send(text)) this.inflight = null;
-        return;
-      }
-    } finally {
-      this.pumping = false;
+      return;
     }
+    const text = this.deviceSync.nextPush(randomHex(8), account);
+    if (text && !this.transport.send(text)) this.deviceSync.onConnectionLost();
   }
 
   // ---- state for the UI --------------------------------------------------------

@@ -86,9 +86,14 @@ class DeviceSync {
   // Queues changes the host has stored, after those already queued.
   void enqueue(Change change);
   void enqueue(std::vector<Change> changes);
+  // The same with each change's JSON text as the host read it (REQUIRES: a
+  // text scan_change_array checked and returned with the change): sent as
+  // it is, not encoded again. `texts` is empty or one per change.
+  void enqueue(std::vector<Change> changes, const std::vector<std::string_view>& texts);
   // Replaces the outbox with what the host's store holds (not in flight),
-  // oldest first: at a welcome, so nothing stored by another writer is missed.
-  void replace_outbox(std::vector<Change> changes);
+  // oldest first: at a welcome, so nothing stored by another writer is
+  // missed. `texts` as for enqueue().
+  void replace_outbox(std::vector<Change> changes, const std::vector<std::string_view>& texts = {});
   // The next push to send now, or nothing: not welcomed, nothing waiting (of
   // `only_actor`, when given: the server takes a change only from the account
   // that made it), or pushes_in_flight reached. The host names the batch.

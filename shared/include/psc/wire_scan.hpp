@@ -23,8 +23,10 @@
 
 namespace psc {
 
-// `[change, ...]`.
-std::optional<std::vector<Change>> scan_change_array(std::string_view text);
+// `[change, ...]`. With `texts`, also each change's own JSON text (views
+// into `text`, in order): a device forwards the text it checked, as it is.
+std::optional<std::vector<Change>> scan_change_array(std::string_view text,
+                                                     std::vector<std::string_view>* texts = nullptr);
 // `{"type":"changes","changes":[...],"cursor":n,"more":b}`, keys in any order.
 std::optional<ChangesPage> scan_changes_page(std::string_view text);
 // `{"type":"push","batch":"...","changes":[...]}`, keys in any order, every change valid.
