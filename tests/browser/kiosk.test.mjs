@@ -56,6 +56,7 @@ test('English and Spanish have the same words; a resident session resets after 6
   const es = i18n.messageKeys('es').sort();
   assert.deepEqual(es.filter((k) => !en.includes(k)), [], 'Spanish keys missing in English');
   assert.deepEqual(en.filter((k) => !es.includes(k)), [], 'English keys missing in Spanish');
+  assert.deepEqual(i18n.keysDefinedTwice(), [], 'a key two message modules define takes one module’s words on both screens');
   const lock = await import(pathToFileURL(path.join(projectRoot, 'web/js/kiosk-lock.js')).href);
   assert.equal(lock.idleTimeoutMs(), 60 * 1000);
 });

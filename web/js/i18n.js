@@ -336,11 +336,22 @@ const messages = {
   },
 };
 
-Object.assign(messages.en, meetingEn, kioskEn, devicesEn, dashboardEn);
-Object.assign(messages.es, meetingEs, kioskEs, devicesEs, dashboardEs);
-// The conflicts queue, the department liaison's screens, read-only views.
-Object.assign(messages.en, liaisonEn);
-Object.assign(messages.es, liaisonEs);
+// The screens' own words: the meeting, the kiosk, devices, the dashboard,
+// and (liaison.js) the conflicts queue, the department liaison's screens and
+// read-only views. A key two modules define would give one module's words to
+// both screens (the account sign-in once read "Registrar", the meeting's
+// attendance button): such keys are recorded, and a test asserts none.
+const definedTwice = [];
+for (const [en, es] of [[meetingEn, meetingEs], [kioskEn, kioskEs], [devicesEn, devicesEs],
+  [dashboardEn, dashboardEs], [liaisonEn, liaisonEs]]) {
+  for (const [code, more] of [['en', en], ['es', es]]) {
+    for (const [key, text] of Object.entries(more)) {
+      if (key in messages[code]) definedTwice.push(`${code} ${key}`);
+      messages[code][key] = text;
+    }
+  }
+}
+export function keysDefinedTwice() { return [...definedTwice]; }
 
 // Every key, in every language (tests check English and Spanish match).
 export function messageKeys(code) { return Object.keys(messages[code] ?? {}); }

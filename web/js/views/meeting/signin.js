@@ -42,7 +42,7 @@ export class SignInSection {
     this.role = choiceGroup('signin-role', t('signin.role'), roles, 'resident', (v) => enumLabel('role', v));
     this.suggestions = h('div', { class: 'suggestions', role: 'group', 'aria-label': t('signin.recent') });
     this.message = h('p', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
-    this.submit = h('button', { type: 'submit', class: 'button button-primary button-large' }, t('signin.submit'));
+    this.submit = h('button', { type: 'submit', class: 'button button-primary button-large' }, t('signin.record'));
 
     const form = h('form', { class: 'card signin-form', 'aria-labelledby': 'signin-heading' },
       h('h2', { id: 'signin-heading' }, t('signin.heading')),
