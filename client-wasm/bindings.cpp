@@ -340,20 +340,9 @@ class Sync {
   bool welcomed() const { return sync_.welcomed(); }
 
   // {"ok":true,"queued":n}, or a failure naming the first bad change with nothing queued.
-  std::string enqueue(double length) {
-    std::vector<std::string_view> texts;
-    auto changes = decode_changes(input(length), &texts);
-    if (!changes) return failure(changes.status());
-    sync_.enqueue(std::move(changes.value()), texts);
-    return json{{"ok", true}, {"queued", sync_.queued()}}.dump();
-  }
-  std::string replace_outbox(double length) {
-    std::vector<std::string_view> texts;
-    auto changes = decode_changes(input(length), &texts);
-    if (!changes) return failure(changes.status());
-    sync_.replace_outbox(std::move(changes.value()), texts);
-    return json{{"ok", true}, {"queued", sync_.queued()}}.dump();
-  }
+  std::string enqueue(double length) { return take_changes(length, false); }
+  // The same, replacing what is queued (not what is in flight).
+  std::string replace_outbox(double length) { return take_changes(length, true); }
   // The push text (Out), or null when there is nothing to send now.
   Out next_push(const std::string& batch, const std::string& only_actor) {
     auto push = sync_.next_push(batch, only_actor);
@@ -391,6 +380,17 @@ class Sync {
   void set_cursor(double cursor) { sync_.set_cursor(static_cast<int64_t>(cursor)); }
 
  private:
+  std::string take_changes(double length, bool replace) {
+    std::vector<std::string_view> texts;
+    auto changes = decode_changes(input(length), &texts);
+    if (!changes) return failure(changes.status());
+    if (replace)
+      sync_.replace_outbox(std::move(changes.value()), texts);
+    else
+      sync_.enqueue(std::move(changes.value()), texts);
+    return json{{"ok", true}, {"queued", sync_.queued()}}.dump();
+  }
+
   psc::DeviceSync sync_;
 };
 
