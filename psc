@@ -48,11 +48,16 @@ setup_debian_packages() {
 }
 
 setup_npm_packages() {
-  # Test-only packages (playwright-core, ws), pinned by package-lock.json.
-  if [ ! -f tests/node_modules/.package-lock.json ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
-    say "installing npm packages (npm ci)"
-    (cd tests && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  fi
+  # Each folder's packages, pinned by its package-lock.json: client-wasm/ the
+  # build's (esbuild, which minifies the web app's JS), tests/ the tests'
+  # (playwright-core, ws).
+  local dir
+  for dir in client-wasm tests; do
+    if [ ! -f $dir/node_modules/.package-lock.json ] || [ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]; then
+      say "installing npm packages in $dir (npm ci)"
+      (cd $dir && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+  done
 }
 
 setup() {

@@ -49,6 +49,8 @@ function filesUnder(dir) {
   });
 }
 
+// The source maps beside the minified JS (*.map, client-wasm/cmake/minify_web.mjs)
+// are fetched only by developer tools, never precached: not counted.
 function bundleSizes() {
   const rows = filesUnder(webRoot)
     .filter((file) => /\.(m?js|wasm|css|html|webmanifest|json)$/.test(file))
@@ -312,6 +314,9 @@ Written by \`node tests/bench/browser_open.mjs\` (Debian's headless Chromium, pl
 | JS + WASM (what the target counts) | ${kb(r.sizes.code_raw)} | ${kb(r.sizes.code_gzip)} |
 | of which the core (psc_core.wasm) | ${kb(r.sizes.wasm_raw)} | ${kb(r.sizes.wasm_gzip)} |
 | everything (${r.sizes.files} files: HTML, CSS, JS, WASM, manifest) | | ${kb(r.sizes.all_gzip)} |
+
+The JS is minified when the build stages it (esbuild, \`client-wasm/cmake/minify_web.mjs\`); the source maps
+beside it (\`*.map\`) are not counted. \`tests/bench/WASM_CORE.md\` has the figures before and after minifying.
 
 ## Opening offline
 
