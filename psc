@@ -48,6 +48,12 @@ setup_debian_packages() {
 }
 
 setup_npm_packages() {
+  # Node.js trusts its own CA list only; a machine whose traffic passes a
+  # TLS-inspecting proxy has that proxy's CA in the system store (as this
+  # kind of machine does). Trust the system store as well.
+  if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+  fi
   # Each folder's packages, pinned by its package-lock.json: client-wasm/ the
   # build's (esbuild, which minifies the web app's JS), tests/ the tests'
   # (playwright-core, ws).
