@@ -306,7 +306,10 @@ export class KioskView {
       h('h1', { class: 'kiosk-title' }, t('kiosk.exit.heading')),
       h('form', { class: 'kiosk-form kiosk-exit', onsubmit: (event) => { event.preventDefault(); this.tryExit(pin.value); pin.value = ''; } },
         h('div', { class: 'kiosk-field' }, h('label', { for: 'kiosk-exit-pin' }, t('kiosk.exit.pin')), pin),
-        this.session.error ? h('p', { class: 'kiosk-error', role: 'alert' }, this.session.error) : null,
+        // Words drawn in the language on screen (a switch after a wrong PIN
+        // showed the English refusal under the Spanish lock-out); the
+        // lock-out, when it is on, says it all.
+        this.session.wrongPin && lockedFor <= 0 ? h('p', { class: 'kiosk-error', role: 'alert' }, t('kiosk.exit.wrong')) : null,
         lockedFor > 0 ? h('p', { class: 'kiosk-error', role: 'timer', 'data-testid': 'kiosk-locked' }, t('kiosk.exit.locked', { s: Math.ceil(lockedFor / 1000) })) : null,
         h('div', { class: 'kiosk-actions' },
           h('button', { type: 'submit', class: 'kiosk-primary', disabled: lockedFor > 0 }, t('kiosk.exit.unlock')),
@@ -324,7 +327,7 @@ export class KioskView {
     const failures = (settings.failures ?? 0) + 1;
     const locked = failures >= MAX_FAILURES;
     await this.app.updateKiosk({ failures: locked ? 0 : failures, lockedUntil: locked ? Date.now() + LOCKOUT_MS : 0 });
-    this.session.error = t('kiosk.exit.wrong');
+    this.session.wrongPin = true;
     this.render();
     this.armIdle();
   }
