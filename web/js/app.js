@@ -125,6 +125,16 @@ function show(next) {
   view.mount(main);
 }
 
+// Where #/ leads: an organizer works with one neighborhood, so their own
+// (not the grid of all 17, most of which the server does not share with
+// them); anyone else, the neighborhood last chosen on this device.
+function landing() {
+  const own = sync.session?.role === 'organizer' ? sync.session.neighborhood : '';
+  if (own && sync.record('neighborhood', own)) return own;
+  if (sync.prefs.neighborhood && sync.record('neighborhood', sync.prefs.neighborhood)) return sync.prefs.neighborhood;
+  return '';
+}
+
 let sessionEnded = false;  // the server ended the last session (show why)
 
 function route() {
@@ -156,7 +166,7 @@ function route() {
   if (r.name === 'devices' && sync.session.role !== 'coordinator') r = { name: 'home' };  // the server would refuse too
   const formOptions = {
     onSaved: (text, href, toastOptions = {}) => {
-      notices.showToast(text, toastOptions);
+      notices.showToast(text, { ...toastOptions, carry: location.hash !== href });
       location.hash = href;
     },
     onResolved: (text) => notices.showToast(text),
@@ -222,8 +232,8 @@ function route() {
       toolbar.update();
     }
     show(new MeetingView(sync, r.id, r.section, app));
-  } else if (sync.prefs.neighborhood && sync.record('neighborhood', sync.prefs.neighborhood)) {
-    location.replace(`#/n/${encodeURIComponent(sync.prefs.neighborhood)}`);
+  } else if (landing()) {
+    location.replace(`#/n/${encodeURIComponent(landing())}`);
   } else {
     show(new HomeView(sync));
   }
@@ -375,7 +385,10 @@ async function boot() {
   // Kiosk mode switched on or off, in this tab or another one.
   sync.addEventListener('pref', (event) => { if (event.detail.key === 'kiosk') route(); });
   sync.addEventListener('notice', (e) => notices.showError(t('error.server', { message: e.detail.text })));
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => {
+    notices.onNavigate();  // a confirmation is about the screen it was shown on
+    route();
+  });
   window.addEventListener('online', () => { if (view instanceof HomeView) view.update(); });
   window.addEventListener('offline', () => { if (view instanceof HomeView) view.update(); });
   // The retry countdown and "last synced" wording age; refresh them.

@@ -21,6 +21,7 @@ import { enumLabel, languages, language, t } from '../i18n.js';
 import { LOCKOUT_MS, MAX_FAILURES, checkPin, idleTimeoutMs, newBallotId } from '../kiosk-lock.js';
 import { dotsPerAttendee } from './meeting/voting.js';
 import { h } from './dom.js';
+import { limitField } from './field-limit.js';
 import { byName, keepFocus } from './ui.js';
 
 const THANKS_MS = 8000;
@@ -49,6 +50,7 @@ export class KioskView {
   }
 
   unmount() {
+    clearTimeout(this.lockTimer);
     clearTimeout(this.idleTimer);
     clearTimeout(this.thanksTimer);
     for (const type of ['pointerdown', 'keydown', 'input', 'scroll']) this.container.removeEventListener(type, this.onActivity, { capture: true });
@@ -105,6 +107,26 @@ export class KioskView {
       this.topBar(name),
       h('div', { class: 'kiosk-body' }, ...body)));
     this.container.querySelector('[data-autofocus]')?.focus();
+    this.tickLock();
+  }
+
+  // After too many wrong PINs the exit screen counts the lock-out down,
+  // second by second, and opens the PIN field again when it is over.
+  tickLock() {
+    clearTimeout(this.lockTimer);
+    const left = (this.settings?.lockedUntil ?? 0) - Date.now();
+    if (this.screen !== 'exit' || left <= 0) return;
+    this.lockTimer = setTimeout(() => {
+      const still = (this.settings?.lockedUntil ?? 0) - Date.now();
+      const line = this.container.querySelector('[data-testid="kiosk-locked"]');
+      if (this.screen !== 'exit') return;
+      if (still > 0 && line) {
+        line.textContent = t('kiosk.exit.locked', { s: Math.ceil(still / 1000) });
+        this.tickLock();
+      } else {
+        this.render();
+      }
+    }, (left % 1000) + 20);
   }
 
   topBar(name) {
@@ -134,12 +156,18 @@ export class KioskView {
     const c = this.session.concern;
     const keep = (field) => (event) => { c[field] = event.target.value; };
     const categories = this.sync.core.allowed('priority', 'category');
+    // The schema's limits, with a counter near them (field-limit.js).
+    const limited = (input, field) => {
+      const counter = limitField(input, this.sync.core.fieldSpec('priority', field)?.max_length);
+      counter.refresh();
+      return [input, counter];
+    };
     return [
       h('h1', { class: 'kiosk-title' }, t('kiosk.concern.heading')),
       h('form', { class: 'kiosk-form', onsubmit: (event) => { event.preventDefault(); this.sendConcern(); } },
         h('div', { class: 'kiosk-field' },
           h('label', { for: 'kiosk-title' }, t('kiosk.concern.title')),
-          h('input', { id: 'kiosk-title', type: 'text', maxlength: '200', autocomplete: 'off', value: c.title, oninput: keep('title'), 'data-autofocus': c.title ? null : true })),
+          limited(h('input', { id: 'kiosk-title', name: 'title', type: 'text', autocomplete: 'off', value: c.title, oninput: keep('title'), 'data-autofocus': c.title ? null : true }), 'title')),
         h('fieldset', { class: 'kiosk-field kiosk-categories' },
           h('legend', {}, t('kiosk.concern.category')),
           h('div', { class: 'kiosk-tiles' }, categories.map((v) => h('span', { class: 'kiosk-tile' },
@@ -148,10 +176,10 @@ export class KioskView {
             h('label', { for: `kiosk-cat-${v}` }, enumLabel('category', v)))))),
         h('div', { class: 'kiosk-field' },
           h('label', { for: 'kiosk-description' }, t('kiosk.concern.description'), h('span', { class: 'optional' }, ` (${t('field.optional')})`)),
-          h('textarea', { id: 'kiosk-description', rows: '3', maxlength: '4000', autocomplete: 'off', value: c.description, oninput: keep('description') })),
+          limited(h('textarea', { id: 'kiosk-description', name: 'description', rows: '3', autocomplete: 'off', value: c.description, oninput: keep('description') }), 'description')),
         h('div', { class: 'kiosk-field' },
           h('label', { for: 'kiosk-address' }, t('kiosk.concern.address'), h('span', { class: 'optional' }, ` (${t('field.optional')})`)),
-          h('input', { id: 'kiosk-address', type: 'text', maxlength: '200', autocomplete: 'off', value: c.address, oninput: keep('address') })),
+          limited(h('input', { id: 'kiosk-address', name: 'address', type: 'text', autocomplete: 'off', value: c.address, oninput: keep('address') }), 'address')),
         this.session.error ? h('p', { class: 'kiosk-error', role: 'alert' }, this.session.error) : null,
         h('div', { class: 'kiosk-actions' },
           h('button', { type: 'submit', class: 'kiosk-primary' }, t('kiosk.concern.send')),
@@ -278,8 +306,11 @@ export class KioskView {
       h('h1', { class: 'kiosk-title' }, t('kiosk.exit.heading')),
       h('form', { class: 'kiosk-form kiosk-exit', onsubmit: (event) => { event.preventDefault(); this.tryExit(pin.value); pin.value = ''; } },
         h('div', { class: 'kiosk-field' }, h('label', { for: 'kiosk-exit-pin' }, t('kiosk.exit.pin')), pin),
-        this.session.error ? h('p', { class: 'kiosk-error', role: 'alert' }, this.session.error) : null,
-        lockedFor > 0 ? h('p', { class: 'kiosk-error', role: 'alert' }, t('kiosk.exit.locked', { s: Math.ceil(lockedFor / 1000) })) : null,
+        // Words drawn in the language on screen (a switch after a wrong PIN
+        // showed the English refusal under the Spanish lock-out); the
+        // lock-out, when it is on, says it all.
+        this.session.wrongPin && lockedFor <= 0 ? h('p', { class: 'kiosk-error', role: 'alert' }, t('kiosk.exit.wrong')) : null,
+        lockedFor > 0 ? h('p', { class: 'kiosk-error', role: 'timer', 'data-testid': 'kiosk-locked' }, t('kiosk.exit.locked', { s: Math.ceil(lockedFor / 1000) })) : null,
         h('div', { class: 'kiosk-actions' },
           h('button', { type: 'submit', class: 'kiosk-primary', disabled: lockedFor > 0 }, t('kiosk.exit.unlock')),
           h('button', { type: 'button', class: 'kiosk-secondary', onclick: () => this.reset('welcome') }, t('kiosk.exit.back')))),
@@ -296,9 +327,8 @@ export class KioskView {
     const failures = (settings.failures ?? 0) + 1;
     const locked = failures >= MAX_FAILURES;
     await this.app.updateKiosk({ failures: locked ? 0 : failures, lockedUntil: locked ? Date.now() + LOCKOUT_MS : 0 });
-    this.session.error = t('kiosk.exit.wrong');
+    this.session.wrongPin = true;
     this.render();
     this.armIdle();
-    if (locked) setTimeout(() => { if (this.screen === 'exit') this.render(); }, LOCKOUT_MS + 100);
   }
 }

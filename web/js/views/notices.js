@@ -5,7 +5,10 @@ import { fieldLabel, t, tCount } from '../i18n.js';
 import { h } from './dom.js';
 import { displayValue } from './format.js';
 
-const TOAST_MS = 6000;
+// A confirmation floats over the page's bottom corner: short-lived, with a
+// close button, and gone when the user moves to another screen (it said
+// "Saved" about the last one, and covered the next one's buttons).
+const TOAST_MS = 4000;
 const FIELD_ORDER = ['title', 'neighborhood', 'category', 'status', 'address', 'description', '_deleted'];
 
 export class Notices {
@@ -17,12 +20,28 @@ export class Notices {
     this.error = null;
   }
 
-  // untilSynced: the toast says "will sync later"; it goes once nothing waits.
-  showToast(text, { kind = 'success', untilSynced = false } = {}) {
-    this.toast = { text, kind, untilSynced };
+  // untilSynced: the toast says "will sync later"; it goes once nothing waits
+  // (and after TOAST_MS at the latest: the status line keeps saying it).
+  // carry: the toast is about a save that is followed by a move to another
+  // screen (back to the list): it stays for that one move.
+  showToast(text, { kind = 'success', untilSynced = false, carry = false } = {}) {
+    this.toast = { text, kind, untilSynced, carry };
     clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => { this.toast = null; this.render(); }, TOAST_MS);
+    this.toastTimer = setTimeout(() => this.clearToast(), TOAST_MS);
     this.render();
+  }
+
+  clearToast() {
+    clearTimeout(this.toastTimer);
+    if (!this.toast) return;
+    this.toast = null;
+    this.render();
+  }
+
+  // Called when the screen changes (app.js, on every hash change).
+  onNavigate() {
+    if (this.toast?.carry) this.toast.carry = false;
+    else this.clearToast();
   }
 
   // Called on every sync status change.
@@ -41,7 +60,9 @@ export class Notices {
   render() {
     const parts = [];
     if (this.toast) {
-      parts.push(h('div', { class: `notice notice-${this.toast.kind}`, role: 'status', 'data-testid': 'toast' }, this.toast.text));
+      parts.push(h('div', { class: `notice notice-${this.toast.kind} toast`, role: 'status', 'data-testid': 'toast' },
+        h('span', {}, this.toast.text),
+        h('button', { type: 'button', class: 'toast-close', 'aria-label': t('error.dismiss'), title: t('error.dismiss'), onclick: () => this.clearToast() }, '×')));
     }
     if (this.error) {
       parts.push(h('div', { class: 'notice notice-error', role: 'alert' },

@@ -19,7 +19,8 @@ import { hlcMillis } from '../core.js';
 import { enumLabel, fieldLabel, formatTime, t } from '../i18n.js';
 import { formatDate } from '../time.js';
 import { conflictPanel } from './conflict.js';
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
+import { limitField } from './field-limit.js';
 import { actorName, deviceName, displayValue } from './format.js';
 import { priorityCommitments } from './priority-commitments.js';
 
@@ -100,7 +101,7 @@ export class PriorityFormView {
     this.commitments = this.isNew ? null : h('div', { class: 'commitments-slot' });
     const parts = [heading, form, this.commitments];
     if (!this.isNew && !readOnly) parts.push(this.deleteSection());
-    this.container.replaceChildren(...parts);
+    fill(this.container, ...parts);  // a new priority has no commitments slot (replaceChildren printed "null")
     if (!this.isNew) this.refresh(record);
     if (this.isNew) this.inputs.title.focus();
   }
@@ -120,22 +121,30 @@ export class PriorityFormView {
         blank,
         spec.allowed.map((v) => h('option', { value: v }, enumLabel(field, v))));
     } else if (field === 'description') {
-      input = h('textarea', { id, name: field, rows: '4', maxlength: String(spec.max_length), value });
+      input = h('textarea', { id, name: field, rows: '4', value, 'aria-describedby': `${id}-error` });
     } else {
       input = h('input', {
-        id, name: field, type: 'text', maxlength: String(spec.max_length), required: spec.required, value,
-        autocomplete: 'off',
+        id, name: field, type: 'text', required: spec.required, value,
+        autocomplete: 'off', 'aria-describedby': `${id}-error`,
       });
     }
     if (field === 'status' && this.isNew) input.value = 'proposed';
     if (field === 'category' && this.isNew) input.value = '';
     this.inputs[field] = input;
-    this.slots[field] = { conflict: h('div', { class: 'conflict-slot' }), note: h('p', { class: 'field-note' }) };
+    this.slots[field] = {
+      conflict: h('div', { class: 'conflict-slot' }),
+      note: h('p', { class: 'field-note' }),
+      // What is wrong with the field, in words, next to it (filled by save()).
+      error: h('p', { class: 'field-error', id: `${id}-error`, 'data-testid': `error-${field}`, hidden: true }),
+      count: spec.kind === 'enumeration' ? null : limitField(input, spec.max_length),
+    };
+    if (this.slots[field].count) input.setAttribute('aria-describedby', `${id}-error ${id}-count`);
+    input.addEventListener('input', () => this.showFieldError(field, ''));
     const label = h('label', { for: id }, fieldLabel(field),
       spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')
         : h('span', { class: 'optional' }, ` (${t('field.optional')})`));
     return h('div', { class: `form-row form-row-${field}`, 'data-field': field },
-      label, this.slots[field].conflict, input, this.slots[field].note);
+      label, this.slots[field].conflict, input, this.slots[field].count, this.slots[field].error, this.slots[field].note);
   }
 
   // Brings the form up to date with the replica without losing typing.
@@ -147,6 +156,7 @@ export class PriorityFormView {
       const note = this.slots[field].note;
       if (!touched) {
         input.value = current;
+        this.slots[field].count?.refresh();
         this.original[field] = current;
         note.textContent = '';
       } else if (current !== this.original[field]) {
@@ -195,6 +205,14 @@ export class PriorityFormView {
   }
 
 
+  showFieldError(field, text) {
+    const slot = this.slots[field];
+    slot.error.textContent = text;
+    slot.error.hidden = !text;
+    if (text) this.inputs[field].setAttribute('aria-invalid', 'true');
+    else this.inputs[field].removeAttribute('aria-invalid');
+  }
+
   async save() {
     if (this.readOnly) return;
     this.errorBox.textContent = '';
@@ -203,6 +221,20 @@ export class PriorityFormView {
       let value = this.inputs[field].value;
       if (field === 'title' || field === 'address') value = value.trim();
       values[field] = value;
+    }
+    // A required field left empty (or only spaces) is said next to it, in
+    // words, before anything is written: the core would refuse the record
+    // ("priority … is new but has no title") in a message far above the field.
+    const missing = FIELDS.filter((field) => this.spec(field).required && values[field] === '');
+    for (const field of FIELDS) {
+      this.showFieldError(field, !missing.includes(field) ? ''
+        : field === 'title' ? t('form.titleRequired') : t('form.fieldRequired', { field: fieldLabel(field) }));
+    }
+    if (missing.length) {
+      const first = this.inputs[missing[0]];
+      first.focus();
+      first.closest('.form-row')?.scrollIntoView({ block: 'center' });
+      return;
     }
     try {
       if (this.isNew) {
@@ -223,6 +255,7 @@ export class PriorityFormView {
       }
     } catch (error) {
       this.errorBox.textContent = t('error.notSaved', { message: error.message });
+      this.errorBox.scrollIntoView({ block: 'center' });
       return;
     }
     const online = this.sync.status.connection === 'online';

@@ -158,8 +158,7 @@ export class PriorityListView {
 
     this.list = this.rows.length ? h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) }) : null;
     this.more = h('p', { class: 'muted list-more', 'data-testid': 'list-more', hidden: true });
-    const body = this.list
-      ?? h('div', { class: 'card empty-state' }, h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')));
+    const body = this.list ?? this.emptyState(name);
 
     this.container.replaceChildren(neighborhoodTabs(this.neighborhood.id, 'priorities'), header, body, this.more);
     if (!this.list) return;
@@ -176,6 +175,25 @@ export class PriorityListView {
     }
     this.drawRows(() => this.drawn < (sliced ? FIRST_CARDS : Infinity));
     this.fillUp();
+  }
+
+  // No priorities on this device: what to do next, true for who is reading.
+  // Only those who may add one are pointed at the add button; an organizer
+  // looking at another neighborhood is told its records are not sent here
+  // (the server shares only their own), not that there are none.
+  emptyState(name) {
+    if (this.editable) {
+      return h('div', { class: 'card empty-state', 'data-testid': 'list-empty' },
+        h('p', {}, t('list.empty', { name })), h('p', { class: 'muted' }, t('list.emptyHint')));
+    }
+    const session = this.sync.session;
+    if (session?.role === 'organizer' && session.neighborhood && session.neighborhood !== this.neighborhood.id) {
+      const own = this.sync.record('neighborhood', session.neighborhood)?.fields?.name ?? session.neighborhood;
+      return h('div', { class: 'card empty-state', 'data-testid': 'list-empty' },
+        h('p', {}, t('list.notShared', { own, name })),
+        h('a', { class: 'button button-secondary', href: `#/n/${encodeURIComponent(session.neighborhood)}` }, t('list.goOwn', { own })));
+    }
+    return h('div', { class: 'card empty-state', 'data-testid': 'list-empty' }, h('p', {}, t('list.emptyReadOnly', { name })));
   }
 
   row(record) {

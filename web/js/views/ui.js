@@ -20,6 +20,7 @@ export function row(id, label, input, opts = {}) {
       opts.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null,
       opts.optional ? h('span', { class: 'optional' }, ` (${t('field.optional')})`) : null),
     input,
+    opts.after ?? null,  // e.g. a length counter (field-limit.js)
     opts.hint ? h('p', { class: 'muted field-hint' }, opts.hint) : null);
 }
 

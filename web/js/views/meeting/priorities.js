@@ -3,6 +3,7 @@
 // adopts them); the neighborhood's other open priorities for reference.
 import { enumLabel, t } from '../../i18n.js';
 import { h } from '../dom.js';
+import { limitField } from '../field-limit.js';
 import { byName, enumOptions, keepFocus, row } from '../ui.js';
 
 const OPEN = new Set(['proposed', 'adopted', 'in_progress']);
@@ -16,18 +17,20 @@ export class PrioritiesSection {
 
   mount(container) {
     const categories = this.sync.core.allowed('priority', 'category');
-    this.title = h('input', { id: 'raise-title', type: 'text', maxlength: '200', autocomplete: 'off' });
+    const max = (field) => this.sync.core.fieldSpec('priority', field)?.max_length;  // the schema's limits, shown
+    this.title = h('input', { id: 'raise-title', name: 'title', type: 'text', autocomplete: 'off' });
     this.category = h('select', { id: 'raise-category', value: '' }, enumOptions('category', categories, { blank: t('field.choose') }));
-    this.address = h('input', { id: 'raise-address', type: 'text', maxlength: '200', autocomplete: 'off' });
-    this.description = h('textarea', { id: 'raise-description', rows: '2', maxlength: '4000' });
+    this.address = h('input', { id: 'raise-address', name: 'address', type: 'text', autocomplete: 'off' });
+    this.description = h('textarea', { id: 'raise-description', name: 'description', rows: '2' });
+    this.counts = [limitField(this.title, max('title')), limitField(this.address, max('address')), limitField(this.description, max('description'))];
     this.message = h('p', { class: 'form-message', role: 'status' });
     const form = h('form', { class: 'card raise-form', 'aria-labelledby': 'raise-heading' },
       h('h2', { id: 'raise-heading' }, t('raise.heading')),
       h('div', { class: 'two-col' },
-        row('raise-title', t('field.title'), this.title, { required: true, className: 'span-2' }),
+        row('raise-title', t('field.title'), this.title, { required: true, className: 'span-2', after: this.counts[0] }),
         row('raise-category', t('field.category'), this.category, { required: true }),
-        row('raise-address', t('field.address'), this.address, { optional: true }),
-        row('raise-description', t('field.description'), this.description, { optional: true, className: 'span-2' })),
+        row('raise-address', t('field.address'), this.address, { optional: true, after: this.counts[1] }),
+        row('raise-description', t('field.description'), this.description, { optional: true, className: 'span-2', after: this.counts[2] })),
       h('div', { class: 'form-actions-inline' },
         h('button', { type: 'submit', class: 'button button-primary' }, t('raise.submit')), this.message));
     form.addEventListener('submit', (event) => { event.preventDefault(); this.raise(); });
@@ -109,6 +112,7 @@ export class PrioritiesSection {
     this.category.value = '';
     this.address.value = '';
     this.description.value = '';
+    for (const counter of this.counts) counter.refresh();
     this.message.textContent = `✓ ${t('raise.done', { title })}`;
     this.title.focus();
   }

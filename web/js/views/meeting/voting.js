@@ -5,7 +5,7 @@
 // A vote's id is derived from meeting + priority + voter, so the same dot
 // recorded on two tablets is one vote.
 import { CoreError } from '../../core.js';
-import { enumLabel, t } from '../../i18n.js';
+import { enumLabel, t, tCount } from '../../i18n.js';
 import { fill, h } from '../dom.js';
 import { DEFAULT_DOTS } from './meeting-form.js';
 import { byName, intValue, keepFocus, recordConflicts } from '../ui.js';
@@ -78,7 +78,7 @@ export class VotingSection {
 
     const kioskVoters = new Set(votes.filter((v) => String(v.fields.voter).startsWith('kiosk-')).map((v) => v.fields.voter));
     const kioskDots = votes.filter((v) => String(v.fields.voter).startsWith('kiosk-')).length;
-    this.kioskLine.textContent = kioskDots ? t('voting.kioskBallots', { dots: kioskDots, residents: kioskVoters.size }) : '';
+    this.kioskLine.textContent = kioskDots ? t('voting.kioskBallots', { dots: tCount('voting.kioskDots', kioskDots), residents: tCount('voting.kioskResidents', kioskVoters.size) }) : '';
 
     keepFocus(this.voters, () => this.voters.replaceChildren(...(attendees.length ? attendees.map((a) => {
       const count = used.get(a.id) ?? 0;
