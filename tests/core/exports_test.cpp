@@ -168,3 +168,46 @@ TEST_CASE("Open311 XML stays well-formed whatever text was stored") {
   CHECK(xml.find("\xEF\xBF\xBE") == std::string::npos);
   CHECK(xml.find("bell\xEF\xBF\xBD nul\xEF\xBF\xBD ok\ttab \xEF\xBF\xBD end") != std::string::npos);
 }
+
+TEST_CASE("US Eastern offsets follow the US daylight-time rule") {
+  auto day = [](const char* date) { return *day_number(date); };
+  CHECK(weekday(0) == 4);                    // 1970-01-01, a Thursday
+  CHECK(weekday(day("2026-03-08")) == 0);    // a Sunday
+  // 2026: daylight time from Sunday March 8 to Sunday November 1.
+  CHECK(us_eastern_utc_offset_minutes(day("2026-01-15")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-07")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 0) == -300);        // midnight: before 2:00
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 119) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 180) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-09")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-07-04")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-10-31")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 0) == -240);        // midnight: still daylight
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 90) == -240);       // the first 1:30
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 120) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-02")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-12-31")) == -300);
+  // Other years: 2025 (March 9 - November 2), 2024 leap year (March 10 - November 3),
+  // 2027 (March 14 - November 7), and a year whose March 1 is a Sunday (2037: March 8).
+  CHECK(us_eastern_utc_offset_minutes(day("2025-03-09")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2025-03-10")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2025-11-02")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2025-11-03")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-03-10")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-03-11")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-11-03")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-11-04")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-03-14"), 0) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-03-15")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-11-07"), 0) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-11-08")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2037-03-01")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2037-03-08"), 180) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2037-03-07")) == -300);
+
+  CHECK(format_w3c_us_eastern(day("2025-12-15")) == "2025-12-15T00:00:00-05:00");
+  CHECK(format_w3c_us_eastern(day("2026-06-30")) == "2026-06-30T00:00:00-04:00");
+  CHECK(format_w3c_us_eastern(day("2026-06-30"), 17 * 60 + 30) == "2026-06-30T17:30:00-04:00");
+  // The same instant read back: midnight EDT is 04:00 UTC.
+  CHECK(parse_w3c_datetime(format_w3c_us_eastern(day("2026-06-30"))) == parse_w3c_datetime("2026-06-30T04:00:00Z"));
+}
