@@ -2,12 +2,15 @@
 #include "clock.hpp"
 #include "request_auth.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "http_responses.hpp"
+#include "reference_data.hpp"
 #include "psc/exports.hpp"
 #include "psc/open311.hpp"
 #include "psc/record_id.hpp"
@@ -96,37 +99,113 @@ void export_request(const Request& req, const std::string& path, ServerContext& 
   });
 }
 
+// --- Open311 (public, read-only) ------------------------------------------
+// Every answer under /open311/ — errors included — carries
+// Access-Control-Allow-Origin: *, so any web page may read the feed; no
+// other route does (the API is authenticated).
+
+template <typename Body>
+void add_open311_headers(http::response<Body>& res) {
+  res.set(http::field::access_control_allow_origin, "*");
+}
+
+http::response<http::string_body> open311_response(const Request& req, http::status status, bool xml, std::string body) {
+  http::response<http::string_body> res{status, req.version()};
+  add_security_headers(res);
+  add_open311_headers(res);
+  res.keep_alive(req.keep_alive());
+  res.set(http::field::content_type, xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+// The spec's error document, with the HTTP status as its code.
+http::response<http::string_body> open311_error(const Request& req, http::status status, bool xml,
+                                                const std::string& description) {
+  const int code = static_cast<int>(status);
+  return open311_response(req, status, xml,
+                          xml ? open311_errors_xml(code, description)
+                              : open311_errors(code, description).dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// A CORS preflight for the feed: GET from anywhere, no credentials.
+http::message_generator open311_preflight(const Request& req) {
+  http::response<http::empty_body> res{http::status::no_content, req.version()};
+  add_security_headers(res);
+  add_open311_headers(res);
+  res.keep_alive(req.keep_alive());
+  res.set(http::field::access_control_allow_methods, "GET, OPTIONS");
+  const std::string asked(req[http::field::access_control_request_headers]);
+  res.set(http::field::access_control_allow_headers, asked.empty() ? std::string("Accept") : asked);
+  res.set(http::field::access_control_max_age, "86400");
+  res.prepare_payload();
+  return res;
+}
+
+// The endpoint's own URL for the discovery document, from the Host the
+// client used (checked: letters, digits, dots, dashes, colons, brackets),
+// or a relative one when there is no usable Host.
+std::string open311_endpoint_url(const Request& req, const ServerContext& ctx) {
+  const std::string host(req[http::field::host]);
+  const bool usable = !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+  });
+  if (!usable) return "/open311/v2";
+  return (ctx.options.tls_cert.empty() ? "http://" : "https://") + host + "/open311/v2";
+}
+
 void open311_request(const Request& req, const std::string& path, const std::map<std::string, std::string>& params,
                      Reply reply, ServerContext& ctx) {
   const bool xml = path.ends_with(".xml");
-  if (!xml && !path.ends_with(".json")) return reply(share(json_error(req, http::status::not_found, "not_found", "use .json or .xml")));
+  if (req.method() == http::verb::options) return reply(share(open311_preflight(req)));
+  if (req.method() != http::verb::get) {
+    auto res = open311_error(req, http::status::method_not_allowed, xml,
+                             "the Open311 feed is read-only: use GET (service requests are not accepted)");
+    res.set(http::field::allow, "GET, OPTIONS");
+    return reply(share(std::move(res)));
+  }
+  if (!xml && !path.ends_with(".json"))
+    return reply(share(open311_error(req, http::status::not_found, false, "no such Open311 resource: use .json or .xml")));
   const std::string base = path.substr(0, path.size() - (xml ? 4 : 5));
   auto send = [req, xml](const json& doc, const char* list, const char* item) {
-    if (xml) return share(text_response(req, http::status::ok, "application/xml; charset=utf-8", open311_to_xml(doc, list, item)));
-    return share(json_response(req, http::status::ok, doc.dump()));
+    return share(open311_response(req, http::status::ok, xml,
+                                  xml ? open311_to_xml(doc, list, item)
+                                      : doc.dump(-1, ' ', false, json::error_handler_t::replace)));
   };
+  if (base == "/open311/discovery") {
+    const json doc = open311_discovery(open311_endpoint_url(req, ctx),
+                                       "The City of Hartford's Problem Solving Committee coordinator");
+    return reply(share(open311_response(req, http::status::ok, xml,
+                                        xml ? open311_discovery_xml(doc) : doc.dump(-1, ' ', false, json::error_handler_t::replace))));
+  }
   if (base == "/open311/v2/services") return reply(send(open311_services(), "services", "service"));
+  if (base.starts_with("/open311/v2/requests/")) {
+    const std::string id = base.substr(std::string("/open311/v2/requests/").size());
+    if (!is_valid_record_id(id))
+      return reply(share(open311_error(req, http::status::not_found, xml, "no service request " + id)));
+    return ctx.pipeline->query([req, id, xml, send, reply](const Replica& replica) {
+      auto found = open311_request(replica, id, department_names());
+      if (!found) return reply(share(open311_error(req, http::status::not_found, xml, found.status().message())));
+      reply(send(found.value(), "service_requests", "request"));
+    });
+  }
+  if (base != "/open311/v2/requests")
+    return reply(share(open311_error(req, http::status::not_found, xml, "no such Open311 resource")));
   Open311Query query;
   auto param = [&](const char* name) -> std::optional<std::string> {
     auto it = params.find(name);
     return it == params.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
-  if (base == "/open311/v2/requests") {
-    query.start_date = param("start_date");
-    query.end_date = param("end_date");
-    query.status = param("status");
-    query.service_code = param("service_code");
-    query.service_request_id = param("service_request_id");
-  } else if (base.starts_with("/open311/v2/requests/")) {
-    query.service_request_id = base.substr(std::string("/open311/v2/requests/").size());
-    if (!is_valid_record_id(*query.service_request_id))
-      return reply(share(json_error(req, http::status::not_found, "not_found", "no such request")));
-  } else {
-    return reply(share(json_error(req, http::status::not_found, "not_found", "no such Open311 resource")));
-  }
-  ctx.pipeline->query([req, query, send, reply](const Replica& replica) {
-    auto found = open311_requests(replica, query, now_ms());
-    if (!found) return reply(share(json_error(req, http::status::bad_request, found.status().code(), found.status().message())));
+  query.start_date = param("start_date");
+  query.end_date = param("end_date");
+  query.status = param("status");
+  query.service_code = param("service_code");
+  query.service_request_id = param("service_request_id");
+  ctx.pipeline->query([req, query, xml, send, reply](const Replica& replica) {
+    auto found = open311_requests(replica, query, now_ms(), department_names());
+    if (!found) return reply(share(open311_error(req, http::status::bad_request, xml, found.status().message())));
     reply(send(found.value(), "service_requests", "request"));
   });
 }
@@ -135,7 +214,8 @@ void open311_request(const Request& req, const std::string& path, const std::map
 
 bool is_query_request(const Request& req) {
   const std::string_view t = req.target();
-  return req.method() == http::verb::get && (t.starts_with("/api/export/") || t.starts_with("/open311/"));
+  // Every method on the feed is answered there (a preflight, or "read-only").
+  return t.starts_with("/open311/") || (req.method() == http::verb::get && t.starts_with("/api/export/"));
 }
 
 void handle_query_request(const Request& req, ServerContext& ctx, Reply reply) {

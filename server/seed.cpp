@@ -38,4 +38,15 @@ bool is_known_neighborhood(std::string_view slug) {
   return std::find(kSlugs.begin(), kSlugs.end(), slug) != kSlugs.end();
 }
 
+const std::map<std::string, std::string, std::less<>>& department_names() {
+  static const std::map<std::string, std::string, std::less<>> kNames = [] {
+    std::map<std::string, std::string, std::less<>> names;
+    const auto data = nlohmann::json::parse(hartford_reference_json());
+    for (const auto& d : data.at("departments"))
+      names[d.at("slug").get<std::string>()] = d.at("name").get<std::string>();
+    return names;
+  }();
+  return kNames;
+}
+
 }  // namespace psc::server

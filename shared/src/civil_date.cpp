@@ -1,6 +1,8 @@
 #include "psc/civil_date.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "psc/schema.hpp"
 
@@ -42,7 +44,12 @@ std::optional<int64_t> day_number(std::string_view date) {
 
 int64_t utc_day_of_millis(uint64_t millis) { return static_cast<int64_t>(millis / 86'400'000); }
 
-std::string civil_date_text(int64_t z) {
+namespace {
+struct Civil {
+  int64_t year;
+  unsigned month, day;
+};
+Civil civil_from_days(int64_t z) {
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -52,8 +59,14 @@ std::string civil_date_text(int64_t z) {
   const unsigned mp = (5 * doy + 2) / 153;
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2), m, d};
+}
+}  // namespace
+
+std::string civil_date_text(int64_t z) {
+  const Civil c = civil_from_days(z);
   char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
   return buffer;
 }
 
@@ -100,6 +113,38 @@ std::string format_w3c_datetime(int64_t ms) {
   std::snprintf(buffer, sizeof buffer, "%sT%02lld:%02lld:%02lldZ", civil_date_text(day).c_str(),
                 static_cast<long long>(secs_of_day / 3600), static_cast<long long>(secs_of_day / 60 % 60),
                 static_cast<long long>(secs_of_day % 60));
+  return buffer;
+}
+
+int weekday(int64_t day) {
+  // 1970-01-01 was a Thursday (4).
+  return static_cast<int>(((day + 4) % 7 + 7) % 7);
+}
+
+namespace {
+// The `nth` (1-based) Sunday of `month` in `year`.
+int64_t nth_sunday(int64_t year, unsigned month, int nth) {
+  const int64_t first = days_from_civil(year, month, 1);
+  return first + (7 - weekday(first)) % 7 + 7 * (nth - 1);
+}
+}  // namespace
+
+int us_eastern_utc_offset_minutes(int64_t day, int local_minutes) {
+  constexpr int kStandard = -300, kDaylight = -240, kSwitch = 120;  // 2:00 local
+  const int64_t year = civil_from_days(day).year;
+  const int64_t starts = nth_sunday(year, 3, 2), ends = nth_sunday(year, 11, 1);
+  if (day > starts && day < ends) return kDaylight;
+  if (day == starts) return local_minutes >= kSwitch ? kDaylight : kStandard;
+  if (day == ends) return local_minutes < kSwitch ? kDaylight : kStandard;
+  return kStandard;
+}
+
+std::string format_w3c_us_eastern(int64_t day, int local_minutes) {
+  const int offset = us_eastern_utc_offset_minutes(day, local_minutes);
+  char buffer[80];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:00%c%02d:%02d", civil_date_text(day).c_str(),
+                local_minutes / 60, local_minutes % 60, offset < 0 ? '-' : '+', std::abs(offset) / 60,
+                std::abs(offset) % 60);
   return buffer;
 }
 

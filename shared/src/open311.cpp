@@ -80,7 +80,75 @@ json open311_services() {
   return out;
 }
 
-Result<json> open311_requests(const Replica& replica, const Open311Query& q, int64_t now_ms) {
+namespace {
+
+std::string agency_name(const Open311AgencyNames& agencies, const std::string& slug) {
+  const auto it = agencies.find(slug);
+  return it == agencies.end() ? slug : it->second;
+}
+
+// One priority as a service request; `cs` are its live commitments.
+json request_json(const Record& p, std::vector<const Record*> cs, const Open311AgencyNames& agency_names) {
+  const std::string status = text_value(p, "status");
+  const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
+  const std::string category = text_value(p, "category");
+  std::sort(cs.begin(), cs.end(), [](const Record* a, const Record* b) { return a->updated() > b->updated(); });
+  std::vector<std::string> agencies, notices;
+  std::string notes, expected;
+  int64_t updated = static_cast<int64_t>(p.updated().millis);
+  for (const Record* c : cs) {
+    const std::string agency = agency_name(agency_names, text_value(*c, "department"));
+    if (std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) agencies.push_back(agency);
+    notices.push_back(agency + ": " + text_value(*c, "summary") + " (" + text_value(*c, "status") + ")");
+    if (notes.empty()) notes = text_value(*c, "status_notes");
+    const std::string date = text_value(*c, "expected_date");
+    const std::string cstatus = text_value(*c, "status");
+    if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected)) expected = date;
+    updated = std::max(updated, static_cast<int64_t>(c->updated().millis));
+  }
+  // Before any department answers, the one the PSC addressed it to is responsible.
+  const std::string addressed = text_value(p, "department");
+  if (!addressed.empty()) {
+    const std::string agency = agency_name(agency_names, addressed);
+    if (std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) agencies.push_back(agency);
+  }
+  // Agency names may hold commas ("Licenses & Inspections, ..."): "; " between them.
+  std::string agency_list, notice_list;
+  for (const auto& a : agencies) agency_list += (agency_list.empty() ? "" : "; ") + a;
+  for (const auto& n : notices) notice_list += (notice_list.empty() ? "" : "; ") + n;
+  // An expected date is a Hartford day: its midnight there, with that day's offset.
+  std::optional<int64_t> expected_day = expected.empty() ? std::nullopt : day_number(expected);
+  const auto address = p.value("address");
+  return {{"service_request_id", p.id()},
+          {"status", open311_status},
+          {"status_notes", notes.empty() ? json() : json(notes)},
+          {"service_name", category_names().count(category) ? category_names().at(category) : category},
+          {"service_code", category},
+          {"description", text_value(p, "title") + (text_value(p, "description").empty() ? "" : ". " + text_value(p, "description"))},
+          {"agency_responsible", agency_list.empty() ? json() : json(agency_list)},
+          {"service_notice", notice_list.empty() ? json() : json(notice_list)},
+          {"requested_datetime", format_w3c_datetime(static_cast<int64_t>(p.created().millis))},
+          {"updated_datetime", format_w3c_datetime(updated)},
+          {"expected_datetime", expected_day ? json(format_w3c_us_eastern(*expected_day)) : json()},
+          {"address", address.is_string() ? address : json()},
+          {"address_id", nullptr},
+          {"zipcode", nullptr},
+          {"lat", nullptr},
+          {"long", nullptr},
+          {"media_url", nullptr}};
+}
+
+}  // namespace
+
+bool open311_is_public(const Record& priority) {
+  if (!is_live(&priority)) return false;
+  const std::string status = text_value(priority, "status");
+  if (status == "adopted" || status == "in_progress" || status == "resolved") return true;
+  return status == "dropped" && !text_value(priority, "adopted_on").empty();
+}
+
+Result<json> open311_requests(const Replica& replica, const Open311Query& q, int64_t now_ms,
+                              const Open311AgencyNames& agencies) {
   auto bad = [](const std::string& m) { return Status::error("bad_query", m); };
   std::optional<int64_t> start, end;
   if (q.start_date && !(start = parse_w3c_datetime(*q.start_date))) return bad("start_date is not a W3C datetime");
@@ -107,7 +175,7 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
 
   std::vector<std::pair<int64_t, json>> found;
   for (const Record* p : replica.list("priority")) {
-    if (!is_live(p)) continue;
+    if (!open311_is_public(*p)) continue;
     const int64_t requested = static_cast<int64_t>(p->created().millis);
     if (!ids.empty()) {
       if (!ids.count(p->id())) continue;
@@ -118,50 +186,8 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
     const std::string status = text_value(*p, "status");
     const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
     if (!statuses.empty() && !statuses.count(open311_status)) continue;
-    const std::string category = text_value(*p, "category");
-    if (!codes.empty() && !codes.count(category)) continue;
-
-    auto& cs = commitments[p->id()];
-    std::sort(cs.begin(), cs.end(), [](const Record* a, const Record* b) { return a->updated() > b->updated(); });
-    std::vector<std::string> agencies, notices;
-    std::string notes, expected;
-    int64_t updated = static_cast<int64_t>(p->updated().millis);
-    for (const Record* c : cs) {
-      const std::string dept = text_value(*c, "department");
-      if (std::find(agencies.begin(), agencies.end(), dept) == agencies.end()) agencies.push_back(dept);
-      notices.push_back(dept + ": " + text_value(*c, "summary") + " (" + text_value(*c, "status") + ")");
-      if (notes.empty()) notes = text_value(*c, "status_notes");
-      const std::string date = text_value(*c, "expected_date");
-      const std::string cstatus = text_value(*c, "status");
-      if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected)) expected = date;
-      updated = std::max(updated, static_cast<int64_t>(c->updated().millis));
-    }
-    // Before any department answers, the one the PSC addressed it to is responsible.
-    const std::string addressed = text_value(*p, "department");
-    if (!addressed.empty() && std::find(agencies.begin(), agencies.end(), addressed) == agencies.end())
-      agencies.push_back(addressed);
-    std::string agency_list, notice_list;
-    for (const auto& a : agencies) agency_list += (agency_list.empty() ? "" : ", ") + a;
-    for (const auto& n : notices) notice_list += (notice_list.empty() ? "" : "; ") + n;
-    const auto address = p->value("address");
-    json request = {{"service_request_id", p->id()},
-                    {"status", open311_status},
-                    {"status_notes", notes.empty() ? json() : json(notes)},
-                    {"service_name", category_names().count(category) ? category_names().at(category) : category},
-                    {"service_code", category},
-                    {"description", text_value(*p, "title") + (text_value(*p, "description").empty() ? "" : ". " + text_value(*p, "description"))},
-                    {"agency_responsible", agency_list.empty() ? json() : json(agency_list)},
-                    {"service_notice", notice_list.empty() ? json() : json(notice_list)},
-                    {"requested_datetime", format_w3c_datetime(requested)},
-                    {"updated_datetime", format_w3c_datetime(updated)},
-                    {"expected_datetime", expected.empty() ? json() : json(expected + "T00:00:00Z")},
-                    {"address", address.is_string() ? address : json()},
-                    {"address_id", nullptr},
-                    {"zipcode", nullptr},
-                    {"lat", nullptr},
-                    {"long", nullptr},
-                    {"media_url", nullptr}};
-    found.emplace_back(requested, std::move(request));
+    if (!codes.empty() && !codes.count(text_value(*p, "category"))) continue;
+    found.emplace_back(requested, request_json(*p, commitments[p->id()], agencies));
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first
@@ -172,6 +198,52 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
   json out = json::array();
   for (auto& [_, r] : found) out.push_back(std::move(r));
   return out;
+}
+
+Result<json> open311_request(const Replica& replica, const std::string& id, const Open311AgencyNames& agencies) {
+  const Record* p = replica.find("priority", id);
+  if (!p || !open311_is_public(*p)) return Status::error("not_found", "no service request " + id);
+  std::vector<const Record*> cs;
+  for (const Record* c : replica.list("commitment"))
+    if (is_live(c) && text_value(*c, "priority") == id) cs.push_back(c);
+  return json::array({request_json(*p, std::move(cs), agencies)});
+}
+
+json open311_errors(int code, const std::string& description) {
+  return json::array({{{"code", code}, {"description", description}}});
+}
+
+std::string open311_errors_xml(int code, const std::string& description) {
+  return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>" + std::to_string(code) +
+         "</code><description>" + xml_escape(description) + "</description></error></errors>\n";
+}
+
+json open311_discovery(const std::string& endpoint_url, const std::string& contact) {
+  // When this endpoint last changed in a way a client would notice.
+  const std::string changeset = "2026-12-05T00:00:00Z";
+  return {{"changeset", changeset},
+          {"contact", contact},
+          {"key_service", "No key is needed: the feed is public and read-only (service requests are not accepted)."},
+          {"endpoints", json::array({{{"specification", "http://wiki.open311.org/GeoReport_v2"},
+                                      {"url", endpoint_url},
+                                      {"changeset", changeset},
+                                      {"type", "production"},
+                                      {"formats", json::array({"text/xml", "application/json"})}}})}};
+}
+
+std::string open311_discovery_xml(const json& d) {
+  auto text = [&](const json& j, const char* key) {
+    return "<" + std::string(key) + ">" + xml_escape(j.value(key, std::string())) + "</" + key + ">";
+  };
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<discovery>" + text(d, "changeset") +
+                    text(d, "contact") + text(d, "key_service") + "<endpoints>";
+  for (const auto& e : d.at("endpoints")) {
+    out += "<endpoint>" + text(e, "specification") + text(e, "url") + text(e, "changeset") + text(e, "type") +
+           "<formats>";
+    for (const auto& f : e.at("formats")) out += "<format>" + xml_escape(f.get<std::string>()) + "</format>";
+    out += "</formats></endpoint>";
+  }
+  return out + "</endpoints></discovery>\n";
 }
 
 std::string open311_to_xml(const json& document, const std::string& list_element, const std::string& item_element) {

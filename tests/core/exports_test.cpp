@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "psc/exports.hpp"
 #include "psc/local_device.hpp"
 #include "psc/open311.hpp"
@@ -108,9 +110,11 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   CHECK(services[0]["service_code"] == "public_safety");
 
   const int64_t now = static_cast<int64_t>(c.now);
-  auto all = open311_requests(c.device.replica(), {}, now);
+  const Open311AgencyNames names = {{"police", "Hartford Police Department"},
+                                    {"public-works", "Department of Public Works"}};
+  auto all = open311_requests(c.device.replica(), {}, now, names);
   REQUIRE(all);
-  REQUIRE(all.value().size() == 3);
+  REQUIRE(all.value().size() == 2);  // the proposed one (dumping) is not public
   json lights;
   for (const auto& r : all.value())
     if (r["service_request_id"] == c.lights) lights = r;
@@ -119,20 +123,30 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
                             "expected_datetime", "address", "lat", "long"})
     CHECK(lights.contains(field));
   CHECK(lights["status"] == "open");
-  CHECK(lights["agency_responsible"] == "police, public-works");  // most recently updated first
+  // Agencies by name, most recently updated first.
+  CHECK(lights["agency_responsible"] == "Hartford Police Department; Department of Public Works");
+  CHECK(lights["service_notice"].get<std::string>().find("Department of Public Works: Replace bulbs") != std::string::npos);
   CHECK(lights["status_notes"] == "Parts ordered");
-  CHECK(lights["expected_datetime"] == "2025-12-15T00:00:00Z");
+  // Midnight in Hartford on December 15 (standard time), not midnight UTC.
+  CHECK(lights["expected_datetime"] == "2025-12-15T00:00:00-05:00");
   CHECK(lights["address"] == "12 Park St");
   CHECK(parse_w3c_datetime(lights["requested_datetime"].get<std::string>()).has_value());
 
   // Before any answer, the department the PSC addressed it to is responsible.
-  json dumping;
-  for (const auto& r : all.value())
-    if (r["service_request_id"] == c.dumping) dumping = r;
-  CHECK(dumping["agency_responsible"].is_null());
+  REQUIRE(c.device.set_field("priority", c.dumping, "status", "adopted", ++c.now));
+  auto public_dumping = [&] {
+    json found;
+    const auto all = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now), names);
+    for (const auto& r : all.value())
+      if (r["service_request_id"] == c.dumping) found = r;
+    return found;
+  };
+  CHECK(public_dumping()["agency_responsible"].is_null());
   REQUIRE(c.device.set_field("priority", c.dumping, "department", "public-works", ++c.now));
-  const auto addressed = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now));
-  for (const auto& r : addressed.value())
+  CHECK(public_dumping()["agency_responsible"] == "Department of Public Works");
+  // A slug without a name in the reference data shows as it is.
+  const auto unnamed = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now));
+  for (const auto& r : unnamed.value())
     if (r["service_request_id"] == c.dumping) CHECK(r["agency_responsible"] == "public-works");
 
   Open311Query closed;
@@ -167,4 +181,109 @@ TEST_CASE("Open311 XML stays well-formed whatever text was stored") {
   CHECK(xml.find('\0') == std::string::npos);
   CHECK(xml.find("\xEF\xBF\xBE") == std::string::npos);
   CHECK(xml.find("bell\xEF\xBF\xBD nul\xEF\xBF\xBD ok\ttab \xEF\xBF\xBD end") != std::string::npos);
+}
+
+TEST_CASE("Open311 shows only priorities the PSC adopted") {
+  City c;
+  const int64_t now = static_cast<int64_t>(c.now);
+  auto ids = [&] {
+    std::set<std::string> out;
+    const auto all = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now));
+    for (const auto& r : all.value())
+      out.insert(r["service_request_id"].get<std::string>());
+    return out;
+  };
+  // A kiosk's proposal is not public, not even asked for by id.
+  CHECK_FALSE(ids().count(c.dumping));
+  Open311Query by_id;
+  by_id.service_request_id = c.dumping;
+  CHECK(open311_requests(c.device.replica(), by_id, now).value().empty());
+  CHECK(open311_request(c.device.replica(), c.dumping).status().code() == "not_found");
+  CHECK(open311_request(c.device.replica(), "no-such-id").status().code() == "not_found");
+  const auto one = open311_request(c.device.replica(), c.lights);
+  REQUIRE(one);
+  REQUIRE(one.value().size() == 1);
+  CHECK(one.value()[0]["service_request_id"] == c.lights);
+
+  // Dropped without ever being adopted: still not public.
+  REQUIRE(c.device.set_field("priority", c.dumping, "status", "dropped", ++c.now));
+  CHECK_FALSE(ids().count(c.dumping));
+  // Adopted (then in progress): public; dropped after that: public and closed.
+  // (The app sets adopted_on with the status: psc/adoption.hpp.)
+  REQUIRE(c.device.set_field("priority", c.dumping, "status", "adopted", ++c.now));
+  REQUIRE(c.device.set_field("priority", c.dumping, "adopted_on", "2025-11-29", ++c.now));
+  CHECK(ids().count(c.dumping));
+  REQUIRE(c.device.set_field("priority", c.dumping, "status", "in_progress", ++c.now));
+  CHECK(ids().count(c.dumping));
+  REQUIRE(c.device.set_field("priority", c.dumping, "status", "dropped", ++c.now));
+  CHECK(ids().count(c.dumping));
+  const auto dropped = open311_request(c.device.replica(), c.dumping);
+  REQUIRE(dropped);
+  CHECK(dropped.value()[0]["status"] == "closed");
+}
+
+TEST_CASE("Open311 errors and discovery in the spec's JSON and XML") {
+  CHECK(open311_errors(404, "no such request") == json::parse(R"([{"code":404,"description":"no such request"}])"));
+  CHECK(open311_errors_xml(400, "a <bad> date") ==
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>400</code>"
+        "<description>a &lt;bad&gt; date</description></error></errors>\n");
+
+  const json d = open311_discovery("https://psc.example.org/open311/v2", "PSC coordinator");
+  for (const char* key : {"changeset", "contact", "key_service", "endpoints"}) CHECK(d.contains(key));
+  REQUIRE(d["endpoints"].size() == 1);
+  const json& e = d["endpoints"][0];
+  CHECK(e["specification"] == "http://wiki.open311.org/GeoReport_v2");
+  CHECK(e["url"] == "https://psc.example.org/open311/v2");
+  CHECK(e["type"] == "production");
+  CHECK(e["formats"] == json::array({"text/xml", "application/json"}));
+  CHECK(parse_w3c_datetime(d["changeset"].get<std::string>()).has_value());
+  const std::string xml = open311_discovery_xml(d);
+  CHECK(xml.find("<discovery><changeset>") != std::string::npos);
+  CHECK(xml.find("<endpoints><endpoint><specification>http://wiki.open311.org/GeoReport_v2</specification>"
+                 "<url>https://psc.example.org/open311/v2</url>") != std::string::npos);
+  CHECK(xml.find("<type>production</type><formats><format>text/xml</format><format>application/json</format>"
+                 "</formats></endpoint></endpoints></discovery>") != std::string::npos);
+}
+
+TEST_CASE("US Eastern offsets follow the US daylight-time rule") {
+  auto day = [](const char* date) { return *day_number(date); };
+  CHECK(weekday(0) == 4);                    // 1970-01-01, a Thursday
+  CHECK(weekday(day("2026-03-08")) == 0);    // a Sunday
+  // 2026: daylight time from Sunday March 8 to Sunday November 1.
+  CHECK(us_eastern_utc_offset_minutes(day("2026-01-15")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-07")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 0) == -300);        // midnight: before 2:00
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 119) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 180) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-09")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-07-04")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-10-31")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 0) == -240);        // midnight: still daylight
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 90) == -240);       // the first 1:30
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 120) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-02")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2026-12-31")) == -300);
+  // Other years: 2025 (March 9 - November 2), 2024 leap year (March 10 - November 3),
+  // 2027 (March 14 - November 7), and a year whose March 1 is a Sunday (2037: March 8).
+  CHECK(us_eastern_utc_offset_minutes(day("2025-03-09")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2025-03-10")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2025-11-02")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2025-11-03")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-03-10")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-03-11")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-11-03")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2024-11-04")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-03-14"), 0) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-03-15")) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-11-07"), 0) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2027-11-08")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2037-03-01")) == -300);
+  CHECK(us_eastern_utc_offset_minutes(day("2037-03-08"), 180) == -240);
+  CHECK(us_eastern_utc_offset_minutes(day("2037-03-07")) == -300);
+
+  CHECK(format_w3c_us_eastern(day("2025-12-15")) == "2025-12-15T00:00:00-05:00");
+  CHECK(format_w3c_us_eastern(day("2026-06-30")) == "2026-06-30T00:00:00-04:00");
+  CHECK(format_w3c_us_eastern(day("2026-06-30"), 17 * 60 + 30) == "2026-06-30T17:30:00-04:00");
+  // The same instant read back: midnight EDT is 04:00 UTC.
+  CHECK(parse_w3c_datetime(format_w3c_us_eastern(day("2026-06-30"))) == parse_w3c_datetime("2026-06-30T04:00:00Z"));
 }

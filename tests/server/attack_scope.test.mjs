@@ -179,10 +179,11 @@ test('a control character is refused, so the public Open311 XML stays well-forme
   const ack = await client.push(refused);
   assert.deepEqual(ack.accepted, []);
   assert.ok(ack.rejected.some((r) => r.code === 'invalid_field' && /control character/.test(r.message)), JSON.stringify(ack));
-  const ok = client.maker.priority({ title: 'tab\tand\nlines', neighborhood: 'frog-hollow' });
+  const ok = client.maker.priority({ title: 'tab\tand\nlines', neighborhood: 'frog-hollow', status: 'adopted' });
   assert.deepEqual((await client.push(ok)).rejected, []);
   const xml = await (await fetch(`${server.url}/open311/v2/requests.xml`)).text();
   assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml), 'no character XML forbids');
+  assert.ok(xml.includes('tab\tand\nlines'), 'the adopted priority is in the feed');
 });
 
 test('an exported CSV cell that a spreadsheet would run as a formula stays text', async () => {

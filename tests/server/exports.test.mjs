@@ -35,6 +35,9 @@ before(async () => {
   await push('vote', deriveId('vote', ids.meeting, ids.lights, VOTER), { meeting: ids.meeting, priority: ids.lights, voter: VOTER });
   await push('commitment', randomRecordId(), { priority: ids.lights, department: 'public-works', summary: 'Replace bulbs', status: 'in_progress', expected_date: '2026-12-15', status_notes: 'Parts ordered' });
   await push('action_item', randomRecordId(), { meeting: ids.meeting, description: 'Call DPW', owner: 'Ana', due_date: '2026-12-05' });
+  // A summer date (daylight time in Hartford) on another priority.
+  await push('commitment', randomRecordId(), { priority: ids.speeding, department: 'police', summary: 'Speed trailer', status: 'in_progress', expected_date: '2027-07-01' });
+  ids.push = push;
 });
 after(async () => {
   client?.terminate();
@@ -105,31 +108,153 @@ test('Open311 services: one per category', async () => {
 
 test('Open311 requests: the spec fields, date format and filters', async () => {
   const all = await (await get('/open311/v2/requests.json')).json();
-  assert.equal(all.length, 3);
+  assert.deepEqual(all.map((r) => r.service_request_id).sort(), [ids.lights, ids.speeding].sort(), 'the proposal is not public');
   const lights = all.find((r) => r.service_request_id === ids.lights);
   for (const f of ['service_request_id', 'status', 'status_notes', 'service_code', 'service_name', 'description',
                    'agency_responsible', 'service_notice', 'requested_datetime', 'updated_datetime', 'expected_datetime',
                    'address', 'lat', 'long']) assert.ok(f in lights, f);
   assert.equal(lights.status, 'open');
   assert.equal(lights.service_code, 'public_safety');
-  assert.equal(lights.agency_responsible, 'public-works');
   assert.equal(lights.status_notes, 'Parts ordered');
-  assert.equal(lights.expected_datetime, '2026-12-15T00:00:00Z');
   assert.match(lights.requested_datetime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
 
   const closed = await (await get('/open311/v2/requests.json?status=closed')).json();
   assert.deepEqual(closed.map((r) => r.service_request_id), [ids.speeding]);
-  const code = await (await get('/open311/v2/requests.json?service_code=environment_sanitation')).json();
-  assert.deepEqual(code.map((r) => r.service_request_id), [ids.dumping]);
+  const code = await (await get('/open311/v2/requests.json?service_code=traffic_streets')).json();
+  assert.deepEqual(code.map((r) => r.service_request_id), [ids.speeding]);
   const future = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
   assert.deepEqual(await (await get(`/open311/v2/requests.json?start_date=${future}`)).json(), []);
   assert.deepEqual(await (await get('/open311/v2/requests.json?end_date=2001-01-01T00:00:00-05:00')).json(), []);
   const one = await (await get(`/open311/v2/requests/${ids.lights}.json`)).json();
   assert.equal(one.length, 1);
-  const bad = await get('/open311/v2/requests.json?start_date=yesterday');
-  assert.equal(bad.status, 400);
-  assert.equal((await bad.json()).error, 'bad_query');
   const xml = await (await get('/open311/v2/requests.xml?status=open')).text();
   assert.match(xml, /<service_requests><request>/);
   assert.ok(xml.includes('Lights out, &quot;again&quot;'));
+});
+
+test('Open311 agency_responsible names the agency from the reference data, not its code', async () => {
+  const all = await (await get('/open311/v2/requests.json')).json();
+  const lights = all.find((r) => r.service_request_id === ids.lights);
+  const speeding = all.find((r) => r.service_request_id === ids.speeding);
+  assert.equal(lights.agency_responsible, 'Department of Public Works');
+  assert.equal(speeding.agency_responsible, 'Hartford Police Department');
+  assert.match(lights.service_notice, /^Department of Public Works: Replace bulbs/);
+});
+
+test('Open311 expected_datetime is midnight in Hartford, with that date\'s offset', async () => {
+  const all = await (await get('/open311/v2/requests.json')).json();
+  assert.equal(all.find((r) => r.service_request_id === ids.lights).expected_datetime, '2026-12-15T00:00:00-05:00');
+  assert.equal(all.find((r) => r.service_request_id === ids.speeding).expected_datetime, '2027-07-01T00:00:00-04:00');
+});
+
+test('Open311 shows a proposal only once the PSC adopted it', async () => {
+  const publicIds = async () => (await (await get('/open311/v2/requests.json')).json()).map((r) => r.service_request_id);
+  const record = randomRecordId();
+  await ids.push('priority', record, { title: 'Kiosk idea', category: 'youth', status: 'proposed', neighborhood: 'frog-hollow' });
+  assert.ok(!(await publicIds()).includes(record), 'a proposal is not public');
+  assert.equal((await get(`/open311/v2/requests/${record}.json`)).status, 404);
+  assert.deepEqual(await (await get(`/open311/v2/requests.json?service_request_id=${record}`)).json(), []);
+  await ids.push('priority', record, { status: 'dropped' });
+  assert.ok(!(await publicIds()).includes(record), 'dropped without being adopted: not public');
+  await ids.push('priority', record, { status: 'adopted', adopted_on: '2026-12-04' });
+  assert.ok((await publicIds()).includes(record), 'adopted: public');
+  await ids.push('priority', record, { status: 'dropped' });
+  const dropped = await (await get(`/open311/v2/requests/${record}.json`)).json();
+  assert.equal(dropped[0].status, 'closed', 'dropped after adoption: public, closed');
+});
+
+test('Open311 errors are the spec\'s, in the asked format, with the HTTP status', async () => {
+  const bad = await get('/open311/v2/requests.json?start_date=yesterday');
+  assert.equal(bad.status, 400);
+  const errors = await bad.json();
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 400);
+  assert.match(errors[0].description, /start_date/);
+  assert.deepEqual(Object.keys(errors[0]).sort(), ['code', 'description']);
+
+  const badXml = await get('/open311/v2/requests.xml?status=pending');
+  assert.equal(badXml.status, 400);
+  assert.match(badXml.headers.get('content-type'), /^text\/xml; charset=utf-8$/);
+  assert.match(await badXml.text(), /^<\?xml version="1.0" encoding="utf-8"\?>\n<errors><error><code>400<\/code><description>[^<]*status[^<]*<\/description><\/error><\/errors>/);
+
+  const unknown = await get('/open311/v2/requests/0123456789abcdef0123456789abcdef.json');
+  assert.equal(unknown.status, 404);
+  assert.equal((await unknown.json())[0].code, 404);
+  const unknownXml = await get('/open311/v2/requests/0123456789abcdef0123456789abcdef.xml');
+  assert.equal(unknownXml.status, 404);
+  assert.match(await unknownXml.text(), /<errors><error><code>404<\/code>/);
+  const malformed = await get('/open311/v2/requests/..%2F..%2Fetc.json');
+  assert.equal(malformed.status, 404);
+  assert.equal((await malformed.json())[0].code, 404);
+  const nowhere = await get('/open311/v2/nothing.xml');
+  assert.equal(nowhere.status, 404);
+  assert.match(await nowhere.text(), /<errors><error><code>404<\/code>/);
+  const noFormat = await get('/open311/v2/services');
+  assert.equal(noFormat.status, 404);
+  assert.equal((await noFormat.json())[0].code, 404);
+
+  const post = await fetch(server.url + '/open311/v2/requests.json', { method: 'POST', body: 'service_code=youth' });
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.get('allow'), 'GET, OPTIONS');
+  assert.equal((await post.json())[0].code, 405);
+});
+
+test('Open311 answers say charset=utf-8: JSON application/json, XML text/xml', async () => {
+  for (const p of ['/open311/v2/services', '/open311/v2/requests', `/open311/v2/requests/${ids.lights}`, '/open311/discovery']) {
+    const json = await get(`${p}.json`);
+    assert.equal(json.status, 200, p);
+    assert.equal(json.headers.get('content-type'), 'application/json; charset=utf-8', p);
+    const xml = await get(`${p}.xml`);
+    assert.equal(xml.status, 200, p);
+    assert.equal(xml.headers.get('content-type'), 'text/xml; charset=utf-8', p);
+  }
+});
+
+test('Open311 discovery names the GeoReport v2 endpoint, in JSON and XML', async () => {
+  const doc = await (await get('/open311/discovery.json')).json();
+  for (const f of ['changeset', 'contact', 'key_service', 'endpoints']) assert.ok(f in doc, f);
+  assert.equal(doc.endpoints.length, 1);
+  const endpoint = doc.endpoints[0];
+  assert.equal(endpoint.specification, 'http://wiki.open311.org/GeoReport_v2');
+  assert.equal(endpoint.type, 'production');
+  assert.deepEqual(endpoint.formats, ['text/xml', 'application/json']);
+  assert.equal(endpoint.url, `${server.url}/open311/v2`);
+  // The endpoint it names answers.
+  assert.equal((await fetch(`${endpoint.url}/services.json`)).status, 200);
+  const xml = await (await get('/open311/discovery.xml')).text();
+  assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\n<discovery><changeset>/);
+  assert.ok(xml.includes('<specification>http://wiki.open311.org/GeoReport_v2</specification>'));
+  assert.ok(xml.includes('<type>production</type>'));
+  assert.ok(xml.includes('<formats><format>text/xml</format><format>application/json</format></formats>'));
+});
+
+test('Open311 GETs allow any origin (and answer a preflight); the authenticated API never does', async () => {
+  const origin = { origin: 'https://civic-app.example' };
+  for (const p of ['/open311/v2/services.json', '/open311/v2/requests.xml', '/open311/discovery.json',
+                   '/open311/v2/requests.json?start_date=yesterday']) {
+    const res = await fetch(server.url + p, { headers: origin });
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', p);
+    assert.equal(res.headers.get('access-control-allow-credentials'), null, p);
+  }
+  const preflight = await fetch(server.url + '/open311/v2/requests.json', {
+    method: 'OPTIONS',
+    headers: { ...origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept' },
+  });
+  assert.ok(preflight.status === 204 || preflight.status === 200, String(preflight.status));
+  assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+  assert.match(preflight.headers.get('access-control-allow-methods'), /\bGET\b/);
+  assert.match(preflight.headers.get('access-control-allow-headers'), /accept/i);
+
+  const device = newDeviceId('desk');
+  const authed = { ...origin, authorization: `Bearer ${server.token(device, 'tester')}`, 'x-psc-device': device };
+  for (const p of ['/api/export/neighborhood/frog-hollow.json', '/api/export/neighborhood/frog-hollow.json?x=1']) {
+    const res = await fetch(server.url + p, { headers: authed });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), null, p);
+  }
+  for (const [p, init] of [['/api/login', { method: 'POST', body: '{}' }], ['/api/login', { method: 'OPTIONS' }],
+                           ['/api/export/neighborhood/frog-hollow.json', { method: 'OPTIONS' }], ['/health', {}], ['/', {}]]) {
+    const res = await fetch(server.url + p, { ...init, headers: { ...origin, 'access-control-request-method': 'POST' } });
+    assert.equal(res.headers.get('access-control-allow-origin'), null, `${init.method ?? 'GET'} ${p}`);
+  }
 });

@@ -31,4 +31,20 @@ std::optional<int64_t> parse_w3c_datetime(std::string_view text);
 // Milliseconds since the epoch as "YYYY-MM-DDThh:mm:ssZ".
 std::string format_w3c_datetime(int64_t ms);
 
+// Day of the week of a day number: 0 Sunday .. 6 Saturday.
+int weekday(int64_t day);
+
+// US Eastern time (Hartford, America/New_York) without a timezone database:
+// the UTC offset in minutes (-300 EST, -240 EDT) of the local civil time
+// `local_minutes` after midnight of `day`, by the US rule in force since 2007
+// (daylight time from 2:00 local on the second Sunday of March to 2:00 local
+// on the first Sunday of November). The skipped hour (2:00-2:59 in March)
+// counts as daylight time, the repeated one (1:00-1:59 in November) as its
+// first, daylight, occurrence. Dates before 2007 get the same rule, not the
+// one in force then.
+int us_eastern_utc_offset_minutes(int64_t day, int local_minutes = 0);
+// "YYYY-MM-DDThh:mm:ss-05:00" (or -04:00): the local civil time
+// `local_minutes` after midnight of `day` in US Eastern time.
+std::string format_w3c_us_eastern(int64_t day, int local_minutes = 0);
+
 }  // namespace psc

@@ -2,15 +2,21 @@
 // departments' commitments to them (http://wiki.open311.org/GeoReport_v2).
 //
 //   services: one service per priority category (service_code = category)
-//   requests: each priority as a service request; status open/closed
+//   requests: each public priority as a service request; status open/closed
 //             (resolved or dropped priorities are closed); the departments
-//             with commitments are agency_responsible; their latest status
-//             notes, summaries and earliest expected date fill status_notes,
-//             service_notice and expected_datetime.
-// Datetimes are W3C (ISO 8601) in UTC, e.g. 2026-11-29T18:30:00Z.
+//             with commitments, by name, are agency_responsible; their latest
+//             status notes, summaries and earliest expected date fill
+//             status_notes, service_notice and expected_datetime.
+// Public: a priority the PSC adopted (adopted, in_progress, resolved, or
+// dropped after it had been adopted); a proposal (a kiosk's, unvetted) or one
+// dropped without ever being adopted is not in the feed.
+// Datetimes are W3C (ISO 8601): record times in UTC (2026-11-29T18:30:00Z),
+// a date-only expected date as midnight in Hartford (2026-12-15T00:00:00-05:00).
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,12 +38,35 @@ struct Open311Query {
   std::optional<std::string> service_request_id;  // comma-separated ids
 };
 
+// Department slug -> the agency's name (the reference data's departments);
+// a slug without a name is shown as it is.
+using Open311AgencyNames = std::map<std::string, std::string, std::less<>>;
+
 nlohmann::json open311_services();
+
+// Whether a priority is in the public feed (see above).
+bool open311_is_public(const Record& priority);
 
 // Requests matching `query`. As the spec says, without start_date/end_date only
 // the 90 days up to `now_ms` are returned, and at most 1000 requests (newest
 // first). An unparseable date or status is an error ("bad_query").
-Result<nlohmann::json> open311_requests(const Replica& replica, const Open311Query& query, int64_t now_ms);
+Result<nlohmann::json> open311_requests(const Replica& replica, const Open311Query& query, int64_t now_ms,
+                                        const Open311AgencyNames& agencies = {});
+// The one request `id` (GET /requests/<id>): an array of one, or "not_found"
+// when there is no such public priority.
+Result<nlohmann::json> open311_request(const Replica& replica, const std::string& id,
+                                       const Open311AgencyNames& agencies = {});
+
+// The spec's error document for an HTTP status: [{"code": 404, "description": "..."}]
+// and <errors><error><code>404</code><description>...</description></error></errors>.
+nlohmann::json open311_errors(int code, const std::string& description);
+std::string open311_errors_xml(int code, const std::string& description);
+
+// The Service Discovery document (http://wiki.open311.org/Service_Discovery):
+// one production GeoReport v2 endpoint at `endpoint_url` (the ".../open311/v2"
+// the requests and services live under), in JSON and XML.
+nlohmann::json open311_discovery(const std::string& endpoint_url, const std::string& contact);
+std::string open311_discovery_xml(const nlohmann::json& discovery);
 
 // Open311's XML form of a services or requests document (same content).
 std::string open311_to_xml(const nlohmann::json& document, const std::string& list_element,
