@@ -234,7 +234,7 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
   const std::size_t limit = body_limit(options_.max_message_bytes);
   parts_.clear();
   std::size_t bytes = 0;
-  bool personal = false;  // a part is this session's alone: the merged body is not shared either
+  bool personal = false;  // the range holds changes of this session's device: its merged body is its own
   const bool everything = reads_everything(read_scope);
   // The first piece holding a sequence after the cursor.
   auto it = std::partition_point(pieces_.begin(), pieces_.end(),
@@ -245,6 +245,9 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
     std::size_t changes = 0;
     bool own_left_out = false;
     const int64_t own = device_index(piece, device);
+    // Which pieces this session skips or includes no longer follows from its
+    // scope alone: its merged range is its own, even if every part is shared.
+    personal = personal || own >= 0;
     if (piece.first_seq <= cursor || own >= 0) {
       // This session's own body of the piece: the cursor is inside it (a
       // store page ended there), or some of its changes come from this
@@ -278,7 +281,6 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
     parts_.push_back(std::move(text));
     out.cursor = piece.last_seq;
     out.skipped_own = out.skipped_own || own_left_out;
-    personal = personal || own >= 0;
   }
   if (parts_.size() == 1) {
     out.body = std::move(parts_.front());

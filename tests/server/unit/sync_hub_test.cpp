@@ -254,6 +254,38 @@ TEST_CASE("a session is not sent its own device's changes; its cursor still cove
     CHECK(inside.skipped_own);
   }
 
+  SECTION("a range whose pieces of its own were all skipped does not take another session's merged body") {
+    // [1 a], [2 b], [3 c], [4 d, 5 d] with 3 changes a page: a session of
+    // another device merges 1..3 and stops before 4; so does device a, from
+    // the parts 2 and 3 only (1 is its own): the same range, not the same body.
+    HubOptions three;
+    three.page_size = 3;
+    SyncHub merged;
+    merged.configure(three, 0);
+    const int everyone = merged.scope_id(everything);
+    merged.publish(range_from(1, {"a"}));
+    merged.publish(range_from(2, {"b"}));
+    merged.publish(range_from(3, {"c"}));
+    merged.publish(range_from(4, {"d", "d"}));
+    auto theirs = merged.next(0, everyone, everything, "z", c.get(), c);
+    CHECK(ids_of(theirs) == R"({"id":"1@a"},{"id":"2@b"},{"id":"3@c"})");
+    CHECK(theirs.cursor == 3);
+    auto mine = merged.next(0, everyone, everything, "a", a.get(), a);
+    CHECK(mine.cursor == 3);
+    CHECK(ids_of(mine) == R"({"id":"2@b"},{"id":"3@c"})");
+    CHECK(mine.skipped_own);
+    // And the other way round: device a first, then another session.
+    SyncHub reverse;
+    reverse.configure(three, 0);
+    const int all = reverse.scope_id(everything);
+    reverse.publish(range_from(1, {"a"}));
+    reverse.publish(range_from(2, {"b"}));
+    reverse.publish(range_from(3, {"c"}));
+    reverse.publish(range_from(4, {"d", "d"}));
+    CHECK(ids_of(reverse.next(0, all, everything, "a", a.get(), a)) == R"({"id":"2@b"},{"id":"3@c"})");
+    CHECK(ids_of(reverse.next(0, all, everything, "z", c.get(), c)) == R"({"id":"1@a"},{"id":"2@b"},{"id":"3@c"})");
+  }
+
   SECTION("a scoped reader: its scope's changes, less its own") {
     ReadScope parkville;
     parkville.neighborhood = "parkville";
