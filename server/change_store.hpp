@@ -57,11 +57,14 @@ class ChangeStore {
   virtual void for_each(const std::function<void(const StoredChange&)>& visit) = 0;
 
   // --- reader side ---
-  // Up to `limit` changes with sequence > after that `scope` may read, in
-  // order, from one consistent snapshot. Uses indexes on (neighborhood, seq)
-  // and (record_type, seq): a device far behind does not scan other
-  // neighborhoods' history.
-  virtual ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) = 0;
+  // Up to `limit` changes with sequence > after that `scope` may read and
+  // that do not come from `skip_device` (a device is not sent its own
+  // changes back; empty: none left out), in order, from one consistent
+  // snapshot. The page's cursor is past every change examined, those left
+  // out included. Uses indexes on (neighborhood, seq) and the reference
+  // rows: a device far behind does not scan other neighborhoods' history.
+  virtual ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
+                               const std::string& skip_device) = 0;
   virtual int64_t last_sequence() = 0;
 
   // Audit: every stored change of one record, oldest first, with when the

@@ -256,6 +256,7 @@ void CommitPipeline::process(std::deque<Pending>& group) {
           committed->bodies.push_back(std::move(body));
           committed->record_types.push_back(change.record_type);
           committed->neighborhoods.push_back(std::move(neighborhood));
+          committed->devices.push_back(change.device);
         }
         ack.accepted.push_back(std::move(id));
       }

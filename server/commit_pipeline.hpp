@@ -36,6 +36,7 @@ struct CommittedRange {
   std::vector<std::string> bodies;         // wire form, in sequence order
   std::vector<std::string> record_types;   // per body: for read-scope filtering
   std::vector<std::string> neighborhoods;  // per body
+  std::vector<std::string> devices;        // per body: the change's device (it is not sent back to that device)
 };
 
 struct PipelineOptions {

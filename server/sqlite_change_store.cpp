@@ -255,16 +255,22 @@ std::vector<std::string> reference_types() {
 }
 
 // The catch-up query for a scope: a UNION of index range scans, each
-// restricted to seq > ?1, merged by seq.
-std::string page_query(const ReadScope& scope) {
+// restricted to seq > ?1, merged by seq; with `skip_device`, rows of device
+// ?4 are left out. No index serves `device <> ?4`, and none is needed: every
+// row the scans reach is read from the table anyway (for its body and, in a
+// scoped read, its record type), so the test costs a column compare, and a
+// page of the device's own rows costs a little reading instead of sending.
+std::string page_query(const ReadScope& scope, bool skip_device) {
+  const std::string not_own = skip_device ? " AND device <> ?4" : "";
   if (scope.types.empty() && scope.neighborhood.empty())
-    return "SELECT seq, body FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+    return "SELECT seq, body FROM changes WHERE seq > ?1" + not_own + " ORDER BY seq LIMIT ?2";
   const std::string refs = quoted_list(reference_types());
   std::string own = "SELECT seq, body FROM changes WHERE ";
   if (!scope.neighborhood.empty()) own += "neighborhood = ?3 AND ";
   if (!scope.types.empty()) own += "record_type IN (" + quoted_list(scope.types) + ") AND ";
-  own += "record_type NOT IN (" + refs + ") AND seq > ?1";
-  const std::string reference = "SELECT seq, body FROM changes WHERE record_type IN (" + refs + ") AND seq > ?1";
+  own += "record_type NOT IN (" + refs + ") AND seq > ?1" + not_own;
+  const std::string reference =
+      "SELECT seq, body FROM changes WHERE record_type IN (" + refs + ") AND seq > ?1" + not_own;
   return own + " UNION ALL " + reference + " ORDER BY seq LIMIT ?2";
 }
 
@@ -290,17 +296,19 @@ SqliteChangeStore::ReaderLease::~ReaderLease() {
   store_.idle_readers_.push_back(std::move(db_));
 }
 
-ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const ReadScope& scope) {
+ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const ReadScope& scope,
+                                       const std::string& skip_device) {
   ReaderLease lease(*this);
   SQLite::Database& reader = lease.db();
   ScopedPage page;
   // One read transaction: the page and the high-water mark come from the same
   // snapshot, so advancing the cursor past unseen changes never skips one.
   SQLite::Transaction snapshot(reader, SQLite::TransactionBehavior::DEFERRED);
-  SQLite::Statement s(reader, page_query(scope));
+  SQLite::Statement s(reader, page_query(scope, !skip_device.empty()));
   s.bind(1, after);
   s.bind(2, static_cast<int64_t>(limit));
   if (!scope.neighborhood.empty()) s.bind(3, scope.neighborhood);
+  if (!skip_device.empty()) s.bind(4, skip_device);
   while (s.executeStep()) page.changes.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
   page.more = page.changes.size() == limit;
   if (page.more) {

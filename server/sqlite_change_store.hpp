@@ -37,7 +37,8 @@ class SqliteChangeStore final : public ChangeStore {
   void set_meta(const std::string& key, const std::string& value) override;
   void for_each(const std::function<void(const StoredChange&)>& visit) override;
 
-  ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) override;
+  ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
+                       const std::string& skip_device) override;
   int64_t last_sequence() override;
   std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) override;
 

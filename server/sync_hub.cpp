@@ -22,6 +22,22 @@ bool reads_everything(const ReadScope& scope) { return scope.types.empty() && sc
 std::string_view body_of(const LivePiece& piece, std::size_t i) {
   return std::string_view(*piece.text).substr(piece.offsets[i], piece.offsets[i + 1] - piece.offsets[i] - 1);
 }
+
+// The index of `device` in the piece's devices, or -1 when none of its
+// changes comes from that device.
+int64_t device_index(const LivePiece& piece, std::string_view device) {
+  if (device.empty()) return -1;
+  auto it = std::lower_bound(piece.devices.begin(), piece.devices.end(), device,
+                             [](const std::string& a, std::string_view b) { return a < b; });
+  if (it == piece.devices.end() || *it != device) return -1;
+  return it - piece.devices.begin();
+}
+
+std::size_t device_bytes(const LivePiece& piece) {
+  std::size_t bytes = piece.device_of.size() * sizeof(uint32_t);
+  for (const auto& device : piece.devices) bytes += device.size() + sizeof(std::string);
+  return bytes;
+}
 }  // namespace
 
 void SyncHub::configure(HubOptions options, int64_t head) {
@@ -121,6 +137,13 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
       piece->neighborhoods.push_back(range->neighborhoods[j]);
     }
     piece->offsets.push_back(static_cast<uint32_t>(text.size() + 1));
+    piece->devices.assign(range->devices.begin() + static_cast<std::ptrdiff_t>(i),
+                          range->devices.begin() + static_cast<std::ptrdiff_t>(j));
+    std::sort(piece->devices.begin(), piece->devices.end());
+    piece->devices.erase(std::unique(piece->devices.begin(), piece->devices.end()), piece->devices.end());
+    piece->device_of.reserve(j - i);
+    for (std::size_t k = i; k < j; ++k)
+      piece->device_of.push_back(static_cast<uint32_t>(device_index(*piece, range->devices[k])));
     piece->first_seq = piece->seqs.front();
     piece->last_seq = piece->seqs.back();
     piece->text = std::make_shared<const std::string>(std::move(text));
@@ -137,7 +160,7 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
     std::vector<std::weak_ptr<SyncSession>> waiting;
     std::lock_guard lock(mutex_);
     for (auto& piece : pieces) {
-      bytes_ += piece->text->size() + piece->seqs.size() * kPerChangeBytes;
+      bytes_ += piece->text->size() + piece->seqs.size() * kPerChangeBytes + device_bytes(*piece);
       pieces_.push_back(std::move(piece));
     }
     head_ = std::max(head_, range->last_seq);
@@ -156,7 +179,7 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
 void SyncHub::evict() {
   while (bytes_ > options_.window_bytes && pieces_.size() > 1) {
     const LivePiece& oldest = *pieces_.front();
-    std::size_t size = oldest.text->size() + oldest.seqs.size() * kPerChangeBytes;
+    std::size_t size = oldest.text->size() + oldest.seqs.size() * kPerChangeBytes + device_bytes(oldest);
     for (const auto& scoped : oldest.scoped)
       if (scoped.text && scoped.text != oldest.text) size += scoped.text->size();
     bytes_ -= std::min(bytes_, size);
@@ -191,8 +214,8 @@ const LivePiece::Scoped& SyncHub::scoped(LivePiece& piece, int scope, const Read
   return entry;
 }
 
-SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_scope, SyncSession* session,
-                            const std::weak_ptr<SyncSession>& weak) {
+SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_scope, std::string_view device,
+                            SyncSession* session, const std::weak_ptr<SyncSession>& weak) {
   Next out;
   out.cursor = cursor;
   std::lock_guard lock(mutex_);
@@ -211,6 +234,8 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
   const std::size_t limit = body_limit(options_.max_message_bytes);
   parts_.clear();
   std::size_t bytes = 0;
+  bool personal = false;  // the range holds changes of this session's device: its merged body is its own
+  const bool everything = reads_everything(read_scope);
   // The first piece holding a sequence after the cursor.
   auto it = std::partition_point(pieces_.begin(), pieces_.end(),
                                  [&](const std::shared_ptr<LivePiece>& p) { return p->last_seq <= cursor; });
@@ -218,12 +243,23 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
     LivePiece& piece = **it;
     std::shared_ptr<const std::string> text;
     std::size_t changes = 0;
-    if (piece.first_seq <= cursor) {
-      // The cursor is inside this piece (a store page ended there): this
-      // session's own remainder of it.
+    bool own_left_out = false;
+    const int64_t own = device_index(piece, device);
+    // Which pieces this session skips or includes no longer follows from its
+    // scope alone: its merged range is its own, even if every part is shared.
+    personal = personal || own >= 0;
+    if (piece.first_seq <= cursor || own >= 0) {
+      // This session's own body of the piece: the cursor is inside it (a
+      // store page ended there), or some of its changes come from this
+      // session's device, which is not sent them back.
       std::string rest;
       for (std::size_t i = 0; i < piece.seqs.size(); ++i) {
-        if (piece.seqs[i] <= cursor || !may_read(read_scope, piece.record_types[i], piece.neighborhoods[i])) continue;
+        if (piece.seqs[i] <= cursor) continue;
+        if (!everything && !may_read(read_scope, piece.record_types[i], piece.neighborhoods[i])) continue;
+        if (static_cast<int64_t>(piece.device_of[i]) == own) {
+          own_left_out = true;
+          continue;
+        }
         if (!rest.empty()) rest += ',';
         rest += body_of(piece, i);
         ++changes;
@@ -234,8 +270,9 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
       text = entry.text;
       changes = entry.changes;
     }
-    if (changes == 0) {  // nothing this scope may read: skip it
+    if (changes == 0) {  // nothing this session may read or lacks: skip it
       out.cursor = piece.last_seq;
+      out.skipped_own = out.skipped_own || own_left_out;
       continue;
     }
     if (!parts_.empty() && (out.changes + changes > options_.page_size || bytes + 1 + text->size() > limit)) break;
@@ -243,12 +280,14 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
     out.changes += changes;
     parts_.push_back(std::move(text));
     out.cursor = piece.last_seq;
+    out.skipped_own = out.skipped_own || own_left_out;
   }
   if (parts_.size() == 1) {
     out.body = std::move(parts_.front());
   } else if (parts_.size() > 1) {
-    // Merged once per (scope, range): the other sessions of the round reuse it.
-    auto cached = merged_.find(MergedKey{scope, cursor, out.cursor});
+    // Merged once per (scope, range): the other sessions of the round reuse
+    // it, unless a part was this session's own.
+    auto cached = personal ? merged_.end() : merged_.find(MergedKey{scope, cursor, out.cursor});
     if (cached != merged_.end()) {
       out.body = cached->second;
     } else {
@@ -259,7 +298,7 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
         joined += *part;
       }
       out.body = std::make_shared<const std::string>(std::move(joined));
-      remember_merged(scope, cursor, out.cursor, out.body);
+      if (!personal) remember_merged(scope, cursor, out.cursor, out.body);
     }
   }
   parts_.clear();

@@ -14,6 +14,12 @@
 // for being slow, and the server's memory is the window, whatever the number
 // of readers or their speed.
 //
+// A device is not sent its own changes back (it stored them before pushing
+// them): each piece knows which devices its changes come from, and a session
+// whose device is among them gets a body of its own without those changes,
+// built when it asks; every other session of the scope shares the piece's
+// text as before. Its page's cursor still covers the changes left out.
+//
 // Sessions at the head register as waiting and are woken (on their own
 // strand) when the next range is published; the rest are not disturbed.
 //
@@ -27,6 +33,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -71,6 +78,11 @@ struct LivePiece {
   std::vector<int64_t> seqs;
   std::vector<std::string> record_types;   // per change: for read-scope filtering
   std::vector<std::string> neighborhoods;  // per change
+  // The devices the changes come from, distinct and sorted, and per change
+  // the index of its device there: whether a session's own changes are in
+  // the piece is one binary search.
+  std::vector<std::string> devices;
+  std::vector<uint32_t> device_of;
   std::shared_ptr<const std::string> text;  // every body, joined by ','
   std::vector<uint32_t> offsets;            // body i is text[offsets[i], offsets[i+1] - 1)
   // Per read scope (index: scope id), built on first use; GUARDED_BY(SyncHub::mutex_).
@@ -134,9 +146,14 @@ class SyncHub {
     std::size_t changes = 0;
     int64_t cursor = 0;  // the message's cursor
     bool more = false;   // more is committed after it
+    // Changes of the session's own device were left out of the range up to
+    // `cursor` (with `body` null: they were all there was to send).
+    bool skipped_own = false;
   };
-  // `session` is registered for a wake when the answer is `wait`.
-  Next next(int64_t cursor, int scope, const ReadScope& read_scope, SyncSession* session,
+  // `device`: the session's device, whose changes are left out (a device is
+  // not sent its own changes back). `session` is registered for a wake when
+  // the answer is `wait`.
+  Next next(int64_t cursor, int scope, const ReadScope& read_scope, std::string_view device, SyncSession* session,
             const std::weak_ptr<SyncSession>& weak);
 
   // The envelope of a `changes` message around joined bodies.

@@ -393,20 +393,22 @@ void WebSocketSession<Stream>::pump() {
 template <class Stream>
 void WebSocketSession<Stream>::write_next_page() {
   for (;;) {
-    SyncHub::Next next = context_.hub.next(cursor_, scope_id_, scope_, this, weak_self_);
+    SyncHub::Next next = context_.hub.next(cursor_, scope_id_, scope_, device_, this, weak_self_);
     switch (next.kind) {
       case SyncHub::Next::wait:
         // Up to date. The catch-up a hello starts always ends with a page
-        // with more=false, even an empty one.
-        if (owes_last_page_) write_page({}, cursor_, false);
+        // with more=false, even an empty one; so does a range that held only
+        // the device's own changes.
+        if (owes_last_page_ || owes_cursor_) write_page({}, cursor_, false);
         return;
       case SyncHub::Next::store:
         // Older than the live window: read on from the store.
         read_store_page();
         return;
       case SyncHub::Next::send:
-        if (!next.body) {  // nothing it may read: move past it
+        if (!next.body) {  // nothing it may read or lacks: move past it
           cursor_ = next.cursor;
+          owes_cursor_ = owes_cursor_ || next.skipped_own;
           continue;
         }
         write_page(std::move(next.body), next.cursor, next.more);
@@ -418,10 +420,11 @@ void WebSocketSession<Stream>::write_next_page() {
 template <class Stream>
 void WebSocketSession<Stream>::read_store_page() {
   reading_store_ = true;
-  context_.work->post([self = shared_from_this(), after = cursor_, scope = scope_] {
+  context_.work->post([self = shared_from_this(), after = cursor_, scope = scope_, device = device_] {
     StorePage out;
     try {
-      ScopedPage page = self->context_.store->read_page(after, self->context_.options.page_size, scope);
+      // Without this device's own changes: it has them.
+      ScopedPage page = self->context_.store->read_page(after, self->context_.options.page_size, scope, device);
       // Within --max-message-bytes too: a page of large changes stops early
       // and the next one starts after its last change.
       const std::size_t limit = SyncHub::body_limit(self->context_.options.max_message_bytes);
@@ -474,6 +477,7 @@ void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> bod
   if (revoked_->load()) return;
   cursor_ = cursor;
   empty_store_pages_ = 0;
+  owes_cursor_ = false;
   if (!more) owes_last_page_ = false;
   // Three buffers, no copy: the envelope's start, the shared body, the end.
   page_body_ = std::move(body);

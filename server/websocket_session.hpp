@@ -156,6 +156,11 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   int scope_id_ = 0;     // SyncHub::scope_id(scope_)
   std::weak_ptr<SyncSession> weak_self_;
   bool owes_last_page_ = false;  // catch-up has not yet ended with more=false
+  // The cursor moved past changes of this device (left out: a device is not
+  // sent its own changes back) with no page written since: once up to date,
+  // an empty page tells the device, so its cursor does not stay behind its
+  // own pushes.
+  bool owes_cursor_ = false;
   bool reading_store_ = false;   // a store page is being read on the worker pool
   std::optional<StorePage> store_page_;  // read, waiting for the write in flight
   int empty_store_pages_ = 0;    // empty store pages skipped since the last page written

@@ -11,6 +11,10 @@
 //
 // `cursor` is the server sequence of the last change the device has been
 // sent; a device stores it only after it has durably stored the page.
+// A device is not sent its own changes back (those whose `device` is the
+// hello's: it stored them before pushing them); a page's cursor still
+// covers them. A push whose ack was lost is sent again and acknowledged
+// again (already stored, never stored twice).
 // Decoding is strict: a bad message yields an error Status with a clear
 // message, never an exception or a crash.
 #pragma once

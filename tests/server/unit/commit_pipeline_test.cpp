@@ -88,6 +88,26 @@ TEST_CASE("a push is acknowledged after its commit; a resend is acknowledged aga
   CHECK(f.store.size() == seeded + 4);
 }
 
+TEST_CASE("a committed range names each change's device; a store page leaves one device's changes out", "[pipeline]") {
+  Fixture f;
+  const int64_t seeded = static_cast<int64_t>(f.store.size());
+  REQUIRE(f.push(priority("0123456789abcdef0123456789abcdef", kNow - 1000)).accepted.size() == 4);
+  std::shared_ptr<const CommittedRange> range;
+  {
+    std::lock_guard lock(f.mutex);
+    REQUIRE_FALSE(f.published.empty());
+    range = f.published.back();
+  }
+  REQUIRE(range->devices.size() == range->bodies.size());
+  for (const auto& device : range->devices) CHECK(device == "tablet-1");
+  const ScopedPage others = f.store.read_page(seeded, 100, ReadScope{}, "tablet-1");
+  CHECK(others.changes.empty());
+  CHECK(others.cursor == seeded + 4);  // past the changes left out
+  CHECK_FALSE(others.more);
+  CHECK(f.store.read_page(seeded, 100, ReadScope{}, "tablet-2").changes.size() == 4);
+  CHECK(f.store.read_page(seeded, 100, ReadScope{}, "").changes.size() == 4);
+}
+
 TEST_CASE("a different change under a stored id is refused as duplicate_id", "[pipeline]") {
   Fixture f;
   f.push(priority("11111111111111111111111111111111", kNow - 1000));

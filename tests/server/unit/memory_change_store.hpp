@@ -44,7 +44,8 @@ class MemoryChangeStore : public ChangeStore {
     for (const auto& row : pending_)
       if (row.id == id) return std::nullopt;
     const int64_t seq = static_cast<int64_t>(rows_.size() + pending_.size()) + 1;
-    pending_.push_back({seq, id, body, change.record_type, change.record_id, std::string(neighborhood), received_at_ms});
+    pending_.push_back({seq, id, body, change.record_type, change.record_id, std::string(neighborhood), change.device,
+                        received_at_ms});
     return seq;
   }
   std::optional<std::string> find_body(const std::string& change_id) override {
@@ -71,12 +72,14 @@ class MemoryChangeStore : public ChangeStore {
     }
     for (const auto& row : copy) visit(row);
   }
-  ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope) override {
+  ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
+                       const std::string& skip_device) override {
     std::lock_guard lock(mutex_);
     ScopedPage page;
     for (const auto& row : rows_) {
       if (row.seq <= after) continue;
       if (!may_read(scope, row.type, row.neighborhood)) continue;
+      if (!skip_device.empty() && row.device == skip_device) continue;
       page.changes.push_back({row.seq, row.body});
       if (page.changes.size() == limit) break;
     }
@@ -105,7 +108,7 @@ class MemoryChangeStore : public ChangeStore {
  private:
   struct Row {
     int64_t seq;
-    std::string id, body, type, record, neighborhood;
+    std::string id, body, type, record, neighborhood, device;
     int64_t received_at;
   };
   std::mutex mutex_;
