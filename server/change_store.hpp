@@ -45,16 +45,19 @@ class ChangeStore {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   // Appends a change; returns its sequence, or nullopt when a change with the
-  // same id is already stored (nothing written).
-  // REQUIRES: inside begin()/commit(); id == change.id() (the caller has it).
+  // same id is already stored (nothing written). Every read gives `body`
+  // back byte for byte, whether the store keeps it or re-encodes the change.
+  // REQUIRES: inside begin()/commit(); id == change.id() and
+  // body == encode_change(change) (the caller has both).
   virtual std::optional<int64_t> append(const Change& change, const std::string& id, const std::string& body,
                                         std::string_view neighborhood, int64_t received_at_ms) = 0;
   // The stored body of a change id, if any.
   virtual std::optional<std::string> find_body(const std::string& change_id) = 0;
   virtual std::optional<std::string> meta(const std::string& key) = 0;
   virtual void set_meta(const std::string& key, const std::string& value) = 0;  // REQUIRES: in a transaction
-  // Every stored change in sequence order (startup replay).
-  virtual void for_each(const std::function<void(const StoredChange&)>& visit) = 0;
+  // Every stored change in sequence order (startup replay). Throws
+  // std::runtime_error for a stored change it cannot read back.
+  virtual void for_each(const std::function<void(int64_t seq, const Change&)>& visit) = 0;
 
   // --- reader side ---
   // Up to `limit` changes with sequence > after that `scope` may read and

@@ -57,14 +57,9 @@ CommitPipeline::~CommitPipeline() { stop(); }
 
 void CommitPipeline::load() {
   std::size_t count = 0;
-  store_.for_each([&](const StoredChange& row) {
-    auto change = change_from_json(nlohmann::json::parse(row.body));
-    if (!change) {
-      log_error("stored change " + std::to_string(row.seq) + " is unreadable: " + change.status().message());
-      return;
-    }
-    replica_.apply(change.value());
-    stored_ids_.insert(change.value().id());
+  store_.for_each([&](int64_t, const Change& change) {
+    replica_.apply(change);
+    stored_ids_.insert(change.id());
     ++count;
   });
   std::lock_guard lock(mutex_);

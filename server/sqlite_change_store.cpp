@@ -15,73 +15,143 @@
 namespace psc::server {
 
 namespace {
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS changes (
-  seq          INTEGER PRIMARY KEY,   -- server sequence: a device's cursor
-  change_id    TEXT NOT NULL UNIQUE,  -- hlc@device: makes a resend a no-op
-  record_type  TEXT NOT NULL,
-  record_id    TEXT NOT NULL,
-  field        TEXT NOT NULL,
-  neighborhood TEXT,                  -- scope of the record, for scoped catch-up
-  device       TEXT NOT NULL,
-  actor        TEXT NOT NULL,
-  received_at  INTEGER NOT NULL,      -- server clock, ms since epoch
-  body         TEXT NOT NULL,         -- canonical wire form of the change
-  record_key   INTEGER                -- hash of (record_type, record_id): the audit history's index
+// Format 2 ("compact"): a change is stored as its parts, the names it repeats
+// coded through table `names` (store_names.hpp), and re-encoded to its wire
+// form on every read (encode_change with the stored value text: no parsing).
+// Format 1 kept each change's JSON body next to copies of its columns, ~620
+// bytes a change with indexes; this is ~130 (MEETING_NIGHT.md, "Data folder").
+constexpr const char* kChangesTable = R"sql(
+CREATE TABLE changes (
+  seq          INTEGER PRIMARY KEY,  -- server sequence: a device's cursor
+  device       INTEGER NOT NULL,     -- names.id
+  hlc          INTEGER NOT NULL,     -- (millis << 16) | counter; "hlc@device" is the change id
+  record_type  INTEGER NOT NULL,     -- names.id
+  record_id    NOT NULL,             -- 16-byte BLOB for 32 lowercase hex digits (derived ids), else TEXT
+  field        INTEGER NOT NULL,     -- names.id
+  value        TEXT NOT NULL,        -- the value's canonical JSON text (encode_value)
+  actor        INTEGER NOT NULL,     -- names.id
+  base         TEXT,                 -- ids of the values it supersedes, space-separated; NULL: none
+  neighborhood INTEGER,              -- names.id: scope of the record, for scoped catch-up
+  received_at  INTEGER NOT NULL,     -- server clock, ms since epoch
+  record_key   INTEGER NOT NULL      -- 32-bit hash of (type, id): the audit history's index
 );
-CREATE INDEX IF NOT EXISTS changes_by_neighborhood ON changes(neighborhood, seq);  -- scoped catch-up
--- Every insert paid for an index on (record_type, seq) that only the
--- reference-data part of a scoped catch-up needs (a liaison's types are most
--- of the log: a scan by seq serves it as well). A partial index holds just
--- the reference rows.
-DROP INDEX IF EXISTS changes_by_type;
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE UNIQUE INDEX changes_by_id ON changes(device, hlc);                -- a resend is a no-op
+CREATE INDEX changes_by_neighborhood ON changes(neighborhood, seq);        -- scoped catch-up
+CREATE INDEX changes_by_record_key ON changes(record_key);                 -- audit history
+-- For people reading the file with the sqlite3 shell: the stored changes as
+-- text, as the wire shows them.
+CREATE VIEW changes_readable AS
+SELECT c.seq, printf('%016x', c.hlc) || '@' || d.name AS change_id, t.name AS record_type,
+       CASE typeof(c.record_id) WHEN 'blob' THEN lower(hex(c.record_id)) ELSE c.record_id END AS record_id,
+       f.name AS field, c.value, a.name AS actor, c.base, n.name AS neighborhood, c.received_at
+FROM changes c JOIN names d ON d.id = c.device JOIN names t ON t.id = c.record_type
+     JOIN names f ON f.id = c.field JOIN names a ON a.id = c.actor LEFT JOIN names n ON n.id = c.neighborhood;
 )sql";
 
-std::string quoted_list(const std::vector<std::string>& items);
+constexpr const char* kMetaTable = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+
+// The columns a read re-encodes a change from, in this order.
+constexpr const char* kChangeColumns = "seq, device, hlc, record_type, record_id, field, value, actor, base";
+
 std::vector<std::string> reference_types();
 
 // WAL frames after which the checkpointer copies the log into the database
 // (SQLite's own automatic checkpoint threshold).
 constexpr int kCheckpointPages = 1000;
 
-// The audit history finds a record's changes through an index on a 64-bit
-// hash of (type, id). An index on the two text columns was ~20 % of the
-// commit thread's time on meeting night (two ~40-byte keys compared and
-// stored per insert, at random places); the query still checks both columns.
+// The audit history finds a record's changes through an index on a hash of
+// (type, id): an index on the two text columns was ~20 % of the commit
+// thread's time on meeting night (two ~40-byte keys compared and stored per
+// insert, at random places). 32 bits: four bytes in the row and the index;
+// the query checks both columns, so a collision costs a row read, no more.
 int64_t record_key(std::string_view type, std::string_view id) {
   XXH3_state_t state;
   XXH3_64bits_reset(&state);
   XXH3_64bits_update(&state, type.data(), type.size());
   XXH3_64bits_update(&state, "/", 1);
   XXH3_64bits_update(&state, id.data(), id.size());
-  return static_cast<int64_t>(XXH3_64bits_digest(&state));
+  return static_cast<int32_t>(static_cast<uint32_t>(XXH3_64bits_digest(&state)));
 }
 
-// Data folders made before record_key: the column filled in, the index on
-// the text columns replaced (once, in one transaction).
-void add_record_keys(SQLite::Database& db) {
-  if (!db.execAndGet("SELECT count(*) FROM pragma_table_info('changes') WHERE name = 'record_key'").getInt()) {
-    db.exec("ALTER TABLE changes ADD COLUMN record_key INTEGER");
-  }
-  if (db.execAndGet("SELECT EXISTS(SELECT 1 FROM changes WHERE record_key IS NULL)").getInt()) {
-    SQLite::Transaction tx(db);
-    SQLite::Statement rows(db, "SELECT seq, record_type, record_id FROM changes WHERE record_key IS NULL");
-    SQLite::Statement set(db, "UPDATE changes SET record_key = ? WHERE seq = ?");
-    while (rows.executeStep()) {
-      set.reset();
-      set.bind(1, record_key(rows.getColumn(1).getString(), rows.getColumn(2).getString()));
-      set.bind(2, rows.getColumn(0).getInt64());
-      set.exec();
-    }
-    tx.commit();
-  }
-  db.exec("DROP INDEX IF EXISTS changes_by_record");
-  db.exec("CREATE INDEX IF NOT EXISTS changes_by_record_key ON changes(record_key)");
+int64_t packed_hlc(const Hlc& hlc) {
+  return static_cast<int64_t>((hlc.millis << 16) | hlc.counter);
+}
+Hlc unpacked_hlc(int64_t packed) {
+  const auto bits = static_cast<uint64_t>(packed);
+  return Hlc{bits >> 16, static_cast<uint32_t>(bits & 0xffff)};
 }
 
-// The writer connection, with the database in WAL mode and its schema in place
-// before any reader connection opens it.
+// Derived record ids are 32 lowercase hex digits (record_id.hpp): stored as
+// their 16 bytes. Any other id is stored as text; the column's type says which.
+bool is_hex32(std::string_view id) {
+  if (id.size() != 32) return false;
+  for (char c : id)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+int hex_digit(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
+std::string record_id_bytes(std::string_view hex) {
+  std::string bytes(16, '\0');
+  for (std::size_t i = 0; i < 16; ++i) bytes[i] = static_cast<char>(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+  return bytes;
+}
+std::string record_id_text(const SQLite::Column& column) {
+  if (column.getType() != SQLITE_BLOB) return column.getString();
+  static constexpr char kDigits[] = "0123456789abcdef";
+  const auto* bytes = static_cast<const unsigned char*>(column.getBlob());
+  std::string hex;
+  hex.reserve(static_cast<std::size_t>(column.getBytes()) * 2);
+  for (int i = 0; i < column.getBytes(); ++i) {
+    hex += kDigits[bytes[i] >> 4];
+    hex += kDigits[bytes[i] & 15];
+  }
+  return hex;
+}
+void bind_record_id(SQLite::Statement& s, int index, const std::string& id, std::string& scratch) {
+  if (is_hex32(id)) {
+    scratch = record_id_bytes(id);
+    s.bindNoCopy(index, scratch.data(), static_cast<int>(scratch.size()));
+  } else {
+    s.bindNoCopy(index, id);
+  }
+}
+
+std::string joined_base(const std::vector<std::string>& base) {
+  std::string out;
+  for (const auto& id : base) {
+    if (!out.empty()) out += ' ';
+    out += id;  // change ids hold no spaces (device ids: record_id.hpp)
+  }
+  return out;
+}
+std::vector<std::string> split_base(const SQLite::Column& column) {
+  std::vector<std::string> out;
+  if (column.isNull()) return out;
+  const std::string text = column.getString();
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t space = std::min(text.find(' ', from), text.size());
+    out.emplace_back(text, from, space - from);
+    from = space + 1;
+  }
+  return out;
+}
+
+// SQL that creates the partial index of reference-data rows for the given
+// record type ids (the reference part of a scoped catch-up reads it).
+std::string reference_index_sql(const std::string& reference_ids) {
+  return "CREATE INDEX changes_reference ON changes(seq) WHERE record_type IN (" + reference_ids + ")";
+}
+
+bool has_column(SQLite::Database& db, const char* table, const char* column) {
+  SQLite::Statement s(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+  s.bind(1, table);
+  s.bind(2, column);
+  s.executeStep();
+  return s.getColumn(0).getInt() > 0;
+}
+
+// The writer connection, in WAL mode, before any reader connection opens the file.
 SQLite::Database open_writer(const std::string& path) {
   // No mutex: the writer is used by one thread at a time (the main thread
   // while loading, then only the commit thread), and SQLite's per-call
@@ -96,10 +166,6 @@ SQLite::Database open_writer(const std::string& path) {
   // (durability is the WAL's fsync at COMMIT, unchanged).
   db.exec("PRAGMA wal_autocheckpoint=0");
   db.setBusyTimeout(5000);
-  db.exec(kSchema);
-  add_record_keys(db);
-  db.exec("CREATE INDEX IF NOT EXISTS changes_reference ON changes(seq) WHERE record_type IN (" +
-          quoted_list(reference_types()) + ")");
   return db;
 }
 
@@ -111,16 +177,76 @@ int on_wal_commit(void* store, sqlite3*, const char*, int pages) {
 
 SqliteChangeStore::SqliteChangeStore(const std::string& path)
     : path_(path), writer_(open_writer(path)) {
+  writer_.exec(kMetaTable);
+  writer_.exec(StoreNames::kSchema);
+  names_.load(writer_);
+  const bool format1 = writer_.tableExists("changes") && has_column(writer_, "changes", "body");
+  if (format1) {
+    writer_.exec("BEGIN IMMEDIATE");
+    for (const char* index : {"changes_by_neighborhood", "changes_by_record_key", "changes_by_record",
+                              "changes_reference", "changes_by_type"})
+      writer_.exec(std::string("DROP INDEX IF EXISTS ") + index);
+    writer_.exec("ALTER TABLE changes RENAME TO changes_format1");
+  }
+  if (!writer_.tableExists("changes")) writer_.exec(kChangesTable);
   insert_ = std::make_unique<SQLite::Statement>(
       writer_,
-      "INSERT INTO changes(change_id, record_type, record_id, field, neighborhood, device, actor, received_at, body, "
-      "record_key) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(change_id) DO NOTHING");
-  find_body_ = std::make_unique<SQLite::Statement>(writer_, "SELECT body FROM changes WHERE change_id = ?");
+      "INSERT INTO changes(seq, device, hlc, record_type, record_id, field, value, actor, base, neighborhood, "
+      "received_at, record_key) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(device, hlc) DO NOTHING");
+  find_ = std::make_unique<SQLite::Statement>(
+      writer_, std::string("SELECT ") + kChangeColumns + " FROM changes WHERE device = ? AND hlc = ?");
+  if (format1) migrate_from_format1();
+  index_reference_rows();
   sqlite3_wal_hook(writer_.getHandle(), &on_wal_commit, this);
   checkpointer_ = std::thread([this, path] {
     pthread_setname_np(pthread_self(), "psc-checkpoint");
     run_checkpoints(path);
   });
+}
+
+// Inside the transaction the constructor opened, the old table renamed
+// changes_format1: every row re-stored in the compact form with its sequence,
+// scope and time of receipt, then the file compacted (VACUUM) so the space
+// the old rows took goes back to the disk.
+void SqliteChangeStore::migrate_from_format1() {
+  std::size_t count = 0;
+  {
+    SQLite::Statement rows(writer_, "SELECT seq, body, neighborhood, received_at FROM changes_format1 ORDER BY seq");
+    while (rows.executeStep()) {
+      const int64_t seq = rows.getColumn(0).getInt64();
+      auto change = change_from_json(nlohmann::json::parse(rows.getColumn(1).getString(), nullptr, false));
+      if (!change)  // stops the conversion; the transaction rolls back, the file is as it was
+        throw std::runtime_error("cannot convert stored change " + std::to_string(seq) + ": " +
+                                 change.status().message());
+      insert_row(seq, change.value(), rows.getColumn(2).getString(), rows.getColumn(3).getInt64());
+      ++count;
+    }
+  }
+  writer_.exec("DROP TABLE changes_format1");
+  writer_.exec("COMMIT");
+  names_.committed();
+  writer_.exec("VACUUM");
+  log_info("change store converted to the compact format: " + std::to_string(count) + " changes");
+}
+
+// The partial index of reference-data rows, for the record type ids of this
+// file's names (made again if the schema's reference types changed).
+void SqliteChangeStore::index_reference_rows() {
+  writer_.exec("BEGIN IMMEDIATE");
+  std::vector<std::string> ids;
+  for (const auto& type : reference_types()) ids.push_back(std::to_string(names_.id_for_write(writer_, type)));
+  reference_type_ids_.clear();
+  for (const auto& id : ids) reference_type_ids_ += (reference_type_ids_.empty() ? "" : ",") + id;
+  const std::string sql = reference_index_sql(reference_type_ids_);
+  SQLite::Statement existing(writer_, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'changes_reference'");
+  const bool current = existing.executeStep() && existing.getColumn(0).getString() == sql;
+  existing.reset();
+  if (!current) {
+    writer_.exec("DROP INDEX IF EXISTS changes_reference");
+    writer_.exec(sql);
+  }
+  writer_.exec("COMMIT");
+  names_.committed();
 }
 
 SqliteChangeStore::~SqliteChangeStore() {
@@ -170,36 +296,81 @@ void SqliteChangeStore::run_checkpoints(const std::string& path) {
 }
 
 void SqliteChangeStore::begin() { writer_.exec("BEGIN IMMEDIATE"); }
-void SqliteChangeStore::commit() { writer_.exec("COMMIT"); }
-void SqliteChangeStore::rollback() { writer_.exec("ROLLBACK"); }
+void SqliteChangeStore::commit() {
+  writer_.exec("COMMIT");
+  names_.committed();
+}
+void SqliteChangeStore::rollback() {
+  writer_.exec("ROLLBACK");
+  names_.rolled_back();
+}
 
-std::optional<int64_t> SqliteChangeStore::append(const Change& change, const std::string& id, const std::string& body,
-                                                 std::string_view neighborhood, int64_t received_at_ms) {
+bool SqliteChangeStore::insert_row(std::optional<int64_t> seq, const Change& change, std::string_view neighborhood,
+                                   int64_t received_at_ms) {
   SQLite::Statement& s = *insert_;
   s.reset();
-  // Bound without copies: every argument outlives exec().
-  s.bindNoCopy(1, id);
-  s.bindNoCopy(2, change.record_type);
-  s.bindNoCopy(3, change.record_id);
-  s.bindNoCopy(4, change.field);
-  const std::string scope(neighborhood);  // short: no allocation
-  if (scope.empty()) s.bind(5);
-  else s.bindNoCopy(5, scope);
-  s.bindNoCopy(6, change.device);
-  s.bindNoCopy(7, change.actor);
-  s.bind(8, received_at_ms);
-  s.bindNoCopy(9, body);
-  s.bind(10, record_key(change.record_type, change.record_id));
-  if (s.exec() == 0) return std::nullopt;
+  if (seq) s.bind(1, *seq);
+  else s.bind(1);  // NULL: the next sequence
+  s.bind(2, names_.id_for_write(writer_, change.device));
+  s.bind(3, packed_hlc(change.hlc));
+  s.bind(4, names_.id_for_write(writer_, change.record_type));
+  std::string record_bytes;
+  bind_record_id(s, 5, change.record_id, record_bytes);
+  s.bind(6, names_.id_for_write(writer_, change.field));
+  const std::string value = encode_value(change.value);
+  s.bindNoCopy(7, value);
+  s.bind(8, names_.id_for_write(writer_, change.actor));
+  const std::string base = joined_base(change.base);
+  if (base.empty()) s.bind(9);
+  else s.bindNoCopy(9, base);
+  if (neighborhood.empty()) s.bind(10);
+  else s.bind(10, names_.id_for_write(writer_, neighborhood));
+  s.bind(11, received_at_ms);
+  s.bind(12, record_key(change.record_type, change.record_id));
+  return s.exec() > 0;
+}
+
+std::optional<int64_t> SqliteChangeStore::append(const Change& change, const std::string& /*id*/,
+                                                 const std::string& /*body*/, std::string_view neighborhood,
+                                                 int64_t received_at_ms) {
+  if (!insert_row(std::nullopt, change, neighborhood, received_at_ms)) return std::nullopt;
   return writer_.getLastInsertRowid();
 }
 
+namespace {
+
+// One stored change from the columns kChangeColumns names (from `first`, the
+// device), its names looked up with `name_of`; the value is left as text.
+template <typename NameOf>
+std::string read_change(const SQLite::Statement& s, int first, NameOf&& name_of, Change& change) {
+  change.device = name_of(s.getColumn(first).getInt64());
+  change.hlc = unpacked_hlc(s.getColumn(first + 1).getInt64());
+  change.record_type = name_of(s.getColumn(first + 2).getInt64());
+  change.record_id = record_id_text(s.getColumn(first + 3));
+  change.field = name_of(s.getColumn(first + 4).getInt64());
+  std::string value = s.getColumn(first + 5).getString();
+  change.actor = name_of(s.getColumn(first + 6).getInt64());
+  change.base = split_base(s.getColumn(first + 7));
+  return value;
+}
+
+}  // namespace
+
 std::optional<std::string> SqliteChangeStore::find_body(const std::string& change_id) {
-  SQLite::Statement& s = *find_body_;
+  const auto parts = parse_change_id(change_id);
+  if (!parts) return std::nullopt;
+  const auto device = names_.written_id(parts->device);
+  if (!device) return std::nullopt;
+  SQLite::Statement& s = *find_;
   s.reset();
-  s.bind(1, change_id);
+  s.bind(1, *device);
+  s.bind(2, packed_hlc(parts->hlc));
   std::optional<std::string> body;
-  if (s.executeStep()) body = s.getColumn(0).getString();
+  if (s.executeStep()) {
+    Change change;
+    const std::string value = read_change(s, 1, [&](int64_t id) { return names_.written_name(id); }, change);
+    body = encode_change(change, value);
+  }
   // Reset at once: a statement left mid-step keeps a read snapshot open, and
   // the next BEGIN IMMEDIATE on a stale snapshot fails with SQLITE_BUSY
   // (another connection, e.g. the account store, may have written since).
@@ -221,31 +392,19 @@ void SqliteChangeStore::set_meta(const std::string& key, const std::string& valu
   s.exec();
 }
 
-void SqliteChangeStore::for_each(const std::function<void(const StoredChange&)>& visit) {
-  SQLite::Statement s(writer_, "SELECT seq, body FROM changes ORDER BY seq");
-  StoredChange row;
+void SqliteChangeStore::for_each(const std::function<void(int64_t seq, const Change&)>& visit) {
+  SQLite::Statement s(writer_, std::string("SELECT ") + kChangeColumns + " FROM changes ORDER BY seq");
+  Change change;
   while (s.executeStep()) {
-    row.seq = s.getColumn(0).getInt64();
-    row.body = s.getColumn(1).getString();
-    visit(row);
+    const std::string value = read_change(s, 1, [&](int64_t id) { return names_.written_name(id); }, change);
+    change.value = nlohmann::json::parse(value, nullptr, false);
+    if (change.value.is_discarded())
+      throw std::runtime_error("stored change " + std::to_string(s.getColumn(0).getInt64()) + " has a value that is not JSON");
+    visit(s.getColumn(0).getInt64(), change);
   }
 }
 
 namespace {
-
-std::string quoted_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ',';
-    out += '\'';
-    for (char c : item) {
-      if (c == '\'') out += '\'';  // record types come from the schema, but quote anyway
-      out += c;
-    }
-    out += '\'';
-  }
-  return out;
-}
 
 std::vector<std::string> reference_types() {
   std::vector<std::string> out;
@@ -257,20 +416,22 @@ std::vector<std::string> reference_types() {
 // The catch-up query for a scope: a UNION of index range scans, each
 // restricted to seq > ?1, merged by seq; with `skip_device`, rows of device
 // ?4 are left out. No index serves `device <> ?4`, and none is needed: every
-// row the scans reach is read from the table anyway (for its body and, in a
-// scoped read, its record type), so the test costs a column compare, and a
-// page of the device's own rows costs a little reading instead of sending.
-std::string page_query(const ReadScope& scope, bool skip_device) {
+// row the scans reach is read from the table anyway (to re-encode it and, in
+// a scoped read, for its record type), so the test costs a column compare,
+// and a page of the device's own rows costs a little reading instead of
+// sending. ?3 is the neighborhood's name id; `type_ids` the scope's record
+// type ids, `reference_ids` the reference types' (the partial index's list).
+std::string page_query(const ReadScope& scope, const std::string& type_ids, const std::string& reference_ids,
+                       bool skip_device) {
+  const std::string columns = std::string("SELECT ") + kChangeColumns + " FROM changes WHERE ";
   const std::string not_own = skip_device ? " AND device <> ?4" : "";
   if (scope.types.empty() && scope.neighborhood.empty())
-    return "SELECT seq, body FROM changes WHERE seq > ?1" + not_own + " ORDER BY seq LIMIT ?2";
-  const std::string refs = quoted_list(reference_types());
-  std::string own = "SELECT seq, body FROM changes WHERE ";
+    return columns + "seq > ?1" + not_own + " ORDER BY seq LIMIT ?2";
+  std::string own = columns;
   if (!scope.neighborhood.empty()) own += "neighborhood = ?3 AND ";
-  if (!scope.types.empty()) own += "record_type IN (" + quoted_list(scope.types) + ") AND ";
-  own += "record_type NOT IN (" + refs + ") AND seq > ?1" + not_own;
-  const std::string reference =
-      "SELECT seq, body FROM changes WHERE record_type IN (" + refs + ") AND seq > ?1" + not_own;
+  if (!scope.types.empty()) own += "record_type IN (" + type_ids + ") AND ";
+  own += "record_type NOT IN (" + reference_ids + ") AND seq > ?1" + not_own;
+  const std::string reference = columns + "record_type IN (" + reference_ids + ") AND seq > ?1" + not_own;
   return own + " UNION ALL " + reference + " ORDER BY seq LIMIT ?2";
 }
 
@@ -304,12 +465,22 @@ ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const 
   // One read transaction: the page and the high-water mark come from the same
   // snapshot, so advancing the cursor past unseen changes never skips one.
   SQLite::Transaction snapshot(reader, SQLite::TransactionBehavior::DEFERRED);
-  SQLite::Statement s(reader, page_query(scope, !skip_device.empty()));
+  // Names as this snapshot knows them; one it lacks is in no row (-1 matches none).
+  std::string type_ids;
+  for (const auto& type : scope.types) {
+    if (auto id = StoreNames::find(reader, type)) type_ids += (type_ids.empty() ? "" : ",") + std::to_string(*id);
+  }
+  SQLite::Statement s(reader, page_query(scope, type_ids, reference_type_ids_, !skip_device.empty()));
   s.bind(1, after);
   s.bind(2, static_cast<int64_t>(limit));
-  if (!scope.neighborhood.empty()) s.bind(3, scope.neighborhood);
-  if (!skip_device.empty()) s.bind(4, skip_device);
-  while (s.executeStep()) page.changes.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
+  if (!scope.neighborhood.empty()) s.bind(3, StoreNames::find(reader, scope.neighborhood).value_or(-1));
+  if (!skip_device.empty()) s.bind(4, StoreNames::find(reader, skip_device).value_or(-1));
+  Change change;
+  auto name_of = [&](int64_t id) -> const std::string& { return names_.name(reader, id); };
+  while (s.executeStep()) {
+    const std::string value = read_change(s, 1, name_of, change);
+    page.changes.push_back({s.getColumn(0).getInt64(), encode_change(change, value)});
+  }
   page.more = page.changes.size() == limit;
   if (page.more) {
     page.cursor = page.changes.back().seq;
@@ -334,13 +505,22 @@ std::vector<ChangeStore::HistoryEntry> SqliteChangeStore::record_history(const s
                                                                         const std::string& id) {
   ReaderLease lease(*this);
   SQLite::Database& reader = lease.db();
-  SQLite::Statement s(reader, "SELECT seq, received_at, body FROM changes WHERE record_key = ? AND record_type = ? "
-                               "AND record_id = ? ORDER BY seq");  // index changes_by_record_key
-  s.bind(1, record_key(type, id));
-  s.bind(2, type);
-  s.bind(3, id);
+  SQLite::Transaction snapshot(reader, SQLite::TransactionBehavior::DEFERRED);
   std::vector<HistoryEntry> out;
-  while (s.executeStep()) out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getString()});
+  const auto type_id = StoreNames::find(reader, type);
+  if (!type_id) return out;
+  SQLite::Statement s(reader, std::string("SELECT ") + kChangeColumns + ", received_at FROM changes "
+                              "WHERE record_key = ? AND record_type = ? AND record_id = ? ORDER BY seq");  // index changes_by_record_key
+  s.bind(1, record_key(type, id));
+  s.bind(2, *type_id);
+  std::string record_bytes;
+  bind_record_id(s, 3, id, record_bytes);
+  Change change;
+  auto name_of = [&](int64_t name) -> const std::string& { return names_.name(reader, name); };
+  while (s.executeStep()) {
+    const std::string value = read_change(s, 1, name_of, change);
+    out.push_back({s.getColumn(0).getInt64(), s.getColumn(9).getInt64(), encode_change(change, value)});
+  }
   return out;
 }
 

@@ -1,6 +1,10 @@
 // The SQLite implementation of ChangeStore: one file, WAL mode, fsync on every
 // commit (synchronous=FULL) so an acknowledged change survives a crash or a
-// power cut. The writer has one connection; readers lease one each from a
+// power cut. A change is stored as its parts, not its JSON: names it repeats
+// coded through a dictionary (store_names.hpp), derived record ids as 16
+// bytes, the value as its canonical text; reads re-encode the wire form,
+// byte for byte what was pushed. A file in the older JSON-body format is
+// converted when opened. The writer has one connection; readers lease one each from a
 // small pool (any thread, several at once: catch-up pages are read on the
 // worker pool, never on the network thread); WAL lets readers see committed
 // data while the writer works. One more connection, on a thread of its own,
@@ -17,6 +21,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "change_store.hpp"
+#include "store_names.hpp"
 
 namespace psc::server {
 
@@ -35,7 +40,7 @@ class SqliteChangeStore final : public ChangeStore {
   std::optional<std::string> find_body(const std::string& change_id) override;
   std::optional<std::string> meta(const std::string& key) override;
   void set_meta(const std::string& key, const std::string& value) override;
-  void for_each(const std::function<void(const StoredChange&)>& visit) override;
+  void for_each(const std::function<void(int64_t seq, const Change&)>& visit) override;
 
   ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
                        const std::string& skip_device) override;
@@ -47,6 +52,11 @@ class SqliteChangeStore final : public ChangeStore {
 
  private:
   void run_checkpoints(const std::string& path);
+  void migrate_from_format1();
+  void index_reference_rows();
+  // Inserts one change (seq: nullopt for the next one); false if its id is stored.
+  bool insert_row(std::optional<int64_t> seq, const Change& change, std::string_view neighborhood,
+                  int64_t received_at_ms);
 
   // A read-only connection for one reader at a time, returned to the pool
   // when the lease ends. Connections are opened on demand and kept, so the
@@ -70,7 +80,10 @@ class SqliteChangeStore final : public ChangeStore {
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;  // GUARDED_BY(readers_mutex_)
   std::unique_ptr<SQLite::Statement> insert_;
-  std::unique_ptr<SQLite::Statement> find_body_;
+  std::unique_ptr<SQLite::Statement> find_;
+  StoreNames names_;
+  // The reference record types' name ids, "3,7": fixed when the store opens.
+  std::string reference_type_ids_;
 
   // WAL checkpoints run on their own thread and connection, off the commit
   // path (the writer's automatic checkpoint is off).

@@ -71,11 +71,22 @@ void append_value(std::string& out, const json& value) {
 // change it stores, and building a json object first cost more than the rest
 // of the encoding. tests/core/change_test.cpp checks the two agree.
 std::string encode_change(const Change& change) {
+  std::string value;
+  append_value(value, change.value);
+  return encode_change(change, value);
+}
+
+std::string encode_value(const nlohmann::json& value) {
+  std::string out;
+  append_value(out, value);
+  return out;
+}
+
+std::string encode_change(const Change& change, std::string_view value_json) {
   std::string out;
   std::size_t size = 128 + change.actor.size() + change.device.size() * 2 + change.field.size() +
-                     change.record_id.size() + change.record_type.size();
+                     change.record_id.size() + change.record_type.size() + value_json.size();
   for (const auto& id : change.base) size += id.size() + 3;
-  if (change.value.is_string()) size += change.value.get_ref<const std::string&>().size();
   out.reserve(size);
   const std::string hlc = change.hlc.to_text();
   out += R"({"actor":)";
@@ -98,7 +109,7 @@ std::string encode_change(const Change& change) {
   out += R"(,"type":)";
   append_string(out, change.record_type);
   out += R"(,"value":)";
-  append_value(out, change.value);
+  out += value_json;
   out += '}';
   return out;
 }

@@ -353,7 +353,7 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
     store["integrity_check"] = db.execAndGet("PRAGMA integrity_check").getString();
     if (store["integrity_check"] != "ok")
       run.note_error("crash: PRAGMA integrity_check says " + store["integrity_check"].get<std::string>());
-    SQLite::Statement q(db, "SELECT change_id, COUNT(*) FROM changes GROUP BY change_id");
+    SQLite::Statement q(db, "SELECT change_id, COUNT(*) FROM changes_readable GROUP BY change_id");
     int64_t total_rows = 0;
     while (q.executeStep()) {
       rows[q.getColumn(0).getString()] = q.getColumn(1).getInt64();

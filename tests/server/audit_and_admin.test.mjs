@@ -60,31 +60,70 @@ test('the coordinator sees the history of a record: every change, who, which dev
   assert.equal((await get('/api/history?type=spaceship&id=x', device, token)).status, 400);
 });
 
-test('a data folder from before the record_key column keeps its audit history (migrated at start)', async () => {
+// The change store's format 1 kept each change's JSON body beside copies of
+// its columns; the compact format (server/sqlite_change_store.cpp) keeps the
+// parts. A data folder in format 1 (made here from a current one with the
+// sqlite3 shell) is converted when the server opens it.
+const FORMAT_1 = `
+BEGIN;
+CREATE TABLE changes_old (seq INTEGER PRIMARY KEY, change_id TEXT NOT NULL UNIQUE, record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL, field TEXT NOT NULL, neighborhood TEXT, device TEXT NOT NULL, actor TEXT NOT NULL,
+  received_at INTEGER NOT NULL, body TEXT NOT NULL);
+INSERT INTO changes_old SELECT seq, change_id, record_type, record_id, field, neighborhood, substr(change_id, 18),
+  actor, received_at,
+  json_object('actor', actor,
+              'base', json(CASE WHEN base IS NULL THEN '[]' ELSE '["' || replace(base, ' ', '","') || '"]' END),
+              'device', substr(change_id, 18), 'field', field, 'hlc', substr(change_id, 1, 16), 'id', change_id,
+              'record', record_id, 'type', record_type, 'value', json(value))
+  FROM changes_readable;
+DROP VIEW changes_readable;
+DROP TABLE changes;
+DROP TABLE names;
+ALTER TABLE changes_old RENAME TO changes;
+CREATE INDEX changes_by_neighborhood ON changes(neighborhood, seq);
+CREATE INDEX changes_by_record ON changes(record_type, record_id);
+COMMIT;`;
+
+test('a data folder in the JSON-body format is converted at start: catch-up, resends and audit history hold', async () => {
   const old = await startServer();
   const device = newDeviceId('tab-old');
   const client = await SyncClient.connect(old.wsUrl, { device, token: old.token(device) });
   const record = randomRecordId();
-  await client.push(new ChangeMaker(client.device).priority({ record, title: 'Graffiti on the bridge', neighborhood: 'parkville' }));
+  const maker = new ChangeMaker(client.device);
+  const created = maker.priority({ record, title: 'Graffiti on the bridge — \u201cpuente\u201d', neighborhood: 'parkville' });
+  await client.push(created);
+  const edit = maker.change({ type: 'priority', record, field: 'title', value: 'Graffiti gone',
+                              base: [created.find((c) => c.field === 'title').id] });
+  await client.push([edit]);
   client.terminate();
   assert.equal(await old.stop(), 0);
-  // The schema as it was: no record_key, an index on the two text columns.
   const file = path.join(old.dataDir, 'psc.sqlite');
   const sql = (statement) => new Promise((resolve, reject) =>
     execFile('sqlite3', [file, statement], (error, stdout) => (error ? reject(error) : resolve(stdout))));
-  await sql('DROP INDEX changes_by_record_key; ALTER TABLE changes DROP COLUMN record_key; ' +
-            'CREATE INDEX changes_by_record ON changes(record_type, record_id);');
+  const rows = Number((await sql('SELECT count(*) FROM changes')).trim());
+  await sql(FORMAT_1);
+  assert.equal((await sql("SELECT count(*) FROM pragma_table_info('changes') WHERE name = 'body'")).trim(), '1');
 
   const again = await startServer({ dataDir: old.dataDir });
   try {
+    assert.equal((await sql("SELECT count(*) FROM pragma_table_info('changes') WHERE name = 'body'")).trim(), '0');
+    assert.equal(Number((await sql('SELECT count(*) FROM changes')).trim()), rows);
     const desk = newDeviceId('desk');
     const response = await getFrom(again, `/api/history?type=priority&id=${record}`, desk, again.token(desk));
     assert.equal(response.status, 200);
-    assert.equal((await response.json()).history.length, 4);
-    const indexes = (await sql("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes'")).split('\n');
-    assert.ok(indexes.includes('changes_by_record_key'));
-    assert.ok(!indexes.includes('changes_by_record'), 'the index on the text columns is gone');
-    assert.equal((await sql('SELECT count(*) FROM changes WHERE record_key IS NULL')).trim(), '0');
+    assert.equal((await response.json()).history.length, 5);
+    // A fresh device catches up every change exactly as it was pushed.
+    const reader = await SyncClient.connect(again.wsUrl, { device: desk, token: again.token(desk) });
+    clients.push(reader);
+    const byId = new Map(reader.catchUp.changes.map((c) => [c.id, c]));
+    for (const change of [...created, edit]) assert.deepEqual(byId.get(change.id), change);
+    // The old device's resend is answered as already stored, not stored twice.
+    const back = await SyncClient.connect(again.wsUrl, { device, token: again.token(device) });
+    clients.push(back);
+    const ack = await back.push([...created, edit]);
+    assert.deepEqual(ack.rejected, []);
+    assert.equal(ack.accepted.length, created.length + 1);
+    assert.equal(Number((await sql('SELECT count(*) FROM changes')).trim()), rows);
   } finally {
     await disposeServer(again);
   }

@@ -62,6 +62,12 @@ std::optional<ChangeIdParts> parse_change_id(std::string_view id);
 // Encoding is canonical (sorted keys), so equal changes encode to equal bytes.
 nlohmann::json change_to_json(const Change& change);
 std::string encode_change(const Change& change);
+// The canonical JSON text of a field value, as encode_change writes it.
+std::string encode_value(const nlohmann::json& value);
+// encode_change with the value given as its canonical text (encode_value)
+// instead of change.value, which is not read: a store that keeps values as
+// text re-encodes a stored change without parsing its value.
+std::string encode_change(const Change& change, std::string_view value_json);
 
 // Strict decoding: every key present with the right JSON type, no unknown
 // keys, well-formed ids and hlc, and "id" equal to the derived change id.

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "change_store.hpp"
@@ -64,13 +65,17 @@ class MemoryChangeStore : public ChangeStore {
     std::lock_guard lock(mutex_);
     pending_meta_[key] = value;
   }
-  void for_each(const std::function<void(const StoredChange&)>& visit) override {
+  void for_each(const std::function<void(int64_t seq, const Change&)>& visit) override {
     std::vector<StoredChange> copy;
     {
       std::lock_guard lock(mutex_);
       for (const auto& row : rows_) copy.push_back({row.seq, row.body});
     }
-    for (const auto& row : copy) visit(row);
+    for (const auto& row : copy) {
+      auto change = change_from_json(nlohmann::json::parse(row.body));
+      if (!change) throw std::runtime_error("stored change " + std::to_string(row.seq) + " is unreadable");
+      visit(row.seq, change.value());
+    }
   }
   ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
                        const std::string& skip_device) override {
