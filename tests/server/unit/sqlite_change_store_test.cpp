@@ -59,6 +59,8 @@ std::vector<Change> varied_changes() {
       make("priority", "abcdef0123456789abcdef012345678", "votes", -9223372036854775807ll - 1, 1'780'000'000'008,
            "tablet-a"),  // 31 hex digits: stored as text
       make("neighborhood", "frog-hollow", "name", "Frog Hollow", 1'780'000'000'009, "seed"),
+      make("priority", "short-id", "title", std::string("nul \0 inside", 13), 1'780'000'000'010, "tablet-a", {},
+           std::string("actor \0 with a NUL", 19)),
   };
 }
 
@@ -103,9 +105,10 @@ TEST_CASE("a stored change reads back byte for byte from every read path") {
   CHECK(bodies(replayed) == bodies(changes));
 
   const auto history = store.record_history("priority", "short-id");
-  REQUIRE(history.size() == 3);
+  REQUIRE(history.size() == 4);
   CHECK(history[0].body == encode_change(changes[4]));
   CHECK(history[2].body == encode_change(changes[6]));
+  CHECK(history[3].body == encode_change(changes[9]));
   CHECK(history[0].received_at_ms == 1'780'000'000'500);
   CHECK(store.record_history("priority", "9c26a63b97830b5b4ec92e77e6a4e499").size() == 3);
   CHECK(store.record_history("priority", "9C26A63B97830B5B4EC92E77E6A4E499").size() == 1);
@@ -230,6 +233,7 @@ TEST_CASE("a file in the JSON-body format is converted when opened, losing nothi
     CHECK(page.changes.back().seq == 10 + 2 * static_cast<int64_t>(changes.size() - 1));
     CHECK(store.meta("epoch") == "abc123");
     CHECK(store.record_history("priority", "short-id").front().received_at_ms == 1'700'000'000'018);
+    CHECK(store.record_history("priority", "short-id").size() == 4);
     ReadScope organizer;
     organizer.neighborhood = "frog-hollow";
     CHECK(store.read_page(0, 100, organizer, "").changes.size() == changes.size());
