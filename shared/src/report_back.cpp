@@ -122,6 +122,42 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
     else out["status"] = text_value(*m, "status");
     return out;
   };
+  // Action items the neighborhood's meetings took on and nobody has marked
+  // done, oldest commitment first: a report-back that left them out let them
+  // fall between meetings.
+  json actions = json::array();
+  long long overdue_actions = 0;
+  for (const Record* a : replica.list("action_item")) {
+    if (!is_live(a)) continue;
+    const auto& done = a->value("done");
+    if (done.is_boolean() && done.get<bool>()) continue;
+    const Record* m = replica.find("meeting", text_value(*a, "meeting"));
+    if (!is_live(m) || text_value(*m, "neighborhood") != neighborhood) continue;
+    const std::string due = text_value(*a, "due_date");
+    const auto due_day = day_number(due);
+    const long long days_late = today_day && due_day && *due_day < *today_day ? *today_day - *due_day : 0;
+    if (days_late > 0) ++overdue_actions;
+    const Record* about = replica.find("priority", text_value(*a, "priority"));
+    actions.push_back({{"id", a->id()},
+                       {"description", text_value(*a, "description")},
+                       {"owner", text_or_null(*a, "owner")},
+                       {"due_date", text_or_null(*a, "due_date")},
+                       {"overdue", days_late > 0},
+                       {"days_overdue", days_late},
+                       {"meeting", {{"id", m->id()}, {"title", text_value(*m, "title")}, {"start", text_value(*m, "start")}}},
+                       {"priority", is_live(about) ? json{{"id", about->id()}, {"title", text_value(*about, "title")}}
+                                                   : json()}});
+  }
+  // By due date (none last), then the meeting that made them, then id.
+  std::sort(actions.begin(), actions.end(), [](const json& a, const json& b) {
+    const bool a_due = a["due_date"].is_string(), b_due = b["due_date"].is_string();
+    if (a_due != b_due) return a_due;
+    if (a_due && a["due_date"] != b["due_date"]) return a["due_date"] < b["due_date"];
+    if (a["meeting"]["start"] != b["meeting"]["start"]) return a["meeting"]["start"] < b["meeting"]["start"];
+    return a["id"] < b["id"];
+  });
+  const long long open_actions = static_cast<long long>(actions.size());
+
   const long long open_priorities = static_cast<long long>(items.size());
   return {{"neighborhood", neighborhood},
           {"today", today},
@@ -129,12 +165,15 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
           {"next_meeting", meeting_json(next, true)},
           {"items", std::move(items)},
           {"resolved_since_last_meeting", std::move(resolved)},
+          {"open_action_items", std::move(actions)},
           {"counts",
            {{"open_priorities", open_priorities},
             {"open_commitments", open_commitments},
             {"overdue", overdue},
             {"awaiting_response", awaiting},
-            {"changed_since_last_meeting", changed}}}};
+            {"changed_since_last_meeting", changed},
+            {"open_action_items", open_actions},
+            {"overdue_action_items", overdue_actions}}}};
 }
 
 }  // namespace psc

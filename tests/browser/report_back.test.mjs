@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import { dayOffset, printedDate, recordCommitments } from './city_steps.mjs';
-import { createMeeting, enterTallies, openSection, raisePriority } from './meeting_steps.mjs';
+import { addActionItem, createMeeting, enterTallies, openSection, raisePriority } from './meeting_steps.mjs';
 import {
   card, chooseNeighborhood, closeDevices, errorsOf, launchBrowser, openDevice, screenshot, screenshotDir, status,
 } from './support.mjs';
@@ -65,6 +65,13 @@ test('the report-back agenda shows rank order, an overdue commitment, a silent d
   await page.getByLabel(`Status: ${LIGHT}`).selectOption({ label: 'Resolved' });
   await openSection(page, 'Voting');
   await enterTallies(page, { [TRASH]: 9, [DEALING]: 5, [SPEEDING]: 2 });
+  // What the meeting took on: one late, one without a date, one already done.
+  await openSection(page, 'Actions');
+  await addActionItem(page, { description: 'Ask for a speed study on Park Street', owner: 'Maria Lopez', due: dayOffset(-3), priority: SPEEDING });
+  await addActionItem(page, { description: 'Invite the Pope Park block clubs' });
+  await addActionItem(page, { description: 'Send the minutes to the members', owner: 'John' });
+  await page.getByRole('checkbox', { name: 'Send the minutes to the members' }).check();
+  await page.locator('.action-item.is-done', { hasText: 'Send the minutes' }).waitFor();
 
   // Adopting in the meeting recorded the day; the organizer names departments.
   await setDepartment(page, SPEEDING, 'Department of Public Works');
@@ -121,8 +128,15 @@ test('the report-back agenda shows rank order, an overdue commitment, a silent d
   assert.match(await trash.locator('.rb-awaiting').innerText(), /Has not answered: Department of Public Works/);
 
   assert.deepEqual(await agenda.getByTestId('rb-resolved').locator('li strong').allInnerTexts(), [LIGHT]);
+  // Open action items of earlier meetings: dated first, the done one left out.
+  const actions = agenda.getByTestId('rb-actions').locator(':scope > li');
+  assert.deepEqual(await actions.locator('strong:first-child').allInnerTexts(),
+    ['Ask for a speed study on Park Street', 'Invite the Pope Park block clubs']);
+  assert.match(await actions.first().innerText(),
+    new RegExp(`Owner: Maria Lopez · due ${printedDate(dayOffset(-3))} · from ${LAST}[\\s\\S]*${SPEEDING}[\\s\\S]*⚠ Overdue by 3 days`));
+  assert.match(await actions.nth(1).innerText(), /No owner yet · from /);
   assert.equal(await agenda.getByTestId('rb-counts').innerText(),
-    '3 open priorities · 2 open commitments · ⚠ 1 overdue · 1 department has not answered · 1 resolved since the last meeting');
+    '3 open priorities · 2 open commitments · ⚠ 1 overdue · 1 department has not answered · 2 open action items · 1 resolved since the last meeting');
   assert.match(await agenda.getByTestId('rb-next').innerText(), /Park Street Library, community room/);
   assert.match(await agenda.getByTestId('rb-last').innerText(), new RegExp(LAST));
   assert.match(await agenda.getByTestId('rb-generated').innerText(), new RegExp(printedDate(dayOffset(0))));

@@ -186,6 +186,16 @@ TEST_CASE("the report-back agenda lists open priorities by rank with their commi
                         {"start", "2026-12-01T23:30Z"}, {"status", "planned"}}, "2026-10-29");
   city.set("commitment", bulbs, "status", "in_progress", "2026-11-05");
   city.set("priority", trash, "status", "resolved", "2026-11-10");
+  // What the October meeting took on: one overdue, one undated, one done; Parkville's is not ours.
+  city.make("action_item", {{"meeting", last}, {"description", "Ask for a speed study"}, {"owner", "Ana"},
+                            {"due_date", "2026-11-15"}, {"priority", speeding}}, "2026-10-28");
+  city.make("action_item", {{"meeting", last}, {"description", "Invite the block clubs"}}, "2026-10-28");
+  city.make("action_item", {{"meeting", last}, {"description", "Send the minutes"}, {"done", true},
+                            {"due_date", "2026-11-01"}}, "2026-10-28");
+  const auto parkville_meeting = city.make("meeting", {{"neighborhood", "parkville"}, {"kind", "psc"},
+                                                       {"title", "Parkville walk"}, {"start", "2026-10-20T23:30Z"},
+                                                       {"status", "planned"}}, "2026-10-01");
+  city.make("action_item", {{"meeting", parkville_meeting}, {"description", "Parkville's own"}}, "2026-10-21");
 
   const json agenda = report_back_agenda(city.desk.replica(), "frog-hollow", "2026-11-29");
   CHECK(agenda["last_meeting"]["title"] == "October PSC");
@@ -212,7 +222,20 @@ TEST_CASE("the report-back agenda lists open priorities by rank with their commi
   REQUIRE(agenda["resolved_since_last_meeting"].size() == 1);
   CHECK(agenda["resolved_since_last_meeting"][0]["title"] == "Trash pickup");
   CHECK(agenda["counts"] == json{{"open_priorities", 2}, {"open_commitments", 1}, {"overdue", 1},
-                                 {"awaiting_response", 1}, {"changed_since_last_meeting", 1}});
+                                 {"awaiting_response", 1}, {"changed_since_last_meeting", 1},
+                                 {"open_action_items", 2}, {"overdue_action_items", 1}});
+  const json& actions = agenda["open_action_items"];
+  REQUIRE(actions.size() == 2);
+  CHECK(actions[0]["description"] == "Ask for a speed study");  // dated first
+  CHECK(actions[0]["owner"] == "Ana");
+  CHECK(actions[0]["overdue"] == true);
+  CHECK(actions[0]["days_overdue"] == 14);
+  CHECK(actions[0]["meeting"]["title"] == "October PSC");
+  CHECK(actions[0]["priority"]["title"] == "Speeding on Broad");
+  CHECK(actions[1]["description"] == "Invite the block clubs");
+  CHECK(actions[1]["due_date"].is_null());
+  CHECK(actions[1]["overdue"] == false);
+  CHECK(actions[1]["priority"].is_null());
 
   // A neighborhood that never met: everything counts as news, no meetings named.
   const json parkville = report_back_agenda(city.desk.replica(), "parkville", "2026-11-29");

@@ -21,7 +21,11 @@ namespace psc {
 //             "awaiting": [department named on the priority with no commitment],
 //             "overdue": bool, "changed_since_last_meeting": bool}]   (open priorities in rank order),
 //  "resolved_since_last_meeting": [{"priority","title","category","status"}] (resolved or dropped after it),
-//  "counts": {"open_priorities","open_commitments","overdue","awaiting_response","changed_since_last_meeting"}}
+//  "open_action_items": [{"id","description","owner","due_date","overdue","days_overdue",
+//                         "meeting": {"id","title","start"}, "priority": {"id","title"} | null}]
+//                       (not done, of any meeting of the neighborhood; by due date, undated last),
+//  "counts": {"open_priorities","open_commitments","overdue","awaiting_response","changed_since_last_meeting",
+//             "open_action_items","overdue_action_items"}}
 // "Since the last meeting" is by the changes' clock: after the last meeting's start
 // (everything counts as changed when there was no meeting yet).
 nlohmann::json report_back_agenda(const Replica& replica, const std::string& neighborhood, const std::string& today);

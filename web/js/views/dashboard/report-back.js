@@ -35,6 +35,7 @@ export class ReportBackView {
           h('h2', { id: 'rb-open-h' }, t('rb.open.title')),
           data.items.length === 0 ? h('p', { class: 'muted' }, t('rb.open.none'))
             : h('ol', { class: 'rb-items', 'data-testid': 'rb-items' }, data.items.map(item))),
+        actionItems(data.open_action_items),
         h('section', { class: 'card report-part', 'aria-labelledby': 'rb-resolved-h' },
           h('h2', { id: 'rb-resolved-h' }, t('rb.resolved.title')),
           data.resolved_since_last_meeting.length === 0 ? h('p', { class: 'muted' }, t('rb.resolved.none'))
@@ -54,6 +55,7 @@ function header(data, name) {
     tCount('rb.count.commitments', c.open_commitments),
     c.overdue ? `⚠ ${tCount('rb.count.overdue', c.overdue)}` : null,
     c.awaiting_response ? tCount('rb.count.awaiting', c.awaiting_response) : null,
+    c.open_action_items ? tCount('rb.count.actions', c.open_action_items) : null,
     tCount('rb.count.resolved', data.resolved_since_last_meeting.length),
   ].filter(Boolean);
   return h('header', { class: 'card report-part rb-header' },
@@ -71,6 +73,26 @@ function header(data, name) {
         : h('span', { class: 'muted' }, t('rb.noLast')), 'rb-last'),
       fact(t('rb.generated'), formatDate(localDate()), 'rb-generated')),
     h('p', { class: 'rb-counts', 'data-testid': 'rb-counts' }, counts.join(' · ')));
+}
+
+// What earlier meetings took on and nobody has marked done, with who owns it
+// and by when: the report-back is where they are asked about.
+function actionItems(actions) {
+  return h('section', { class: 'card report-part', 'aria-labelledby': 'rb-actions-h' },
+    h('h2', { id: 'rb-actions-h' }, t('rb.actions.title')),
+    actions.length === 0 ? h('p', { class: 'muted' }, t('rb.actions.none'))
+      : h('ul', { class: 'rb-actions', 'data-testid': 'rb-actions' }, actions.map((a) =>
+        h('li', { class: a.overdue ? 'is-overdue' : '', 'data-action': a.id },
+          h('strong', {}, a.description),
+          h('span', { class: 'cell-sub muted' }, [
+            a.owner ? t('rb.actions.owner', { owner: a.owner }) : t('rb.actions.noOwner'),
+            a.due_date ? t('rb.actions.due', { date: formatDate(a.due_date) }) : null,
+            t('rb.actions.from', { meeting: a.meeting.title || formatDatetime(a.meeting.start) }),
+          ].filter(Boolean).join(' · ')),
+          a.priority ? h('span', { class: 'cell-sub' },
+            h('a', { href: `#/p/${encodeURIComponent(a.priority.id)}` }, a.priority.title)) : null,
+          a.overdue ? h('strong', { class: 'cell-sub flag-overdue-text' },
+            `⚠ ${tCount('rb.overdueBy', a.days_overdue)}`) : null))));
 }
 
 function fact(term, value, testid) {
@@ -110,9 +132,9 @@ function commitmentsTable(commitments, itemUpdated) {
         c.responder ? h('span', { class: 'cell-sub muted' }, c.responder) : null),
       h('td', {}, c.summary,
         c.status_notes ? h('span', { class: 'cell-sub' }, c.status_notes) : null),
-      h('td', {}, commitmentStatus(c.status),
+      h('td', { class: 'cell-word' }, commitmentStatus(c.status),
         perLine && c.updated_since_last_meeting ? h('span', { class: 'cell-sub muted' }, t('rb.flag.updated')) : null),
-      h('td', {}, c.expected_date ? formatDate(c.expected_date) : h('span', { class: 'muted' }, '—'),
+      h('td', { class: 'cell-word' }, c.expected_date ? formatDate(c.expected_date) : h('span', { class: 'muted' }, '—'),
         c.overdue ? h('strong', { class: 'cell-sub flag-overdue-text', 'data-testid': 'overdue-flag' },
           `⚠ ${tCount('rb.overdueBy', c.days_overdue)}`) : null)))));
 }
