@@ -26,6 +26,7 @@
 #include "psc/derived_id.hpp"
 #include "psc/device_sync.hpp"
 #include "psc/local_device.hpp"
+#include "psc/exports.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/priority_ranking.hpp"
 #include "psc/representation.hpp"
@@ -299,8 +300,23 @@ class Device {
   Out dashboard(const std::string& filter, const std::string& today) const {
     return out(psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
   }
+  // kind: "neighborhood" | "meeting" | "city" (id ignored); "null" when the
+  // neighborhood or meeting is unknown here.
+  Out export_document(const std::string& kind, const std::string& id) const {
+    return out(export_json(kind, id).dump(2) + "\n");
+  }
+  // One table of that document as CSV; empty for an unknown table or record.
+  Out export_csv(const std::string& kind, const std::string& id, const std::string& table) const {
+    return out(psc::export_table_csv(export_json(kind, id), table).value_or(""));
+  }
   Out report_back(const std::string& neighborhood, const std::string& today) const {
     return out(psc::report_back_agenda(device_.replica(), neighborhood, today).dump());
+  }
+  json export_json(const std::string& kind, const std::string& id) const {
+    if (kind == "neighborhood") return psc::neighborhood_export(device_.replica(), id);
+    if (kind == "meeting") return psc::meeting_export(device_.replica(), id);
+    if (kind == "city") return psc::city_export(device_.replica());
+    return nullptr;
   }
   Out conflict_queue() const { return out(psc::conflict_queue(device_.replica()).dump()); }
   int conflict_count() const { return static_cast<int>(psc::conflict_count(device_.replica())); }
@@ -453,6 +469,8 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("representation", &Device::representation)
       .function("dashboard", &Device::dashboard)
       .function("reportBack", &Device::report_back)
+      .function("exportDocument", &Device::export_document)
+      .function("exportCsv", &Device::export_csv)
       .function("conflictQueue", &Device::conflict_queue)
       .function("conflictCount", &Device::conflict_count)
       .function("departmentWorklist", &Device::department_worklist)

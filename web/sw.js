@@ -84,6 +84,7 @@ const SHELL = [
   'js/views/notices.js',
   'js/views/password-form.js',
   'js/views/priority-commitments.js',
+  'js/views/export-menu.js',
   'js/views/field-limit.js',
   'js/views/priority-form.js',
   'js/views/priority-list.js',

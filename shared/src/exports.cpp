@@ -27,8 +27,8 @@ json flat(const Record& r) {
 // Columns of each table, in order.
 const std::map<std::string, std::vector<std::string>>& table_columns() {
   static const std::map<std::string, std::vector<std::string>> k = {
-      {"priorities", {"id", "rank", "score", "title", "category", "status", "address", "description", "department", "adopted_on", "meeting", "created", "updated"}},
-      {"meetings", {"id", "title", "kind", "start", "location", "status", "headcount", "minutes"}},
+      {"priorities", {"id", "rank", "score", "title", "category", "status", "address", "description", "department", "adopted_on", "meeting", "neighborhood", "created", "updated"}},
+      {"meetings", {"id", "title", "kind", "start", "location", "status", "headcount", "minutes", "neighborhood"}},
       {"attendance", {"id", "meeting", "name", "organization", "role"}},
       {"votes", {"id", "meeting", "priority", "voter"}},
       {"tallies", {"id", "meeting", "priority", "count"}},
@@ -135,6 +135,28 @@ json neighborhood_export(const Replica& replica, const std::string& neighborhood
               {"tallies", records(replica, "tally", in_scope("tally"))},
               {"commitments", records(replica, "commitment", in_scope("commitment"))},
               {"action_items", records(replica, "action_item", in_scope("action_item"))}};
+}
+
+json city_export(const Replica& replica) {
+  json neighborhoods = json::array();
+  json priorities = json::array();
+  for (const Record* n : replica.list("neighborhood")) {
+    if (!is_live(n)) continue;
+    neighborhoods.push_back({{"id", n->id()}, {"name", text_value(*n, "name")}});
+    // Ranked within their neighborhood, as each PSC ranks its own.
+    json own = records(replica, "priority",
+                       [&](const Record& r) { return record_neighborhood(replica, "priority", r.id()) == n->id(); });
+    for (auto& p : ranked(std::move(own), neighborhood_ranking(replica, n->id()))) priorities.push_back(std::move(p));
+  }
+  auto any = [](const Record&) { return true; };
+  return json{{"neighborhoods", std::move(neighborhoods)},
+              {"priorities", std::move(priorities)},
+              {"meetings", records(replica, "meeting", any)},
+              {"attendance", records(replica, "attendance", any)},
+              {"votes", records(replica, "vote", any)},
+              {"tallies", records(replica, "tally", any)},
+              {"commitments", records(replica, "commitment", any)},
+              {"action_items", records(replica, "action_item", any)}};
 }
 
 json meeting_export(const Replica& replica, const std::string& meeting) {

@@ -106,11 +106,14 @@ export async function rankingRows(page, testid = 'meeting-ranking') {
   }));
 }
 
-// The core's meeting summary, as the Summary tab's "Export (JSON)" downloads it.
+// The core's meeting summary, as the Summary tab's Download menu saves it.
 export async function exportSummary(page) {
+  await page.getByTestId('meeting-summary').waitFor();
+  const menu = page.locator('.summary-actions').getByTestId('export-menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export (JSON)' }).click(),
+    menu.getByRole('button', { name: 'Meeting summary (JSON)' }).click(),
   ]);
   return JSON.parse(readFileSync(await download.path(), 'utf8'));
 }

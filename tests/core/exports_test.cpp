@@ -59,6 +59,30 @@ TEST_CASE("CSV keeps a cell that a spreadsheet would run as a formula as text") 
   CHECK(to_csv({{"a=1", "2026-12-04"}}) == "a=1,2026-12-04\r\n");  // only a leading sign counts
 }
 
+TEST_CASE("a city export holds every neighborhood the replica holds, each ranked within its own") {
+  City c;
+  const json doc = city_export(c.device.replica());
+  CHECK(doc["neighborhoods"].size() == c.device.replica().list("neighborhood").size());  // what test::seed made
+  CHECK(doc["neighborhoods"].size() >= 2);
+  REQUIRE(doc["priorities"].size() == 3);
+  std::set<std::string> ids;
+  for (const auto& p : doc["priorities"]) ids.insert(p["id"].get<std::string>());
+  CHECK(ids == std::set<std::string>{c.lights, c.speeding, c.dumping});
+  for (const auto& p : doc["priorities"]) {
+    if (p["id"] == c.lights) CHECK(p["rank"] == 1);
+    if (p["id"] == c.dumping) CHECK(p["rank"] == 1);  // first in Parkville
+  }
+  CHECK(doc["commitments"].size() == 2);
+  CHECK(doc["meetings"].size() == 1);
+  const auto csv = export_table_csv(doc, "priorities");
+  REQUIRE(csv);
+  // Rows from several neighborhoods say which each belongs to.
+  CHECK(csv->find(",parkville,") != std::string::npos);
+  CHECK(csv->find(",frog-hollow,") != std::string::npos);
+  CHECK(export_table_csv(doc, "meetings")->find("neighborhood") != std::string::npos);
+  CHECK_FALSE(export_table_csv(doc, "secrets"));
+}
+
 TEST_CASE("a neighborhood export holds only that neighborhood, priorities ranked") {
   City c;
   const json doc = neighborhood_export(c.device.replica(), "frog-hollow");

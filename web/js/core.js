@@ -170,6 +170,10 @@ export class Replica {
   // today: the device's local date (YYYY-MM-DD, see time.js).
   dashboard(filter = {}, today) { return JSON.parse(fromCore(this.device.dashboard(viewerFilter(filter), today))); }
   reportBack(neighborhood, today) { return JSON.parse(fromCore(this.device.reportBack(neighborhood, today))); }
+  // Exports (exports.hpp) of what this device holds: kind 'neighborhood' |
+  // 'meeting' | 'city'. The JSON document as text (pretty), one table as CSV.
+  exportDocument(kind, id = '') { return fromCore(this.device.exportDocument(kind, id)); }
+  exportCsv(kind, id, table) { return fromCore(this.device.exportCsv(kind, id ?? '', table)); }
   conflictQueue() { return JSON.parse(fromCore(this.device.conflictQueue())); }
   conflictCount() { return this.device.conflictCount(); }
   departmentWorklist(department, filter = {}, today) {

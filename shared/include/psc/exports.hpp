@@ -23,6 +23,11 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows);
 // null for an unknown neighborhood / meeting.
 nlohmann::json neighborhood_export(const Replica& replica, const std::string& neighborhood);
 nlohmann::json meeting_export(const Replica& replica, const std::string& meeting);
+// Everything the replica holds, every neighborhood's priorities ranked within
+// their neighborhood (a device exports what it holds: a coordinator's is the
+// city, an organizer's their neighborhood). {"neighborhoods": [{"id","name"}],
+// and the tables}.
+nlohmann::json city_export(const Replica& replica);
 
 // One table of an export document as CSV (header row first); nullopt for an
 // unknown table name.

@@ -186,7 +186,7 @@ export const en = {
   'summary.closeYes': 'Yes, close it',
   'summary.closeNo': 'Not yet',
   'summary.closed': 'Meeting closed.',
-  'summary.export': 'Export (JSON)',
+  'summary.export': 'Meeting summary (JSON)',
   'summary.print': 'Print',
 
   'kioskSetup.heading': 'Resident kiosk',
@@ -441,7 +441,7 @@ export const es = {
   'summary.closeYes': 'Sí, cerrarla',
   'summary.closeNo': 'Todavía no',
   'summary.closed': 'Reunión cerrada.',
-  'summary.export': 'Exportar (JSON)',
+  'summary.export': 'Resumen de la reunión (JSON)',
   'summary.print': 'Imprimir',
 
   'kioskSetup.heading': 'Quiosco para residentes',

@@ -22,6 +22,7 @@ import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
 import { afterPaint, h, svg } from './dom.js';
+import { exportMenu } from './export-menu.js';
 import { neighborhoodTabs } from './neighborhood-tabs.js';
 
 const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
@@ -154,7 +155,9 @@ export class PriorityListView {
     this.count = h('p', { class: 'muted', 'data-testid': 'priority-count' }, tCount('list.count', this.rows.length));
     const header = h('div', { class: 'list-header' },
       h('div', {}, this.heading, this.rows.length ? this.count : null),
-      this.editable ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`) : null);
+      h('div', { class: 'report-actions' },
+        this.editable ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(this.neighborhood.id)}/new` }, `+ ${t('list.add')}`) : null,
+        this.rows.length ? exportMenu(this.sync, { kind: 'neighborhood', id: this.neighborhood.id, name: this.neighborhood.id }) : null));
 
     this.list = this.rows.length ? h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) }) : null;
     this.more = h('p', { class: 'muted list-more', 'data-testid': 'list-more', hidden: true });

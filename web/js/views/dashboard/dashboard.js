@@ -6,6 +6,7 @@
 import { enumLabel, t, tCount } from '../../i18n.js';
 import { formatDate, formatDatetime, localDate } from '../../time.js';
 import { fill, h } from '../dom.js';
+import { exportMenu } from '../export-menu.js';
 import { categoryChart } from './category-chart.js';
 import { dashboardData, mayViewCityWide, neighborhoodNames, printButton } from './data.js';
 import { describeFilter, filterForm, readFilter, writeFilter } from './filters.js';
@@ -40,7 +41,8 @@ export class DashboardView {
           h('p', { class: 'muted' }, t('dash.generated', { date: formatDate(localDate()) }))),
         h('div', { class: 'report-actions no-print' },
           h('a', { class: 'button button-secondary', href: '#/rollup' }, t('nav.rollup')),
-          printButton())),
+          printButton(),
+          exportMenu(this.sync, { kind: 'city', name: 'psc-city' }))),
       filterForm(this.sync, this.filter, { onChange: (filter) => this.setFilter(filter) }),
       this.filterLine,
       this.content));

@@ -6,6 +6,7 @@
 import { enumLabel, t, tCount } from '../../i18n.js';
 import { formatDate, formatDatetime, localDate } from '../../time.js';
 import { h } from '../dom.js';
+import { exportMenu } from '../export-menu.js';
 import { neighborhoodTabs } from '../neighborhood-tabs.js';
 import { commitmentStatus, departmentName, printButton, reportBackData } from './data.js';
 
@@ -30,7 +31,7 @@ export class ReportBackView {
     this.container.replaceChildren(
       neighborhoodTabs(slug, 'report-back'),
       h('article', { class: 'report-back', 'data-testid': 'report-back' },
-        header(data, name),
+        header(this.sync, data, name),
         h('section', { class: 'card report-part', 'aria-labelledby': 'rb-open-h' },
           h('h2', { id: 'rb-open-h' }, t('rb.open.title')),
           data.items.length === 0 ? h('p', { class: 'muted' }, t('rb.open.none'))
@@ -46,7 +47,7 @@ export class ReportBackView {
   }
 }
 
-function header(data, name) {
+function header(sync, data, name) {
   const next = data.next_meeting;
   const last = data.last_meeting;
   const c = data.counts;
@@ -63,7 +64,11 @@ function header(data, name) {
       h('div', { class: 'report-title' },
         h('p', { class: 'rb-kicker' }, t('rb.kicker', { name })),
         h('h1', {}, t('rb.title'))),
-      h('div', { class: 'report-actions no-print' }, printButton())),
+      h('div', { class: 'report-actions no-print' }, printButton(),
+        exportMenu(sync, { kind: 'neighborhood', id: data.neighborhood, name: data.neighborhood, extra: [{
+          label: t('export.agenda'), file: `report-back-${data.neighborhood}-${data.today}.json`,
+          text: () => `${JSON.stringify(data, null, 2)}\n`,
+        }] }))),
     h('dl', { class: 'facts rb-facts' },
       fact(t('rb.next'), next
         ? [formatDatetime(next.start), next.location ? h('span', { class: 'fact-sub' }, next.location) : null]

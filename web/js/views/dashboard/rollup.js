@@ -6,6 +6,7 @@
 import { enumLabel, t, tCount } from '../../i18n.js';
 import { formatDate, localDate } from '../../time.js';
 import { fill, h } from '../dom.js';
+import { exportMenu } from '../export-menu.js';
 import { dashboardData, departmentName, mayViewCityWide, medianText, neighborhoodNames, printButton } from './data.js';
 import { describeFilter, filterForm, readFilter, writeFilter } from './filters.js';
 import { notForRole } from './not-for-role.js';
@@ -42,7 +43,8 @@ export class RollupView {
           h('p', { class: 'muted' }, t('dash.generated', { date: formatDate(localDate()) }))),
         h('div', { class: 'report-actions no-print' },
           h('a', { class: 'button button-secondary', href: '#/dashboard' }, t('nav.dashboard')),
-          printButton())),
+          printButton(),
+          exportMenu(this.sync, { kind: 'city', name: 'psc-city' }))),
       filterForm(this.sync, this.filter, { keys: KEYS, idPrefix: 'rollup', onChange: (filter) => this.setFilter(filter) }),
       this.filterLine,
       this.content));

@@ -7,6 +7,7 @@ import { canEditNeighborhood } from '../../access.js';
 import { enumLabel, t } from '../../i18n.js';
 import { formatDate, formatDatetime } from '../../time.js';
 import { fill, h } from '../dom.js';
+import { exportMenu } from '../export-menu.js';
 import { rankingTable } from './ranking.js';
 
 export class SummarySection {
@@ -91,8 +92,12 @@ export class SummarySection {
     if (this.actions.dataset.closed === String(closed)) return;  // keep an open confirmation
     this.actions.dataset.closed = String(closed);
     fill(this.actions, closed ? null : ask, closed ? null : confirm,
-      h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.exportJson() }, t('summary.export')),
-      h('button', { type: 'button', class: 'button button-secondary', onclick: () => window.print() }, t('summary.print')));
+      h('button', { type: 'button', class: 'button button-secondary', onclick: () => window.print() }, t('summary.print')),
+      exportMenu(this.sync, { kind: 'meeting', id: meeting.id, name: `meeting-${meeting.fields.neighborhood}`, extra: [{
+        label: t('summary.export'),
+        file: `meeting-${meeting.fields.neighborhood}-${String(meeting.fields.start ?? '').slice(0, 10)}-summary.json`,
+        text: () => `${JSON.stringify(this.sync.meetingSummary(meeting.id), null, 2)}\n`,
+      }] }));
   }
 
   async close() {
@@ -102,18 +107,6 @@ export class SummarySection {
     } catch (error) {
       this.app.error(t('error.notSaved', { message: error.message }));
     }
-  }
-
-  exportJson() {
-    const summary = this.sync.meetingSummary(this.meeting.id);
-    const blob = new Blob([`${JSON.stringify(summary, null, 2)}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const day = String(this.meeting.fields.start ?? '').slice(0, 10);
-    const a = h('a', { href: url, download: `meeting-${this.meeting.fields.neighborhood}-${day}.json` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 }
 
