@@ -117,7 +117,7 @@ test('the service worker caches every file of the app shell', () => {
   const listed = new Set([...sw.matchAll(/^\s*'([^']+)',?$/gm)].map((m) => m[1]));
   const files = readdirSync(web, { recursive: true })
     .map((f) => f.split(path.sep).join('/'))
-    .filter((f) => /\.(js|css|html|svg|webmanifest)$/.test(f) && f !== 'sw.js' && !f.endsWith('.md'));
+    .filter((f) => /\.(js|css|html|svg|png|webmanifest)$/.test(f) && f !== 'sw.js' && !f.endsWith('.md'));
   const missing = files.filter((f) => !listed.has(f));
   assert.deepEqual(missing, [], 'add these to SHELL in web/sw.js (and bump VERSION)');
   for (const f of ['psc_core.mjs', 'psc_core.wasm', './']) assert.ok(listed.has(f), `${f} in SHELL`);

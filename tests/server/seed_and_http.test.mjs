@@ -46,6 +46,31 @@ test('GET / serves index.html from the web root', async () => {
   assert.equal(await response.text(), readFileSync(path.join(webRoot, 'index.html'), 'utf8'));
 });
 
+// Width and height from a PNG's IHDR chunk (bytes 16–23), or null when the
+// bytes are not a PNG.
+function pngSize(bytes) {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return null;
+  if (bytes.subarray(12, 16).toString('latin1') !== 'IHDR') return null;
+  return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+}
+
+test('the app installs with PNG icons: 192 and 512, a maskable one, and an apple-touch-icon iPadOS uses', async () => {
+  const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json();
+  const pngs = manifest.icons.filter((icon) => icon.type === 'image/png');
+  assert.deepEqual(pngs.map((icon) => `${icon.sizes} ${icon.purpose}`).sort(),
+    ['192x192 any', '512x512 any', '512x512 maskable']);
+  const index = await (await fetch(`${server.url}/`)).text();
+  const touch = index.match(/<link rel="apple-touch-icon" href="([^"]+)" sizes="([^"]+)">/);
+  assert.ok(touch, 'index.html names an apple-touch-icon');
+  for (const { src, sizes } of [...pngs, { src: touch[1], sizes: touch[2] }]) {
+    const response = await fetch(new URL(src, `${server.url}/`));
+    assert.equal(response.status, 200, src);
+    assert.equal(response.headers.get('content-type'), 'image/png', src);
+    assert.equal(pngSize(Buffer.from(await response.arrayBuffer())), sizes, `${src} is a ${sizes} PNG`);
+  }
+});
+
 test('a restart on the same data folder keeps everything and does not seed again', async () => {
   const device = await SyncClient.connect(server.wsUrl);
   const created = new ChangeMaker(device.device).priority({ title: 'Streetlight out on Park St' });
