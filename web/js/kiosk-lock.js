@@ -6,8 +6,15 @@
 //   {neighborhood, meeting, lang, pin: {salt, hash, iterations},
 //    raised: [priority ids added at this kiosk], failures, lockedUntil, since}
 // Wrong PINs are counted in the stored setting, so reloading does not reset
-// them: after MAX_FAILURES the exit is locked for LOCKOUT_MS.
+// them: after MAX_FAILURES the PIN is refused for LOCKOUT_MS.
+//
+// A lock-out any resident can cause must not lock the organizer out of
+// their own tablet: kiosk setup also shows a 12-digit recovery code
+// (setting "recovery": its hash, like the PIN's), which leaves kiosk mode
+// even during a lock-out. 10^12 codes at one PBKDF2 check each cannot be
+// tried in a meeting, so it needs no lock-out of its own.
 export const PIN_PATTERN = /^\d{4,8}$/;
+export const RECOVERY_PATTERN = /^\d{12}$/;
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 60 * 1000;
 const ITERATIONS = 150000;
@@ -41,6 +48,20 @@ export async function checkPin(pin, stored) {
   for (let i = 0; i < candidate.length; i += 1) diff |= candidate.charCodeAt(i) ^ stored.hash.charCodeAt(i);
   return diff === 0;
 }
+
+// A new recovery code: 12 random digits, shown as "4827 1930 5561".
+export function newRecoveryCode() {
+  const digits = [];
+  while (digits.length < 12) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(16))) {
+      if (byte < 250 && digits.length < 12) digits.push(byte % 10);  // no modulo bias
+    }
+  }
+  return digits.join('');
+}
+export const showRecoveryCode = (code) => code.replace(/(\d{4})(?=\d)/g, '$1 ');
+// What a person typed, as a code: digits only (spaces and dashes dropped).
+export const typedCode = (text) => String(text ?? '').replace(/[\s-]/g, '');
 
 // A fresh ballot id for one resident's session: the vote's voter.
 export function newBallotId() {

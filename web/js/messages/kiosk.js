@@ -39,7 +39,8 @@ export const en = {
   'kiosk.exit.unlock': 'Leave kiosk mode',
   'kiosk.exit.back': 'Back',
   'kiosk.exit.wrong': 'That PIN is not right.',
-  'kiosk.exit.locked': 'Too many wrong PINs. Try again in {s} seconds.',
+  'kiosk.exit.locked': 'Too many wrong PINs. Try again in {s} seconds, or enter the 12-digit recovery code shown when kiosk mode was started.',
+  'kiosk.exit.recovery': 'Recovery code',
 };
 
 export const es = {
@@ -80,5 +81,6 @@ export const es = {
   'kiosk.exit.unlock': 'Salir del modo quiosco',
   'kiosk.exit.back': 'Volver',
   'kiosk.exit.wrong': 'Ese PIN no es correcto.',
-  'kiosk.exit.locked': 'Demasiados PIN incorrectos. Inténtelo de nuevo en {s} segundos.',
+  'kiosk.exit.locked': 'Demasiados PIN incorrectos. Inténtelo de nuevo en {s} segundos, o escriba el código de recuperación de 12 dígitos que se mostró al iniciar el modo quiosco.',
+  'kiosk.exit.recovery': 'Código de recuperación',
 };

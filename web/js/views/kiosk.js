@@ -18,7 +18,7 @@
 //    stored device setting, so a reload stays in it.
 import { CoreError } from '../core.js';
 import { enumLabel, languages, language, t } from '../i18n.js';
-import { LOCKOUT_MS, MAX_FAILURES, checkPin, idleTimeoutMs, newBallotId } from '../kiosk-lock.js';
+import { LOCKOUT_MS, MAX_FAILURES, RECOVERY_PATTERN, checkPin, idleTimeoutMs, newBallotId, typedCode } from '../kiosk-lock.js';
 import { dotsPerAttendee } from './meeting/voting.js';
 import { h } from './dom.js';
 import { limitField } from './field-limit.js';
@@ -301,26 +301,39 @@ export class KioskView {
 
   exitScreen() {
     const lockedFor = Math.max(0, (this.settings?.lockedUntil ?? 0) - Date.now());
-    const pin = h('input', { id: 'kiosk-exit-pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: '8', 'data-autofocus': true, disabled: lockedFor > 0 });
+    // Open during a lock-out too: it then takes only the recovery code.
+    const pin = h('input', { id: 'kiosk-exit-pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', maxlength: '16', 'data-autofocus': true });
     return [
       h('h1', { class: 'kiosk-title' }, t('kiosk.exit.heading')),
       h('form', { class: 'kiosk-form kiosk-exit', onsubmit: (event) => { event.preventDefault(); this.tryExit(pin.value); pin.value = ''; } },
-        h('div', { class: 'kiosk-field' }, h('label', { for: 'kiosk-exit-pin' }, t('kiosk.exit.pin')), pin),
+        h('div', { class: 'kiosk-field' }, h('label', { for: 'kiosk-exit-pin' }, lockedFor > 0 ? t('kiosk.exit.recovery') : t('kiosk.exit.pin')), pin),
         // Words drawn in the language on screen (a switch after a wrong PIN
         // showed the English refusal under the Spanish lock-out); the
         // lock-out, when it is on, says it all.
         this.session.wrongPin && lockedFor <= 0 ? h('p', { class: 'kiosk-error', role: 'alert' }, t('kiosk.exit.wrong')) : null,
         lockedFor > 0 ? h('p', { class: 'kiosk-error', role: 'timer', 'data-testid': 'kiosk-locked' }, t('kiosk.exit.locked', { s: Math.ceil(lockedFor / 1000) })) : null,
         h('div', { class: 'kiosk-actions' },
-          h('button', { type: 'submit', class: 'kiosk-primary', disabled: lockedFor > 0 }, t('kiosk.exit.unlock')),
+          h('button', { type: 'submit', class: 'kiosk-primary' }, t('kiosk.exit.unlock')),
           h('button', { type: 'button', class: 'kiosk-secondary', onclick: () => this.reset('welcome') }, t('kiosk.exit.back')))),
     ];
   }
 
-  async tryExit(pin) {
+  async tryExit(typed) {
     const settings = this.settings;
-    if ((settings.lockedUntil ?? 0) > Date.now()) return;
-    if (await checkPin(pin, settings.pin)) {
+    const code = typedCode(typed);
+    // The recovery code opens the kiosk at any time, lock-out or not.
+    if (RECOVERY_PATTERN.test(code) && await checkPin(code, settings.recovery)) {
+      await this.app.exitKiosk();
+      return;
+    }
+    if ((settings.lockedUntil ?? 0) > Date.now()) {
+      // During a lock-out PINs are not even checked (nor counted).
+      this.session.wrongPin = true;
+      this.render();
+      this.armIdle();
+      return;
+    }
+    if (await checkPin(code, settings.pin)) {
       await this.app.exitKiosk();
       return;
     }

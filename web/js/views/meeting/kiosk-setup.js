@@ -3,7 +3,7 @@
 // in as a kiosk of the neighborhood (app.enterKiosk). An organizer can also
 // get a one-time kiosk code for another tablet.
 import { languages, language, t } from '../../i18n.js';
-import { PIN_PATTERN, hashPin } from '../../kiosk-lock.js';
+import { PIN_PATTERN, hashPin, newRecoveryCode, showRecoveryCode } from '../../kiosk-lock.js';
 import { h } from '../dom.js';
 import { row } from '../ui.js';
 import { dotsPerAttendee } from './voting.js';
@@ -20,6 +20,8 @@ export class KioskSetupSection {
     this.pin2 = h('input', { id: 'kiosk-pin2', type: 'password', inputmode: 'numeric', autocomplete: 'new-password', maxlength: '8', pattern: '[0-9]*' });
     this.lang = h('select', { id: 'kiosk-lang', value: language() }, languages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
     this.message = h('p', { class: 'form-error', role: 'alert' });
+    // Shown before the tablet is handed over; only its hash is kept.
+    this.recovery = newRecoveryCode();
     this.facts = h('ul', { class: 'plain-list' });
     this.startButton = h('button', { type: 'submit', class: 'button button-primary button-large' }, t('kioskSetup.start'));
     const form = h('form', { class: 'card kiosk-setup', 'aria-labelledby': 'kiosk-setup-heading' },
@@ -30,6 +32,8 @@ export class KioskSetupSection {
         row('kiosk-pin', t('kioskSetup.pin'), this.pin, { required: true, hint: t('kioskSetup.pinHint') }),
         row('kiosk-pin2', t('kioskSetup.pinAgain'), this.pin2, { required: true }),
         row('kiosk-lang', t('kioskSetup.language'), this.lang)),
+      h('p', { class: 'kiosk-recovery' }, t('kioskSetup.recovery'), ' ',
+        h('strong', { class: 'kiosk-recovery-value', 'data-testid': 'kiosk-recovery-code' }, showRecoveryCode(this.recovery))),
       this.message,
       h('div', { class: 'form-actions-inline' }, this.startButton));
     form.addEventListener('submit', (event) => { event.preventDefault(); this.start(); });
@@ -84,12 +88,13 @@ export class KioskSetupSection {
     if (pin !== this.pin2.value.trim()) { this.message.textContent = t('kioskSetup.pinMismatch'); this.pin2.focus(); return; }
     if (!globalThis.crypto?.subtle) { this.message.textContent = t('kioskSetup.noCrypto'); return; }
     const lock = await hashPin(pin);
+    const recovery = await hashPin(this.recovery);
     this.startButton.disabled = true;
     this.startButton.textContent = t('kioskSetup.starting');
     try {
       await this.app.enterKiosk({
         neighborhood: this.meeting.fields.neighborhood, meeting: this.meeting.id, lang: this.lang.value, organizerLang: language(),
-        pin: lock, raised: [], failures: 0, lockedUntil: 0, since: Date.now(),
+        pin: lock, recovery, raised: [], failures: 0, lockedUntil: 0, since: Date.now(),
       });
       this.pin.value = '';
       this.pin2.value = '';
