@@ -61,7 +61,7 @@ std::map<std::string, Command> commands() {
         if (!role || *role == Role::kiosk)
           return fail("--role must be coordinator, organizer, liaison or viewer (kiosks use kiosk codes)");
         const bool generated = !vm.count("password");
-        const std::string password = generated ? new_token().substr(0, 20) : vm["password"].as<std::string>();
+        const std::string password = generated ? new_printed_password() : vm["password"].as<std::string>();
         auto accounts = open_accounts(vm);
         auto account = accounts.create_account(vm["username"].as<std::string>(), *role, vm["neighborhood"].as<std::string>(),
                                                vm["department"].as<std::string>(), password, now_ms(),
@@ -92,7 +92,7 @@ std::map<std::string, Command> commands() {
       },
       [](const po::variables_map& vm) {
         const bool generated = !vm.count("password");
-        const std::string password = generated ? new_token().substr(0, 20) : vm["password"].as<std::string>();
+        const std::string password = generated ? new_printed_password() : vm["password"].as<std::string>();
         auto accounts = open_accounts(vm);
         return report(accounts.set_password(vm["username"].as<std::string>(), password, /*must_change_password=*/generated),
                       generated ? "new password: " + password : "password changed");

@@ -1,4 +1,6 @@
 #include "api_handlers.hpp"
+#include "account_handlers.hpp"
+#include "api_support.hpp"
 #include "reference_data.hpp"
 #include "clock.hpp"
 #include "request_auth.hpp"
@@ -24,25 +26,6 @@ using Request = http::request<http::string_body>;
 constexpr int64_t kKioskCodeValidMs = 30 * 60 * 1000;
 
 
-// The principal of an authenticated request, or nullopt.
-std::optional<Principal> caller(const Request& req, ServerContext& ctx) { return authenticate_request(req, ctx); }
-
-http::message_generator unauthorized(const Request& req) {
-  return json_error(req, http::status::unauthorized, "unauthorized",
-                    "send the device token as 'Authorization: Bearer <token>' and the device id as X-PSC-Device");
-}
-
-// A JSON object body with string fields `keys`, or an error response.
-std::variant<json, http::message_generator> object_body(const Request& req, std::initializer_list<const char*> keys) {
-  json body = json::parse(req.body(), nullptr, false);
-  if (body.is_discarded() || !body.is_object())
-    return json_error(req, http::status::bad_request, "malformed_json", "the body must be a JSON object");
-  for (const char* key : keys)
-    if (!body.contains(key) || !body[key].is_string() || body[key].get_ref<const std::string&>().size() > 1024)
-      return json_error(req, http::status::bad_request, "missing_field", std::string("\"") + key + "\" must be a string");
-  return body;
-}
-
 http::message_generator too_many(const Request& req, int64_t retry_ms) {
   http::response<http::string_body> res{http::status::too_many_requests, req.version()};
   add_security_headers(res);
@@ -60,12 +43,6 @@ http::message_generator too_many(const Request& req, int64_t retry_ms) {
 json principal_json(const Principal& p) {
   return {{"account", p.account}, {"role", std::string(role_name(p.role))}, {"neighborhood", p.neighborhood},
           {"department", p.department}};
-}
-
-// A token this process just revoked: its open sessions are closed before the
-// answer goes out (RevocationWatch), so "signed out" means cut off.
-void end_revoked_sessions(ServerContext& ctx) {
-  if (ctx.revocations) ctx.revocations->refresh();
 }
 
 http::message_generator device_taken(const Request& req, const Status& status) {
@@ -319,6 +296,7 @@ http::message_generator handle_api_request(const Request& req, const std::string
   if (target == "/api/password" && post) return change_password(req, remote, ctx);
   if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
   if (target == "/api/devices" && get) return devices(req, ctx);
+  if (auto answer = handle_account_request(req, ctx)) return std::move(*answer);
   if (target == "/api/kiosks" && get) return kiosks(req, ctx, false);
   if (target == "/api/kiosks/revoke" && post) return kiosks(req, ctx, true);
   if (target.starts_with("/api/history") && get) return history(req, ctx);

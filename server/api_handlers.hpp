@@ -15,6 +15,7 @@
 //   POST /api/kiosks/revoke {id}  ends a kiosk token at once
 //   GET  /api/devices      (coordinator) every device token with last seen and reported unsynced count
 //   GET  /api/history?type=T&id=ID  (coordinator) every change of one record: who, when, which device
+//   /api/accounts..., POST /api/devices/revoke  (coordinator) account and device management: account_handlers.hpp
 #pragma once
 
 #include <boost/beast/http.hpp>

@@ -8,6 +8,7 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include "account_handlers.hpp"
 #include "api_handlers.hpp"
 #include "http_responses.hpp"
 #include "handoff.hpp"
@@ -214,7 +215,8 @@ void HttpSession<Stream>::dispatch() {
   if (is_api_request(req)) {
     // Sign-in checks a password (Argon2id): on its own thread, so a flood of
     // sign-ins never delays a hello's token check or anything else.
-    const bool password = req.target() == "/api/login" || req.target() == "/api/password";
+    const bool password =
+        req.target() == "/api/login" || req.target() == "/api/password" || is_account_password_request(req);
     return off_thread([this, address](const Reply& reply) {
       reply(std::make_shared<http::message_generator>(handle_api_request(parser_->get(), address, context_)));
     }, password ? *context_.passwords : *context_.work);

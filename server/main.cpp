@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     accounts = std::make_unique<AccountStore>(database_path(options->data_dir));
     if (!accounts->has_accounts()) {
       // First start: one coordinator, its password shown once, here only.
-      const std::string password = new_token().substr(0, 20);
+      const std::string password = new_printed_password();
       auto first = accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, now_ms(),
                                             /*must_change_password=*/true);
       if (!first) throw std::runtime_error(first.status().message());

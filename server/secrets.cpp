@@ -28,6 +28,8 @@ std::string new_token() {
   return hex;
 }
 
+std::string new_printed_password() { return new_token().substr(0, 20); }
+
 std::string new_kiosk_code() {
   static constexpr char kAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
   std::string code;

@@ -18,6 +18,9 @@ bool verify_password(std::string_view password, const std::string& stored_hash);
 
 // A new random secret: 64 lowercase hex digits.
 std::string new_token();
+// A generated password to print or show once (20 hex digits, 80 bits): the
+// account must choose its own at its first sign-in with it.
+std::string new_printed_password();
 // A short one-time code to type on a kiosk tablet: 8 characters from an
 // alphabet without look-alikes (no 0/O, 1/I/L).
 std::string new_kiosk_code();
