@@ -48,6 +48,8 @@ const SHELL = [
   'js/time.js',
   'js/transport.js',
   'js/views/account.js',
+  'js/views/accounts.js',
+  'js/views/admin-tabs.js',
   'js/views/commitment-form.js',
   'js/views/conflict.js',
   'js/views/conflicts-queue.js',

@@ -67,7 +67,7 @@ test('the coordinator sees which devices still hold unsynced changes, and since 
 
   const coordinator = await openDevice(browser, server, 'coordinator');
   const page = coordinator.page;
-  await page.getByRole('link', { name: 'Devices', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Device tools' }).getByRole('link', { name: 'Devices', exact: true }).click();
   const table = page.getByTestId('devices-table');
   await table.waitFor();
   await page.getByTestId('devices-summary').filter({ hasText: '1 device still holds unsynced changes.' }).waitFor();

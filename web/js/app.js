@@ -10,6 +10,7 @@
 //   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
 //   #/handoff           export / import offline hand-off files (views/handoff.js)
 //   #/devices           the device list, coordinators only (views/devices.js)
+//   #/accounts          the accounts: create, disable, reset; coordinators only (views/accounts.js)
 //   #/account           the signed-in account: change its password (views/account.js)
 //   #/n/<slug>/report-back    the next meeting's report-back agenda (printable)
 //   #/dashboard[?filters]     coordinator's city-wide dashboard (views/dashboard/)
@@ -25,6 +26,7 @@
 import { language, setLanguage, t } from './i18n.js';
 import { Sync } from './sync.js';
 import { AccountView } from './views/account.js';
+import { AccountsView } from './views/accounts.js';
 import { DevicesView } from './views/devices.js';
 import { HandoffView, refusalText } from './views/handoff.js';
 import { HomeView } from './views/home.js';
@@ -73,6 +75,7 @@ function parseRoute(hash) {
   if (parts[0] === 'h' && parts[1] && parts[2]) return { name: 'history', type: parts[1], id: parts[2] };
   if (parts[0] === 'handoff') return { name: 'handoff' };
   if (parts[0] === 'devices') return { name: 'devices' };
+  if (parts[0] === 'accounts') return { name: 'accounts' };
   if (parts[0] === 'account') return { name: 'account' };
   if (parts[0] === 'conflicts') return { name: 'conflicts' };
   if (parts[0] === 'department') return { name: 'department', department: parts[1] ?? '' };
@@ -163,7 +166,7 @@ function route() {
     return;
   }
   let r = parseRoute(location.hash);
-  if (r.name === 'devices' && sync.session.role !== 'coordinator') r = { name: 'home' };  // the server would refuse too
+  if ((r.name === 'devices' || r.name === 'accounts') && sync.session.role !== 'coordinator') r = { name: 'home' };  // the server would refuse too
   const formOptions = {
     onSaved: (text, href, toastOptions = {}) => {
       notices.showToast(text, { ...toastOptions, carry: location.hash !== href });
@@ -196,8 +199,8 @@ function route() {
     show(new HistoryView(sync, r.type, r.id));
     return;
   }
-  if (r.name === 'handoff' || r.name === 'devices') {
-    show(r.name === 'handoff' ? new HandoffView(sync) : new DevicesView(sync));
+  if (r.name === 'handoff' || r.name === 'devices' || r.name === 'accounts') {
+    show(r.name === 'handoff' ? new HandoffView(sync) : r.name === 'devices' ? new DevicesView(sync) : new AccountsView(sync));
     window.scrollTo(0, 0);
     return;
   }

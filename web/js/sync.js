@@ -95,6 +95,7 @@ export class Sync extends EventTarget {
     this.prefs.neighborhood = meta.get('neighborhood') ?? '';
     this.prefs.lang = meta.get('lang') ?? '';
     this.prefs.kiosk = meta.get('kiosk') ?? null;
+    this.prefs.gettingStartedHidden = meta.get('gettingStartedHidden') ?? false;
     this.handoffs = new Handoffs(this);
     this.handoffs.loadFrom(state.handoffs);
     this.status.handoffs = this.handoffs.pendingCount;

@@ -7,6 +7,7 @@
 // connected with, which carries its latest report (older ones only repeat
 // what it said before).
 import { formatTime, t, tCount } from '../i18n.js';
+import { adminTabs } from './admin-tabs.js';
 import { h } from './dom.js';
 
 export class DevicesView {
@@ -25,7 +26,7 @@ export class DevicesView {
   async render() {
     const status = h('p', { class: 'muted', 'data-testid': 'devices-status' }, t('devices.loading'));
     const refresh = h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.render() }, t('devices.refresh'));
-    this.container.replaceChildren(h('section', { class: 'card' },
+    this.container.replaceChildren(adminTabs('devices'), h('section', { class: 'card' },
       h('div', { class: 'list-header' }, h('h1', {}, t('devices.title')), refresh),
       h('p', {}, t('devices.intro')),
       status));
@@ -48,7 +49,7 @@ export class DevicesView {
       h('p', { class: holding ? 'devices-summary devices-summary-holding' : 'devices-summary', 'data-testid': 'devices-summary' },
         tCount('devices.summary', holding), sequence !== null ? ` ${t('devices.serverAt', { seq: sequence })}` : ''),
       h('div', { class: 'table-scroll' }, h('table', { class: 'devices-table', 'data-testid': 'devices-table' },
-        h('thead', {}, h('tr', {}, ...['device', 'account', 'role', 'lastSeen', 'cursor', 'unsynced', 'since']
+        h('thead', {}, h('tr', {}, ...['device', 'account', 'role', 'lastSeen', 'cursor', 'unsynced', 'since', 'actions']
           .map((k) => h('th', { scope: 'col' }, t(`devices.${k}`))))),
         h('tbody', {}, devices.map((d) => this.row(d))))));
   }
@@ -68,7 +69,22 @@ export class DevicesView {
       h('td', { class: 'device-unsynced' },
         holds ? h('span', { class: 'chip chip-holding' }, `${d.reported_unsynced} · ${t('devices.holding')}`)
           : h('span', { class: 'muted' }, `0 · ${t('devices.synced')}`)),
-      h('td', { class: 'nowrap' }, holds && d.unsynced_since ? formatTime(d.unsynced_since) : '—'));
+      h('td', { class: 'nowrap' }, holds && d.unsynced_since ? formatTime(d.unsynced_since) : '—'),
+      h('td', {}, state || own ? null : h('button', {
+        type: 'button', class: 'button button-secondary button-small', 'aria-label': `${t('devices.revoke')}: ${d.device}`,
+        onclick: () => this.revoke(d),
+      }, t('devices.revoke'))));
+  }
+
+  // Signs one device out at once (a lost or stolen tablet). What it still
+  // holds unsynced stays on it: the row said how much before the click.
+  async revoke(d) {
+    try {
+      await this.sync.api('/api/devices/revoke', { token: this.sync.session.token, body: { id: d.id } });
+    } catch (error) {
+      if (error.status !== 404) this.app?.error?.(error.message);
+    }
+    await this.render();
   }
 }
 

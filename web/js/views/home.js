@@ -1,5 +1,7 @@
 // The start screen when no neighborhood is chosen: explains that the device
-// has no neighborhoods until its first connection, or asks to pick one.
+// has no neighborhoods until its first connection, or asks to pick one. A
+// coordinator also finds the first steps of setting the city up, until they
+// hide them (a device setting).
 import { t } from '../i18n.js';
 import { h } from './dom.js';
 
@@ -32,7 +34,21 @@ export class HomeView {
         h('ul', { class: 'neighborhood-grid' },
           sorted.map((n) => h('li', {}, h('a', { class: 'button button-tile', href: `#/n/${encodeURIComponent(n.id)}` }, n.name)))));
     }
-    this.container.replaceChildren(card);
+    this.container.replaceChildren(this.gettingStarted(), card);
+  }
+
+  gettingStarted() {
+    if (this.sync.session?.role !== 'coordinator' || this.sync.prefs.gettingStartedHidden) return '';
+    const step = (text, href, label) => h('li', {}, text, href ? [' ', h('a', { href }, label)] : null);
+    return h('section', { class: 'card getting-started', 'aria-labelledby': 'getting-started-h', 'data-testid': 'getting-started' },
+      h('h2', { id: 'getting-started-h' }, t('start.title')),
+      h('ol', { class: 'plain-list numbered' },
+        step(t('start.accounts'), '#/accounts', t('start.accountsLink')),
+        step(t('start.passwords')),
+        step(t('start.kiosk')),
+        step(t('start.devices'), '#/devices', t('start.devicesLink'))),
+      h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.sync.setPref('gettingStartedHidden', true).then(() => this.render()) },
+        t('start.hide')));
   }
 
   update() { this.render(); }

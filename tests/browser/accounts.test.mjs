@@ -1,0 +1,142 @@
+// A coordinator's first run and their accounts and devices screens (issue
+// 15), at 1024×768, against the real server: the getting-started steps on
+// the home screen; an organizer's account made in the app, its one-time
+// password shown once and good only for choosing their own; a reset; a
+// disabled account cut off on its tablet at once; one device signed out from
+// the device list. In English and Spanish.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import { startServer } from '../support/server.mjs';
+import { closeDevices, errorsOf, launchBrowser, newDeviceContext, openApp, openDevice, screenshot } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterEach(closeDevices);
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.removeData();
+});
+
+async function typeSignIn(page, username, password) {
+  const form = page.getByTestId('signin-form');
+  await form.waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+// The first sign-in of an account with a one-time password: choose one's own.
+async function firstSignIn(page, username, printed, chosen) {
+  await typeSignIn(page, username, printed);
+  const form = page.getByTestId('first-password-form');
+  await form.waitFor();
+  await page.getByLabel('New password', { exact: true }).fill(chosen);
+  await page.getByLabel('New password again').fill(chosen);
+  await form.getByRole('button', { name: 'Save and sign in' }).click();
+  await page.getByTestId('account').filter({ hasText: username }).waitFor();
+}
+
+async function oneTimePassword(page) {
+  const notice = page.getByTestId('account-password');
+  await notice.waitFor();
+  return (await notice.locator('strong').innerText()).trim();
+}
+
+const row = (page, username) => page.locator(`tr[data-account="${username}"]`);
+
+test('a coordinator starts from the getting-started steps, makes an organizer, resets, disables and signs a device out', async () => {
+  const desk = await openDevice(browser, server, 'desk');
+  const page = desk.page;
+  const steps = page.getByTestId('getting-started');
+  await steps.waitFor();
+  await screenshot(page, 'ac-getting-started', { top: true });
+  await steps.getByRole('link', { name: 'Accounts' }).click();
+  const table = page.getByTestId('accounts-table');
+  await table.waitFor();
+  assert.match(await row(page, 'tester').innerText(), /tester \(you\)\s+coordinator\s+City-wide\s+Active/);
+  assert.equal(await row(page, 'tester').getByRole('button').count(), 0, 'no way to disable or reset oneself here');
+
+  // An organizer for Parkville: the password is shown once.
+  await page.getByLabel(/^Account name/).fill('maria.lopez');
+  const form = page.locator('form[aria-labelledby="new-account-heading"]');
+  await form.getByLabel('Role', { exact: true }).selectOption({ label: 'organizer' });
+  assert.equal(await form.getByLabel('Department', { exact: true }).isVisible(), false);
+  await form.getByLabel('Neighborhood', { exact: true }).selectOption({ label: 'Parkville' });
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const printed = await oneTimePassword(page);
+  assert.match(printed, /^[0-9a-f]{20}$/);
+  assert.match(await page.getByTestId('account-password').innerText(), /Account maria\.lopez created/);
+  assert.match(await row(page, 'maria.lopez').innerText(), /organizer\s+Parkville\s+Has not signed in yet/);
+  await screenshot(page, 'ac-accounts-created', { top: true });
+  // The same name again: refused in words next to the form.
+  await page.getByLabel(/^Account name/).fill('maria.lopez');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByTestId('new-account-error').filter({ hasText: 'There is already an account named maria.lopez.' }).waitFor();
+
+  // Maria's tablet: the one-time password only lets her choose her own.
+  const tablet = await openApp(await newDeviceContext(browser), server, { account: null, label: 'maria' });
+  await firstSignIn(tablet, 'maria.lopez', printed, 'parkville-lantern-22');
+  await tablet.getByRole('heading', { name: 'Parkville: priorities' }).waitFor();
+
+  // Forgotten password: reset gives a new one-time password; the old one fails.
+  await page.reload();
+  await page.waitForSelector('body.ready');
+  await row(page, 'maria.lopez').getByRole('button', { name: 'Reset password: maria.lopez' }).click();
+  const reset = await oneTimePassword(page);
+  assert.notEqual(reset, printed);
+  assert.match(await page.getByTestId('account-password').innerText(), /password of maria\.lopez was reset/);
+
+  // The device list names Maria's tablet; signing it out ends her session there at once.
+  await page.getByRole('link', { name: 'Devices', exact: true }).first().click();
+  const devices = page.getByTestId('devices-table');
+  await devices.waitFor();
+  const tabletRow = devices.locator('tr', { hasText: 'maria.lopez' });
+  await tabletRow.getByRole('button', { name: /^Sign out: / }).click();
+  await tablet.getByTestId('signin-form').waitFor();
+  await devices.locator('tr', { hasText: 'maria.lopez' }).filter({ hasText: 'Signed out' }).waitFor();
+
+  // Signed in again with the reset password, then disabled: cut off at once.
+  await firstSignIn(tablet, 'maria.lopez', reset, 'parkville-lantern-23');
+  await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+  await row(page, 'maria.lopez').getByRole('button', { name: 'Disable: maria.lopez' }).click();
+  await row(page, 'maria.lopez').filter({ hasText: 'Disabled' }).waitFor();
+  await tablet.getByTestId('signin-form').waitFor();
+  await typeSignIn(tablet, 'maria.lopez', 'parkville-lantern-23');
+  await tablet.getByTestId('signin-error').waitFor();
+  await row(page, 'maria.lopez').getByRole('button', { name: 'Enable: maria.lopez' }).click();
+  await row(page, 'maria.lopez').filter({ hasText: 'Active' }).waitFor();
+
+  // In Spanish, at the same width.
+  await page.locator('#language-picker').selectOption({ label: 'Español' });
+  await page.getByRole('heading', { name: 'Cuentas', level: 1 }).waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 1024, `the accounts screen is ${width} px wide`);
+  await screenshot(page, 'ac-accounts-es', { top: true });
+  await page.locator('#language-picker').selectOption({ label: 'English' });
+
+  // The steps can be put away, and stay away.
+  await page.goto(`${server.url}/#/`);
+  await steps.getByRole('button', { name: 'Hide these steps' }).click();
+  await steps.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Choose a neighborhood' }).waitFor();
+  assert.equal(await page.getByTestId('getting-started').count(), 0);
+  // Refusals the app showed (a name taken, a disabled sign-in) are logged by Chromium as failed loads.
+  assert.deepEqual(errorsOf(page).filter((e) => !/status of (401|409) /.test(e)), []);
+});
+
+test('organizers see no accounts screen and no getting-started steps', async () => {
+  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
+  const { page } = await openDevice(browser, server, 'org', { account: 'org-fh' });
+  await page.goto(`${server.url}/#/accounts`);
+  await page.getByRole('heading', { name: 'Frog Hollow: priorities' }).waitFor();
+  assert.equal(await page.getByTestId('accounts-table').count(), 0);
+  await page.goto(`${server.url}/#/`);
+  assert.equal(await page.getByTestId('getting-started').count(), 0);
+});
