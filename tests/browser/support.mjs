@@ -1,7 +1,8 @@
 // Shared pieces of the browser tests: Debian's Chromium driven by
 // playwright-core, one browser context per simulated device, and waits on
 // what the user sees (never on sleeps).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -10,6 +11,45 @@ import { TEST_ACCOUNT, TEST_PASSWORD } from '../support/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = path.join(here, 'screenshots');
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// What axe-core (npm, tests/package.json) finds on the page as it is now:
+// violations of WCAG 2.1 A/AA and axe's best practices whose impact is
+// critical or serious, as "rule: help — where" lines (empty when none).
+// Injected through the DevTools protocol, so the app's CSP stays as served.
+export async function accessibilityProblems(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('; ')}`);
+  });
+}
+
+// Controls a finger must hit on a tablet smaller than 44×44 CSS px (WCAG 2.5.5,
+// Apple's and Google's guidance): buttons, links styled as buttons or tabs,
+// form fields. Links inside running text are left out (they wrap with it).
+export async function smallTouchTargets(page) {
+  return page.evaluate(() => {
+    const controls = document.querySelectorAll('button, .button, .tab, select, input:not([type=hidden]), textarea, summary, .breadcrumb a');
+    const small = [];
+    for (const element of controls) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || element.closest('[hidden], .visually-hidden')) continue;
+      const checkbox = element.matches('input[type=checkbox], input[type=radio]');
+      // A checkbox or radio counts with its label, which takes the tap too.
+      const label = !checkbox ? null : element.closest('label') ?? (element.id ? document.querySelector(`label[for="${element.id}"]`) : null);
+      const height = label ? Math.max(box.height, label.getBoundingClientRect().height) : box.height;
+      if (height < 44 || (!checkbox && box.width < 44)) {
+        small.push(`${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} "${(element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(height)}`);
+      }
+    }
+    return small;
+  });
+}
 
 export const VIEWPORT = { width: 1024, height: 768 };          // a 10-inch tablet, landscape
 export const PORTRAIT = { width: 768, height: 1024 };

@@ -122,10 +122,17 @@ const app = {
   },
 };
 
+// Each screen gets an element of its own inside <main>: a screen that draws
+// after an await (the hand-off and device screens read storage or the
+// server) and finishes after the user has moved on then draws into its own
+// detached element, not over the screen that replaced it.
 function show(next) {
   view?.unmount();
   view = next;
-  view.mount(main);
+  const screen = document.createElement('div');
+  screen.className = 'screen';
+  main.replaceChildren(screen);
+  view.mount(screen);
 }
 
 // Where #/ leads: an organizer works with one neighborhood, so their own

@@ -39,7 +39,7 @@ export class AccountsView {
     status.replaceWith(...[
       this.shown ? this.passwordNotice(this.shown) : null,
       this.failed ? h('p', { class: 'notice notice-error', role: 'alert' }, this.failed) : null,
-      h('div', { class: 'table-scroll' }, h('table', { class: 'data-table accounts-table', 'data-testid': 'accounts-table' },
+      h('div', { class: 'table-scroll', tabindex: '0' }, h('table', { class: 'data-table accounts-table', 'data-testid': 'accounts-table' },
         h('thead', {}, h('tr', {}, ...['username', 'role', 'place', 'state', 'actions']
           .map((k) => h('th', { scope: 'col' }, t(`accounts.col.${k}`))))),
         h('tbody', {}, accounts.map((a) => this.row(a))))),
@@ -92,7 +92,7 @@ export class AccountsView {
   }
 
   createForm() {
-    const username = h('input', { id: 'new-account-username', autocomplete: 'off', maxlength: '64', required: true,
+    const username = h('input', { id: 'new-account-username', type: 'text', autocomplete: 'off', maxlength: '64', required: true,
       pattern: '[A-Za-z0-9._@\\-]+', spellcheck: 'false', autocapitalize: 'none' });
     const role = h('select', { id: 'new-account-role', value: 'organizer' },
       ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));

@@ -48,7 +48,7 @@ export class DevicesView {
     status.replaceWith(
       h('p', { class: holding ? 'devices-summary devices-summary-holding' : 'devices-summary', 'data-testid': 'devices-summary' },
         tCount('devices.summary', holding), sequence !== null ? ` ${t('devices.serverAt', { seq: sequence })}` : ''),
-      h('div', { class: 'table-scroll' }, h('table', { class: 'devices-table', 'data-testid': 'devices-table' },
+      h('div', { class: 'table-scroll', tabindex: '0' }, h('table', { class: 'devices-table', 'data-testid': 'devices-table' },
         h('thead', {}, h('tr', {}, ...['device', 'account', 'role', 'lastSeen', 'cursor', 'unsynced', 'since', 'actions']
           .map((k) => h('th', { scope: 'col' }, t(`devices.${k}`))))),
         h('tbody', {}, devices.map((d) => this.row(d))))));

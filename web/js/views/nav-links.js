@@ -17,7 +17,9 @@ export class NavLinks {
       links.push(h('a', { class: LINK, href: '#/department', 'data-testid': 'nav-department' }, t('nav.department')));
     }
     if (seesConflictQueue(session)) {
-      this.conflicts = h('a', { class: LINK, href: '#/conflicts', 'data-testid': 'nav-conflicts' }, t('nav.conflicts'), this.badge);
+      // Read as "Conflicts 3": its visible words are the link's whole name
+      // (an aria-label unlike them fails speech control, WCAG 2.5.3).
+      this.conflicts = h('a', { class: LINK, href: '#/conflicts', 'data-testid': 'nav-conflicts' }, t('nav.conflicts'), ' ', this.badge);
       links.push(this.conflicts);
     }
     this.element = links.length ? h('nav', { class: 'toolbar-nav toolbar-screens', 'aria-label': t('nav.more') }, links) : null;
@@ -32,7 +34,6 @@ export class NavLinks {
     const n = this.sync.replica.conflictCount();
     this.badge.hidden = n === 0;
     this.badge.textContent = String(n);
-    this.conflicts.setAttribute('aria-label', n ? `${t('nav.conflicts')}: ${n}` : t('nav.conflicts'));
     this.conflicts.classList.toggle('has-conflicts', n > 0);
   }
 }

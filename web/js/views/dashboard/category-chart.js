@@ -94,7 +94,7 @@ export function categoryChart(categories, nameOf, { id = 'category-chart' } = {}
 }
 
 function chartTable(columns, slugs, nameOf) {
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-testid': 'category-table' },
+  return h('div', { class: 'table-scroll', tabindex: '0' }, h('table', { class: 'data-table', 'data-testid': 'category-table' },
     h('caption', {}, t('dash.chart.title')),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('field.neighborhood')),
       columns.map((c) => h('th', { scope: 'col', class: 'num' }, enumLabel('category', c.category))))),

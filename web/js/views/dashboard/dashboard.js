@@ -92,7 +92,7 @@ function topTable(neighborhoods) {
   const idle = neighborhoods.filter((n) => n.priorities === 0);
   const link = (n, suffix, label) => h('a', { href: `#/n/${encodeURIComponent(n.slug)}${suffix}` }, label);
   return h('div', {},
-    active.length === 0 ? h('p', { class: 'muted' }, t('dash.top.none')) : h('div', { class: 'table-scroll' },
+    active.length === 0 ? h('p', { class: 'muted' }, t('dash.top.none')) : h('div', { class: 'table-scroll', tabindex: '0' },
       h('table', { class: 'data-table top-table', 'data-testid': 'top-priorities' },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('field.neighborhood')),
@@ -119,7 +119,7 @@ function meetingsTable(meetings, nameOf) {
   if (meetings.length === 0) return h('p', { class: 'muted' }, t('dash.meetings.none'));
   const kinds = (m) => Object.entries(m.kinds_present).sort(([a], [b]) => a.localeCompare(b))
     .map(([kind, n]) => `${enumLabel('kind', kind)} ${n}`).join(', ');
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table meetings-table', 'data-testid': 'recent-meetings' },
+  return h('div', { class: 'table-scroll', tabindex: '0' }, h('table', { class: 'data-table meetings-table', 'data-testid': 'recent-meetings' },
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, t('dash.meetings.when')),
       h('th', { scope: 'col' }, t('field.neighborhood')),

@@ -102,7 +102,7 @@ function departmentCard(card, byNeighborhood) {
       stat(t('dash.score.done'), String(card.done)),
       stat(t('dash.score.declined'), String(card.declined)),
       stat(t('dash.score.median'), medianText(card), ' dept-stat-wide')),
-    rows.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data-table dept-neighborhoods' },
+    rows.length ? h('div', { class: 'table-scroll', tabindex: '0' }, h('table', { class: 'data-table dept-neighborhoods' },
       h('caption', {}, t('rollup.byNeighborhood')),
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, t('field.neighborhood')),

@@ -20,7 +20,7 @@ export function scorecardTable(cards, { testid = 'scorecards' } = {}) {
   const idle = cards.filter((c) => !hasWork(c));
   const num = (n) => h('td', { class: 'num' }, String(n));
   return h('div', { class: 'scorecards' },
-    active.length === 0 ? h('p', { class: 'muted' }, t('dash.score.none')) : h('div', { class: 'table-scroll' },
+    active.length === 0 ? h('p', { class: 'muted' }, t('dash.score.none')) : h('div', { class: 'table-scroll', tabindex: '0' },
       h('table', { class: 'data-table scorecard-table', 'data-testid': testid },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('dash.score.department')),
