@@ -26,6 +26,7 @@
 #include "psc/derived_id.hpp"
 #include "psc/device_sync.hpp"
 #include "psc/local_device.hpp"
+#include "psc/department_scorecard.hpp"
 #include "psc/exports.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/priority_ranking.hpp"
@@ -300,6 +301,12 @@ class Device {
   Out dashboard(const std::string& filter, const std::string& today) const {
     return out(psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
   }
+  // Whether priority `id` awaits the answer of a department that has
+  // `commitments` commitments on it (department_scorecard.hpp's one rule).
+  bool awaits_response(const std::string& id, int commitments) const {
+    const psc::Record* priority = device_.replica().find("priority", id);
+    return priority && psc::awaits_response(*priority, static_cast<std::size_t>(std::max(0, commitments)));
+  }
   // kind: "neighborhood" | "meeting" | "city" (id ignored); "null" when the
   // neighborhood or meeting is unknown here.
   Out export_document(const std::string& kind, const std::string& id) const {
@@ -470,6 +477,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("dashboard", &Device::dashboard)
       .function("reportBack", &Device::report_back)
       .function("exportDocument", &Device::export_document)
+      .function("awaitsResponse", &Device::awaits_response)
       .function("exportCsv", &Device::export_csv)
       .function("conflictQueue", &Device::conflict_queue)
       .function("conflictCount", &Device::conflict_count)

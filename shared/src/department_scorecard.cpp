@@ -21,6 +21,11 @@ bool is_overdue(const Record& commitment, const std::string& today) {
   return expected && now && *expected < *now;
 }
 
+bool awaits_response(const Record& priority, std::size_t commitments_of_department) {
+  const std::string status = text_value(priority, "status");
+  return commitments_of_department == 0 && (status == "adopted" || status == "in_progress");
+}
+
 namespace {
 
 std::optional<double> median(std::vector<long long> values) {
@@ -49,7 +54,7 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
       if (card == cards.end()) continue;  // not a department of the schema (cannot validate)
       ++card->second.priorities;
       const auto& own = commitments.of(priority->id(), department);
-      if (own.empty() && (status == "adopted" || status == "in_progress")) ++card->second.awaiting_response;
+      if (awaits_response(*priority, own.size())) ++card->second.awaiting_response;
       std::optional<int64_t> first_response;
       for (const Record* commitment : own) {
         ++card->second.commitments;

@@ -46,7 +46,7 @@ json department_worklist(const Replica& replica, const std::string& department, 
                         {"expected_date", text_or_null(*c, "expected_date")}});
     }
     const bool open = is_open_priority(*p);
-    const bool awaiting = open && own.empty();
+    const bool awaiting = awaits_response(*p, own.size());
     const json& rank = p->value("rank");
     Entry entry{!open ? 3 : awaiting ? 0 : overdue ? 1 : 2,
                 text_value(*p, "neighborhood"),

@@ -82,7 +82,7 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
     }
     json awaiting_departments = json::array();
     const std::string named = text_value(*p, "department");
-    if (!named.empty() && commitments.of(p->id(), named).empty()) {
+    if (!named.empty() && awaits_response(*p, commitments.of(p->id(), named).size())) {
       awaiting_departments.push_back(named);
       ++awaiting;
     }

@@ -47,10 +47,12 @@ async function synced(page) {
   await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
 }
 
-async function addPriority(page, title, department) {
+// Adopted: the committee has taken it on, so the department owes an answer.
+async function addPriority(page, title, department, { status = 'Adopted' } = {}) {
   await page.getByRole('link', { name: 'Add a priority' }).click();
   await page.getByLabel(/^Title/).fill(title);
   await page.getByLabel(/^Category/).selectOption({ label: 'Quality of life' });
+  await page.getByLabel(/^Status/).selectOption({ label: status });
   if (department) await page.getByLabel(/^Department/).selectOption({ label: department });
   await page.getByRole('button', { name: 'Save' }).click();
   await card(page, title).waitFor();
@@ -65,8 +67,8 @@ test('a Public Works liaison answers the priorities addressed to Public Works, c
   const coordinator = await SyncClient.connect(server.wsUrl);
   const maker = new ChangeMaker(coordinator.device);
   const ack = await coordinator.push([
-    ...maker.priority({ title: DUMPING, neighborhood: 'frog-hollow', extra: { department: 'public-works' } }),
-    ...maker.priority({ title: DEALING, neighborhood: 'frog-hollow', extra: { department: 'police' } }),
+    ...maker.priority({ title: DUMPING, neighborhood: 'frog-hollow', status: 'adopted', extra: { department: 'public-works' } }),
+    ...maker.priority({ title: DEALING, neighborhood: 'frog-hollow', status: 'adopted', extra: { department: 'police' } }),
   ]);
   assert.equal(ack.rejected.length, 0);
   await coordinator.close();

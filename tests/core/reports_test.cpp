@@ -377,9 +377,24 @@ TEST_CASE("a liaison's work list: priorities addressed to the department, awaiti
                                      {{"department", "public-works"}});
   city.priority("Done already", "frog-hollow", "other", "resolved", "2026-11-01", {{"department", "public-works"}});
   city.priority("Someone else's", "frog-hollow", "youth", "adopted", "2026-11-01", {{"department", "parks-recreation"}});
+  // Only proposed: addressed to the department, but not yet the committee's
+  // priority, so it does not await the department's answer (the liaison's
+  // list said it did while the scorecard said it did not).
+  const auto proposal = city.priority("Loud music", "parkville", "quality_of_life", "proposed", "2026-11-01",
+                                      {{"department", "public-works"}});
 
   const json list = department_worklist(city.desk.replica(), "public-works", {}, "2026-11-29");
-  REQUIRE(list.size() == 4);
+  REQUIRE(list.size() == 5);
+  long long awaiting = 0;
+  for (const auto& entry : list) {
+    if (entry["awaiting_response"] == true) ++awaiting;
+    if (entry["priority"] == proposal) CHECK(entry["awaiting_response"] == false);
+  }
+  long long scorecard_awaiting = -1;
+  for (const auto& card : department_scorecards(city.desk.replica(), {}, "2026-11-29"))
+    if (card.department == "public-works") scorecard_awaiting = card.awaiting_response;
+  CHECK(awaiting == 1);
+  CHECK(scorecard_awaiting == awaiting);  // one rule, one number
   CHECK(list[0]["priority"] == waiting);
   CHECK(list[0]["awaiting_response"] == true);
   CHECK(list[1]["priority"] == late);
@@ -388,9 +403,10 @@ TEST_CASE("a liaison's work list: priorities addressed to the department, awaiti
   CHECK(list[1]["commitments"].size() == 1);
   CHECK(list[2]["priority"] == answered);
   CHECK(list[2]["rank"] == 1);
-  CHECK(list[3]["title"] == "Done already");
+  CHECK(list[3]["priority"] == proposal);
+  CHECK(list[4]["title"] == "Done already");
   DashboardFilter open;
   open.status = "open";
-  CHECK(department_worklist(city.desk.replica(), "public-works", open, "2026-11-29").size() == 3);
+  CHECK(department_worklist(city.desk.replica(), "public-works", open, "2026-11-29").size() == 4);
   CHECK(department_worklist(city.desk.replica(), "police", {}, "2026-11-29").size() == 1);
 }

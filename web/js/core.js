@@ -170,6 +170,8 @@ export class Replica {
   // today: the device's local date (YYYY-MM-DD, see time.js).
   dashboard(filter = {}, today) { return JSON.parse(fromCore(this.device.dashboard(viewerFilter(filter), today))); }
   reportBack(neighborhood, today) { return JSON.parse(fromCore(this.device.reportBack(neighborhood, today))); }
+  // Whether a priority awaits a department with `commitments` answers (the core's rule).
+  awaitsResponse(priorityId, commitments) { return this.device.awaitsResponse(priorityId, commitments); }
   // Exports (exports.hpp) of what this device holds: kind 'neighborhood' |
   // 'meeting' | 'city'. The JSON document as text (pretty), one table as CSV.
   exportDocument(kind, id = '') { return fromCore(this.device.exportDocument(kind, id)); }

@@ -45,6 +45,11 @@ struct DepartmentScorecard {
 // `today` is YYYY-MM-DD; an unreadable `today` counts nothing as overdue.
 bool is_open_commitment(const Record& commitment);
 bool is_overdue(const Record& commitment, const std::string& today);
+// Whether a priority addressed to a department awaits its response: the PSC
+// has taken it on (adopted or in progress; a proposal is not yet the
+// committee's) and the department has no commitment on it. The scorecard's
+// count, the liaison's work list and the report-back agenda use this rule.
+bool awaits_response(const Record& priority, std::size_t commitments_of_department);
 
 // One scorecard per department in schema order, departments with nothing included.
 std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, const DashboardFilter& filter,

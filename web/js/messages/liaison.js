@@ -91,6 +91,7 @@ export const en = {
   'dept.responsesHeading': 'Department responses',
   'dept.noResponse': 'Addressed to {department}; no response yet.',
   'dept.awaitingFrom': 'Awaiting {department}',
+  'dept.addressedTo': 'Addressed to {department}',
   'dept.answerThere': 'Answer from your department’s list',
 
   'list.open': 'Open',
@@ -190,6 +191,7 @@ export const es = {
   'dept.responsesHeading': 'Respuestas de los departamentos',
   'dept.noResponse': 'Dirigida a {department}; todavía sin respuesta.',
   'dept.awaitingFrom': 'Espera a {department}',
+  'dept.addressedTo': 'Dirigida a {department}',
   'dept.answerThere': 'Responder desde la lista de su departamento',
 
   'list.open': 'Abrir',

@@ -340,7 +340,11 @@ export class PriorityListView {
     const addressed = record.fields.department;
     if (!commitments.length && !addressed) return null;
     return h('div', { class: 'priority-tags commitment-chips' },
-      commitments.length === 0 ? h('span', { class: 'chip chip-awaiting' }, t('dept.awaitingFrom', { department: enumLabel('department', addressed) })) : null,
+      // Awaiting an answer once the committee has taken it on (adopted, in
+      // progress); a proposal is only addressed to the department so far.
+      commitments.length === 0 ? (this.sync.replica.awaitsResponse(record.id, 0)
+        ? h('span', { class: 'chip chip-awaiting' }, t('dept.awaitingFrom', { department: enumLabel('department', addressed) }))
+        : h('span', { class: 'chip' }, t('dept.addressedTo', { department: enumLabel('department', addressed) }))) : null,
       commitments.map((c) => h('span', { class: `chip chip-commitment-${c.fields.status}`, 'data-testid': 'commitment-chip' },
         `${enumLabel('department', c.fields.department)}: ${enumLabel('status', c.fields.status)}`)));
   }
