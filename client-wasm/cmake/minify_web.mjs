@@ -89,6 +89,9 @@ for (const rel of files) {
     process.exit(1);
   }
   for (const warning of result.warnings) console.warn(`minify_web.mjs: ${rel}: ${warning.text}`);
+  // A key written twice in one object literal (a message defined twice) is
+  // legal JavaScript that silently keeps the last one: fail the build on it.
+  if (result.warnings.some((w) => /^Duplicate key/.test(w.text))) process.exit(1);
   const base = path.basename(rel);
   writeFileSync(file, `${result.code}//# sourceMappingURL=${base}.map\n`);
   writeFileSync(`${file}.map`, result.map);

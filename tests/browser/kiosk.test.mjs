@@ -124,6 +124,13 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
   assert.equal(await page.getByLabel('In a few words, what is the problem?').inputValue(), CONCERN.title);
   await page.getByRole('button', { name: 'Español' }).click();
   await screenshot(page, 'k2-kiosk-concern-es', { fullPage: true });
+  // Send is on screen without scrolling at 1024×768 (the form is taller), at
+  // the top of the page and with the focus in the first field.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByLabel('En pocas palabras, ¿cuál es el problema?').focus();
+  const send = await page.getByRole('button', { name: 'Enviar' }).boundingBox();
+  assert.ok(send.y + send.height <= 768, `Enviar ends at ${send.y + send.height} px on a 768 px screen`);
+  await screenshot(page, 'k2-kiosk-concern-es-top');
   await page.getByRole('button', { name: 'Enviar' }).click();
   await page.getByRole('heading', { name: '¡Gracias! Su inquietud quedó registrada.' }).waitFor();
   await assertPrivate([CONCERN.title, CONCERN.description, CONCERN.address]);

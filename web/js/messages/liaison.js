@@ -91,7 +91,6 @@ export const en = {
   'dept.responsesHeading': 'Department responses',
   'dept.noResponse': 'Addressed to {department}; no response yet.',
   'dept.awaitingFrom': 'Awaiting {department}',
-  'dept.addressedTo': 'Addressed to {department}',
   'dept.answerThere': 'Answer from your department’s list',
 
   'list.open': 'Open',
@@ -191,7 +190,6 @@ export const es = {
   'dept.responsesHeading': 'Respuestas de los departamentos',
   'dept.noResponse': 'Dirigida a {department}; todavía sin respuesta.',
   'dept.awaitingFrom': 'Espera a {department}',
-  'dept.addressedTo': 'Dirigida a {department}',
   'dept.answerThere': 'Responder desde la lista de su departamento',
 
   'list.open': 'Abrir',
