@@ -4,31 +4,25 @@
 // least 44×44 px. The screens hold real data: priorities (one with a
 // conflict), a meeting with attendees and action items, a commitment.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { ChangeMaker, SyncClient, newDeviceId } from '../support/sync_client.mjs';
 import { addPriority, recordCommitments } from './city_steps.mjs';
 import { addActionItem, createMeeting, openSection, signIn as signInAttendee } from './meeting_steps.mjs';
 import {
-  accessibilityProblems, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openApp, openDevice,
-  smallTouchTargets, status,
+  accessibilityProblems, chooseNeighborhood, newDeviceContext, openApp, openDevice,
+  smallTouchTargets, status, useServerAndBrowser,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
-  server.createAccount('dpw', 'liaison', { department: 'public-works' });
-  server.createAccount('viewer-fh', 'viewer', { neighborhood: 'frog-hollow' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
+    s.createAccount('dpw', 'liaison', { department: 'public-works' });
+    s.createAccount('viewer-fh', 'viewer', { neighborhood: 'frog-hollow' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 // Checks the screen as it stands, in English and then in Spanish; collects

@@ -5,23 +5,13 @@
 // disabled account cut off on its tablet at once; one device signed out from
 // the device list. In English and Spanish.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
-import { closeDevices, errorsOf, launchBrowser, newDeviceContext, openApp, openDevice, screenshot } from './support.mjs';
+import { test } from 'node:test';
+import { errorsOf, newDeviceContext, openApp, openDevice, screenshot, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 async function typeSignIn(page, username, password) {
   const form = page.getByTestId('signin-form');

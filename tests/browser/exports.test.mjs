@@ -5,24 +5,18 @@
 // "for Excel" starts with a byte-order mark (a choice the device keeps).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { addPriority } from './city_steps.mjs';
-import { chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status } from './support.mjs';
+import { chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 const ACCENTED = 'Banquetas rotas en la calle Park — José "Pepe" Ñúñez, otra vez';

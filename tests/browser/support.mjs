@@ -5,9 +5,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { TEST_ACCOUNT, TEST_PASSWORD } from '../support/server.mjs';
+import { TEST_ACCOUNT, TEST_PASSWORD, startServer } from '../support/server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = path.join(here, 'screenshots');
@@ -60,6 +61,27 @@ export async function launchBrowser() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// A test file's real server (a fresh data folder) and Chromium: started
+// before its tests, `prepare(server)` then making its accounts; each test's
+// devices closed after it; both stopped after the file. `started(server,
+// browser)` hands them to the file.
+export function useServerAndBrowser({ prepare = () => {}, started }) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    await prepare(server);
+    browser = await launchBrowser();
+    started(server, browser);
+  });
+  afterEach(closeDevices);
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    server?.removeData();
   });
 }
 
