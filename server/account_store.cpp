@@ -59,6 +59,15 @@ CREATE TRIGGER IF NOT EXISTS auth_epoch_account_delete AFTER DELETE ON accounts
 CREATE INDEX IF NOT EXISTS device_tokens_by_device ON device_tokens(device);
 CREATE INDEX IF NOT EXISTS device_tokens_by_expiry ON device_tokens(expires_at)
   WHERE revoked_at IS NULL AND expires_at IS NOT NULL;
+-- What people call a device ("Frog Hollow tablet 2"): chosen at sign-in or
+-- given by a coordinator, shown instead of its random id. One per device id,
+-- whoever holds it now.
+CREATE TABLE IF NOT EXISTS device_names (
+  device  TEXT PRIMARY KEY,
+  name    TEXT NOT NULL,
+  set_by  TEXT NOT NULL,
+  set_at  INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS kiosk_codes (
   code_digest  TEXT PRIMARY KEY,
   issuer_id    INTEGER NOT NULL REFERENCES accounts(id),
@@ -321,8 +330,9 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
   auto lock = lock_db();
   SQLite::Statement s(db_, "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
                            "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
-                           "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END "
-                           "FROM device_tokens t JOIN accounts a ON a.id = t.account_id ORDER BY t.id");
+                           "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END, n.name "
+                           "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+                           "LEFT JOIN device_names n ON n.device = t.device ORDER BY t.id");
   std::vector<DeviceToken> out;
   while (s.executeStep()) {
     DeviceToken t;
@@ -340,9 +350,44 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
     t.last_cursor = s.getColumn(11).getInt64();
     if (!s.getColumn(12).isNull()) t.unsynced_since = s.getColumn(12).getInt64();
     t.role = s.getColumn(13).getString();
+    if (!s.getColumn(14).isNull()) t.device_name = s.getColumn(14).getString();
     out.push_back(std::move(t));
   }
   return out;
+}
+
+void AccountStore::set_device_name(const std::string& device, const std::string& name, const std::string& set_by,
+                                   int64_t now_ms) {
+  auto lock = lock_db();
+  if (name.empty()) {
+    SQLite::Statement s(db_, "DELETE FROM device_names WHERE device = ?");
+    s.bind(1, device);
+    s.exec();
+    return;
+  }
+  SQLite::Statement s(db_, "INSERT INTO device_names (device, name, set_by, set_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (device) DO UPDATE SET name = excluded.name, set_by = excluded.set_by, "
+                           "set_at = excluded.set_at");
+  s.bind(1, device);
+  s.bind(2, name);
+  s.bind(3, set_by);
+  s.bind(4, now_ms);
+  s.exec();
+}
+
+std::map<std::string, std::string> AccountStore::device_names() {
+  auto lock = lock_db();
+  SQLite::Statement s(db_, "SELECT device, name FROM device_names");
+  std::map<std::string, std::string> out;
+  while (s.executeStep()) out.emplace(s.getColumn(0).getString(), s.getColumn(1).getString());
+  return out;
+}
+
+bool AccountStore::knows_device(const std::string& device) {
+  auto lock = lock_db();
+  SQLite::Statement s(db_, "SELECT 1 FROM device_tokens WHERE device = ? LIMIT 1");
+  s.bind(1, device);
+  return s.executeStep();
 }
 
 Status AccountStore::revoke_token(int64_t token_id, int64_t now_ms) {

@@ -1,6 +1,6 @@
 // AccountStore: accounts, device tokens and kiosk codes, in the server's
 // SQLite file (its own connection; tables `accounts`, `device_tokens`,
-// `kiosk_codes`).
+// `kiosk_codes`, `device_names`).
 //
 // Secrets never stored in clear: passwords as Argon2id hashes, tokens and
 // kiosk codes as SHA-256 digests (secrets.hpp).
@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -65,6 +66,7 @@ struct DeviceToken {
   std::optional<int64_t> unsynced_since;  // first hello reporting unsynced changes, until delivered
   int64_t last_cursor = 0;               // the sequence the device had stored at its last hello
   std::string role;                      // the account's role, or "kiosk" for a kiosk token
+  std::string device_name;               // what people call the device ("" when unnamed)
 };
 
 class AccountStore {
@@ -107,6 +109,14 @@ class AccountStore {
   // any (an index lookup: the revocation watch asks several times a second).
   static std::optional<int64_t> first_expiry_after(SQLite::Database& db, int64_t after_ms);
   std::vector<DeviceToken> list_tokens();
+
+  // --- device names ---
+  // What people call a device, shown instead of its id (device_name.hpp
+  // says what a valid one is); "" forgets it. `set_by` is the account.
+  void set_device_name(const std::string& device, const std::string& name, const std::string& set_by, int64_t now_ms);
+  std::map<std::string, std::string> device_names();  // device id -> name
+  // Whether any token was ever issued for `device`.
+  bool knows_device(const std::string& device);
   // For a device's offline hand-off file: the live tokens `account` holds
   // for `device` (newest first, at most a few), whose digests are the keys a
   // file of that account on that device may be signed with, and who each

@@ -1,5 +1,6 @@
 #include "api_handlers.hpp"
 #include "account_handlers.hpp"
+#include "device_name_handlers.hpp"
 #include "api_support.hpp"
 #include "reference_data.hpp"
 #include "clock.hpp"
@@ -72,11 +73,14 @@ std::variant<Account, http::message_generator> throttled_password_check(const Re
   return *account;
 }
 
-// A device token for `account` on `device`: the answer of a sign-in.
+// A device token for `account` on `device`: the answer of a sign-in. The
+// device's name is kept only once the token is issued: a sign-in refused
+// because another account holds the device renames nothing.
 http::message_generator signed_in(const Request& req, const Account& account, const std::string& device,
-                                  ServerContext& ctx) {
+                                  const std::string& device_name, ServerContext& ctx) {
   auto issued = ctx.accounts->issue_token(account, device, now_ms());
   if (!issued) return device_taken(req, issued.status());
+  if (!device_name.empty()) ctx.accounts->set_device_name(device, device_name, account.username, now_ms());
   log_info("signed in " + account.username + " on device " + device);
   Principal p{account.role, account.username, account.neighborhood, account.department, device};
   json out = principal_json(p);
@@ -95,6 +99,9 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
   const std::string username = body["username"], password = body["password"], device = body["device"];
   if (!is_valid_device_id(device))
     return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+  const auto device_name = sign_in_device_name(body);
+  if (!device_name)
+    return json_error(req, http::status::bad_request, device_name.status().code(), device_name.status().message());
   auto checked = throttled_password_check(req, remote, username, password, ctx);
   if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
   const Account& account = std::get<Account>(checked);
@@ -102,7 +109,7 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
     return json_error(req, http::status::forbidden, "password_change_required",
                       "this password was printed for the account and signs in only once: choose a new one "
                       "(POST /api/password with username, password, new_password and device)");
-  return signed_in(req, account, device, ctx);
+  return signed_in(req, account, device, device_name.value(), ctx);
 }
 
 // POST /api/password: a new password for an account, checked like a sign-in
@@ -130,6 +137,9 @@ http::message_generator change_password(const Request& req, const std::string& r
     if (!is_valid_device_id(device))
       return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
   }
+  const auto device_name = signed_in_device ? Result<std::string>(std::string()) : sign_in_device_name(body);
+  if (!device_name)
+    return json_error(req, http::status::bad_request, device_name.status().code(), device_name.status().message());
   const std::string password = body["password"], next = body["new_password"];
   auto checked = throttled_password_check(req, remote, username, password, ctx);
   if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
@@ -141,7 +151,7 @@ http::message_generator change_password(const Request& req, const std::string& r
   log_info("account " + username + " chose a new password");
   account.must_change_password = false;
   if (signed_in_device) return json_response(req, http::status::ok, R"({"changed":true})");
-  return signed_in(req, account, device, ctx);
+  return signed_in(req, account, device, device_name.value(), ctx);
 }
 
 http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
@@ -208,6 +218,7 @@ http::message_generator devices(const Request& req, ServerContext& ctx) {
                    {"last_seen_at", t.last_seen_at ? json(*t.last_seen_at) : json(nullptr)},
                    {"expires_at", t.expires_at ? json(*t.expires_at) : json(nullptr)},
                    {"role", t.role},
+                   {"name", t.device_name},
                    {"last_cursor", t.last_cursor},
                    {"reported_unsynced", t.reported_unsynced},
                    {"unsynced_since", t.unsynced_since ? json(*t.unsynced_since) : json(nullptr)}});
@@ -297,6 +308,7 @@ http::message_generator handle_api_request(const Request& req, const std::string
   if (target == "/api/kiosk-codes" && post) return kiosk_code(req, ctx);
   if (target == "/api/devices" && get) return devices(req, ctx);
   if (auto answer = handle_account_request(req, ctx)) return std::move(*answer);
+  if (auto answer = handle_device_name_request(req, ctx)) return std::move(*answer);
   if (target == "/api/kiosks" && get) return kiosks(req, ctx, false);
   if (target == "/api/kiosks/revoke" && post) return kiosks(req, ctx, true);
   if (target.starts_with("/api/history") && get) return history(req, ctx);
