@@ -135,6 +135,14 @@ test('every screen of every role: no serious accessibility problem, touch target
   page = desk.page;
   await page.getByTestId('getting-started').waitFor();
   await check(page, 'home', findings);
+  // The account menu, open (its items: account page, hand-off, devices, sign out).
+  await page.getByTestId('account-menu').locator('summary').click();
+  await check(page, 'account menu', findings, { languages: false });
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('account-menu').evaluate((menu) => menu.open), false, 'Escape closes the menu');
+  await page.goto(`${server.url}/#/account`);
+  await page.getByTestId('own-device-name-form').waitFor();
+  await check(page, '#/account', findings);
   for (const [hash, ready] of [['#/dashboard', '.dashboard-content'], ['#/rollup', '.rollup-content'], ['#/accounts', '[data-testid="accounts-table"]'],
     ['#/devices', '[data-testid="devices-table"]'], ['#/conflicts', 'h1']]) {
     await page.goto(`${server.url}/${hash}`);

@@ -6,7 +6,7 @@
 // the device list. In English and Spanish.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorsOf, newDeviceContext, openApp, openDevice, screenshot, useServerAndBrowser } from './support.mjs';
+import { accountMenuItem, errorsOf, newDeviceContext, openApp, openDevice, screenshot, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
@@ -83,7 +83,7 @@ test('a coordinator starts from the getting-started steps, makes an organizer, r
   assert.match(await page.getByTestId('account-password').innerText(), /password of maria\.lopez was reset/);
 
   // The device list names Maria's tablet; signing it out ends her session there at once.
-  await page.getByRole('link', { name: 'Devices', exact: true }).first().click();
+  await (await accountMenuItem(page, 'link', 'Devices')).click();
   const devices = page.getByTestId('devices-table');
   await devices.waitFor();
   const tabletRow = devices.locator('tr', { hasText: 'maria.lopez' });

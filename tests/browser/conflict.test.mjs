@@ -45,7 +45,8 @@ async function conflictValues(device, title) {
 }
 
 test('concurrent offline edits of a title become a visible conflict, resolved once for everyone', async () => {
-  const a = await openDevice(browser, server, 'A', { account: 'ana' });
+  // A is named at sign-in (issue 15: bylines showed only random ids); B is not.
+  const a = await openDevice(browser, server, 'A', { account: 'ana', deviceName: 'South Green tablet 1' });
   const b = await openDevice(browser, server, 'B', { account: 'ben' });
   for (const d of [a, b]) await chooseNeighborhood(d.page, 'South Green');
 
@@ -86,8 +87,8 @@ test('concurrent offline edits of a title become a visible conflict, resolved on
     assert.deepEqual([...values].sort(), [TITLE_A, TITLE_B].sort());
     assert.equal(values[0], shownA, 'the displayed value is listed first');
     const text = await card(d.page, shownA).locator('.card-conflict').innerText();
-    assert.match(text, /by ana on (this device \()?web-[0-9a-f]{16}/);
-    assert.match(text, /by ben on (this device \()?web-[0-9a-f]{16}/);
+    assert.match(text, d === a ? /by ana on this device \(South Green tablet 1\)/ : /by ana on South Green tablet 1,/);
+    assert.match(text, d === b ? /by ben on this device \(web-[0-9a-f]{16}\)/ : /by ben on web-[0-9a-f]{16}/);
   }
   await screenshot(a.page, 'b1-conflict-list');
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import {
+  accountMenuItem,
   card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
 } from './support.mjs';
 
@@ -59,15 +60,15 @@ test('the coordinator sees which devices still hold unsynced changes, and since 
   await status(luis.page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
 
   // Luis, an organizer, has no device list.
-  assert.equal(await luis.page.getByRole('link', { name: 'Hand-off', exact: true }).count(), 1);
-  assert.equal(await luis.page.getByRole('link', { name: 'Devices', exact: true }).count(), 0);
+  assert.equal(await (await accountMenuItem(luis.page, 'link', 'Hand-off')).count(), 1);
+  assert.equal(await (await accountMenuItem(luis.page, 'link', 'Devices')).count(), 0);
   await luis.page.goto(`${server.url}/#/devices`);
   await luis.page.getByRole('heading', { name: 'Parkville: priorities' }).waitFor();
   assert.equal(await luis.page.getByTestId('devices-table').count(), 0);
 
   const coordinator = await openDevice(browser, server, 'coordinator');
   const page = coordinator.page;
-  await page.getByRole('navigation', { name: 'Device tools' }).getByRole('link', { name: 'Devices', exact: true }).click();
+  await (await accountMenuItem(page, 'link', 'Devices')).click();
   const table = page.getByTestId('devices-table');
   await table.waitFor();
   await page.getByTestId('devices-summary').filter({ hasText: '1 device still holds unsynced changes.' }).waitFor();
@@ -98,4 +99,51 @@ test('the coordinator sees which devices still hold unsynced changes, and since 
   await page.getByTestId('devices-summary').filter({ hasText: 'No device reports unsynced changes.' }).waitFor();
   assert.match(await table.locator('tbody tr').filter({ hasText: 'rosa' }).innerText(), /0 · synced/);
   assert.deepEqual([...rosa.errors, ...luis.errors, ...coordinator.errors], []);
+});
+
+test('devices are known by name: chosen at sign-in, renamed by the coordinator or on the device itself', async () => {
+  const rosa = await openDevice(browser, server, 'rosa', { account: 'rosa', deviceName: 'Parkville tablet 1' });
+  const coordinator = await openDevice(browser, server, 'coordinator', { viewport: { width: 1024, height: 768 } });
+  const page = coordinator.page;
+  await page.goto(`${server.url}/#/devices`);
+  const table = page.getByTestId('devices-table');
+  await table.waitFor();
+  const named = table.locator('tbody tr').filter({ hasText: 'rosa' }).filter({ hasText: 'Parkville tablet 1' });
+  await named.waitFor();
+  assert.match(await named.locator('.device-id').innerText(), /^web-[0-9a-f]{16}$/, 'the id is still there, under the name');
+  const rosaRow = table.locator(`tr[data-device="${await named.getAttribute('data-device')}"]`);
+
+  // The coordinator renames it: a long name without spaces stays inside the table.
+  const longName = 'Parkville-library-laptop-for-the-Tuesday-block-group-meeting';  // 60 characters
+  await rosaRow.getByRole('button', { name: 'Rename: Parkville tablet 1' }).click();
+  await rosaRow.getByRole('textbox').fill(longName);
+  await rosaRow.getByRole('button', { name: 'Save name' }).click();
+  const renamed = table.locator('tbody tr').filter({ hasText: 'rosa' }).locator('.device-name');
+  await renamed.filter({ hasText: longName }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll');
+  await screenshot(page, 'd3-devices-named', { top: true });
+
+  // Rosa's tablet learns it when it next connects, and renames itself on its account page.
+  await rosa.context.setOffline(true);
+  await status(rosa.page).connection.filter({ hasText: 'Offline' }).waitFor();
+  await rosa.context.setOffline(false);
+  await status(rosa.page).connection.filter({ hasText: 'Online' }).waitFor();
+  await rosa.page.goto(`${server.url}/#/account`);
+  const own = rosa.page.getByLabel(/^Name of device web-/);
+  await rosa.page.waitForFunction((name) => document.querySelector('#own-device-name-input')?.value === name, longName);
+  await own.fill('Rosa tablet');
+  await rosa.page.getByRole('button', { name: 'Save name' }).click();
+  await rosa.page.getByTestId('toast').filter({ hasText: 'This device is now called “Rosa tablet”.' }).waitFor();
+  await screenshot(rosa.page, 'd4-account-device-name', { top: true });
+  // The toast lets taps through to what is under it, and the next tap ends it.
+  const toast = rosa.page.getByTestId('toast');
+  const box = await toast.boundingBox();
+  const under = await rosa.page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('.toast') === null,
+    [box.x + 20, box.y + box.height / 2]);
+  assert.equal(under, true, 'a tap on the toast reaches the page under it');
+  await rosa.page.mouse.click(box.x + 20, box.y + box.height / 2);
+  await toast.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await table.locator('tbody tr').filter({ hasText: 'rosa' }).locator('.device-name').filter({ hasText: 'Rosa tablet' }).waitFor();
+  assert.deepEqual([...rosa.errors, ...coordinator.errors], []);
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
-import { closeDevices, errorsOf, launchBrowser, newDeviceContext, openApp, screenshot } from './support.mjs';
+import { accountMenuItem, closeDevices, errorsOf, launchBrowser, newDeviceContext, openApp, screenshot } from './support.mjs';
 
 let server;
 let browser;
@@ -72,7 +72,8 @@ test('an organizer changes the password from the account screen, in Spanish too'
   const context = await newDeviceContext(browser);
   const page = await openApp(context, server, { account: null, label: 'marta' });
   await typeSignIn(page, 'marta', 'marta-first-pass');
-  await page.getByTestId('account').filter({ hasText: 'marta' }).click();
+  await page.getByTestId('account').filter({ hasText: 'marta' }).waitFor();
+  await (await accountMenuItem(page, 'link', 'Your account and this device')).click();
   const form = page.getByTestId('change-password-form');
   await form.waitFor();
   await page.getByLabel('Current password').fill('wrong-password-here');

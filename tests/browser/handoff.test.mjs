@@ -10,6 +10,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { startServer } from '../support/server.mjs';
 import { catchUp } from '../support/sync_client.mjs';
 import {
+  accountMenuItem,
   card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
 } from './support.mjs';
 
@@ -40,7 +41,7 @@ async function addPriority(page, title) {
 }
 
 async function openHandoff(page) {
-  await page.getByRole('link', { name: 'Hand-off', exact: true }).click();
+  await (await accountMenuItem(page, 'link', 'Hand-off')).click();
   await page.getByRole('heading', { name: 'Offline hand-off' }).waitFor();
 }
 

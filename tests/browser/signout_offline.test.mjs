@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { TEST_PASSWORD, startServer } from '../support/server.mjs';
-import { closeDevices, errorsOf, launchBrowser, openDevice, screenshot, status } from './support.mjs';
+import { accountMenuItem, closeDevices, errorsOf, launchBrowser, openDevice, screenshot, status } from './support.mjs';
 
 let server;
 let browser;
@@ -56,7 +56,7 @@ async function signOutOffline(tablet) {
   const device = await meta(page, 'device_id');
   await context.setOffline(true);
   await status(page).connection.filter({ hasText: 'Offline' }).waitFor();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await accountMenuItem(page, 'button', 'Sign out')).click();
   await page.getByTestId('signin-form').waitFor();
   // The server has not heard of it: the token still works, and the device owes its revocation.
   assert.equal(await tokenStatus(session.token, device), 200);

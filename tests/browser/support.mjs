@@ -113,8 +113,9 @@ export function errorsOf(page) { return pageErrors.get(page) ?? []; }
 // not have it). The account is the actor on the device's changes.
 // options: {account (default TEST_ACCOUNT; null: stay signed out, or already
 //           signed in: another tab of a signed-in device), path ('/' or
-//           '/#/...'), label (for errors), ready (wait for body.ready; default true)}
-export async function openApp(context, server, { account = TEST_ACCOUNT, path = '/', label = 'page', ready = true } = {}) {
+//           '/#/...'), label (for errors), ready (wait for body.ready; default true),
+//           deviceName (typed into the sign-in's device name)}
+export async function openApp(context, server, { account = TEST_ACCOUNT, path = '/', label = 'page', ready = true, deviceName = '' } = {}) {
   const page = await context.newPage();
   const errors = [];
   pageErrors.set(page, errors);
@@ -134,7 +135,7 @@ export async function openApp(context, server, { account = TEST_ACCOUNT, path = 
   await page.goto(server.url + path);
   if (!ready) return page;
   await page.waitForSelector('body.ready');
-  if (account) await signIn(page, server, account);
+  if (account) await signIn(page, server, account, { deviceName });
   return page;
 }
 
@@ -146,15 +147,24 @@ export async function openDevice(browser, server, name, { viewport, ...options }
 }
 
 // Signs the page in through the sign-in screen, as a person would.
-export async function signIn(page, server, account = TEST_ACCOUNT) {
+export async function signIn(page, server, account = TEST_ACCOUNT, { deviceName = '' } = {}) {
   if (!server.admin('list-accounts').split('\n').some((line) => line.startsWith(`${account}\t`)))
     server.createAccount(account, 'coordinator');
   const form = page.getByTestId('signin-form');
   await form.waitFor();
   await page.getByLabel('Username').fill(account);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
+  if (deviceName) await page.getByLabel('Name of this device').fill(deviceName);
   await form.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('account').filter({ hasText: account }).waitFor();
+}
+
+// An item of the toolbar's account menu (the account page, Hand-off, Devices,
+// Sign out), the menu opened first as a person would.
+export async function accountMenuItem(page, role, name) {
+  const menu = page.getByTestId('account-menu');
+  if (!(await menu.evaluate((details) => details.open))) await menu.locator('summary').click();
+  return menu.getByRole(role, { name, exact: true });
 }
 
 export function status(page) {

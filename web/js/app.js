@@ -23,6 +23,7 @@
 //                       device setting) every route leads here
 //   (kiosk account)     a tablet signed in with a kiosk code picks its
 //                       meeting and PIN (views/kiosk-start.js), then kiosk
+import { deviceLabel, useDeviceNames } from './device-names.js';
 import { language, setLanguage, t } from './i18n.js';
 import { Sync } from './sync.js';
 import { AccountView } from './views/account.js';
@@ -339,6 +340,7 @@ async function boot() {
     throw error;
   }
   performance.mark('psc:replica');
+  useDeviceNames(sync.prefs.deviceNames);
   setLanguage(sync.prefs.kiosk?.lang || sync.prefs.lang || defaultLanguage());
 
   toolbar = new Toolbar(document.getElementById('toolbar'), sync, {
@@ -377,10 +379,10 @@ async function boot() {
   sync.addEventListener('handoff', (event) => {
     for (const f of event.detail.answered) {
       if (f.state === 'refused') {
-        notices.showError(t('handoff.notice.refused', { device: f.device, message: refusalText(f.refusal) }));
+        notices.showError(t('handoff.notice.refused', { device: deviceLabel(f.device), message: refusalText(f.refusal) }));
       } else {
         notices.showToast(t('handoff.notice.uploaded', {
-          device: f.device, fresh: f.result.accepted - f.result.already, already: f.result.already,
+          device: deviceLabel(f.device), fresh: f.result.accepted - f.result.already, already: f.result.already,
         }));
       }
     }
@@ -393,7 +395,14 @@ async function boot() {
     if (!sync.session || view instanceof SignInView) route();
   });
   // Kiosk mode switched on or off, in this tab or another one.
-  sync.addEventListener('pref', (event) => { if (event.detail.key === 'kiosk') route(); });
+  sync.addEventListener('pref', (event) => {
+    if (event.detail.key === 'kiosk') route();
+    if (event.detail.key === 'deviceNames') {
+      useDeviceNames(sync.prefs.deviceNames);
+      noteChanged(null);  // any byline may name a device
+      refresh();
+    }
+  });
   sync.addEventListener('notice', (e) => notices.showError(t('error.server', { message: e.detail.text })));
   window.addEventListener('hashchange', () => {
     notices.onNavigate();  // a confirmation is about the screen it was shown on

@@ -96,6 +96,7 @@ export class Sync extends EventTarget {
     this.prefs.lang = meta.get('lang') ?? '';
     this.prefs.kiosk = meta.get('kiosk') ?? null;
     this.prefs.gettingStartedHidden = meta.get('gettingStartedHidden') ?? false;
+    this.prefs.deviceNames = meta.get('deviceNames') ?? {};
     this.handoffs = new Handoffs(this);
     this.handoffs.loadFrom(state.handoffs);
     this.status.handoffs = this.handoffs.pendingCount;

@@ -82,6 +82,7 @@ export class SyncConnection {
     this.deviceSync.replaceOutbox(await this.storage.outboxChanges());
     this.setConnection('online');
     this.fetchCatchUpTarget();
+    this.refreshDeviceNames();
     // Hand-off files first: this device's own edits to records a file
     // brought must not reach the server before those records do.
     try {

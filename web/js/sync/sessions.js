@@ -4,6 +4,9 @@
 // Part of the Sync class (sync.js): its methods here are copied onto
 // Sync.prototype (sync.js, `Object.defineProperties`), so `this` is the Sync.
 
+// A sign-in body's device name: none when left empty (the server keeps the old one).
+function named(deviceName) { return deviceName.trim() ? { device_name: deviceName.trim() } : {}; }
+
 // A session as identity.js keeps it, from a sign-in answer.
 function sessionFrom(answer) {
   return { token: answer.token, account: answer.account, role: answer.role,
@@ -19,15 +22,39 @@ export class SyncSessions {
   // Signs in with an account; resolves with the session or rejects with an
   // Error whose message is the server's (wrong password, too many attempts)
   // and whose code is the server's error code ('offline' without a network).
-  signIn(username, password) {
-    return this.startSession('/api/login', { username, password, device: this.deviceId });
+  // `deviceName` (optional) is what people will call this device ("Frog
+  // Hollow tablet 2"), shown instead of its id (device-names.js).
+  signIn(username, password, deviceName = '') {
+    return this.startSession('/api/login', { username, password, device: this.deviceId, ...named(deviceName) });
   }
 
   // The first sign-in of an account whose password was printed (first start,
   // admin create-account or reset-password): the server signs it in only
   // with a new password of its own (POST /api/password).
-  signInWithNewPassword(username, password, newPassword) {
-    return this.startSession('/api/password', { username, password, new_password: newPassword, device: this.deviceId });
+  signInWithNewPassword(username, password, newPassword, deviceName = '') {
+    return this.startSession('/api/password',
+      { username, password, new_password: newPassword, device: this.deviceId, ...named(deviceName) });
+  }
+
+  // The server's device names (device-names.js), kept as the `deviceNames`
+  // setting for offline use: fetched when a connection starts and after a
+  // device is named. Quietly keeps the last list when it cannot be fetched.
+  async refreshDeviceNames() {
+    if (!this.session || this.session.role === 'kiosk') return;
+    let names;
+    try {
+      names = await this.apiGet('/api/device-names');
+    } catch {
+      return;
+    }
+    if (JSON.stringify(names) !== JSON.stringify(this.prefs.deviceNames)) await this.setPref('deviceNames', names);
+  }
+
+  // Names a device (this one, or any for a coordinator); '' forgets its name.
+  async nameDevice(device, name) {
+    const answer = await this.api('/api/devices/name', { body: { device, name }, token: this.session?.token ?? '' });
+    await this.refreshDeviceNames();
+    return answer;
   }
 
   // Changes the signed-in account's password; this device stays signed in.
@@ -48,6 +75,7 @@ export class SyncSessions {
     const session = sessionFrom(await this.api(path, { body }));
     await this.serial(() => this.setSession(session));
     this.post({ kind: 'session' });
+    this.refreshDeviceNames();
     return session;
   }
 

@@ -8,6 +8,7 @@
 // what it said before).
 import { formatTime, t, tCount } from '../i18n.js';
 import { adminTabs } from './admin-tabs.js';
+import { deviceNameForm } from './device-name-form.js';
 import { h } from './dom.js';
 
 export class DevicesView {
@@ -59,11 +60,9 @@ export class DevicesView {
     const state = d.revoked_at ? t('devices.signedOut') : d.expires_at && d.expires_at < Date.now() ? t('devices.expired') : '';
     const own = d.device === this.sync.deviceId;
     return h('tr', { class: holds ? 'device-holding' : '', 'data-device': d.device },
-      h('td', {}, h('span', { class: 'device-id' }, d.device),
-        own ? h('span', { class: 'muted' }, ` (${t('devices.thisDevice')})`) : null,
-        state ? h('div', { class: 'muted' }, state) : null),
+      this.nameCell(d, own, state),
       h('td', {}, d.account),
-      h('td', {}, t(`role.${d.role}`)),
+      h('td', { class: 'nowrap' }, t(`role.${d.role}`)),
       h('td', { class: 'nowrap' }, d.last_seen_at ? formatTime(d.last_seen_at) : t('devices.never')),
       h('td', { class: 'nowrap' }, d.last_seen_at ? t('devices.cursorValue', { n: d.last_cursor }) : '—'),
       h('td', { class: 'device-unsynced' },
@@ -74,6 +73,32 @@ export class DevicesView {
         type: 'button', class: 'button button-secondary button-small', 'aria-label': `${t('devices.revoke')}: ${d.device}`,
         onclick: () => this.revoke(d),
       }, t('devices.revoke'))));
+  }
+
+  // The device's name (device-names.js) over its id, and Rename: a form in
+  // place of the cell until saved or cancelled.
+  nameCell(d, own, state) {
+    const cell = h('td', { class: 'device-cell' });
+    const show = () => cell.replaceChildren(...[
+      d.name ? h('strong', { class: 'device-name' }, d.name) : null,
+      h('span', { class: d.name ? 'device-id muted' : 'device-id' }, d.device),
+      own ? h('span', { class: 'muted' }, ` (${t('devices.thisDevice')})`) : null,
+      state ? h('div', { class: 'muted' }, state) : null,
+      h('div', {}, h('button', {
+        type: 'button', class: 'button button-secondary button-small',
+        'aria-label': `${t('deviceName.rename')}: ${d.name || d.device}`, onclick: edit,
+      }, t('deviceName.rename'))),
+    ].filter(Boolean));
+    const edit = () => {
+      const form = deviceNameForm(this.sync, {
+        device: d.device, name: d.name, idPrefix: `rename-${d.id}`, onCancel: show,
+        onSaved: () => this.render(),
+      });
+      cell.replaceChildren(h('span', { class: 'device-id muted' }, d.device), form);
+      form.focusInput();
+    };
+    show();
+    return cell;
   }
 
   // Signs one device out at once (a lost or stolen tablet). What it still

@@ -1,12 +1,15 @@
 // Shared wording for who wrote what, where and when.
 import { hlcMillis } from '../core.js';
+import { deviceLabel } from '../device-names.js';
 import { enumLabel, formatTime, t } from '../i18n.js';
 import { formatDate, formatDatetime } from '../time.js';
 
 export function actorName(actor) { return actor ? actor : t('who.noName'); }
 
+// A device as people know it: its name where it has one (device-names.js),
+// else its id; "this device (…)" for the one in the reader's hands.
 export function deviceName(device, ownDeviceId) {
-  return device === ownDeviceId ? `${t('who.thisDevice')} (${device})` : device;
+  return device === ownDeviceId ? `${t('who.thisDevice')} (${deviceLabel(device)})` : deviceLabel(device);
 }
 
 // A field value as words: enumeration labels, dates and times as people
@@ -20,7 +23,7 @@ export function displayValue(field, value, spec) {
   return String(value);
 }
 
-// "by Maria on web-1a2b…, 2:14 PM" for one leaf or one field's meta.
+// "by Maria on Frog Hollow tablet 2, 2:14 PM" for one leaf or one field's meta.
 export function byline(entry, ownDeviceId) {
   return t('conflict.by', {
     actor: actorName(entry.actor),

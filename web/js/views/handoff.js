@@ -1,6 +1,7 @@
 // The offline hand-off screen (#/handoff): export this device's unsynced
 // changes to a file, import a file another device exported, and what the
 // server answered for each imported file. The work is in handoffs.js.
+import { deviceLabel } from '../device-names.js';
 import { formatTime, t, tCount } from '../i18n.js';
 import { h } from './dom.js';
 
@@ -97,7 +98,7 @@ export class HandoffView {
     try {
       const { handoff, again } = await this.sync.importHandoff(await file.text());
       const summary = [
-        tCount('handoff.import.done', handoff.count, { device: handoff.device, account: handoff.account }),
+        tCount('handoff.import.done', handoff.count, { device: deviceLabel(handoff.device), account: handoff.account }),
         handoff.known ? t('handoff.import.known', { known: handoff.known }) : '',
       ].filter(Boolean).join(' ');
       this.imported = { id: handoff.id, summary };
@@ -121,7 +122,7 @@ export class HandoffView {
       files.length === 0 ? h('p', { class: 'muted' }, t('handoff.list.empty'))
         : h('ul', { class: 'handoff-list', 'data-testid': 'handoff-list' }, files.map((f) => h('li', { class: `handoff-${f.state}` },
           h('div', {}, h('strong', {}, t('handoff.list.from', {
-            device: f.device, account: f.account, time: f.created_at ? formatTime(f.created_at) : '?',
+            device: deviceLabel(f.device), account: f.account, time: f.created_at ? formatTime(f.created_at) : '?',
           })), ` · ${tCount('handoff.list.count', f.count)}`),
           h('div', { class: 'handoff-state' }, handoffState(f)),
           f.result?.rejected.length ? rejectedList(f.result.rejected) : null))));

@@ -1,6 +1,7 @@
 // A record's audit trail, for coordinators: every change the server accepted
 // (GET /api/history), newest first — field, value, account, device, time.
 // Online only: the trail lives on the server.
+import { deviceLabel } from '../device-names.js';
 import { t } from '../i18n.js';
 import { h } from './dom.js';
 
@@ -40,7 +41,7 @@ export class HistoryView {
       h('td', {}, e.field === '_deleted' ? '(deleted)' : e.field),
       h('td', {}, e.value === null ? '—' : String(e.value)),
       h('td', {}, e.actor),
-      h('td', { class: 'muted' }, e.device)));
+      h('td', { class: 'muted', title: e.device }, deviceLabel(e.device))));
     status.replaceWith(h('table', { class: 'history-table', 'data-testid': 'history-table' },
       h('thead', {}, h('tr', {}, ...['when', 'field', 'value', 'who', 'device'].map((k) => h('th', {}, t(`history.${k}`))))),
       h('tbody', {}, ...rows)));

@@ -18,6 +18,12 @@ export class Notices {
     this.toast = null;
     this.toastTimer = null;
     this.error = null;
+    // A toast never stands between a finger and a button: taps go through
+    // it (app.css: pointer-events) to what is under it, and the user's next
+    // tap anywhere ends it (it confirmed the last action, not the next one).
+    document.addEventListener('pointerdown', (event) => {
+      if (this.toast && !event.target.closest?.('.toast')) this.clearToast();
+    }, { capture: true });
   }
 
   // untilSynced: the toast says "will sync later"; it goes once nothing waits

@@ -1,6 +1,7 @@
-// The bar under the header: neighborhood picker, the device's tools
-// (hand-off files; the device list for coordinators), who is signed in (with
-// sign-out), language. update() refreshes only the picker.
+// The bar under the header: neighborhood picker, the screens that are not a
+// neighborhood's (conflicts, department, city-wide), who is signed in (a
+// menu: account, hand-off files, devices, sign-out), language. One row on a
+// 1024 px tablet for every role. update() refreshes only the picker.
 import { languages, language, t } from '../i18n.js';
 import { h } from './dom.js';
 import { cityWideLinks } from './dashboard/nav.js';
@@ -12,6 +13,17 @@ export class Toolbar {
     this.container = container;
     this.sync = sync;
     this.handlers = handlers;
+    // The account menu closes on a click elsewhere and on Escape, as menus do.
+    document.addEventListener('click', (event) => {
+      const open = this.container.querySelector('.toolbar-menu[open]');
+      if (open && !open.contains(event.target)) open.open = false;
+    });
+    document.addEventListener('keydown', (event) => {
+      const open = this.container.querySelector('.toolbar-menu[open]');
+      if (event.key !== 'Escape' || !open) return;
+      open.open = false;
+      open.querySelector('summary').focus();
+    });
   }
 
   render() {
@@ -24,8 +36,11 @@ export class Toolbar {
     const lang = h('select', { id: 'language-picker', onchange: () => this.handlers.onLanguage(lang.value) },
       languages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
     lang.value = language();
+    // Labels are for screen readers and speech control: the controls say
+    // what they are ("Choose a neighborhood", "English"), and without the
+    // labels above them a coordinator's toolbar is one row at 1024 px.
     const languageField = h('div', { class: 'toolbar-field toolbar-language' },
-      h('label', { for: 'language-picker' }, t('toolbar.language')), lang);
+      h('label', { for: 'language-picker', class: 'visually-hidden' }, t('toolbar.language')), lang);
 
     // Signed out: the sign-in screen needs only the language.
     const session = this.sync.session;
@@ -40,23 +55,45 @@ export class Toolbar {
     this.nav = new NavLinks(this.sync);
     this.container.replaceChildren(...[
       kiosk || session.role === 'liaison' ? null : h('div', { class: 'toolbar-field toolbar-neighborhood' },
-        h('label', { for: 'neighborhood-picker' }, t('toolbar.neighborhood')), this.select),
+        h('label', { for: 'neighborhood-picker', class: 'visually-hidden' }, t('toolbar.neighborhood')), this.select),
       this.nav.element,
-      kiosk ? null : h('nav', { class: 'toolbar-nav', 'aria-label': t('nav.tools') },
-        h('a', { class: 'button button-secondary button-small', href: '#/handoff' }, t('nav.handoff')),
-        session.role === 'coordinator'
-          ? h('a', { class: 'button button-secondary button-small', href: '#/devices' }, t('nav.devices')) : null),
       cityWideLinks(session),  // Dashboard and roll-up (coordinators, viewers)
-      h('div', { class: 'toolbar-field toolbar-account' },
-        h('span', { class: 'toolbar-label', id: 'account-label' }, t('toolbar.account')),
-        h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
-          kiosk ? h('span', { class: 'account-name', 'data-testid': 'account' }, session.account)
-            : h('a', { class: 'account-name', href: '#/account', 'data-testid': 'account', title: t('password.changeTitle') }, session.account),
-          h('span', { class: 'muted' }, `· ${t(`role.${session.role}`)}`),
-          h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => this.handlers.onSignOut() },
-            t('toolbar.signOut')))),
+      kiosk ? this.kioskAccount(session) : this.accountMenu(session),
       languageField,
     ].filter(Boolean));
+  }
+
+  // Who is signed in, as a menu of what is used now and then: the account
+  // page (password, this device's name), hand-off files, the coordinator's
+  // accounts and devices, and signing out.
+  accountMenu(session) {
+    const menu = h('details', { class: 'toolbar-menu', 'data-testid': 'account-menu' });
+    const close = () => { menu.open = false; };
+    const item = (href, text) => h('a', { class: 'menu-item', href, onclick: close }, text);
+    menu.append(
+      h('summary', { class: 'button button-secondary button-small toolbar-menu-button' },
+        h('span', { class: 'visually-hidden' }, `${t('toolbar.account')} `),
+        h('span', { class: 'account-name', 'data-testid': 'account' }, session.account),
+        h('span', { class: 'toolbar-role' }, ` · ${t(`role.${session.role}`)}`)),
+      h('div', { class: 'toolbar-menu-panel' },
+        item('#/account', t('toolbar.yourAccount')),
+        h('nav', { class: 'toolbar-nav', 'aria-label': t('nav.tools') },
+          item('#/handoff', t('nav.handoff')),
+          session.role === 'coordinator' ? item('#/devices', t('nav.devices')) : null),
+        h('button', { type: 'button', class: 'menu-item', onclick: () => { close(); this.handlers.onSignOut(); } },
+          t('toolbar.signOut'))));
+    return menu;
+  }
+
+  // A kiosk shows whose kiosk it is; its way out is the organizer's PIN (kiosk.js).
+  kioskAccount(session) {
+    return h('div', { class: 'toolbar-field toolbar-account' },
+      h('span', { class: 'toolbar-label visually-hidden', id: 'account-label' }, t('toolbar.account')),
+      h('div', { class: 'signed-in', role: 'group', 'aria-labelledby': 'account-label' },
+        h('span', { class: 'account-name', 'data-testid': 'account' }, session.account),
+        h('span', { class: 'muted' }, `· ${t(`role.${session.role}`)}`),
+        h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => this.handlers.onSignOut() },
+          t('toolbar.signOut'))));
   }
 
   // The neighborhoods the device knows, by name; the current one selected.

@@ -7,7 +7,6 @@ import { mayViewCityWide } from './data.js';
 export function cityWideLinks(session) {
   if (!mayViewCityWide(session)) return null;
   return h('nav', { class: 'toolbar-field toolbar-citywide', 'aria-label': t('nav.cityWide') },
-    h('span', { class: 'toolbar-label', 'aria-hidden': 'true' }, t('nav.cityWide')),
     h('div', { class: 'toolbar-links' },
       h('a', { class: 'button button-secondary button-small', href: '#/dashboard', 'data-testid': 'nav-dashboard' }, t('nav.dashboard')),
       h('a', { class: 'button button-secondary button-small', href: '#/rollup', 'data-testid': 'nav-rollup' }, t('nav.rollupShort'))));
