@@ -22,18 +22,18 @@
 #include "psc/authorization.hpp"
 #include "psc/conflict_queue.hpp"
 #include "psc/dashboard.hpp"
+#include "psc/department_scorecard.hpp"
 #include "psc/department_worklist.hpp"
 #include "psc/derived_id.hpp"
 #include "psc/device_sync.hpp"
-#include "psc/local_device.hpp"
-#include "psc/department_scorecard.hpp"
 #include "psc/exports.hpp"
+#include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/priority_ranking.hpp"
-#include "psc/representation.hpp"
 #include "psc/protocol.hpp"
 #include "psc/replica_snapshot.hpp"
 #include "psc/report_back.hpp"
+#include "psc/representation.hpp"
 #include "psc/schema.hpp"
 #include "psc/wire_scan.hpp"
 
@@ -61,7 +61,8 @@ std::string input_buffer;
 // Valid until the next call into the module (memory may grow and move it).
 emscripten::val input_view(double size) {
   input_buffer.resize(static_cast<std::size_t>(size));
-  return emscripten::val(emscripten::typed_memory_view(input_buffer.size(), reinterpret_cast<const uint8_t*>(input_buffer.data())));
+  return emscripten::val(emscripten::typed_memory_view(
+      input_buffer.size(), reinterpret_cast<const uint8_t*>(input_buffer.data())));
 }
 
 // Text handed back to JS: a Uint8Array over the output buffer, which
@@ -70,8 +71,8 @@ std::string output_buffer;
 using Out = emscripten::val;
 Out out(std::string text) {
   output_buffer = std::move(text);
-  return emscripten::val(emscripten::typed_memory_view(output_buffer.size(),
-                                                       reinterpret_cast<const uint8_t*>(output_buffer.data())));
+  return emscripten::val(emscripten::typed_memory_view(
+      output_buffer.size(), reinterpret_cast<const uint8_t*>(output_buffer.data())));
 }
 
 // The first `length` bytes of the input buffer (what JS wrote there).
@@ -84,7 +85,8 @@ std::string_view input(double length) {
 // names the first bad entry (index in the array).
 // With `texts`, each change's JSON text too (views into `text`), when the
 // fast scanner read it (left empty otherwise).
-Result<std::vector<Change>> decode_changes(std::string_view text, std::vector<std::string_view>* texts = nullptr) {
+Result<std::vector<Change>> decode_changes(std::string_view text,
+                                           std::vector<std::string_view>* texts = nullptr) {
   if (auto scanned = psc::scan_change_array(text, texts)) return std::move(*scanned);
   if (texts) texts->clear();
   const json changes = json::parse(text.begin(), text.end(), nullptr, false);
@@ -112,8 +114,8 @@ uint64_t bits(double high, double low) {
 
 // Live records of `type`, only those whose text field `field` equals
 // `equals` when a field is named: what list() and summaries() serialize.
-std::vector<const psc::Record*> listed(const psc::Replica& replica, const std::string& type, const std::string& field,
-                                       const std::string& equals) {
+std::vector<const psc::Record*> listed(const psc::Replica& replica, const std::string& type,
+                                       const std::string& field, const std::string& equals) {
   std::vector<const psc::Record*> out;
   for (const psc::Record* r : replica.list(type)) {
     if (r->deleted() || r->fields().empty()) continue;
@@ -133,25 +135,11 @@ json records_json(const psc::Replica& replica, const std::string& type, const st
   return out;
 }
 
-// The same records, lighter: values, and the conflicts in full (as
-// Record::to_json), without the per-field metadata ("meta", "created",
-// "updated"). For long lists (a neighborhood's ~1,200 priority cards at
-// opening), where that metadata was most of ~1.3 MB of JSON nobody showed.
+// The same records, lighter (Record::summary_json): for long lists.
 json summaries_json(const psc::Replica& replica, const std::string& type, const std::string& field,
                     const std::string& equals) {
   json out = json::array();
-  for (const psc::Record* r : listed(replica, type, field, equals)) {
-    json fields = json::object(), conflicts = json::object();
-    for (const auto& [name, reg] : r->fields()) {
-      if (reg.empty()) continue;
-      fields[name] = reg.winner().value;
-      if (!reg.has_conflict()) continue;
-      json leaves = json::array();
-      for (const psc::FieldValue* leaf : reg.leaves()) leaves.push_back(psc::value_json(*leaf));
-      conflicts[name] = std::move(leaves);
-    }
-    out.push_back({{"type", r->type()}, {"id", r->id()}, {"fields", std::move(fields)}, {"conflicts", std::move(conflicts)}});
-  }
+  for (const psc::Record* r : listed(replica, type, field, equals)) out.push_back(r->summary_json());
   return out;
 }
 
@@ -169,7 +157,8 @@ class Device {
     auto changes = decode_changes(input(length));
     if (!changes) return failure(changes.status());
     std::size_t applied = 0;
-    for (auto& change : changes.value()) applied += device_.receive(std::move(change), static_cast<uint64_t>(now_ms));
+    for (auto& change : changes.value())
+      applied += device_.receive(std::move(change), static_cast<uint64_t>(now_ms));
     return json{{"ok", true}, {"applied", applied}}.dump();
   }
 
@@ -191,7 +180,11 @@ class Device {
     held_ = std::move(page->changes);
     return json{{"ok", true},
                 {"message",
-                 {{"type", "changes"}, {"cursor", page->cursor}, {"more", page->more}, {"count", held_.size()}, {"own", own}}}}
+                 {{"type", "changes"},
+                  {"cursor", page->cursor},
+                  {"more", page->more},
+                  {"count", held_.size()},
+                  {"own", own}}}}
         .dump();
   }
 
@@ -229,8 +222,8 @@ class Device {
   }
 
   // {"ok":true,"id","changes":[...]}: the new record's changes, to persist.
-  std::string create(const std::string& type, const std::string& fields_text, double now_ms, double r0, double r1,
-                     double r2, double r3) {
+  std::string create(const std::string& type, const std::string& fields_text, double now_ms, double r0,
+                     double r1, double r2, double r3) {
     const json fields = parse(fields_text);
     if (!fields.is_object()) return failure("malformed_json", "fields must be a JSON object");
     auto created = device_.create(type, fields, static_cast<uint64_t>(now_ms), bits(r0, r1), bits(r2, r3));
@@ -299,7 +292,8 @@ class Device {
   // City-wide views. `filter` is JSON text ({"neighborhood","category","status","from","to"});
   // `today` is the device's local date, YYYY-MM-DD (the core reads no clock).
   Out dashboard(const std::string& filter, const std::string& today) const {
-    return out(psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
+    return out(
+        psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
   }
   // Whether priority `id` awaits the answer of a department that has
   // `commitments` commitments on it (department_scorecard.hpp's one rule).
@@ -379,7 +373,8 @@ class Sync {
     const auto* ack = std::get_if<psc::Ack>(&decoded.value());
     if (!ack) return failure("malformed", "not an ack");
     const psc::AckOutcome outcome = sync_.on_ack(*ack);
-    return json{{"ok", true}, {"known", outcome.known}, {"sent", outcome.sent}, {"unanswered", outcome.unanswered}}
+    return json{
+        {"ok", true}, {"known", outcome.known}, {"sent", outcome.sent}, {"unanswered", outcome.unanswered}}
         .dump();
   }
   double unacknowledged() const { return static_cast<double>(sync_.unacknowledged()); }
@@ -431,9 +426,11 @@ std::string encode_hello(const std::string& device, const std::string& token, do
                                 static_cast<int64_t>(unsynced), epoch});
 }
 
-// The schema, for building forms: [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
+// The schema, for building forms:
+// [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
 std::string schema() {
-  static const char* kKinds[] = {"text", "enumeration", "integer", "boolean", "reference", "date", "datetime"};
+  static const char* kKinds[] = {"text",      "enumeration", "integer", "boolean",
+                                 "reference", "date",        "datetime"};
   json out = json::array();
   for (const auto& s : psc::all_schemas()) {
     json fields = json::array();
@@ -447,7 +444,10 @@ std::string schema() {
                         {"min", f.min},
                         {"max", f.max},
                         {"immutable", f.immutable}});
-    out.push_back({{"type", s.type}, {"reference_data", s.reference_data}, {"scope_field", s.scope_field}, {"fields", fields}});
+    out.push_back({{"type", s.type},
+                   {"reference_data", s.reference_data},
+                   {"scope_field", s.scope_field},
+                   {"fields", fields}});
   }
   return out.dump();
 }
@@ -511,25 +511,28 @@ EMSCRIPTEN_BINDINGS(psc_core) {
   // Deterministic ids, so the UI can find "this voter's dot on this priority".
   // psc::may_edit for the signed-in account (role name, its neighborhood and
   // department): what the UI offers is what the server will accept.
-  emscripten::function("mayEdit", +[](const std::string& role, const std::string& own_neighborhood,
-                                      const std::string& own_department, const std::string& type,
-                                      const std::string& neighborhood, const std::string& department) {
-    const auto parsed = psc::role_from_name(role);
-    if (!parsed) return false;
-    psc::Principal principal;
-    principal.role = *parsed;
-    principal.neighborhood = own_neighborhood;
-    principal.department = own_department;
-    return psc::may_edit(principal, type, neighborhood, department);
-  });
-  emscripten::function("attendanceId", +[](const std::string& meeting, const std::string& name) {
-    return psc::attendance_id(meeting, name);
-  });
-  emscripten::function("voteId", +[](const std::string& meeting, const std::string& priority, const std::string& voter) {
-    return psc::vote_id(meeting, priority, voter);
-  });
-  emscripten::function("tallyId", +[](const std::string& meeting, const std::string& priority) {
-    return psc::tally_id(meeting, priority);
-  });
+  emscripten::function(
+      "mayEdit",
+      +[](const std::string& role, const std::string& own_neighborhood, const std::string& own_department,
+          const std::string& type, const std::string& neighborhood, const std::string& department) {
+        const auto parsed = psc::role_from_name(role);
+        if (!parsed) return false;
+        psc::Principal principal;
+        principal.role = *parsed;
+        principal.neighborhood = own_neighborhood;
+        principal.department = own_department;
+        return psc::may_edit(principal, type, neighborhood, department);
+      });
+  emscripten::function(
+      "attendanceId",
+      +[](const std::string& meeting, const std::string& name) { return psc::attendance_id(meeting, name); });
+  emscripten::function(
+      "voteId", +[](const std::string& meeting, const std::string& priority, const std::string& voter) {
+        return psc::vote_id(meeting, priority, voter);
+      });
+  emscripten::function(
+      "tallyId", +[](const std::string& meeting, const std::string& priority) {
+        return psc::tally_id(meeting, priority);
+      });
   emscripten::constant("protocolVersion", psc::kProtocolVersion);
 }

@@ -22,7 +22,7 @@ json account_json(const Account& a) {
 }
 
 http::message_generator refused(const ApiRequest& req, const Status& status) {
-  const auto code = status.code() == "exists" ? http::status::conflict
+  const auto code = status.code() == "exists"      ? http::status::conflict
                     : status.code() == "not_found" ? http::status::not_found
                                                    : http::status::bad_request;
   return json_error(req, code, status.code(), status.message());
@@ -45,23 +45,27 @@ http::message_generator create(const ApiRequest& req, const Principal& who, Serv
   auto parsed = object_body(req, {"username", "role"});
   if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
-  const auto neighborhood = optional_text(body, "neighborhood"), department = optional_text(body, "department");
+  const auto neighborhood = optional_text(body, "neighborhood"),
+             department = optional_text(body, "department");
   if (!neighborhood || !department)
-    return json_error(req, http::status::bad_request, "missing_field", "neighborhood and department must be strings");
+    return json_error(req, http::status::bad_request, "missing_field",
+                      "neighborhood and department must be strings");
   const auto role = role_from_name(body["role"].get<std::string>());
   if (!role || *role == Role::kiosk)
-    return json_error(req, http::status::bad_request, "invalid_account",
-                      "role must be coordinator, organizer, liaison or viewer (kiosks sign in with kiosk codes)");
+    return json_error(
+        req, http::status::bad_request, "invalid_account",
+        "role must be coordinator, organizer, liaison or viewer (kiosks sign in with kiosk codes)");
   // Only what the role uses is kept: a liaison's stray neighborhood would
   // otherwise narrow what it reads.
   const bool uses_neighborhood = *role == Role::organizer || *role == Role::viewer;
   const std::string password = new_printed_password();
-  auto account = ctx.accounts->create_account(body["username"].get<std::string>(), *role,
-                                              uses_neighborhood ? *neighborhood : std::string(),
-                                              *role == Role::liaison ? *department : std::string(), password, now_ms(),
-                                              /*must_change_password=*/true);
+  auto account = ctx.accounts->create_account(
+      body["username"].get<std::string>(), *role, uses_neighborhood ? *neighborhood : std::string(),
+      *role == Role::liaison ? *department : std::string(), password, now_ms(),
+      /*must_change_password=*/true);
   if (!account) return refused(req, account.status());
-  log_info(who.account + " created account " + account->username + " (" + std::string(role_name(account->role)) + ")");
+  log_info(who.account + " created account " + account->username + " (" +
+           std::string(role_name(account->role)) + ")");
   json out = account_json(account.value());
   out["password"] = password;
   return json_response(req, http::status::created, out.dump());
@@ -100,7 +104,8 @@ http::message_generator reset_password(const ApiRequest& req, const Principal& w
 http::message_generator revoke_device(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
   const json body = json::parse(req.body(), nullptr, false);
   if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer())
-    return json_error(req, http::status::bad_request, "missing_field", "\"id\" must be a device token id (a number)");
+    return json_error(req, http::status::bad_request, "missing_field",
+                      "\"id\" must be a device token id (a number)");
   const int64_t id = body["id"].get<int64_t>();
   if (auto status = ctx.accounts->revoke_token(id, now_ms()); !status) return refused(req, status);
   end_revoked_sessions(ctx);
@@ -125,7 +130,8 @@ std::optional<http::message_generator> handle_account_request(const ApiRequest& 
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::coordinator)
-    return json_error(req, http::status::forbidden, "forbidden", "only coordinators manage accounts and devices");
+    return json_error(req, http::status::forbidden, "forbidden",
+                      "only coordinators manage accounts and devices");
   if (target == "/api/accounts") return get ? list(req, ctx) : create(req, *who, ctx);
   if (target == "/api/accounts/disable") return disable(req, *who, ctx);
   if (target == "/api/accounts/reset-password") return reset_password(req, *who, ctx);

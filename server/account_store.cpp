@@ -88,7 +88,8 @@ Account read_account(SQLite::Statement& s) {
   a.must_change_password = s.getColumn(6).getInt() != 0;
   return a;
 }
-constexpr const char* kAccountColumns = "id, username, role, neighborhood, department, disabled, must_change_password";
+constexpr const char* kAccountColumns =
+    "id, username, role, neighborhood, department, disabled, must_change_password";
 }  // namespace
 
 AccountStore::AccountStore(const std::string& database_path)
@@ -104,10 +105,13 @@ AccountStore::AccountStore(const std::string& database_path)
   db_.exec("PRAGMA wal_autocheckpoint=0");
   db_.exec(kSchema);
   // Data folders made before custody tracked "since when".
-  if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('device_tokens') WHERE name = 'unsynced_since'").getInt())
+  if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('device_tokens') WHERE name = 'unsynced_since'")
+           .getInt())
     db_.exec("ALTER TABLE device_tokens ADD COLUMN unsynced_since INTEGER");
   // Data folders made before printed passwords had to be changed.
-  if (!db_.execAndGet("SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'must_change_password'").getInt())
+  if (!db_.execAndGet(
+              "SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'must_change_password'")
+           .getInt())
     db_.exec("ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0");
   custody_ = std::make_unique<CustodyWriter>(database_path);
 }
@@ -117,11 +121,13 @@ std::unique_lock<std::recursive_mutex> AccountStore::lock_db() {
   return std::unique_lock(mutex_);
 }
 
-Result<Account> AccountStore::create_account(const std::string& username, Role role, const std::string& neighborhood,
-                                             const std::string& department, const std::string& password,
-                                             int64_t now_ms, bool must_change_password) {
+Result<Account> AccountStore::create_account(const std::string& username, Role role,
+                                             const std::string& neighborhood, const std::string& department,
+                                             const std::string& password, int64_t now_ms,
+                                             bool must_change_password) {
   auto lock = lock_db();
-  if (username.empty() || username.size() > 64) return Status::error("invalid_account", "username must be 1-64 characters");
+  if (username.empty() || username.size() > 64)
+    return Status::error("invalid_account", "username must be 1-64 characters");
   for (char c : username)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@'))
       return Status::error("invalid_account", "username may hold letters, digits and . _ - @ only");
@@ -130,16 +136,20 @@ Result<Account> AccountStore::create_account(const std::string& username, Role r
   if (role == Role::liaison && department.empty())
     return Status::error("invalid_account", "liaison accounts need a department");
   if (!neighborhood.empty() && !is_known_neighborhood(neighborhood))
-    return Status::error("invalid_account", "no neighborhood \"" + neighborhood + "\" (use a slug such as frog-hollow)");
+    return Status::error("invalid_account",
+                         "no neighborhood \"" + neighborhood + "\" (use a slug such as frog-hollow)");
   if (!department.empty()) {
     const auto& known = department_slugs();
     if (std::find(known.begin(), known.end(), department) == known.end())
-      return Status::error("invalid_account", "no department \"" + department + "\" (use a slug such as public-works)");
+      return Status::error("invalid_account",
+                           "no department \"" + department + "\" (use a slug such as public-works)");
   }
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
   if (find_account(username)) return Status::error("exists", "account " + username + " already exists");
-  SQLite::Statement s(db_, "INSERT INTO accounts(username, role, neighborhood, department, password_hash, created_at, "
-                           "must_change_password) VALUES(?,?,?,?,?,?,?)");
+  SQLite::Statement s(
+      db_,
+      "INSERT INTO accounts(username, role, neighborhood, department, password_hash, created_at, "
+      "must_change_password) VALUES(?,?,?,?,?,?,?)");
   s.bind(1, username);
   s.bind(2, std::string(role_name(role)));
   s.bind(3, neighborhood);
@@ -178,7 +188,8 @@ Status AccountStore::set_password(const std::string& username, const std::string
   if (password.size() < 10) return Status::error("weak_password", "passwords must be at least 10 characters");
   const std::string hash = hash_password(password);
   auto lock = lock_db();
-  SQLite::Statement s(db_, "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE username = ?");
+  SQLite::Statement s(db_,
+                      "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE username = ?");
   s.bind(1, hash);
   s.bind(2, must_change_password ? 1 : 0);
   s.bind(3, username);
@@ -195,12 +206,14 @@ Status AccountStore::set_disabled(const std::string& username, bool disabled) {
   return Status::ok();
 }
 
-std::optional<Account> AccountStore::check_password(const std::string& username, const std::string& password) {
+std::optional<Account> AccountStore::check_password(const std::string& username,
+                                                    const std::string& password) {
   std::optional<Account> account;
   std::string stored_hash;
   {
     auto lock = lock_db();
-    SQLite::Statement s(db_, std::string("SELECT ") + kAccountColumns + ", password_hash FROM accounts WHERE username = ?");
+    SQLite::Statement s(
+        db_, std::string("SELECT ") + kAccountColumns + ", password_hash FROM accounts WHERE username = ?");
     s.bind(1, username);
     if (s.executeStep()) {
       account = read_account(s);
@@ -220,50 +233,60 @@ std::optional<Account> AccountStore::check_password(const std::string& username,
 }
 
 bool AccountStore::device_held_by_other(const std::string& device, int64_t account_id, int64_t now_ms) {
-  SQLite::Statement s(db_, "SELECT 1 FROM device_tokens WHERE device = ? AND account_id <> ? AND revoked_at IS NULL "
-                           "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1");
+  SQLite::Statement s(
+      db_,
+      "SELECT 1 FROM device_tokens WHERE device = ? AND account_id <> ? AND revoked_at IS NULL "
+      "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1");
   s.bind(1, device);
   s.bind(2, account_id);
   s.bind(3, now_ms);
   return s.executeStep();
 }
 
-Result<std::string> AccountStore::issue_token(const Account& account, const std::string& device, int64_t now_ms,
-                                              std::optional<int64_t> expires_at) {
+Result<std::string> AccountStore::issue_token(const Account& account, const std::string& device,
+                                              int64_t now_ms, std::optional<int64_t> expires_at) {
   auto lock = lock_db();
   SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   if (device_held_by_other(device, account.id, now_ms))
-    return Status::error("device_taken", "device " + device + " is signed in with another account; sign that account "
-                                         "out on it first, or use another device id");
+    return Status::error("device_taken", "device " + device +
+                                             " is signed in with another account; sign that account "
+                                             "out on it first, or use another device id");
   const std::string token = new_token();
-  SQLite::Statement s(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, neighborhood, "
-                           "created_at, expires_at) VALUES(?,?,?,?,'login',?,?,?)");
+  SQLite::Statement s(
+      db_,
+      "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, neighborhood, "
+      "created_at, expires_at) VALUES(?,?,?,?,'login',?,?,?)");
   s.bind(1, secret_digest(token));
   s.bind(2, account.id);
   s.bind(3, account.username);
   s.bind(4, device);
   s.bind(5, account.neighborhood);
   s.bind(6, now_ms);
-  if (expires_at) s.bind(7, *expires_at);
-  else s.bind(7);
+  if (expires_at)
+    s.bind(7, *expires_at);
+  else
+    s.bind(7);
   s.exec();
   tx.commit();
   return token;
 }
 
-std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device, int64_t now_ms) {
+std::optional<Principal> AccountStore::authenticate(const std::string& token, const std::string& device,
+                                                    int64_t now_ms) {
   if (token.size() != 64) return std::nullopt;
   auto lock = lock_db();
   return principal_for_digest(db_, secret_digest(token), device, now_ms);
 }
 
-std::optional<Principal> AccountStore::principal_for_digest(SQLite::Database& db, const std::string& token_digest,
+std::optional<Principal> AccountStore::principal_for_digest(SQLite::Database& db,
+                                                            const std::string& token_digest,
                                                             const std::string& device, int64_t now_ms) {
-  SQLite::Statement s(db,
-                      "SELECT t.username, t.device, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
-                      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-                      "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
-                      "AND (t.expires_at IS NULL OR t.expires_at > ?)");
+  SQLite::Statement s(
+      db,
+      "SELECT t.username, t.device, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
+      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+      "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
+      "AND (t.expires_at IS NULL OR t.expires_at > ?)");
   s.bind(1, token_digest);
   s.bind(2, now_ms);
   if (!s.executeStep()) return std::nullopt;
@@ -283,8 +306,9 @@ std::optional<Principal> AccountStore::principal_for_digest(SQLite::Database& db
 }
 
 std::optional<int64_t> AccountStore::first_expiry_after(SQLite::Database& db, int64_t after_ms) {
-  SQLite::Statement s(db, "SELECT MIN(expires_at) FROM device_tokens "
-                          "WHERE revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at > ?");
+  SQLite::Statement s(db,
+                      "SELECT MIN(expires_at) FROM device_tokens "
+                      "WHERE revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at > ?");
   s.bind(1, after_ms);
   if (!s.executeStep() || s.getColumn(0).isNull()) return std::nullopt;
   return s.getColumn(0).getInt64();
@@ -295,14 +319,15 @@ int64_t AccountStore::auth_epoch(SQLite::Database& db) {
   return s.executeStep() ? s.getColumn(0).getInt64() : 0;
 }
 
-std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string& device, const std::string& account,
-                                                               int64_t now_ms) {
+std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string& device,
+                                                               const std::string& account, int64_t now_ms) {
   auto lock = lock_db();
-  SQLite::Statement s(db_,
-                      "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
-                      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-                      "WHERE t.device = ? AND t.username = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
-                      "AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id DESC LIMIT 8");
+  SQLite::Statement s(
+      db_,
+      "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
+      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+      "WHERE t.device = ? AND t.username = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
+      "AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id DESC LIMIT 8");
   s.bind(1, device);
   s.bind(2, account);
   s.bind(3, now_ms);
@@ -328,11 +353,13 @@ std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string
 std::vector<DeviceToken> AccountStore::list_tokens() {
   custody_->flush();
   auto lock = lock_db();
-  SQLite::Statement s(db_, "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
-                           "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
-                           "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END, n.name "
-                           "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-                           "LEFT JOIN device_names n ON n.device = t.device ORDER BY t.id");
+  SQLite::Statement s(
+      db_,
+      "SELECT t.id, t.account_id, t.username, t.device, t.kind, t.neighborhood, t.created_at, "
+      "t.revoked_at, t.last_seen_at, t.reported_unsynced, t.expires_at, t.last_cursor, "
+      "t.unsynced_since, CASE t.kind WHEN 'kiosk' THEN 'kiosk' ELSE a.role END, n.name "
+      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+      "LEFT JOIN device_names n ON n.device = t.device ORDER BY t.id");
   std::vector<DeviceToken> out;
   while (s.executeStep()) {
     DeviceToken t;
@@ -356,8 +383,8 @@ std::vector<DeviceToken> AccountStore::list_tokens() {
   return out;
 }
 
-void AccountStore::set_device_name(const std::string& device, const std::string& name, const std::string& set_by,
-                                   int64_t now_ms) {
+void AccountStore::set_device_name(const std::string& device, const std::string& name,
+                                   const std::string& set_by, int64_t now_ms) {
   auto lock = lock_db();
   if (name.empty()) {
     SQLite::Statement s(db_, "DELETE FROM device_names WHERE device = ?");
@@ -365,9 +392,10 @@ void AccountStore::set_device_name(const std::string& device, const std::string&
     s.exec();
     return;
   }
-  SQLite::Statement s(db_, "INSERT INTO device_names (device, name, set_by, set_at) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT (device) DO UPDATE SET name = excluded.name, set_by = excluded.set_by, "
-                           "set_at = excluded.set_at");
+  SQLite::Statement s(db_,
+                      "INSERT INTO device_names (device, name, set_by, set_at) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (device) DO UPDATE SET name = excluded.name, set_by = excluded.set_by, "
+                      "set_at = excluded.set_at");
   s.bind(1, device);
   s.bind(2, name);
   s.bind(3, set_by);
@@ -402,25 +430,29 @@ Status AccountStore::revoke_token(int64_t token_id, int64_t now_ms) {
 std::vector<DeviceToken> AccountStore::list_kiosks(const std::string& neighborhood) {
   std::vector<DeviceToken> out;
   for (auto& t : list_tokens())
-    if (t.kind == "kiosk" && (neighborhood.empty() || t.neighborhood == neighborhood)) out.push_back(std::move(t));
+    if (t.kind == "kiosk" && (neighborhood.empty() || t.neighborhood == neighborhood))
+      out.push_back(std::move(t));
   return out;
 }
 
 Status AccountStore::revoke_kiosk(int64_t token_id, const std::string& neighborhood, int64_t now_ms) {
   auto lock = lock_db();
-  SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND kind = 'kiosk' "
-                           "AND (? = '' OR neighborhood = ?) AND revoked_at IS NULL");
+  SQLite::Statement s(db_,
+                      "UPDATE device_tokens SET revoked_at = ? WHERE id = ? AND kind = 'kiosk' "
+                      "AND (? = '' OR neighborhood = ?) AND revoked_at IS NULL");
   s.bind(1, now_ms);
   s.bind(2, token_id);
   s.bind(3, neighborhood);
   s.bind(4, neighborhood);
-  if (s.exec() == 0) return Status::error("not_found", "no active kiosk " + std::to_string(token_id) + " of yours");
+  if (s.exec() == 0)
+    return Status::error("not_found", "no active kiosk " + std::to_string(token_id) + " of yours");
   return Status::ok();
 }
 
 void AccountStore::revoke_secret(const std::string& token, int64_t now_ms) {
   auto lock = lock_db();
-  SQLite::Statement s(db_, "UPDATE device_tokens SET revoked_at = ? WHERE token_digest = ? AND revoked_at IS NULL");
+  SQLite::Statement s(
+      db_, "UPDATE device_tokens SET revoked_at = ? WHERE token_digest = ? AND revoked_at IS NULL");
   s.bind(1, now_ms);
   s.bind(2, secret_digest(token));
   s.exec();
@@ -434,11 +466,12 @@ void AccountStore::record_delivered(const std::string& token_digest, int64_t del
   custody_->delivered(token_digest, delivered, now_ms);
 }
 
-std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::string& neighborhood, int64_t now_ms,
-                                           int64_t valid_ms) {
+std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::string& neighborhood,
+                                           int64_t now_ms, int64_t valid_ms) {
   auto lock = lock_db();
   const std::string code = new_kiosk_code();
-  SQLite::Statement s(db_, "INSERT INTO kiosk_codes(code_digest, issuer_id, neighborhood, expires_at) VALUES(?,?,?,?)");
+  SQLite::Statement s(
+      db_, "INSERT INTO kiosk_codes(code_digest, issuer_id, neighborhood, expires_at) VALUES(?,?,?,?)");
   s.bind(1, secret_digest(code));
   s.bind(2, issuer.id);
   s.bind(3, neighborhood);
@@ -447,13 +480,15 @@ std::string AccountStore::issue_kiosk_code(const Account& issuer, const std::str
   return code;
 }
 
-Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, const std::string& device, int64_t now_ms) {
+Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, const std::string& device,
+                                                    int64_t now_ms) {
   std::string normalized;
   for (char c : code)
     if (c != ' ' && c != '-') normalized += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   auto lock = lock_db();
   SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement s(db_, "SELECT issuer_id, neighborhood, expires_at, used_at FROM kiosk_codes WHERE code_digest = ?");
+  SQLite::Statement s(
+      db_, "SELECT issuer_id, neighborhood, expires_at, used_at FROM kiosk_codes WHERE code_digest = ?");
   s.bind(1, secret_digest(normalized));
   if (!s.executeStep()) return Status::error("bad_code", "unknown kiosk code");
   const int64_t issuer = s.getColumn(0).getInt64();
@@ -463,15 +498,17 @@ Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, con
   s.reset();
   // Checked before the code is spent: a refused tablet can try another id.
   if (device_held_by_other(device, issuer, now_ms))
-    return Status::error("device_taken", "device " + device + " is signed in with another account; sign that account "
-                                         "out on it first, or use another device id");
+    return Status::error("device_taken", "device " + device +
+                                             " is signed in with another account; sign that account "
+                                             "out on it first, or use another device id");
   SQLite::Statement used(db_, "UPDATE kiosk_codes SET used_at = ? WHERE code_digest = ?");
   used.bind(1, now_ms);
   used.bind(2, secret_digest(normalized));
   used.exec();
   const std::string token = new_token();
-  SQLite::Statement insert(db_, "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, "
-                                "neighborhood, created_at, expires_at) VALUES(?,?,?,?,'kiosk',?,?,?)");
+  SQLite::Statement insert(db_,
+                           "INSERT INTO device_tokens(token_digest, account_id, username, device, kind, "
+                           "neighborhood, created_at, expires_at) VALUES(?,?,?,?,'kiosk',?,?,?)");
   insert.bind(1, secret_digest(token));
   insert.bind(2, issuer);
   insert.bind(3, "kiosk-" + neighborhood + "-" + normalized.substr(0, 4));

@@ -17,9 +17,13 @@
 // triggers, whichever process writes (the server, or an admin command): the
 // server's RevocationWatch notices and closes the sessions it ends.
 //
-// Thread-safety: every public method may be called from any thread; they are
-// serialized on the one connection, except the Argon2id work of
-// check_password, which runs outside the lock.
+// Thread-safety: every public method may be called from any thread but the
+// network thread, where a query would stall every connection (lock_db
+// refuses there: network_thread.hpp); they are serialized on the one
+// connection, except the Argon2id work of check_password, which runs outside
+// the lock. record_hello and record_delivered are the exception: they only
+// queue for the CustodyWriter (custody_writer.hpp) and may be called from the
+// network thread.
 #pragma once
 
 #include <cstdint>
@@ -62,11 +66,11 @@ struct DeviceToken {
   std::optional<int64_t> revoked_at;
   std::optional<int64_t> last_seen_at;
   std::optional<int64_t> expires_at;
-  int64_t reported_unsynced = 0;        // at the last hello, less what the device delivered since
+  int64_t reported_unsynced = 0;          // at the last hello, less what the device delivered since
   std::optional<int64_t> unsynced_since;  // first hello reporting unsynced changes, until delivered
-  int64_t last_cursor = 0;               // the sequence the device had stored at its last hello
-  std::string role;                      // the account's role, or "kiosk" for a kiosk token
-  std::string device_name;               // what people call the device ("" when unnamed)
+  int64_t last_cursor = 0;                // the sequence the device had stored at its last hello
+  std::string role;                       // the account's role, or "kiosk" for a kiosk token
+  std::string device_name;                // what people call the device ("" when unnamed)
 };
 
 class AccountStore {
@@ -80,7 +84,8 @@ class AccountStore {
   std::optional<Account> find_account(const std::string& username);
   std::vector<Account> list_accounts();
   // Sets the password; `must_change_password` when it is printed for someone.
-  Status set_password(const std::string& username, const std::string& password, bool must_change_password = false);
+  Status set_password(const std::string& username, const std::string& password,
+                      bool must_change_password = false);
   Status set_disabled(const std::string& username, bool disabled);
   bool has_accounts();
 
@@ -113,7 +118,8 @@ class AccountStore {
   // --- device names ---
   // What people call a device, shown instead of its id (device_name.hpp
   // says what a valid one is); "" forgets it. `set_by` is the account.
-  void set_device_name(const std::string& device, const std::string& name, const std::string& set_by, int64_t now_ms);
+  void set_device_name(const std::string& device, const std::string& name, const std::string& set_by,
+                       int64_t now_ms);
   std::map<std::string, std::string> device_names();  // device id -> name
   // Whether any token was ever issued for `device`.
   bool knows_device(const std::string& device);
@@ -157,7 +163,7 @@ class AccountStore {
   // Takes mutex_; refuses on the network thread (network_thread.hpp).
   std::unique_lock<std::recursive_mutex> lock_db();
   std::recursive_mutex mutex_;
-  SQLite::Database db_;  // GUARDED_BY(mutex_)
+  SQLite::Database db_;                     // GUARDED_BY(mutex_)
   std::unique_ptr<CustodyWriter> custody_;  // after db_: the schema exists before it writes
 };
 

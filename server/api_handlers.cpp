@@ -1,10 +1,11 @@
 #include "api_handlers.hpp"
 #include "account_handlers.hpp"
-#include "device_name_handlers.hpp"
 #include "api_support.hpp"
-#include "reference_data.hpp"
 #include "clock.hpp"
+#include "device_name_handlers.hpp"
+#include "reference_data.hpp"
 #include "request_auth.hpp"
+#include "request_target.hpp"
 
 #include <chrono>
 #include <map>
@@ -13,9 +14,9 @@
 
 #include "http_responses.hpp"
 #include "log.hpp"
-#include "revocation_watch.hpp"
 #include "psc/record_id.hpp"
 #include "psc/schema.hpp"
+#include "revocation_watch.hpp"
 
 namespace psc::server {
 
@@ -26,23 +27,25 @@ using Request = http::request<http::string_body>;
 
 constexpr int64_t kKioskCodeValidMs = 30 * 60 * 1000;
 
-
 http::message_generator too_many(const Request& req, int64_t retry_ms) {
   http::response<http::string_body> res{http::status::too_many_requests, req.version()};
   add_security_headers(res);
   res.keep_alive(req.keep_alive());
   res.set(http::field::content_type, "application/json");
   res.set(http::field::retry_after, std::to_string((retry_ms + 999) / 1000));
-  res.body() = json{{"error", "too_many_attempts"},
-                    {"message", "too many failed attempts; try again in " + std::to_string((retry_ms + 999) / 1000) + " s"},
-                    {"retry_after_ms", retry_ms}}
-                   .dump();
+  res.body() = json{
+      {"error", "too_many_attempts"},
+      {"message", "too many failed attempts; try again in " + std::to_string((retry_ms + 999) / 1000) + " s"},
+      {"retry_after_ms",
+       retry_ms}}.dump();
   res.prepare_payload();
   return res;
 }
 
 json principal_json(const Principal& p) {
-  return {{"account", p.account}, {"role", std::string(role_name(p.role))}, {"neighborhood", p.neighborhood},
+  return {{"account", p.account},
+          {"role", std::string(role_name(p.role))},
+          {"neighborhood", p.neighborhood},
           {"department", p.department}};
 }
 
@@ -54,10 +57,11 @@ http::message_generator device_taken(const Request& req, const Status& status) {
 // (account, address) and per address, never per account alone, so wrong
 // passwords from one address do not lock the account out from another.
 // Argon2id: call it on the password thread, never the network thread.
-std::variant<Account, http::message_generator> throttled_password_check(const Request& req, const std::string& remote,
-                                                                         const std::string& username,
-                                                                         const std::string& password,
-                                                                         ServerContext& ctx) {
+std::variant<Account, http::message_generator> throttled_password_check(const Request& req,
+                                                                        const std::string& remote,
+                                                                        const std::string& username,
+                                                                        const std::string& password,
+                                                                        ServerContext& ctx) {
   const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
   const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
                                 ctx.login_throttle.retry_after_ms(address_key, now_ms()));
@@ -98,10 +102,12 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
   const json& body = std::get<json>(parsed);
   const std::string username = body["username"], password = body["password"], device = body["device"];
   if (!is_valid_device_id(device))
-    return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+    return json_error(req, http::status::bad_request, "invalid_device",
+                      "device must match [A-Za-z0-9_.:-]{1,64}");
   const auto device_name = sign_in_device_name(body);
   if (!device_name)
-    return json_error(req, http::status::bad_request, device_name.status().code(), device_name.status().message());
+    return json_error(req, http::status::bad_request, device_name.status().code(),
+                      device_name.status().message());
   auto checked = throttled_password_check(req, remote, username, password, ctx);
   if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
   const Account& account = std::get<Account>(checked);
@@ -135,17 +141,20 @@ http::message_generator change_password(const Request& req, const std::string& r
     username = body["username"];
     device = body["device"];
     if (!is_valid_device_id(device))
-      return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+      return json_error(req, http::status::bad_request, "invalid_device",
+                        "device must match [A-Za-z0-9_.:-]{1,64}");
   }
   const auto device_name = signed_in_device ? Result<std::string>(std::string()) : sign_in_device_name(body);
   if (!device_name)
-    return json_error(req, http::status::bad_request, device_name.status().code(), device_name.status().message());
+    return json_error(req, http::status::bad_request, device_name.status().code(),
+                      device_name.status().message());
   const std::string password = body["password"], next = body["new_password"];
   auto checked = throttled_password_check(req, remote, username, password, ctx);
   if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
   Account account = std::get<Account>(checked);
   if (next == password)
-    return json_error(req, http::status::bad_request, "same_password", "choose a password different from the old one");
+    return json_error(req, http::status::bad_request, "same_password",
+                      "choose a password different from the old one");
   if (Status set = ctx.accounts->set_password(username, next); !set)
     return json_error(req, http::status::bad_request, set.code(), set.message());
   log_info("account " + username + " chose a new password");
@@ -158,24 +167,29 @@ http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::organizer && who->role != Role::coordinator)
-    return json_error(req, http::status::forbidden, "forbidden", "only organizers and coordinators issue kiosk codes");
+    return json_error(req, http::status::forbidden, "forbidden",
+                      "only organizers and coordinators issue kiosk codes");
   json body = json::parse(req.body().empty() ? "{}" : req.body(), nullptr, false);
-  if (!body.is_object()) return json_error(req, http::status::bad_request, "malformed_json", "the body must be a JSON object");
+  if (!body.is_object())
+    return json_error(req, http::status::bad_request, "malformed_json", "the body must be a JSON object");
   std::string neighborhood = who->neighborhood;
   if (who->role == Role::coordinator) {
     if (!body.contains("neighborhood") || !body["neighborhood"].is_string())
-      return json_error(req, http::status::bad_request, "missing_field", "a coordinator names the kiosk's neighborhood");
+      return json_error(req, http::status::bad_request, "missing_field",
+                        "a coordinator names the kiosk's neighborhood");
     neighborhood = body["neighborhood"];
     if (!is_known_neighborhood(neighborhood))
-      return json_error(req, http::status::bad_request, "invalid_field", "no neighborhood \"" + neighborhood + "\"");
+      return json_error(req, http::status::bad_request, "invalid_field",
+                        "no neighborhood \"" + neighborhood + "\"");
   }
   auto issuer = ctx.accounts->find_account(who->account);
   if (!issuer) return unauthorized(req);
   const int64_t now = now_ms();
   const std::string code = ctx.accounts->issue_kiosk_code(*issuer, neighborhood, now, kKioskCodeValidMs);
   log_info(who->account + " issued a kiosk code for " + neighborhood);
-  return json_response(req, http::status::ok,
-                       json{{"code", code}, {"neighborhood", neighborhood}, {"expires_at", now + kKioskCodeValidMs}}.dump());
+  return json_response(
+      req, http::status::ok,
+      json{{"code", code}, {"neighborhood", neighborhood}, {"expires_at", now + kKioskCodeValidMs}}.dump());
 }
 
 http::message_generator kiosk_login(const Request& req, const std::string& remote, ServerContext& ctx) {
@@ -184,9 +198,11 @@ http::message_generator kiosk_login(const Request& req, const std::string& remot
   const json& body = std::get<json>(parsed);
   const std::string device = body["device"];
   if (!is_valid_device_id(device))
-    return json_error(req, http::status::bad_request, "invalid_device", "device must match [A-Za-z0-9_.:-]{1,64}");
+    return json_error(req, http::status::bad_request, "invalid_device",
+                      "device must match [A-Za-z0-9_.:-]{1,64}");
   const std::string key = "kiosk:" + remote;
-  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0) return too_many(req, wait);
+  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0)
+    return too_many(req, wait);
   auto token = ctx.accounts->redeem_kiosk_code(body["code"], device, now_ms());
   if (!token && token.status().code() == "device_taken") return device_taken(req, token.status());
   if (!token) {
@@ -232,22 +248,14 @@ http::message_generator history(const Request& req, ServerContext& ctx) {
   if (!who) return unauthorized(req);
   if (who->role != Role::coordinator)
     return json_error(req, http::status::forbidden, "forbidden", "only coordinators see record history");
-  const std::string_view target = req.target();
-  const auto query = target.find('?');
-  std::map<std::string, std::string> params;
-  if (query != std::string_view::npos) {
-    std::string_view rest = target.substr(query + 1);
-    while (!rest.empty()) {
-      const auto amp = rest.find('&');
-      const std::string_view pair = rest.substr(0, amp);
-      const auto eq = pair.find('=');
-      if (eq != std::string_view::npos) params[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
-      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    }
-  }
+  auto target = parse_request_target(req.target());
+  if (!target)
+    return json_error(req, http::status::bad_request, "bad_query", "the request's URL is malformed");
+  auto& params = target->params;
   const std::string type = params["type"], id = params["id"];
   if (!find_schema(type) || !is_valid_record_id(id))
-    return json_error(req, http::status::bad_request, "bad_query", "use /api/history?type=<record type>&id=<record id>");
+    return json_error(req, http::status::bad_request, "bad_query",
+                      "use /api/history?type=<record type>&id=<record id>");
   json out = json::array();
   for (const auto& entry : ctx.store->record_history(type, id)) {
     json change = json::parse(entry.body);
@@ -270,7 +278,8 @@ http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revo
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::organizer && who->role != Role::coordinator)
-    return json_error(req, http::status::forbidden, "forbidden", "only organizers and coordinators manage kiosks");
+    return json_error(req, http::status::forbidden, "forbidden",
+                      "only organizers and coordinators manage kiosks");
   const std::string scope = who->role == Role::coordinator ? "" : who->neighborhood;
   if (revoke) {
     json body = json::parse(req.body(), nullptr, false);
@@ -299,7 +308,8 @@ http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revo
 
 bool is_api_request(const Request& req) { return req.target().starts_with("/api/"); }
 
-http::message_generator handle_api_request(const Request& req, const std::string& remote, ServerContext& ctx) {
+http::message_generator handle_api_request(const Request& req, const std::string& remote,
+                                           ServerContext& ctx) {
   const std::string_view target = req.target();
   const bool post = req.method() == http::verb::post, get = req.method() == http::verb::get;
   if (target == "/api/login" && post) return login(req, remote, ctx);

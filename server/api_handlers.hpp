@@ -3,7 +3,8 @@
 // Tokens travel in the Authorization header ("Bearer ...")
 // with the device id in X-PSC-Device, never in URLs, and are never logged.
 //
-//   POST /api/login        {username, password, device, device_name?} -> {token, account, role, neighborhood, department}
+//   POST /api/login        {username, password, device, device_name?} -> {token, account, role, neighborhood,
+//   department}
 //                          (403 password_change_required for a printed password: use /api/password)
 //   POST /api/password     {username, password, new_password, device} -> as /api/login (a printed password's
 //                          first sign-in); or, with the device's token, {password, new_password} -> {changed}
@@ -15,8 +16,9 @@
 //   POST /api/kiosks/revoke {id}  ends a kiosk token at once
 //   GET  /api/devices      (coordinator) every device token with last seen and reported unsynced count
 //   GET  /api/history?type=T&id=ID  (coordinator) every change of one record: who, when, which device
-//   /api/accounts..., POST /api/devices/revoke  (coordinator) account and device management: account_handlers.hpp
-//   GET /api/device-names, POST /api/devices/name  what people call devices: device_name_handlers.hpp
+//   /api/accounts..., POST /api/devices/revoke  (coordinator) account and device management:
+//   account_handlers.hpp GET /api/device-names, POST /api/devices/name  what people call devices:
+//   device_name_handlers.hpp
 #pragma once
 
 #include <boost/beast/http.hpp>

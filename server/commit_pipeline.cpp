@@ -72,8 +72,8 @@ void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes)
   store_.begin();
   for (const auto& change : reference_changes) {
     replica_.apply(change);
-    store_.append(change, change.id(), encode_change(change), record_neighborhood(replica_, change.record_type, change.record_id),
-                  clock_());
+    store_.append(change, change.id(), encode_change(change),
+                  record_neighborhood(replica_, change.record_type, change.record_id), clock_());
     stored_ids_.insert(change.id());
   }
   store_.set_meta("seeded_reference_data", std::to_string(clock_()));
@@ -100,7 +100,8 @@ void CommitPipeline::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack, StillAuthorized still_authorized) {
+void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack,
+                            StillAuthorized still_authorized) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(push), std::move(sender), std::move(on_ack), std::move(still_authorized)});
@@ -132,9 +133,10 @@ void CommitPipeline::run() {
       if (queue_.empty() && queries.empty()) return;  // stopping, and everything queued is done
       // Take whole pushes up to the cap (at least one).
       std::size_t changes = 0;
-      while (!queue_.empty() &&
-             (group.empty() || (changes + queue_.front().push.changes.size() <= options_.max_group_changes &&
-                                (options_.max_group_pushes == 0 || group.size() < options_.max_group_pushes)))) {
+      while (
+          !queue_.empty() &&
+          (group.empty() || (changes + queue_.front().push.changes.size() <= options_.max_group_changes &&
+                             (options_.max_group_pushes == 0 || group.size() < options_.max_group_pushes)))) {
         changes += queue_.front().push.changes.size();
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -165,7 +167,8 @@ void CommitPipeline::process(std::deque<Pending>& group) {
       ack.rejected = push.malformed;
       if (group[g].still_authorized && !group[g].still_authorized()) {
         for (const auto& change : push.changes)
-          ack.rejected.push_back({change.id(), "revoked", "the device's token was revoked; nothing of this push was stored"});
+          ack.rejected.push_back(
+              {change.id(), "revoked", "the device's token was revoked; nothing of this push was stored"});
         continue;
       }
 
@@ -194,7 +197,8 @@ void CommitPipeline::process(std::deque<Pending>& group) {
               ack.accepted.push_back(id);
               ++ack.already_stored;
             } else {
-              ack.rejected.push_back({id, "duplicate_id", "a different change with this id is already stored"});
+              ack.rejected.push_back(
+                  {id, "duplicate_id", "a different change with this id is already stored"});
             }
             continue;
           }

@@ -36,7 +36,7 @@ struct CommittedRange {
   std::vector<std::string> bodies;         // wire form, in sequence order
   std::vector<std::string> record_types;   // per body: for read-scope filtering
   std::vector<std::string> neighborhoods;  // per body
-  std::vector<std::string> devices;        // per body: the change's device (it is not sent back to that device)
+  std::vector<std::string> devices;  // per body: the change's device (it is not sent back to that device)
 };
 
 struct PipelineOptions {
@@ -108,15 +108,15 @@ class CommitPipeline {
   PipelineOptions options_;
   Clock clock_;
   CommittedCallback on_committed_;
-  Replica replica_;  // writer thread only (after start)
+  Replica replica_;            // writer thread only (after start)
   ChangeIdFilter stored_ids_;  // writer thread only (after start)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Pending> queue_;  // GUARDED_BY(mutex_)
+  std::deque<Pending> queue_;                                // GUARDED_BY(mutex_)
   std::deque<std::function<void(const Replica&)>> queries_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;      // GUARDED_BY(mutex_)
-  std::size_t record_count_ = 0;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;                                    // GUARDED_BY(mutex_)
+  std::size_t record_count_ = 0;                             // GUARDED_BY(mutex_)
   std::thread thread_;
 };
 

@@ -76,15 +76,17 @@ void CustodyWriter::run() {
     try {
       if (db) {
         SQLite::Transaction tx(*db);
-        SQLite::Statement hello(*db,
-                                "UPDATE device_tokens SET last_seen_at = ?1, last_cursor = ?2, reported_unsynced = ?3, "
-                                "unsynced_since = CASE WHEN ?3 > 0 THEN coalesce(unsynced_since, ?1) END "
-                                "WHERE token_digest = ?4");
+        SQLite::Statement hello(
+            *db,
+            "UPDATE device_tokens SET last_seen_at = ?1, last_cursor = ?2, reported_unsynced = ?3, "
+            "unsynced_since = CASE WHEN ?3 > 0 THEN coalesce(unsynced_since, ?1) END "
+            "WHERE token_digest = ?4");
         // SET expressions read the row as it was, so both see the old count.
-        SQLite::Statement delivered(*db,
-                                    "UPDATE device_tokens SET reported_unsynced = max(0, reported_unsynced - ?1), "
-                                    "unsynced_since = CASE WHEN reported_unsynced - ?1 > 0 THEN unsynced_since END, "
-                                    "last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE token_digest = ?3");
+        SQLite::Statement delivered(
+            *db,
+            "UPDATE device_tokens SET reported_unsynced = max(0, reported_unsynced - ?1), "
+            "unsynced_since = CASE WHEN reported_unsynced - ?1 > 0 THEN unsynced_since END, "
+            "last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE token_digest = ?3");
         for (const Update& u : batch) {
           SQLite::Statement& s = u.is_hello ? hello : delivered;
           s.reset();

@@ -19,7 +19,8 @@ void restrict_to_owner(const std::string& data_dir) {
   fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace);
   for (const auto& entry : fs::directory_iterator(data_dir))
     if (entry.is_regular_file() && entry.path().filename().string().rfind("psc.", 0) == 0)
-      fs::permissions(entry.path(), fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+      fs::permissions(entry.path(), fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace);
 }
 
 std::optional<DataFolderLock> DataFolderLock::try_acquire(const std::string& data_dir, std::string& error) {

@@ -31,7 +31,8 @@ http::message_generator rename(const ApiRequest& req, const Principal& who, Serv
   if (device != who.device && who.role != Role::coordinator)
     return json_error(req, http::status::forbidden, "forbidden", "only coordinators name other devices");
   if (!is_valid_device_id(device) || !ctx.accounts->knows_device(device))
-    return json_error(req, http::status::not_found, "not_found", "no device " + device + " has signed in here");
+    return json_error(req, http::status::not_found, "not_found",
+                      "no device " + device + " has signed in here");
   ctx.accounts->set_device_name(device, name.value(), who.account, now_ms());
   log_info(who.account + " named device " + device + (name->empty() ? " (name removed)" : ""));
   return json_response(req, http::status::ok, json{{"device", device}, {"name", name.value()}}.dump());

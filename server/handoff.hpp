@@ -22,6 +22,7 @@
 namespace psc::server {
 
 bool is_handoff_request(const http::request<http::string_body>& request);
-void handle_handoff_request(const http::request<http::string_body>& request, ServerContext& context, Reply reply);
+void handle_handoff_request(const http::request<http::string_body>& request, ServerContext& context,
+                            Reply reply);
 
 }  // namespace psc::server

@@ -10,8 +10,8 @@
 
 #include "account_handlers.hpp"
 #include "api_handlers.hpp"
-#include "http_responses.hpp"
 #include "handoff.hpp"
+#include "http_responses.hpp"
 #include "log.hpp"
 #include "query_handlers.hpp"
 #include "request_auth.hpp"
@@ -72,7 +72,8 @@ http::message_generator handle_http_request(const http::request<http::string_bod
     return text_response(req, http::status::ok, "application/json", body.dump());
   }
   if (target == "/sync")
-    return json_error(req, http::status::upgrade_required, "upgrade_required", "/sync is a WebSocket endpoint");
+    return json_error(req, http::status::upgrade_required, "upgrade_required",
+                      "/sync is a WebSocket endpoint");
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return json_error(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
   return static_file(req, context.options.web_root);
@@ -107,8 +108,8 @@ void HttpSession<Stream>::do_read() {
   parser_->header_limit(16 * 1024);
   body_unread_ = false;
   beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
-  http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_header,
-                                                                                 shared_from_this()));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
 }
 
 template <class Stream>
@@ -141,8 +142,9 @@ void HttpSession<Stream>::on_uploader_checked(bool authenticated, bool failed) {
     return respond(internal_error(parser_->get().version()));
   }
   if (!authenticated)
-    return refuse_unread(http::status::unauthorized, "unauthorized",
-                         "sign in to upload a hand-off file (Authorization: Bearer <token> and X-PSC-Device)");
+    return refuse_unread(
+        http::status::unauthorized, "unauthorized",
+        "sign in to upload a hand-off file (Authorization: Bearer <token> and X-PSC-Device)");
   read_body(kMaxHandoffBytes);
 }
 
@@ -154,11 +156,13 @@ void HttpSession<Stream>::read_body(std::size_t limit) {
                          "request body over the limit of " + std::to_string(limit) + " bytes");
   parser_->body_limit(limit);  // also bounds a chunked body as it arrives
   beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
-  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 template <class Stream>
-void HttpSession<Stream>::refuse_unread(http::status status, const std::string& code, const std::string& message) {
+void HttpSession<Stream>::refuse_unread(http::status status, const std::string& code,
+                                        const std::string& message) {
   http::request<http::string_body> req;
   req.version(parser_ ? parser_->get().version() : 11);
   req.keep_alive(false);
@@ -217,9 +221,12 @@ void HttpSession<Stream>::dispatch() {
     // sign-ins never delays a hello's token check or anything else.
     const bool password =
         req.target() == "/api/login" || req.target() == "/api/password" || is_account_password_request(req);
-    return off_thread([this, address](const Reply& reply) {
-      reply(std::make_shared<http::message_generator>(handle_api_request(parser_->get(), address, context_)));
-    }, password ? *context_.passwords : *context_.work);
+    return off_thread(
+        [this, address](const Reply& reply) {
+          reply(std::make_shared<http::message_generator>(
+              handle_api_request(parser_->get(), address, context_)));
+        },
+        password ? *context_.passwords : *context_.work);
   }
   respond(handle_http_request(req, address, context_));
 }
@@ -248,15 +255,16 @@ void HttpSession<Stream>::off_thread(std::function<void(const Reply&)> handler, 
   // The request is the handler's until it replies; after that the strand
   // reads the next one into the parser, so the error path keeps its own copy
   // of the target.
-  pool.post([self, handler = std::move(handler), reply, version, target = std::string(parser_->get().target())] {
-    --self->context_.work_queued;
-    try {
-      handler(reply);
-    } catch (const std::exception& e) {
-      log_error("answering " + target + " failed: " + e.what());
-      reply(std::make_shared<http::message_generator>(internal_error(version)));
-    }
-  });
+  pool.post(
+      [self, handler = std::move(handler), reply, version, target = std::string(parser_->get().target())] {
+        --self->context_.work_queued;
+        try {
+          handler(reply);
+        } catch (const std::exception& e) {
+          log_error("answering " + target + " failed: " + e.what());
+          reply(std::make_shared<http::message_generator>(internal_error(version)));
+        }
+      });
 }
 
 template <class Stream>
@@ -288,15 +296,16 @@ void HttpSession<Stream>::discard_rest() {
     }
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
   }
-  stream_.async_read_some(net::buffer(discard_buffer_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-    self->discarded_ += n + 1;
-    if (ec || self->discarded_ > 64 * 1024 * 1024) {
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->stream_).socket().close(ignored);
-      return;
-    }
-    self->discard_rest();
-  });
+  stream_.async_read_some(net::buffer(discard_buffer_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->discarded_ += n + 1;
+                            if (ec || self->discarded_ > 64 * 1024 * 1024) {
+                              beast::error_code ignored;
+                              beast::get_lowest_layer(self->stream_).socket().close(ignored);
+                              return;
+                            }
+                            self->discard_rest();
+                          });
 }
 
 template <class Stream>

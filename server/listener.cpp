@@ -38,7 +38,8 @@ void Listener::on_accept(boost::beast::error_code ec, net::ip::tcp::socket socke
     boost::system::error_code ignored;
     socket.set_option(net::ip::tcp::no_delay(true), ignored);
     if (tls_)
-      std::make_shared<HttpSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>>(context_, std::move(socket), *tls_)
+      std::make_shared<HttpSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>>(
+          context_, std::move(socket), *tls_)
           ->run();
     else
       std::make_shared<HttpSession<boost::beast::tcp_stream>>(context_, std::move(socket))->run();

@@ -11,13 +11,14 @@
 #include <boost/asio/ssl.hpp>
 
 #include "account_store.hpp"
-#include "clock.hpp"
 #include "admin_cli.hpp"
+#include "clock.hpp"
 #include "commit_pipeline.hpp"
 #include "data_folder.hpp"
 #include "http_responses.hpp"
 #include "listener.hpp"
 #include "log.hpp"
+#include "network_thread.hpp"
 #include "reference_data.hpp"
 #include "revocation_watch.hpp"
 #include "secrets.hpp"
@@ -25,14 +26,12 @@
 #include "server_context.hpp"
 #include "server_options.hpp"
 #include "sqlite_change_store.hpp"
-#include "network_thread.hpp"
 #include "work_pool.hpp"
 
 namespace net = boost::asio;
 using namespace psc::server;
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
   // The data folder and backups hold password hashes and token digests:
@@ -87,9 +86,10 @@ int main(int argc, char** argv) {
                                             /*must_change_password=*/true);
       if (!first) throw std::runtime_error(first.status().message());
       std::cout << "First start: created the account \"coordinator\" with the one-time password " << password
-                << "\n  (shown only now; it signs in once, to choose a password of your own; a new one-time password:"
-                << " psc-server admin reset-password --data "
-                << options->data_dir << " --username coordinator)" << std::endl;
+                << "\n  (shown only now; it signs in once, to choose a password of your own; a new one-time "
+                   "password:"
+                << " psc-server admin reset-password --data " << options->data_dir
+                << " --username coordinator)" << std::endl;
     }
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot open the accounts in " << options->data_dir << ": " << e.what() << "\n";
@@ -104,8 +104,8 @@ int main(int argc, char** argv) {
   context.work = &work;
   std::unique_ptr<RevocationWatch> revocations;
   try {
-    revocations = std::make_unique<RevocationWatch>((std::filesystem::path(options->data_dir) / "psc.sqlite").string(),
-                                                    context.hub, now_ms);
+    revocations = std::make_unique<RevocationWatch>(
+        (std::filesystem::path(options->data_dir) / "psc.sqlite").string(), context.hub, now_ms);
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot open the database in " << options->data_dir << ": " << e.what() << "\n";
     return 1;
@@ -149,8 +149,8 @@ int main(int argc, char** argv) {
     try {
       tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
       tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
-                       net::ssl::context::single_dh_use);
+                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                       net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
       tls->use_certificate_chain_file(options->tls_cert);
       tls->use_private_key_file(options->tls_key, net::ssl::context::pem);
       enable_hsts();
@@ -164,16 +164,19 @@ int main(int argc, char** argv) {
   std::shared_ptr<Listener> listener;
   try {
     const auto address = net::ip::make_address(options->host);
-    listener = std::make_shared<Listener>(ioc, net::ip::tcp::endpoint{address, options->port}, context, tls.get());
+    listener =
+        std::make_shared<Listener>(ioc, net::ip::tcp::endpoint{address, options->port}, context, tls.get());
   } catch (const std::exception& e) {
-    std::cerr << "psc-server: cannot listen on " << options->host << ":" << options->port << ": " << e.what() << "\n";
+    std::cerr << "psc-server: cannot listen on " << options->host << ":" << options->port << ": " << e.what()
+              << "\n";
     pipeline.stop();
     return 1;
   }
   listener->run();
   const auto endpoint = listener->local_endpoint();
-  std::cout << "psc-server listening on " << (tls ? "https://" : "http://") << endpoint.address().to_string() << ":" << endpoint.port()
-            << " (data: " << options->data_dir << ", web: " << options->web_root << ")" << std::endl;
+  std::cout << "psc-server listening on " << (tls ? "https://" : "http://") << endpoint.address().to_string()
+            << ":" << endpoint.port() << " (data: " << options->data_dir << ", web: " << options->web_root
+            << ")" << std::endl;
 
   // SIGINT/SIGTERM: stop accepting, close every device politely, give the
   // closes a moment, then stop. Queued pushes are committed by pipeline.stop().

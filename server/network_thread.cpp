@@ -16,7 +16,8 @@ bool on_network_thread() { return is_network_thread; }
 
 void forbid_on_network_thread(const char* what) {
   if (is_network_thread)
-    throw std::logic_error(std::string(what) + " on the network thread (a bug: it belongs on the worker pool)");
+    throw std::logic_error(std::string(what) +
+                           " on the network thread (a bug: it belongs on the worker pool)");
 }
 
 }  // namespace psc::server

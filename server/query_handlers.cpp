@@ -1,6 +1,7 @@
 #include "query_handlers.hpp"
 #include "clock.hpp"
 #include "request_auth.hpp"
+#include "request_target.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,11 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "http_responses.hpp"
-#include "reference_data.hpp"
 #include "psc/exports.hpp"
 #include "psc/open311.hpp"
 #include "psc/record_id.hpp"
 #include "psc/scope.hpp"
+#include "reference_data.hpp"
 
 namespace psc::server {
 
@@ -23,36 +24,8 @@ namespace {
 using nlohmann::json;
 using Request = http::request<http::string_body>;
 
-
 std::shared_ptr<http::message_generator> share(http::message_generator m) {
   return std::make_shared<http::message_generator>(std::move(m));
-}
-
-std::string url_decode(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') out += ' ';
-    else if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-             std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else out += in[i];
-  }
-  return out;
-}
-
-std::pair<std::string, std::map<std::string, std::string>> split_target(std::string_view target) {
-  std::map<std::string, std::string> params;
-  const auto q = target.find('?');
-  std::string_view rest = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (eq != std::string_view::npos) params[url_decode(pair.substr(0, eq))] = url_decode(pair.substr(eq + 1));
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-  }
-  return {std::string(target.substr(0, q)), params};
 }
 
 http::message_generator csv_response(const Request& req, const std::string& filename, std::string body) {
@@ -72,14 +45,17 @@ void export_request(const Request& req, const std::string& path, ServerContext& 
   auto who = authenticate_request(req, ctx);
   if (!who) return reply(share(json_error(req, http::status::unauthorized, "unauthorized", "sign in first")));
   if (who->role == Role::kiosk || who->role == Role::liaison)
-    return reply(share(json_error(req, http::status::forbidden, "forbidden", "exports are for coordinators, organizers and viewers")));
+    return reply(share(json_error(req, http::status::forbidden, "forbidden",
+                                  "exports are for coordinators, organizers and viewers")));
   std::string rest = path.substr(std::string("/api/export/").size());
   const auto slash = rest.find('/');
-  if (slash == std::string::npos) return reply(share(json_error(req, http::status::not_found, "not_found", "no such export")));
+  if (slash == std::string::npos)
+    return reply(share(json_error(req, http::status::not_found, "not_found", "no such export")));
   const std::string kind = rest.substr(0, slash);
   rest = rest.substr(slash + 1);
   std::string id, table;
-  if (rest.ends_with(".json")) id = rest.substr(0, rest.size() - 5);
+  if (rest.ends_with(".json"))
+    id = rest.substr(0, rest.size() - 5);
   else if (const auto t = rest.find('/'); t != std::string::npos && rest.ends_with(".csv")) {
     id = rest.substr(0, t);
     table = rest.substr(t + 1, rest.size() - t - 1 - 4);
@@ -89,9 +65,11 @@ void export_request(const Request& req, const std::string& path, ServerContext& 
   ctx.pipeline->query([req, kind, id, table, who = *who, reply](const Replica& replica) {
     const std::string scope = kind == "neighborhood" ? id : record_neighborhood(replica, "meeting", id);
     if (!who.neighborhood.empty() && scope != who.neighborhood)
-      return reply(share(json_error(req, http::status::forbidden, "forbidden", "that is outside your neighborhood")));
+      return reply(
+          share(json_error(req, http::status::forbidden, "forbidden", "that is outside your neighborhood")));
     const json doc = kind == "neighborhood" ? neighborhood_export(replica, id) : meeting_export(replica, id);
-    if (doc.is_null()) return reply(share(json_error(req, http::status::not_found, "not_found", "no " + kind + " " + id)));
+    if (doc.is_null())
+      return reply(share(json_error(req, http::status::not_found, "not_found", "no " + kind + " " + id)));
     if (table.empty()) return reply(share(json_response(req, http::status::ok, doc.dump(2))));
     auto csv = export_table_csv(doc, table);
     if (!csv) return reply(share(json_error(req, http::status::not_found, "not_found", "no table " + table)));
@@ -109,7 +87,8 @@ void add_open311_headers(http::response<Body>& res) {
   res.set(http::field::access_control_allow_origin, "*");
 }
 
-http::response<http::string_body> open311_response(const Request& req, http::status status, bool xml, std::string body) {
+http::response<http::string_body> open311_response(const Request& req, http::status status, bool xml,
+                                                   std::string body) {
   http::response<http::string_body> res{status, req.version()};
   add_security_headers(res);
   add_open311_headers(res);
@@ -125,9 +104,10 @@ http::response<http::string_body> open311_response(const Request& req, http::sta
 http::response<http::string_body> open311_error(const Request& req, http::status status, bool xml,
                                                 const std::string& description) {
   const int code = static_cast<int>(status);
-  return open311_response(req, status, xml,
-                          xml ? open311_errors_xml(code, description)
-                              : open311_errors(code, description).dump(-1, ' ', false, json::error_handler_t::replace));
+  return open311_response(
+      req, status, xml,
+      xml ? open311_errors_xml(code, description)
+          : open311_errors(code, description).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 // A CORS preflight for the feed: GET from anywhere, no credentials.
@@ -149,15 +129,17 @@ http::message_generator open311_preflight(const Request& req) {
 // or a relative one when there is no usable Host.
 std::string open311_endpoint_url(const Request& req, const ServerContext& ctx) {
   const std::string host(req[http::field::host]);
-  const bool usable = !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
-  });
+  const bool usable =
+      !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' ||
+               c == ']';
+      });
   if (!usable) return "/open311/v2";
   return (ctx.options.tls_cert.empty() ? "http://" : "https://") + host + "/open311/v2";
 }
 
-void open311_request(const Request& req, const std::string& path, const std::map<std::string, std::string>& params,
-                     Reply reply, ServerContext& ctx) {
+void open311_request(const Request& req, const std::string& path,
+                     const std::map<std::string, std::string>& params, Reply reply, ServerContext& ctx) {
   const bool xml = path.ends_with(".xml");
   if (req.method() == http::verb::options) return reply(share(open311_preflight(req)));
   if (req.method() != http::verb::get) {
@@ -167,18 +149,20 @@ void open311_request(const Request& req, const std::string& path, const std::map
     return reply(share(std::move(res)));
   }
   if (!xml && !path.ends_with(".json"))
-    return reply(share(open311_error(req, http::status::not_found, false, "no such Open311 resource: use .json or .xml")));
+    return reply(share(
+        open311_error(req, http::status::not_found, false, "no such Open311 resource: use .json or .xml")));
   const std::string base = path.substr(0, path.size() - (xml ? 4 : 5));
   auto send = [req, xml](const json& doc, const char* list, const char* item) {
-    return share(open311_response(req, http::status::ok, xml,
-                                  xml ? open311_to_xml(doc, list, item)
-                                      : doc.dump(-1, ' ', false, json::error_handler_t::replace)));
+    return share(open311_response(
+        req, http::status::ok, xml,
+        xml ? open311_to_xml(doc, list, item) : doc.dump(-1, ' ', false, json::error_handler_t::replace)));
   };
   if (base == "/open311/discovery") {
     const json doc = open311_discovery(open311_endpoint_url(req, ctx),
                                        "The City of Hartford's Problem Solving Committee coordinator");
-    return reply(share(open311_response(req, http::status::ok, xml,
-                                        xml ? open311_discovery_xml(doc) : doc.dump(-1, ' ', false, json::error_handler_t::replace))));
+    return reply(share(open311_response(
+        req, http::status::ok, xml,
+        xml ? open311_discovery_xml(doc) : doc.dump(-1, ' ', false, json::error_handler_t::replace))));
   }
   if (base == "/open311/v2/services") return reply(send(open311_services(), "services", "service"));
   if (base.starts_with("/open311/v2/requests/")) {
@@ -187,7 +171,8 @@ void open311_request(const Request& req, const std::string& path, const std::map
       return reply(share(open311_error(req, http::status::not_found, xml, "no service request " + id)));
     return ctx.pipeline->query([req, id, xml, send, reply](const Replica& replica) {
       auto found = open311_request(replica, id, department_names());
-      if (!found) return reply(share(open311_error(req, http::status::not_found, xml, found.status().message())));
+      if (!found)
+        return reply(share(open311_error(req, http::status::not_found, xml, found.status().message())));
       reply(send(found.value(), "service_requests", "request"));
     });
   }
@@ -205,7 +190,8 @@ void open311_request(const Request& req, const std::string& path, const std::map
   query.service_request_id = param("service_request_id");
   ctx.pipeline->query([req, query, xml, send, reply](const Replica& replica) {
     auto found = open311_requests(replica, query, now_ms(), department_names());
-    if (!found) return reply(share(open311_error(req, http::status::bad_request, xml, found.status().message())));
+    if (!found)
+      return reply(share(open311_error(req, http::status::bad_request, xml, found.status().message())));
     reply(send(found.value(), "service_requests", "request"));
   });
 }
@@ -219,9 +205,18 @@ bool is_query_request(const Request& req) {
 }
 
 void handle_query_request(const Request& req, ServerContext& ctx, Reply reply) {
-  const auto [path, params] = split_target(req.target());
-  if (path.starts_with("/api/export/")) return export_request(req, path, ctx, std::move(reply));
-  open311_request(req, path, params, std::move(reply), ctx);
+  const auto target = parse_request_target(req.target());
+  if (!target) {
+    const bool xml = req.target().find(".xml") != std::string_view::npos;
+    return reply(share(
+        req.target().starts_with("/open311/")
+            ? http::message_generator(
+                  open311_error(req, http::status::bad_request, xml, "the request's URL is malformed"))
+            : json_error(req, http::status::bad_request, "bad_query", "the request's URL is malformed")));
+  }
+  if (target->path.starts_with("/api/export/"))
+    return export_request(req, target->path, ctx, std::move(reply));
+  open311_request(req, target->path, target->params, std::move(reply), ctx);
 }
 
 }  // namespace psc::server

@@ -25,6 +25,7 @@ using Reply = std::function<void(std::shared_ptr<http::message_generator>)>;
 
 bool is_query_request(const http::request<http::string_body>& request);
 // Answers `request` by calling `reply` once, from any thread.
-void handle_query_request(const http::request<http::string_body>& request, ServerContext& context, Reply reply);
+void handle_query_request(const http::request<http::string_body>& request, ServerContext& context,
+                          Reply reply);
 
 }  // namespace psc::server

@@ -7,7 +7,8 @@ namespace psc::server {
 
 namespace {
 bool same(const Principal& a, const Principal& b) {
-  return a.role == b.role && a.account == b.account && a.neighborhood == b.neighborhood && a.department == b.department;
+  return a.role == b.role && a.account == b.account && a.neighborhood == b.neighborhood &&
+         a.department == b.department;
 }
 }  // namespace
 
@@ -41,8 +42,9 @@ void RevocationWatch::check_sessions(int64_t now) {
     const SessionCredential& c = *member.credential;
     auto principal = AccountStore::principal_for_digest(db_, c.token_digest, c.device, now);
     if (!principal) {
-      member.session->revoke("unauthorized", "this device's token was revoked or has expired, or its account was disabled; "
-                                        "sign in again");
+      member.session->revoke("unauthorized",
+                             "this device's token was revoked or has expired, or its account was disabled; "
+                             "sign in again");
       ++ended;
     } else if (!same(*principal, c.principal)) {
       member.session->revoke("account_changed", "this account's role or scope changed; connect again");
@@ -57,7 +59,8 @@ bool RevocationWatch::token_live(const std::string& token_digest, const std::str
   return AccountStore::principal_for_digest(db_, token_digest, device, clock_()).has_value();
 }
 
-void RevocationWatch::start(boost::asio::io_context::executor_type executor, std::chrono::milliseconds interval) {
+void RevocationWatch::start(boost::asio::io_context::executor_type executor,
+                            std::chrono::milliseconds interval) {
   std::lock_guard lock(timer_mutex_);
   interval_ = interval;
   timer_ = std::make_unique<boost::asio::steady_timer>(executor);

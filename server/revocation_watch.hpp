@@ -69,8 +69,8 @@ class RevocationWatch {
   SyncHub& hub_;
   Clock clock_;
   std::mutex mutex_;
-  SQLite::Database db_;  // GUARDED_BY(mutex_)
-  int64_t epoch_ = -1;   // GUARDED_BY(mutex_)
+  SQLite::Database db_;     // GUARDED_BY(mutex_)
+  int64_t epoch_ = -1;      // GUARDED_BY(mutex_)
   int64_t checked_at_ = 0;  // when the sessions were last checked; GUARDED_BY(mutex_)
   std::atomic<uint64_t> generation_{0};
 

@@ -54,8 +54,8 @@ bool verify_hmac_sha256(std::string_view key_hex, std::string_view message, std:
   if (sodium_hex2bin(mac, sizeof mac, mac_hex.data(), mac_hex.size(), nullptr, &mac_len, nullptr) != 0 ||
       mac_len != sizeof mac)
     return false;
-  return crypto_auth_hmacsha256_verify(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                       key) == 0;
+  return crypto_auth_hmacsha256_verify(mac, reinterpret_cast<const unsigned char*>(message.data()),
+                                       message.size(), key) == 0;
 }
 
 }  // namespace psc::server

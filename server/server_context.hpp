@@ -27,8 +27,8 @@ struct ServerContext {
   // The store's epoch (meta "epoch"), set at start: a restore gives the store
   // a new one, and a device whose cursor belongs to another epoch starts over.
   std::string epoch;
-  // Any thread (its methods serialize on its connection); used from the
-  // worker pool, never from the network thread.
+  // Never from the network thread (its queries would stall every
+  // connection), except record_hello/record_delivered: account_store.hpp.
   AccountStore* accounts = nullptr;
   LoginThrottle login_throttle;  // any thread
   // Open sync connections per remote address.

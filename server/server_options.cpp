@@ -15,17 +15,17 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       "Serves the web app, GET /health, and the sync protocol at /sync, storing every\n"
       "change in <data>/psc.sqlite. First start on an empty data folder seeds Hartford's\n"
       "17 neighborhoods.\n\nOptions");
-  desc.add_options()                                                             //
-      ("help,h", "print this help")                                              //
-      ("host", po::value(&o.host)->default_value(o.host), "address to listen on")  //
-      ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")  //
-      ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")  //
+  desc.add_options()                                                                                    //
+      ("help,h", "print this help")                                                                     //
+      ("host", po::value(&o.host)->default_value(o.host), "address to listen on")                       //
+      ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")                  //
+      ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")   //
       ("web-root", po::value(&o.web_root)->default_value(o.web_root), "folder with the built web app")  //
-      ("tls-cert", po::value(&o.tls_cert), "PEM certificate chain: serve HTTPS/WSS (with --tls-key)")  //
-      ("tls-key", po::value(&o.tls_key), "PEM private key for --tls-cert")  //
+      ("tls-cert", po::value(&o.tls_cert), "PEM certificate chain: serve HTTPS/WSS (with --tls-key)")   //
+      ("tls-key", po::value(&o.tls_key), "PEM private key for --tls-cert")                              //
       ("max-message-bytes", po::value(&o.max_message_bytes)->default_value(o.max_message_bytes),
-       "largest WebSocket message accepted")  //
-      ("max-batch", po::value(&o.max_batch)->default_value(o.max_batch), "most changes in one push")  //
+       "largest WebSocket message accepted")                                                           //
+      ("max-batch", po::value(&o.max_batch)->default_value(o.max_batch), "most changes in one push")   //
       ("page-size", po::value(&o.page_size)->default_value(o.page_size), "changes per catch-up page")  //
       ("max-group-pushes", po::value(&o.max_group_pushes)->default_value(o.max_group_pushes),
        "pushes committed together in one transaction; 0: all queued (group commit), 1: one per push")  //
@@ -37,7 +37,8 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
        "drop a device that has not read a single message for this long (0: never)")  //
       ("live-window-bytes", po::value(&o.live_window_bytes)->default_value(o.live_window_bytes),
        "recent changes kept in memory for live pages; devices further behind read from the database")  //
-      ("max-messages-per-second", po::value(&o.max_messages_per_second)->default_value(o.max_messages_per_second),
+      ("max-messages-per-second",
+       po::value(&o.max_messages_per_second)->default_value(o.max_messages_per_second),
        "cut off a device sending faster than this (bursts of twice as many allowed)")  //
       ("max-connections-per-address",
        po::value(&o.max_connections_per_address)->default_value(o.max_connections_per_address),
@@ -78,7 +79,8 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
     return std::nullopt;
   }
   if (o.max_batch == 0 || o.page_size == 0 || o.max_message_bytes < 1024) {
-    std::cerr << "psc-server: --max-batch and --page-size must be positive, --max-message-bytes at least 1024\n";
+    std::cerr
+        << "psc-server: --max-batch and --page-size must be positive, --max-message-bytes at least 1024\n";
     exit_code = 2;
     return std::nullopt;
   }

@@ -48,7 +48,8 @@ FROM changes c JOIN names d ON d.id = c.device JOIN names t ON t.id = c.record_t
      JOIN names f ON f.id = c.field JOIN names a ON a.id = c.actor LEFT JOIN names n ON n.id = c.neighborhood;
 )sql";
 
-constexpr const char* kMetaTable = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+constexpr const char* kMetaTable =
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
 
 // The columns a read re-encodes a change from, in this order.
 constexpr const char* kChangeColumns = "seq, device, hlc, record_type, record_id, field, value, actor, base";
@@ -73,9 +74,7 @@ int64_t record_key(std::string_view type, std::string_view id) {
   return static_cast<int32_t>(static_cast<uint32_t>(XXH3_64bits_digest(&state)));
 }
 
-int64_t packed_hlc(const Hlc& hlc) {
-  return static_cast<int64_t>((hlc.millis << 16) | hlc.counter);
-}
+int64_t packed_hlc(const Hlc& hlc) { return static_cast<int64_t>((hlc.millis << 16) | hlc.counter); }
 Hlc unpacked_hlc(int64_t packed) {
   const auto bits = static_cast<uint64_t>(packed);
   return Hlc{bits >> 16, static_cast<uint32_t>(bits & 0xffff)};
@@ -92,7 +91,8 @@ bool is_hex32(std::string_view id) {
 int hex_digit(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
 std::string record_id_bytes(std::string_view hex) {
   std::string bytes(16, '\0');
-  for (std::size_t i = 0; i < 16; ++i) bytes[i] = static_cast<char>(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+  for (std::size_t i = 0; i < 16; ++i)
+    bytes[i] = static_cast<char>(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
   return bytes;
 }
 std::string record_id_text(const SQLite::Column& column) {
@@ -175,8 +175,7 @@ int on_wal_commit(void* store, sqlite3*, const char*, int pages) {
 }
 }  // namespace
 
-SqliteChangeStore::SqliteChangeStore(const std::string& path)
-    : path_(path), writer_(open_writer(path)) {
+SqliteChangeStore::SqliteChangeStore(const std::string& path) : path_(path), writer_(open_writer(path)) {
   writer_.exec(kMetaTable);
   writer_.exec(StoreNames::kSchema);
   names_.load(writer_);
@@ -191,7 +190,8 @@ SqliteChangeStore::SqliteChangeStore(const std::string& path)
   if (!writer_.tableExists("changes")) writer_.exec(kChangesTable);
   insert_ = std::make_unique<SQLite::Statement>(
       writer_,
-      "INSERT INTO changes(seq, device, hlc, record_type, record_id, field, value, actor, base, neighborhood, "
+      "INSERT INTO changes(seq, device, hlc, record_type, record_id, field, value, actor, base, "
+      "neighborhood, "
       "received_at, record_key) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(device, hlc) DO NOTHING");
   find_ = std::make_unique<SQLite::Statement>(
       writer_, std::string("SELECT ") + kChangeColumns + " FROM changes WHERE device = ? AND hlc = ?");
@@ -211,7 +211,8 @@ SqliteChangeStore::SqliteChangeStore(const std::string& path)
 void SqliteChangeStore::migrate_from_format1() {
   std::size_t count = 0;
   {
-    SQLite::Statement rows(writer_, "SELECT seq, body, neighborhood, received_at FROM changes_format1 ORDER BY seq");
+    SQLite::Statement rows(writer_,
+                           "SELECT seq, body, neighborhood, received_at FROM changes_format1 ORDER BY seq");
     while (rows.executeStep()) {
       const int64_t seq = rows.getColumn(0).getInt64();
       auto change = change_from_json(nlohmann::json::parse(rows.getColumn(1).getString(), nullptr, false));
@@ -234,11 +235,13 @@ void SqliteChangeStore::migrate_from_format1() {
 void SqliteChangeStore::index_reference_rows() {
   writer_.exec("BEGIN IMMEDIATE");
   std::vector<std::string> ids;
-  for (const auto& type : reference_types()) ids.push_back(std::to_string(names_.id_for_write(writer_, type)));
+  for (const auto& type : reference_types())
+    ids.push_back(std::to_string(names_.id_for_write(writer_, type)));
   reference_type_ids_.clear();
   for (const auto& id : ids) reference_type_ids_ += (reference_type_ids_.empty() ? "" : ",") + id;
   const std::string sql = reference_index_sql(reference_type_ids_);
-  SQLite::Statement existing(writer_, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'changes_reference'");
+  SQLite::Statement existing(
+      writer_, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'changes_reference'");
   const bool current = existing.executeStep() && existing.getColumn(0).getString() == sql;
   existing.reset();
   if (!current) {
@@ -278,15 +281,16 @@ void SqliteChangeStore::run_checkpoints(const std::string& path) {
         std::unique_lock lock(checkpoint_mutex_);
         // Also every few seconds: custody updates from the account store
         // grow the WAL too, without ever passing through the change store.
-        checkpoint_wake_.wait_for(lock, std::chrono::seconds(5), [&] { return stopping_ || checkpoint_requested_; });
+        checkpoint_wake_.wait_for(lock, std::chrono::seconds(5),
+                                  [&] { return stopping_ || checkpoint_requested_; });
         if (stopping_) return;
         checkpoint_requested_ = false;
       }
       // PASSIVE: copies what no reader still needs, never blocks the writer
       // or readers; the writer starts the WAL over once all of it is copied.
       int log_frames = 0, copied = 0;
-      const int rc = sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                               &copied);
+      const int rc =
+          sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
       if (rc != SQLITE_OK && rc != SQLITE_BUSY)
         log_error(std::string("WAL checkpoint: ") + sqlite3_errstr(rc));
     }
@@ -305,12 +309,14 @@ void SqliteChangeStore::rollback() {
   names_.rolled_back();
 }
 
-bool SqliteChangeStore::insert_row(std::optional<int64_t> seq, const Change& change, std::string_view neighborhood,
-                                   int64_t received_at_ms) {
+bool SqliteChangeStore::insert_row(std::optional<int64_t> seq, const Change& change,
+                                   std::string_view neighborhood, int64_t received_at_ms) {
   SQLite::Statement& s = *insert_;
   s.reset();
-  if (seq) s.bind(1, *seq);
-  else s.bind(1);  // NULL: the next sequence
+  if (seq)
+    s.bind(1, *seq);
+  else
+    s.bind(1);  // NULL: the next sequence
   s.bind(2, names_.id_for_write(writer_, change.device));
   s.bind(3, packed_hlc(change.hlc));
   s.bind(4, names_.id_for_write(writer_, change.record_type));
@@ -321,10 +327,14 @@ bool SqliteChangeStore::insert_row(std::optional<int64_t> seq, const Change& cha
   s.bindNoCopy(7, value);
   s.bind(8, names_.id_for_write(writer_, change.actor));
   const std::string base = joined_base(change.base);
-  if (base.empty()) s.bind(9);
-  else s.bindNoCopy(9, base);
-  if (neighborhood.empty()) s.bind(10);
-  else s.bind(10, names_.id_for_write(writer_, neighborhood));
+  if (base.empty())
+    s.bind(9);
+  else
+    s.bindNoCopy(9, base);
+  if (neighborhood.empty())
+    s.bind(10);
+  else
+    s.bind(10, names_.id_for_write(writer_, neighborhood));
   s.bind(11, received_at_ms);
   s.bind(12, record_key(change.record_type, change.record_id));
   return s.exec() > 0;
@@ -368,7 +378,8 @@ std::optional<std::string> SqliteChangeStore::find_body(const std::string& chang
   std::optional<std::string> body;
   if (s.executeStep()) {
     Change change;
-    const std::string value = read_change(s, 1, [&](int64_t id) { return names_.written_name(id); }, change);
+    const std::string value = read_change(
+        s, 1, [&](int64_t id) { return names_.written_name(id); }, change);
     body = encode_change(change, value);
   }
   // Reset at once: a statement left mid-step keeps a read snapshot open, and
@@ -386,7 +397,9 @@ std::optional<std::string> SqliteChangeStore::meta(const std::string& key) {
 }
 
 void SqliteChangeStore::set_meta(const std::string& key, const std::string& value) {
-  SQLite::Statement s(writer_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  SQLite::Statement s(
+      writer_,
+      "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   s.bind(1, key);
   s.bind(2, value);
   s.exec();
@@ -396,10 +409,12 @@ void SqliteChangeStore::for_each(const std::function<void(int64_t seq, const Cha
   SQLite::Statement s(writer_, std::string("SELECT ") + kChangeColumns + " FROM changes ORDER BY seq");
   Change change;
   while (s.executeStep()) {
-    const std::string value = read_change(s, 1, [&](int64_t id) { return names_.written_name(id); }, change);
+    const std::string value = read_change(
+        s, 1, [&](int64_t id) { return names_.written_name(id); }, change);
     change.value = nlohmann::json::parse(value, nullptr, false);
     if (change.value.is_discarded())
-      throw std::runtime_error("stored change " + std::to_string(s.getColumn(0).getInt64()) + " has a value that is not JSON");
+      throw std::runtime_error("stored change " + std::to_string(s.getColumn(0).getInt64()) +
+                               " has a value that is not JSON");
     visit(s.getColumn(0).getInt64(), change);
   }
 }
@@ -458,7 +473,7 @@ SqliteChangeStore::ReaderLease::~ReaderLease() {
 }
 
 ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const ReadScope& scope,
-                                       const std::string& skip_device) {
+                                        const std::string& skip_device) {
   ReaderLease lease(*this);
   SQLite::Database& reader = lease.db();
   ScopedPage page;
@@ -468,7 +483,8 @@ ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const 
   // Names as this snapshot knows them; one it lacks is in no row (-1 matches none).
   std::string type_ids;
   for (const auto& type : scope.types) {
-    if (auto id = StoreNames::find(reader, type)) type_ids += (type_ids.empty() ? "" : ",") + std::to_string(*id);
+    if (auto id = StoreNames::find(reader, type))
+      type_ids += (type_ids.empty() ? "" : ",") + std::to_string(*id);
   }
   SQLite::Statement s(reader, page_query(scope, type_ids, reference_type_ids_, !skip_device.empty()));
   s.bind(1, after);
@@ -502,15 +518,19 @@ int64_t SqliteChangeStore::last_sequence() {
 }
 
 std::vector<ChangeStore::HistoryEntry> SqliteChangeStore::record_history(const std::string& type,
-                                                                        const std::string& id) {
+                                                                         const std::string& id) {
   ReaderLease lease(*this);
   SQLite::Database& reader = lease.db();
   SQLite::Transaction snapshot(reader, SQLite::TransactionBehavior::DEFERRED);
   std::vector<HistoryEntry> out;
   const auto type_id = StoreNames::find(reader, type);
   if (!type_id) return out;
-  SQLite::Statement s(reader, std::string("SELECT ") + kChangeColumns + ", received_at FROM changes "
-                              "WHERE record_key = ? AND record_type = ? AND record_id = ? ORDER BY seq");  // index changes_by_record_key
+  SQLite::Statement s(
+      reader,
+      std::string("SELECT ") + kChangeColumns +
+          ", received_at FROM changes "
+          "WHERE record_key = ? AND record_type = ? AND record_id = ? ORDER BY seq");  // index
+                                                                                       // changes_by_record_key
   s.bind(1, record_key(type, id));
   s.bind(2, *type_id);
   std::string record_bytes;

@@ -35,8 +35,8 @@ class SqliteChangeStore final : public ChangeStore {
   void begin() override;
   void commit() override;
   void rollback() override;
-  std::optional<int64_t> append(const Change& change, const std::string& id, const std::string& body, std::string_view neighborhood,
-                                int64_t received_at_ms) override;
+  std::optional<int64_t> append(const Change& change, const std::string& id, const std::string& body,
+                                std::string_view neighborhood, int64_t received_at_ms) override;
   std::optional<std::string> find_body(const std::string& change_id) override;
   std::optional<std::string> meta(const std::string& key) override;
   void set_meta(const std::string& key, const std::string& value) override;

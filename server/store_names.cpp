@@ -32,7 +32,8 @@ std::optional<int64_t> StoreNames::written_id(std::string_view name) const {
 
 const std::string& StoreNames::written_name(int64_t id) const {
   if (auto it = written_names_.find(id); it != written_names_.end()) return it->second;
-  throw std::runtime_error("the change store refers to name " + std::to_string(id) + ", which table names lacks");
+  throw std::runtime_error("the change store refers to name " + std::to_string(id) +
+                           ", which table names lacks");
 }
 
 void StoreNames::rolled_back() {
@@ -62,7 +63,8 @@ const std::string& StoreNames::name(SQLite::Database& reader, int64_t id) {
     }
   }
   if (auto it = names_.find(id); it != names_.end()) return it->second;
-  throw std::runtime_error("the change store refers to name " + std::to_string(id) + ", which table names lacks");
+  throw std::runtime_error("the change store refers to name " + std::to_string(id) +
+                           ", which table names lacks");
 }
 
 std::optional<int64_t> StoreNames::find(SQLite::Database& reader, std::string_view name) {

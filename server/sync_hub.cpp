@@ -1,5 +1,7 @@
 #include "sync_hub.hpp"
 
+#include "psc/protocol.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -7,7 +9,7 @@ namespace psc::server {
 
 namespace {
 // Room for the envelope around the bodies: prefix, cursor, more.
-constexpr std::size_t kEnvelopeBytes = 96;
+constexpr std::size_t kEnvelopeBytes = kChangesPagePrefix.size() + kMaxChangesPageSuffixBytes;
 // Bookkeeping per change besides its body (seq, type, neighborhood, offset).
 constexpr std::size_t kPerChangeBytes = 96;
 
@@ -94,18 +96,8 @@ std::size_t SyncHub::body_limit(std::size_t max_message_bytes) {
   return max_message_bytes > 2 * kEnvelopeBytes ? max_message_bytes - kEnvelopeBytes : kEnvelopeBytes;
 }
 
-std::string SyncHub::page_suffix(int64_t cursor, bool more) {
-  char out[kMaxSuffixBytes];
-  return std::string(out, page_suffix(cursor, more, out));
-}
-
-std::size_t SyncHub::page_suffix(int64_t cursor, bool more, char* out) {
-  const int n = std::snprintf(out, kMaxSuffixBytes, R"(],"cursor":%lld,"more":%s})", static_cast<long long>(cursor),
-                              more ? "true" : "false");
-  return static_cast<std::size_t>(n);
-}
-
-void SyncHub::remember_merged(int scope, int64_t from, int64_t to, const std::shared_ptr<const std::string>& body) {
+void SyncHub::remember_merged(int scope, int64_t from, int64_t to,
+                              const std::shared_ptr<const std::string>& body) {
   if (!merged_.emplace(MergedKey{scope, from, to}, body).second) return;
   merged_order_.push_back({scope, from, to});
   merged_bytes_ += body->size();
@@ -124,14 +116,12 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
   const std::size_t n = range->bodies.size();
   for (std::size_t i = 0; i < n;) {
     auto piece = std::make_shared<LivePiece>();
-    std::string text;
+    JoinedBodies text(limit);
     std::size_t j = i;
     for (; j < n && j - i < options_.page_size; ++j) {
       const std::string& body = range->bodies[j];
-      if (j > i && text.size() + 1 + body.size() > limit) break;
-      if (j > i) text += ',';
-      piece->offsets.push_back(static_cast<uint32_t>(text.size()));
-      text += body;
+      if (!text.fits(body)) break;
+      piece->offsets.push_back(static_cast<uint32_t>(text.add(body)));
       piece->seqs.push_back(range->seqs[j]);
       piece->record_types.push_back(range->record_types[j]);
       piece->neighborhoods.push_back(range->neighborhoods[j]);
@@ -146,7 +136,7 @@ void SyncHub::publish(const std::shared_ptr<const CommittedRange>& range) {
       piece->device_of.push_back(static_cast<uint32_t>(device_index(*piece, range->devices[k])));
     piece->first_seq = piece->seqs.front();
     piece->last_seq = piece->seqs.back();
-    piece->text = std::make_shared<const std::string>(std::move(text));
+    piece->text = std::make_shared<const std::string>(text.take());
     pieces.push_back(std::move(piece));
     i = j;
   }
@@ -188,7 +178,8 @@ void SyncHub::evict() {
 }
 
 const LivePiece::Scoped& SyncHub::scoped(LivePiece& piece, int scope, const ReadScope& read_scope) {
-  if (piece.scoped.size() <= static_cast<std::size_t>(scope)) piece.scoped.resize(static_cast<std::size_t>(scope) + 1);
+  if (piece.scoped.size() <= static_cast<std::size_t>(scope))
+    piece.scoped.resize(static_cast<std::size_t>(scope) + 1);
   LivePiece::Scoped& entry = piece.scoped[static_cast<std::size_t>(scope)];
   if (entry.built) return entry;
   entry.built = true;
@@ -197,11 +188,10 @@ const LivePiece::Scoped& SyncHub::scoped(LivePiece& piece, int scope, const Read
     entry.changes = static_cast<uint32_t>(piece.seqs.size());
     return entry;
   }
-  std::string text;
+  JoinedBodies text;
   for (std::size_t i = 0; i < piece.seqs.size(); ++i) {
     if (!may_read(read_scope, piece.record_types[i], piece.neighborhoods[i])) continue;
-    if (!text.empty()) text += ',';
-    text += body_of(piece, i);
+    text.add(body_of(piece, i));
     ++entry.changes;
   }
   if (entry.changes == 0) return entry;
@@ -209,7 +199,7 @@ const LivePiece::Scoped& SyncHub::scoped(LivePiece& piece, int scope, const Read
     entry.text = piece.text;  // everything visible: share the city-wide text
   } else {
     bytes_ += text.size();
-    entry.text = std::make_shared<const std::string>(std::move(text));
+    entry.text = std::make_shared<const std::string>(text.take());
   }
   return entry;
 }
@@ -252,7 +242,7 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
       // This session's own body of the piece: the cursor is inside it (a
       // store page ended there), or some of its changes come from this
       // session's device, which is not sent them back.
-      std::string rest;
+      JoinedBodies rest;
       for (std::size_t i = 0; i < piece.seqs.size(); ++i) {
         if (piece.seqs[i] <= cursor) continue;
         if (!everything && !may_read(read_scope, piece.record_types[i], piece.neighborhoods[i])) continue;
@@ -260,11 +250,10 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
           own_left_out = true;
           continue;
         }
-        if (!rest.empty()) rest += ',';
-        rest += body_of(piece, i);
+        rest.add(body_of(piece, i));
         ++changes;
       }
-      if (changes) text = std::make_shared<const std::string>(std::move(rest));
+      if (changes) text = std::make_shared<const std::string>(rest.take());
     } else {
       const LivePiece::Scoped& entry = scoped(piece, scope, read_scope);
       text = entry.text;
@@ -275,7 +264,10 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
       out.skipped_own = out.skipped_own || own_left_out;
       continue;
     }
-    if (!parts_.empty() && (out.changes + changes > options_.page_size || bytes + 1 + text->size() > limit)) break;
+    // Parts are joined only if there is more than one (one is shared as it is).
+    if (!parts_.empty() &&
+        (out.changes + changes > options_.page_size || !JoinedBodies::fits(bytes, text->size(), limit)))
+      break;
     bytes += text->size() + (parts_.empty() ? 0 : 1);
     out.changes += changes;
     parts_.push_back(std::move(text));
@@ -291,13 +283,10 @@ SyncHub::Next SyncHub::next(int64_t cursor, int scope, const ReadScope& read_sco
     if (cached != merged_.end()) {
       out.body = cached->second;
     } else {
-      std::string joined;
-      joined.reserve(bytes);
-      for (const auto& part : parts_) {
-        if (!joined.empty()) joined += ',';
-        joined += *part;
-      }
-      out.body = std::make_shared<const std::string>(std::move(joined));
+      JoinedBodies merged;
+      merged.reserve(bytes);
+      for (const auto& part : parts_) merged.add(*part);
+      out.body = std::make_shared<const std::string>(merged.take());
       if (!personal) remember_merged(scope, cursor, out.cursor, out.body);
     }
   }

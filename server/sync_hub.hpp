@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,9 +96,9 @@ struct LivePiece {
 };
 
 struct HubOptions {
-  std::size_t page_size = 500;                         // changes per message
-  std::size_t max_message_bytes = 1024 * 1024;         // per message, envelope included
-  std::size_t window_bytes = 64 * 1024 * 1024;         // live log kept in memory
+  std::size_t page_size = 500;                  // changes per message
+  std::size_t max_message_bytes = 1024 * 1024;  // per message, envelope included
+  std::size_t window_bytes = 64 * 1024 * 1024;  // live log kept in memory
 };
 
 class SyncHub {
@@ -153,15 +154,9 @@ class SyncHub {
   // `device`: the session's device, whose changes are left out (a device is
   // not sent its own changes back). `session` is registered for a wake when
   // the answer is `wait`.
-  Next next(int64_t cursor, int scope, const ReadScope& read_scope, std::string_view device, SyncSession* session,
-            const std::weak_ptr<SyncSession>& weak);
+  Next next(int64_t cursor, int scope, const ReadScope& read_scope, std::string_view device,
+            SyncSession* session, const std::weak_ptr<SyncSession>& weak);
 
-  // The envelope of a `changes` message around joined bodies.
-  static constexpr std::string_view kPagePrefix = R"({"type":"changes","changes":[)";
-  static std::string page_suffix(int64_t cursor, bool more);
-  // The same, into `out` (at least kMaxSuffixBytes); returns its length.
-  static constexpr std::size_t kMaxSuffixBytes = 48;
-  static std::size_t page_suffix(int64_t cursor, bool more, char* out);
   // Room for the joined bodies of one message under `max_message_bytes`.
   static std::size_t body_limit(std::size_t max_message_bytes);
 
@@ -177,12 +172,12 @@ class SyncHub {
     std::weak_ptr<SyncSession> weak;
     std::shared_ptr<const SessionCredential> credential;
   };
-  std::unordered_map<SyncSession*, Joined> sessions_;                     // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, int> scope_ids_;                         // GUARDED_BY(mutex_)
-  std::deque<std::shared_ptr<LivePiece>> pieces_;                          // GUARDED_BY(mutex_)
-  std::size_t bytes_ = 0;                                                  // GUARDED_BY(mutex_)
-  int64_t head_ = 0;  // last published sequence; GUARDED_BY(mutex_)
-  std::vector<std::weak_ptr<SyncSession>> waiting_;                        // GUARDED_BY(mutex_)
+  std::unordered_map<SyncSession*, Joined> sessions_;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, int> scope_ids_;     // GUARDED_BY(mutex_)
+  std::deque<std::shared_ptr<LivePiece>> pieces_;      // GUARDED_BY(mutex_)
+  std::size_t bytes_ = 0;                              // GUARDED_BY(mutex_)
+  int64_t head_ = 0;                                   // last published sequence; GUARDED_BY(mutex_)
+  std::vector<std::weak_ptr<SyncSession>> waiting_;    // GUARDED_BY(mutex_)
   // Recently merged bodies by (scope, from, to): sessions that pull together
   // (a round of live fan-out) get the same range, merged once. Oldest out
   // first past kMergedCacheBytes.
@@ -197,9 +192,10 @@ class SyncHub {
     }
   };
   static constexpr std::size_t kMergedCacheBytes = 8 * 1024 * 1024;
-  std::unordered_map<MergedKey, std::shared_ptr<const std::string>, MergedKeyHash> merged_;  // GUARDED_BY(mutex_)
-  std::deque<MergedKey> merged_order_;                                                      // GUARDED_BY(mutex_)
-  std::size_t merged_bytes_ = 0;                                                            // GUARDED_BY(mutex_)
+  std::unordered_map<MergedKey, std::shared_ptr<const std::string>, MergedKeyHash>
+      merged_;                                             // GUARDED_BY(mutex_)
+  std::deque<MergedKey> merged_order_;                     // GUARDED_BY(mutex_)
+  std::size_t merged_bytes_ = 0;                           // GUARDED_BY(mutex_)
   std::vector<std::shared_ptr<const std::string>> parts_;  // scratch; GUARDED_BY(mutex_)
 };
 

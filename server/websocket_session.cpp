@@ -18,14 +18,14 @@ namespace {
 constexpr int kMaxPushesInFlight = 4;
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
-
 std::shared_ptr<const std::string> shared_text(std::string text) {
   return std::make_shared<const std::string>(std::move(text));
 }
 }  // namespace
 
 template <class Stream>
-WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& context, std::string remote_address)
+WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& context,
+                                           std::string remote_address)
     : ws_(std::move(stream)),
       context_(context),
       write_watch_(ws_.get_executor()),
@@ -42,7 +42,8 @@ WebSocketSession<Stream>::~WebSocketSession() {
   context_.hub.leave(this);
   std::lock_guard lock(context_.connections_mutex);
   auto it = context_.connections_by_address.find(remote_address_);
-  if (it != context_.connections_by_address.end() && --it->second == 0) context_.connections_by_address.erase(it);
+  if (it != context_.connections_by_address.end() && --it->second == 0)
+    context_.connections_by_address.erase(it);
 }
 
 template <class Stream>
@@ -103,7 +104,8 @@ void WebSocketSession<Stream>::run(http::request<http::string_body> request) {
     deflate.msg_size_threshold = 512;
     ws_.set_option(deflate);
   }
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession<Stream>::on_accept, shared_from_this()));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebSocketSession<Stream>::on_accept, shared_from_this()));
 }
 
 template <class Stream>
@@ -124,7 +126,8 @@ void WebSocketSession<Stream>::watch_hello() {
     if (!self || ec || self->said_hello_ || self->authenticating_ || self->closing_) return;
     log_info("closing a connection from " + self->remote_address_ + ": no hello");
     self->send_error("hello_timeout",
-                     "no hello within " + std::to_string(self->context_.options.hello_timeout_ms) + " ms", true);
+                     "no hello within " + std::to_string(self->context_.options.hello_timeout_ms) + " ms",
+                     true);
   });
 }
 
@@ -153,8 +156,9 @@ void WebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   }
   if (buffer_.size() > context_.options.max_message_bytes) {
     buffer_.consume(buffer_.size());
-    send_error("too_large", "message is over the limit of " + std::to_string(context_.options.max_message_bytes) +
-                                " bytes; send smaller batches",
+    send_error("too_large",
+               "message is over the limit of " + std::to_string(context_.options.max_message_bytes) +
+                   " bytes; send smaller batches",
                true);
     return;  // the close handshake discards the rest of the message
   }
@@ -168,8 +172,9 @@ void WebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   buffer_.consume(buffer_.size());
   if (!take_message_token()) {
     log_info("cutting off device " + device_ + ": flooding");
-    send_error("rate_limited", "more than " + std::to_string(static_cast<int>(context_.options.max_messages_per_second)) +
-                                   " messages per second; slow down and reconnect",
+    send_error("rate_limited",
+               "more than " + std::to_string(static_cast<int>(context_.options.max_messages_per_second)) +
+                   " messages per second; slow down and reconnect",
                true);
     return;
   }
@@ -177,8 +182,8 @@ void WebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t) {
     handle_message(text);
   } catch (const std::exception& e) {
     log_error("handling a message from device " + device_ + " failed: " + e.what());
-    send_error("internal_error", "the server failed to handle this message (the reason is in its log); reconnect",
-               true);
+    send_error("internal_error",
+               "the server failed to handle this message (the reason is in its log); reconnect", true);
     return;
   }
   if (!authenticating_) do_read();  // after a hello: once its token is checked
@@ -224,8 +229,8 @@ void WebSocketSession<Stream>::authenticate(Hello hello) {
       failed = true;
     }
     auto executor = self->ws_.get_executor();
-    net::post(executor, [self = std::move(self), hello = std::move(hello), principal = std::move(principal), failed,
-                         generation]() mutable {
+    net::post(executor, [self = std::move(self), hello = std::move(hello), principal = std::move(principal),
+                         failed, generation]() mutable {
       self->on_authenticated(std::move(hello), std::move(principal), failed, generation);
     });
   });
@@ -237,12 +242,14 @@ void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Princ
   authenticating_ = false;
   if (closing_) return;
   if (failed) {
-    send_error("internal_error", "the server could not check the token (the reason is in its log); reconnect", true);
+    send_error("internal_error", "the server could not check the token (the reason is in its log); reconnect",
+               true);
     return;
   }
   if (!principal) {
     log_info("refused a hello from device " + hello.device + ": bad token");
-    send_error("unauthorized", "the device token is missing, wrong, revoked, or issued to another device; sign in again",
+    send_error("unauthorized",
+               "the device token is missing, wrong, revoked, or issued to another device; sign in again",
                true);
     return;
   }
@@ -271,7 +278,8 @@ void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Princ
   // or handed out twice: trust none of it and send everything.
   cursor_ = hello.cursor;
   if ((!hello.epoch.empty() && hello.epoch != context_.epoch) || cursor_ > context_.hub.head()) {
-    log_info("device " + hello.device + " presented a cursor of another store epoch; catching it up from the start");
+    log_info("device " + hello.device +
+             " presented a cursor of another store epoch; catching it up from the start");
     cursor_ = 0;
   }
   token_digest_ = credential->token_digest;
@@ -296,8 +304,9 @@ template <class Stream>
 void WebSocketSession<Stream>::handle_push(Push push) {
   const std::size_t size = push.changes.size() + push.malformed.size();
   if (size > context_.options.max_batch) {
-    send_error("batch_too_large", "push of " + std::to_string(size) + " changes is over the limit of " +
-                                      std::to_string(context_.options.max_batch) + "; send smaller batches",
+    send_error("batch_too_large",
+               "push of " + std::to_string(size) + " changes is over the limit of " +
+                   std::to_string(context_.options.max_batch) + "; send smaller batches",
                false);
     return;
   }
@@ -315,7 +324,8 @@ void WebSocketSession<Stream>::handle_push(Push push) {
       if (watch) watch->refresh();  // marks this session revoked if its token no longer holds
     } catch (const std::exception& e) {
       log_error(std::string("revocation check before a push failed: ") + e.what());
-      if (auto self = weak.lock()) self->revoke("internal_error", "the server could not check the token; reconnect");
+      if (auto self = weak.lock())
+        self->revoke("internal_error", "the server could not check the token; reconnect");
       return false;
     }
     return !revoked->load();
@@ -384,8 +394,9 @@ void WebSocketSession<Stream>::pump() {
     write_next_page();
   } catch (const std::exception& e) {
     log_error("reading changes for device " + device_ + " failed: " + e.what());
-    send_error("internal_error", "the server failed to read changes for this device (the reason is in its log); "
-                                 "reconnect",
+    send_error("internal_error",
+               "the server failed to read changes for this device (the reason is in its log); "
+               "reconnect",
                true);
   }
 }
@@ -424,30 +435,31 @@ void WebSocketSession<Stream>::read_store_page() {
     StorePage out;
     try {
       // Without this device's own changes: it has them.
-      ScopedPage page = self->context_.store->read_page(after, self->context_.options.page_size, scope, device);
+      ScopedPage page =
+          self->context_.store->read_page(after, self->context_.options.page_size, scope, device);
       // Within --max-message-bytes too: a page of large changes stops early
       // and the next one starts after its last change.
-      const std::size_t limit = SyncHub::body_limit(self->context_.options.max_message_bytes);
-      std::string joined;
+      JoinedBodies joined(SyncHub::body_limit(self->context_.options.max_message_bytes));
       out.cursor = std::max(after, page.cursor);
       out.more = page.more;
       for (const auto& row : page.changes) {
-        if (!joined.empty() && joined.size() + 1 + row.body.size() > limit) {
+        if (!joined.fits(row.body)) {
           out.more = true;
           break;
         }
-        if (!joined.empty()) joined += ',';
-        joined += row.body;
+        joined.add(row.body);
         out.cursor = row.seq;
       }
       if (!out.more) out.cursor = std::max(after, page.cursor);
-      if (!joined.empty()) out.body = shared_text(std::move(joined));
+      if (!joined.empty()) out.body = shared_text(joined.take());
     } catch (const std::exception& e) {
       log_error("reading changes for device " + self->device_ + " failed: " + e.what());
       out.failed = true;
     }
     auto executor = self->ws_.get_executor();
-    net::post(executor, [self = std::move(self), out = std::move(out)]() mutable { self->on_store_page(std::move(out)); });
+    net::post(executor, [self = std::move(self), out = std::move(out)]() mutable {
+      self->on_store_page(std::move(out));
+    });
   });
 }
 
@@ -455,8 +467,9 @@ template <class Stream>
 void WebSocketSession<Stream>::on_store_page(StorePage page) {
   reading_store_ = false;
   if (page.failed) {
-    send_error("internal_error", "the server failed to read changes for this device (the reason is in its log); "
-                                 "reconnect",
+    send_error("internal_error",
+               "the server failed to read changes for this device (the reason is in its log); "
+               "reconnect",
                true);
     return;
   }
@@ -471,7 +484,8 @@ void WebSocketSession<Stream>::on_store_page(StorePage page) {
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> body, int64_t cursor, bool more) {
+void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> body, int64_t cursor,
+                                          bool more) {
   // Checked after the hub's answer: a range published after a revocation
   // marked this session is never written to it.
   if (revoked_->load()) return;
@@ -481,13 +495,14 @@ void WebSocketSession<Stream>::write_page(std::shared_ptr<const std::string> bod
   if (!more) owes_last_page_ = false;
   // Three buffers, no copy: the envelope's start, the shared body, the end.
   page_body_ = std::move(body);
-  const std::size_t suffix = SyncHub::page_suffix(cursor, more, page_suffix_.data());
+  const std::size_t suffix = changes_page_suffix(cursor, more, page_suffix_.data());
   const std::array<net::const_buffer, 3> buffers{
-      net::buffer(SyncHub::kPagePrefix.data(), SyncHub::kPagePrefix.size()),
+      net::buffer(kChangesPagePrefix.data(), kChangesPagePrefix.size()),
       page_body_ ? net::buffer(*page_body_) : net::const_buffer(), net::buffer(page_suffix_.data(), suffix)};
   writing_page_ = true;
   start_write();
-  ws_.async_write(buffers, beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
+  ws_.async_write(buffers,
+                  beast::bind_front_handler(&WebSocketSession<Stream>::on_write, shared_from_this()));
 }
 
 template <class Stream>
@@ -553,7 +568,8 @@ void WebSocketSession<Stream>::on_write(beast::error_code ec, std::size_t) {
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::send_error(const std::string& code, const std::string& message, bool then_close) {
+void WebSocketSession<Stream>::send_error(const std::string& code, const std::string& message,
+                                          bool then_close) {
   send(shared_text(encode(ErrorMessage{code, message})));
   if (then_close) close(websocket::close_code::policy_error, code);
 }
@@ -589,7 +605,8 @@ void WebSocketSession<Stream>::shutdown() {
 
 template class WebSocketSession<beast::tcp_stream>;
 template class WebSocketSession<beast::ssl_stream<beast::tcp_stream>>;
-template std::shared_ptr<WebSocketSession<beast::tcp_stream>> make_websocket_session(beast::tcp_stream&&, ServerContext&,
+template std::shared_ptr<WebSocketSession<beast::tcp_stream>> make_websocket_session(beast::tcp_stream&&,
+                                                                                     ServerContext&,
                                                                                      std::string);
 template std::shared_ptr<WebSocketSession<beast::ssl_stream<beast::tcp_stream>>> make_websocket_session(
     beast::ssl_stream<beast::tcp_stream>&&, ServerContext&, std::string);

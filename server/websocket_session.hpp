@@ -136,7 +136,7 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   // around `page_body_` (shared with other sessions) and `page_suffix_`.
   bool writing_page_ = false;
   std::shared_ptr<const std::string> page_body_;
-  std::array<char, SyncHub::kMaxSuffixBytes> page_suffix_;
+  std::array<char, kMaxChangesPageSuffixBytes> page_suffix_;
   std::chrono::steady_clock::time_point write_started_;
   net::steady_timer write_watch_;
   bool watching_write_ = false;
@@ -161,12 +161,12 @@ class WebSocketSession : public SyncSession, public std::enable_shared_from_this
   // an empty page tells the device, so its cursor does not stay behind its
   // own pushes.
   bool owes_cursor_ = false;
-  bool reading_store_ = false;   // a store page is being read on the worker pool
+  bool reading_store_ = false;           // a store page is being read on the worker pool
   std::optional<StorePage> store_page_;  // read, waiting for the write in flight
-  int empty_store_pages_ = 0;    // empty store pages skipped since the last page written
-  int64_t cursor_ = 0;  // last sequence sent (or being sent) to this device
+  int empty_store_pages_ = 0;            // empty store pages skipped since the last page written
+  int64_t cursor_ = 0;                   // last sequence sent (or being sent) to this device
   std::string device_;
-  std::string token_digest_;  // for custody updates after hello
+  std::string token_digest_;       // for custody updates after hello
   int64_t reported_unsynced_ = 0;  // what hello reported, less what was acknowledged since
   int pushes_in_flight_ = 0;
   std::string remote_address_;

@@ -55,8 +55,9 @@ std::string neighborhood_of(const Replica& replica, const BatchFields& batch, co
 // from (attendance: meeting, name; vote: meeting, priority, voter): the
 // changes are a whole sign-in or dot, not an edit of one field.
 bool names_whole_identity(const std::vector<Change>& all, const std::string& type, const std::string& id) {
-  const std::vector<std::string> identity = type == "vote" ? std::vector<std::string>{"meeting", "priority", "voter"}
-                                                           : std::vector<std::string>{"meeting", "name"};
+  const std::vector<std::string> identity = type == "vote"
+                                                ? std::vector<std::string>{"meeting", "priority", "voter"}
+                                                : std::vector<std::string>{"meeting", "name"};
   return std::all_of(identity.begin(), identity.end(), [&](const std::string& field) {
     return std::any_of(all.begin(), all.end(), [&](const Change& c) {
       return c.record_id == id && c.record_type == type && c.field == field;
@@ -64,8 +65,8 @@ bool names_whole_identity(const std::vector<Change>& all, const std::string& typ
   });
 }
 
-Status authorize_one(const Principal& p, const Change& change, const Replica& replica, const BatchFields& batch,
-                     const std::vector<Change>& all) {
+Status authorize_one(const Principal& p, const Change& change, const Replica& replica,
+                     const BatchFields& batch, const std::vector<Change>& all) {
   const std::string& type = change.record_type;
   const bool creating = !exists(replica, type, change.record_id);
   const std::string neighborhood = neighborhood_of(replica, batch, type, change.record_id);
@@ -75,16 +76,20 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
     case Role::viewer:
     case Role::organizer:
     case Role::liaison: {
-      const auto department = type == "commitment" ? field_value(replica, batch, type, change.record_id, "department")
-                                                   : nlohmann::json();
-      if (may_edit(p, type, neighborhood, department.is_string() ? department.get_ref<const std::string&>() : ""))
+      const auto department = type == "commitment"
+                                  ? field_value(replica, batch, type, change.record_id, "department")
+                                  : nlohmann::json();
+      if (may_edit(p, type, neighborhood,
+                   department.is_string() ? department.get_ref<const std::string&>() : ""))
         return Status::ok();
       if (p.role == Role::viewer) return forbidden("a viewer cannot change anything");
       if (p.role == Role::liaison) {
         if (type != "commitment") return forbidden("a department liaison can only record commitments");
-        return forbidden("a liaison of " + p.department + " can only change " + p.department + " commitments");
+        return forbidden("a liaison of " + p.department + " can only change " + p.department +
+                         " commitments");
       }
-      if (neighborhood.empty()) return forbidden(type + " " + change.record_id + " belongs to no known neighborhood");
+      if (neighborhood.empty())
+        return forbidden(type + " " + change.record_id + " belongs to no known neighborhood");
       return forbidden("an organizer of " + p.neighborhood + " cannot change records of " + neighborhood);
     }
     case Role::kiosk: {
@@ -128,22 +133,31 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
 bool may_edit(const Principal& principal, std::string_view type, std::string_view neighborhood,
               std::string_view department) {
   switch (principal.role) {
-    case Role::coordinator: return true;
-    case Role::organizer: return !neighborhood.empty() && neighborhood == principal.neighborhood;
-    case Role::liaison: return type == "commitment" && !department.empty() && department == principal.department;
+    case Role::coordinator:
+      return true;
+    case Role::organizer:
+      return !neighborhood.empty() && neighborhood == principal.neighborhood;
+    case Role::liaison:
+      return type == "commitment" && !department.empty() && department == principal.department;
     case Role::viewer:
-    case Role::kiosk: return false;
+    case Role::kiosk:
+      return false;
   }
   return false;
 }
 
 std::string_view role_name(Role role) {
   switch (role) {
-    case Role::coordinator: return "coordinator";
-    case Role::organizer: return "organizer";
-    case Role::liaison: return "liaison";
-    case Role::kiosk: return "kiosk";
-    case Role::viewer: return "viewer";
+    case Role::coordinator:
+      return "coordinator";
+    case Role::organizer:
+      return "organizer";
+    case Role::liaison:
+      return "liaison";
+    case Role::kiosk:
+      return "kiosk";
+    case Role::viewer:
+      return "viewer";
   }
   return "viewer";
 }
@@ -167,11 +181,13 @@ std::vector<Status> authorize_batch(const Principal& principal, const std::vecto
   results.reserve(batch.size());
   for (const auto& change : batch) {
     if (change.actor != principal.account)
-      results.push_back(Status::error("actor_mismatch", "change is signed \"" + change.actor + "\" but was sent by \"" +
-                                                            principal.account + "\""));
+      results.push_back(Status::error(
+          "actor_mismatch",
+          "change is signed \"" + change.actor + "\" but was sent by \"" + principal.account + "\""));
     else if (change.device != principal.device)
       results.push_back(Status::error("device_mismatch", "change is stamped by device \"" + change.device +
-                                                             "\" but was sent by device \"" + principal.device + "\""));
+                                                             "\" but was sent by device \"" +
+                                                             principal.device + "\""));
     else
       results.push_back(authorize_one(principal, change, replica, created, batch));
   }
@@ -180,11 +196,16 @@ std::vector<Status> authorize_batch(const Principal& principal, const std::vecto
 
 ReadScope read_scope(const Principal& p) {
   switch (p.role) {
-    case Role::coordinator: return {};
-    case Role::organizer: return {{}, p.neighborhood};
-    case Role::viewer: return {{}, p.neighborhood};
-    case Role::liaison: return {{"priority", "commitment"}, ""};
-    case Role::kiosk: return {{"priority", "meeting", "vote", "tally"}, p.neighborhood};
+    case Role::coordinator:
+      return {};
+    case Role::organizer:
+      return {{}, p.neighborhood};
+    case Role::viewer:
+      return {{}, p.neighborhood};
+    case Role::liaison:
+      return {{"priority", "commitment"}, ""};
+    case Role::kiosk:
+      return {{"priority", "meeting", "vote", "tally"}, p.neighborhood};
   }
   return {{"none"}, "none"};
 }

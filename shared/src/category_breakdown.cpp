@@ -33,7 +33,8 @@ json category_breakdown(const Replica& replica, const DashboardFilter& filter) {
                    {"neighborhood_count", counts.neighborhoods.size()},
                    {"neighborhoods", std::move(neighborhoods)}});
   }
-  std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["total"] > b["total"]; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const json& a, const json& b) { return a["total"] > b["total"]; });
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "psc/change.hpp"
 
+#include "change_parts.hpp"
+
 #include <set>
 
 #include "psc/record_id.hpp"
@@ -28,11 +30,9 @@ std::string Change::change_id(const Hlc& hlc, std::string_view device) {
 }
 
 json change_to_json(const Change& change) {
-  return json{{"id", change.id()},         {"type", change.record_type},
-              {"record", change.record_id}, {"field", change.field},
-              {"value", change.value},      {"hlc", change.hlc.to_text()},
-              {"device", change.device},    {"actor", change.actor},
-              {"base", change.base}};
+  return json{{"id", change.id()},       {"type", change.record_type}, {"record", change.record_id},
+              {"field", change.field},   {"value", change.value},      {"hlc", change.hlc.to_text()},
+              {"device", change.device}, {"actor", change.actor},      {"base", change.base}};
 }
 
 namespace {
@@ -55,12 +55,24 @@ void append_string(std::string& out, std::string_view text) {
 
 void append_value(std::string& out, const json& value) {
   switch (value.type()) {
-    case json::value_t::string: append_string(out, value.get_ref<const std::string&>()); return;
-    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
-    case json::value_t::null: out += "null"; return;
-    case json::value_t::number_integer: out += std::to_string(value.get<int64_t>()); return;
-    case json::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); return;
-    default: out += value.dump(); return;  // floats: nlohmann's own shortest form
+    case json::value_t::string:
+      append_string(out, value.get_ref<const std::string&>());
+      return;
+    case json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return;
+    case json::value_t::null:
+      out += "null";
+      return;
+    case json::value_t::number_integer:
+      out += std::to_string(value.get<int64_t>());
+      return;
+    case json::value_t::number_unsigned:
+      out += std::to_string(value.get<uint64_t>());
+      return;
+    default:
+      out += value.dump();
+      return;  // floats: nlohmann's own shortest form
   }
 }
 
@@ -165,8 +177,7 @@ Result<Change> change_from_json(const json& object) {
       return invalid("bad change id \"" + text + "\" in base");
     change.base.push_back(text);
   }
-  if (object["id"].get<std::string>() != change.id())
-    return invalid("\"id\" does not match hlc@device");
+  if (object["id"].get<std::string>() != change.id()) return invalid("\"id\" does not match hlc@device");
   return change;
 }
 
@@ -175,7 +186,8 @@ Result<Change> change_from_json(const json& object) {
 // tests/core/protocol_test.cpp compares the two decoders.
 std::optional<Change> change_from_parts(ChangeParts&& p) {
   if (!is_valid_name(p.type) || !is_valid_record_id(p.record) ||
-      !(p.field == kDeletedField || is_valid_name(p.field)) || !is_valid_device_id(p.device) || p.actor.size() > 200)
+      !(p.field == kDeletedField || is_valid_name(p.field)) || !is_valid_device_id(p.device) ||
+      p.actor.size() > 200)
     return std::nullopt;
   const auto hlc = Hlc::from_text(p.hlc);
   if (!hlc) return std::nullopt;

@@ -4,22 +4,39 @@
 #include <cstdlib>
 #include <string>
 
-#include "psc/schema.hpp"
-
 namespace psc {
 namespace {
 
+// parse_digits into `out`, for parsers that read several fields in one condition.
 bool digits(std::string_view t, std::size_t from, std::size_t n, int& out) {
-  if (t.size() < from + n) return false;
-  out = 0;
-  for (std::size_t i = from; i < from + n; ++i) {
-    if (t[i] < '0' || t[i] > '9') return false;
-    out = out * 10 + (t[i] - '0');
-  }
-  return true;
+  const auto value = parse_digits(t, from, n);
+  if (value) out = *value;
+  return value.has_value();
 }
 
 }  // namespace
+
+std::optional<int> parse_digits(std::string_view text, std::size_t from, std::size_t count) {
+  if (text.size() < from + count) return std::nullopt;
+  int n = 0;
+  for (std::size_t i = from; i < from + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    n = n * 10 + (text[i] - '0');
+  }
+  return n;
+}
+
+std::optional<CivilDate> parse_civil_date(std::string_view t) {
+  int year, month, day;
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !digits(t, 0, 4, year) || !digits(t, 5, 2, month) ||
+      !digits(t, 8, 2, day))
+    return std::nullopt;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return std::nullopt;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month == 2 && day == 29 && !leap) return std::nullopt;
+  return CivilDate{year, static_cast<unsigned>(month), static_cast<unsigned>(day)};
+}
 
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -31,15 +48,9 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 }
 
 std::optional<int64_t> day_number(std::string_view date) {
-  if (date.size() < 10) return std::nullopt;
-  date = date.substr(0, 10);
-  if (!is_valid_date(date)) return std::nullopt;
-  auto number = [&](std::size_t from, std::size_t count) {
-    int n = 0;
-    for (std::size_t i = from; i < from + count; ++i) n = n * 10 + (date[i] - '0');
-    return n;
-  };
-  return days_from_civil(number(0, 4), static_cast<unsigned>(number(5, 2)), static_cast<unsigned>(number(8, 2)));
+  const auto civil = parse_civil_date(date.substr(0, 10));
+  if (!civil) return std::nullopt;
+  return days_from_civil(civil->year, civil->month, civil->day);
 }
 
 int64_t utc_day_of_millis(uint64_t millis) { return static_cast<int64_t>(millis / 86'400'000); }
@@ -71,14 +82,14 @@ std::string civil_date_text(int64_t z) {
 }
 
 std::optional<int64_t> parse_w3c_datetime(std::string_view t) {
-  int year, month, day, hour = 0, minute = 0, second = 0;
-  if (!digits(t, 0, 4, year) || t.size() < 10 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-' ||
-      !digits(t, 8, 2, day) || !is_valid_date(t.substr(0, 10)))
-    return std::nullopt;
+  int hour = 0, minute = 0, second = 0;
+  const auto civil = parse_civil_date(t.substr(0, 10));
+  if (!civil) return std::nullopt;
   std::size_t i = 10;
   int64_t offset_min = 0;
   if (i < t.size()) {
-    if (t[i] != 'T' || !digits(t, i + 1, 2, hour) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, minute))
+    if (t[i] != 'T' || !digits(t, i + 1, 2, hour) || t.size() < i + 6 || t[i + 3] != ':' ||
+        !digits(t, i + 4, 2, minute))
       return std::nullopt;
     i += 6;
     if (i < t.size() && t[i] == ':') {
@@ -94,7 +105,8 @@ std::optional<int64_t> parse_w3c_datetime(std::string_view t) {
       ++i;
     } else if (t[i] == '+' || t[i] == '-') {
       int oh, om;
-      if (!digits(t, i + 1, 2, oh) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, om)) return std::nullopt;
+      if (!digits(t, i + 1, 2, oh) || t.size() < i + 6 || t[i + 3] != ':' || !digits(t, i + 4, 2, om))
+        return std::nullopt;
       offset_min = (t[i] == '-' ? -1 : 1) * (oh * 60 + om);
       i += 6;
     } else {
@@ -102,7 +114,7 @@ std::optional<int64_t> parse_w3c_datetime(std::string_view t) {
     }
     if (i != t.size() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
-  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t days = days_from_civil(civil->year, civil->month, civil->day);
   return ((days * 24 + hour) * 60 + minute - offset_min) * 60'000 + second * 1000;
 }
 

@@ -51,4 +51,15 @@ std::set<std::string> addressed_departments(const Record& priority, const Commit
   return out;
 }
 
+nlohmann::json commitment_json(const Record& c, bool overdue) {
+  return {{"id", c.id()},
+          {"department", text_value(c, "department")},
+          {"summary", text_value(c, "summary")},
+          {"status", text_value(c, "status")},
+          {"expected_date", text_or_null(c, "expected_date")},
+          {"status_notes", text_or_null(c, "status_notes")},
+          {"responder", text_or_null(c, "responder")},
+          {"overdue", overdue}};
+}
+
 }  // namespace psc

@@ -20,7 +20,8 @@ namespace {
 json recent_meetings(const Replica& replica, const DashboardFilter& filter, std::size_t limit) {
   std::vector<std::pair<int64_t, const Record*>> meetings;
   for (const Record* m : replica.list("meeting"))
-    if (meeting_passes(filter, *m)) meetings.emplace_back(parse_w3c_datetime(text_value(*m, "start")).value_or(0), m);
+    if (meeting_passes(filter, *m))
+      meetings.emplace_back(parse_w3c_datetime(text_value(*m, "start")).value_or(0), m);
   std::sort(meetings.begin(), meetings.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second->id() < b.second->id();
   });
@@ -82,8 +83,12 @@ json dashboard(const Replica& replica, const DashboardFilter& filter, const std:
       DashboardFilter same = filter;
       same.neighborhood.clear();
       if (!passes(same, *p)) continue;
-      top.push_back({{"priority", r.priority}, {"title", r.title}, {"category", r.category},
-                     {"status", r.status}, {"score", r.score}, {"rank", r.rank}});
+      top.push_back({{"priority", r.priority},
+                     {"title", r.title},
+                     {"category", r.category},
+                     {"status", r.status},
+                     {"score", r.score},
+                     {"rank", r.rank}});
     }
     const PerNeighborhood counts = per[n->id()];
     neighborhoods.push_back({{"slug", n->id()},

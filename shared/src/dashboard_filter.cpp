@@ -46,7 +46,8 @@ bool in_range(const DashboardFilter& filter, int64_t day) {
 
 bool passes(const DashboardFilter& filter, const Record& priority) {
   if (!is_live(&priority)) return false;
-  if (!filter.neighborhood.empty() && text_value(priority, "neighborhood") != filter.neighborhood) return false;
+  if (!filter.neighborhood.empty() && text_value(priority, "neighborhood") != filter.neighborhood)
+    return false;
   if (!filter.category.empty() && text_value(priority, "category") != filter.category) return false;
   if (filter.status == "open") {
     if (!is_open_priority(priority)) return false;
@@ -58,7 +59,8 @@ bool passes(const DashboardFilter& filter, const Record& priority) {
 
 bool meeting_passes(const DashboardFilter& filter, const Record& meeting) {
   if (!is_live(&meeting)) return false;
-  if (!filter.neighborhood.empty() && text_value(meeting, "neighborhood") != filter.neighborhood) return false;
+  if (!filter.neighborhood.empty() && text_value(meeting, "neighborhood") != filter.neighborhood)
+    return false;
   const auto day = day_number(text_value(meeting, "start"));
   return !day || in_range(filter, *day);
 }

@@ -66,7 +66,8 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
         const int64_t day = viewer_day_of_millis(filter, commitment->created().millis);
         if (!first_response || day < *first_response) first_response = day;
       }
-      if (adopted && first_response) response_days[department].push_back(std::max<long long>(0, *first_response - *adopted));
+      if (adopted && first_response)
+        response_days[department].push_back(std::max<long long>(0, *first_response - *adopted));
     }
   }
 
@@ -82,17 +83,18 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
 }
 
 nlohmann::json to_json(const DepartmentScorecard& c) {
-  return {{"department", c.department},
-          {"priorities", c.priorities},
-          {"awaiting_response", c.awaiting_response},
-          {"commitments", c.commitments},
-          {"open", c.open},
-          {"overdue", c.overdue},
-          {"done", c.done},
-          {"declined", c.declined},
-          {"median_days_to_first_response",
-           c.median_days_to_first_response ? nlohmann::json(*c.median_days_to_first_response) : nlohmann::json()},
-          {"responses_measured", c.responses_measured}};
+  return {
+      {"department", c.department},
+      {"priorities", c.priorities},
+      {"awaiting_response", c.awaiting_response},
+      {"commitments", c.commitments},
+      {"open", c.open},
+      {"overdue", c.overdue},
+      {"done", c.done},
+      {"declined", c.declined},
+      {"median_days_to_first_response",
+       c.median_days_to_first_response ? nlohmann::json(*c.median_days_to_first_response) : nlohmann::json()},
+      {"responses_measured", c.responses_measured}};
 }
 
 nlohmann::json to_json(const std::vector<DepartmentScorecard>& scorecards) {

@@ -28,27 +28,19 @@ json department_worklist(const Replica& replica, const std::string& department, 
     for (const Record* c : commitments.of(p->id(), department)) {
       const bool late = is_overdue(*c, today);
       overdue = overdue || late;
-      own.push_back({{"id", c->id()},
-                     {"summary", text_value(*c, "summary")},
-                     {"status", text_value(*c, "status")},
-                     {"expected_date", text_or_null(*c, "expected_date")},
-                     {"status_notes", text_or_null(*c, "status_notes")},
-                     {"responder", text_or_null(*c, "responder")},
-                     {"overdue", late}});
+      own.push_back(commitment_json(*c, late));
     }
     json others = json::array();
-    for (const Record* c : commitments.all(p->id())) {
-      if (text_value(*c, "department") == department) continue;
-      others.push_back({{"id", c->id()},
-                        {"department", text_value(*c, "department")},
-                        {"summary", text_value(*c, "summary")},
-                        {"status", text_value(*c, "status")},
-                        {"expected_date", text_or_null(*c, "expected_date")}});
-    }
+    for (const Record* c : commitments.all(p->id()))
+      if (text_value(*c, "department") != department)
+        others.push_back(commitment_json(*c, is_overdue(*c, today)));
     const bool open = is_open_priority(*p);
     const bool awaiting = awaits_response(*p, own.size());
     const json& rank = p->value("rank");
-    Entry entry{!open ? 3 : awaiting ? 0 : overdue ? 1 : 2,
+    Entry entry{!open      ? 3
+                : awaiting ? 0
+                : overdue  ? 1
+                           : 2,
                 text_value(*p, "neighborhood"),
                 rank.is_number_integer() ? rank.get<long long>() : 1'000'000,
                 text_value(*p, "title"),

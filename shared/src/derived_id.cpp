@@ -58,7 +58,9 @@ std::string tally_id(std::string_view meeting, std::string_view priority) {
   return hash_id({"tally", meeting, priority});
 }
 
-bool has_derived_id(std::string_view type) { return type == "attendance" || type == "vote" || type == "tally"; }
+bool has_derived_id(std::string_view type) {
+  return type == "attendance" || type == "vote" || type == "tally";
+}
 
 std::string derived_id_for(std::string_view type, const nlohmann::json& fields) {
   const std::string meeting = text_field(fields, "meeting");

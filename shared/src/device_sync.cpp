@@ -71,14 +71,16 @@ void DeviceSync::replace_outbox(std::vector<Change> changes, const std::vector<s
       outbox_.push_back(entry_of(std::move(changes[i]), with_texts ? texts[i] : std::string_view()));
 }
 
-std::size_t DeviceSync::batch_size(const std::vector<const OutboxEntry*>& entries, std::size_t frame_bytes) const {
+std::size_t DeviceSync::batch_size(const std::vector<const OutboxEntry*>& entries,
+                                   std::size_t frame_bytes) const {
   std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(max_batch_), entries.size());
   for (;;) {
     // Never end a push inside a record's creation (unless the record alone
     // is more than a push: then the server refuses the part it cannot check,
     // visibly, instead of the device waiting forever).
     std::size_t cut = count;
-    while (cut > 1 && cut < entries.size() && entries[cut - 1]->change.record_id == entries[cut]->change.record_id)
+    while (cut > 1 && cut < entries.size() &&
+           entries[cut - 1]->change.record_id == entries[cut]->change.record_id)
       --cut;
     if (cut > 1) count = cut;
     std::size_t bytes = frame_bytes + 2 + count;  // "[" "]" and the commas
@@ -89,10 +91,12 @@ std::size_t DeviceSync::batch_size(const std::vector<const OutboxEntry*>& entrie
 }
 
 std::optional<OutgoingPush> DeviceSync::next_push(std::string batch, std::string_view only_actor) {
-  if (!welcomed_ || outbox_.empty() || in_flight_.size() >= static_cast<std::size_t>(options_.pushes_in_flight))
+  if (!welcomed_ || outbox_.empty() ||
+      in_flight_.size() >= static_cast<std::size_t>(options_.pushes_in_flight))
     return std::nullopt;
   // The candidates, oldest first: the whole outbox front, or those of one actor.
-  const std::size_t limit = static_cast<std::size_t>(max_batch_) + 1;  // one more: is the next of the same record?
+  const std::size_t limit =
+      static_cast<std::size_t>(max_batch_) + 1;  // one more: is the next of the same record?
   std::vector<const OutboxEntry*> candidates;
   std::vector<std::size_t> positions;
   for (std::size_t i = 0; i < outbox_.size() && candidates.size() < limit; ++i) {
@@ -142,7 +146,8 @@ std::optional<OutgoingPush> DeviceSync::next_push(std::string batch, std::string
 
 AckOutcome DeviceSync::on_ack(const Ack& ack) {
   AckOutcome outcome;
-  auto batch = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const Batch& b) { return b.id == ack.batch; });
+  auto batch =
+      std::find_if(in_flight_.begin(), in_flight_.end(), [&](const Batch& b) { return b.id == ack.batch; });
   if (batch == in_flight_.end()) return outcome;
   outcome.known = true;
   outcome.sent = batch->entries.size();

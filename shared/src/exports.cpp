@@ -13,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-
 json flat(const Record& r) {
   json out = json::object();
   for (const auto& [name, reg] : r.fields())
@@ -27,12 +26,16 @@ json flat(const Record& r) {
 // Columns of each table, in order.
 const std::map<std::string, std::vector<std::string>>& table_columns() {
   static const std::map<std::string, std::vector<std::string>> k = {
-      {"priorities", {"id", "rank", "score", "title", "category", "status", "address", "description", "department", "adopted_on", "meeting", "neighborhood", "created", "updated"}},
-      {"meetings", {"id", "title", "kind", "start", "location", "status", "headcount", "minutes", "neighborhood"}},
+      {"priorities",
+       {"id", "rank", "score", "title", "category", "status", "address", "description", "department",
+        "adopted_on", "meeting", "neighborhood", "created", "updated"}},
+      {"meetings",
+       {"id", "title", "kind", "start", "location", "status", "headcount", "minutes", "neighborhood"}},
       {"attendance", {"id", "meeting", "name", "organization", "role"}},
       {"votes", {"id", "meeting", "priority", "voter"}},
       {"tallies", {"id", "meeting", "priority", "count"}},
-      {"commitments", {"id", "priority", "department", "summary", "status", "expected_date", "status_notes", "responder"}},
+      {"commitments",
+       {"id", "priority", "department", "summary", "status", "expected_date", "status_notes", "responder"}},
       {"action_items", {"id", "meeting", "priority", "description", "owner", "due_date", "done"}},
   };
   return k;
@@ -52,7 +55,6 @@ json records(const Replica& replica, const std::string& type, Keep keep) {
     if (is_live(r) && keep(*r)) out.push_back(flat(*r));
   return out;
 }
-
 
 // Adds rank and score from `ranking` to priorities, ranked first.
 json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
@@ -144,9 +146,11 @@ json city_export(const Replica& replica) {
     if (!is_live(n)) continue;
     neighborhoods.push_back({{"id", n->id()}, {"name", text_value(*n, "name")}});
     // Ranked within their neighborhood, as each PSC ranks its own.
-    json own = records(replica, "priority",
-                       [&](const Record& r) { return record_neighborhood(replica, "priority", r.id()) == n->id(); });
-    for (auto& p : ranked(std::move(own), neighborhood_ranking(replica, n->id()))) priorities.push_back(std::move(p));
+    json own = records(replica, "priority", [&](const Record& r) {
+      return record_neighborhood(replica, "priority", r.id()) == n->id();
+    });
+    for (auto& p : ranked(std::move(own), neighborhood_ranking(replica, n->id())))
+      priorities.push_back(std::move(p));
   }
   auto any = [](const Record&) { return true; };
   return json{{"neighborhoods", std::move(neighborhoods)},
@@ -179,18 +183,21 @@ json meeting_export(const Replica& replica, const std::string& meeting) {
               {"attendance", records(replica, "attendance", of_meeting)},
               {"votes", records(replica, "vote", of_meeting)},
               {"tallies", records(replica, "tally", of_meeting)},
-              {"commitments", records(replica, "commitment",
-                                      [&](const Record& r) { return discussed.count(text_value(r, "priority")) > 0; })},
+              {"commitments",
+               records(replica, "commitment",
+                       [&](const Record& r) { return discussed.count(text_value(r, "priority")) > 0; })},
               {"action_items", records(replica, "action_item", of_meeting)}};
 }
 
 std::optional<std::string> export_table_csv(const json& document, const std::string& table) {
   auto columns = table_columns().find(table);
-  if (columns == table_columns().end() || !document.is_object() || !document.contains(table)) return std::nullopt;
+  if (columns == table_columns().end() || !document.is_object() || !document.contains(table))
+    return std::nullopt;
   std::vector<std::vector<std::string>> rows{columns->second};
   for (const auto& item : document[table]) {
     std::vector<std::string> row;
-    for (const auto& column : columns->second) row.push_back(item.contains(column) ? cell(item[column]) : std::string());
+    for (const auto& column : columns->second)
+      row.push_back(item.contains(column) ? cell(item[column]) : std::string());
     rows.push_back(std::move(row));
   }
   return to_csv(rows);

@@ -22,9 +22,12 @@ std::optional<Hlc> Hlc::from_text(std::string_view text) {
   uint64_t bits = 0;
   for (char c : text) {
     int digit;
-    if (c >= '0' && c <= '9') digit = c - '0';
-    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-    else return std::nullopt;  // uppercase refused too: one text per stamp
+    if (c >= '0' && c <= '9')
+      digit = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      digit = c - 'a' + 10;
+    else
+      return std::nullopt;  // uppercase refused too: one text per stamp
     bits = (bits << 4) | static_cast<uint64_t>(digit);
   }
   return Hlc{bits >> 16, static_cast<uint32_t>(bits & 0xffff)};

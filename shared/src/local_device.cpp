@@ -36,8 +36,9 @@ Status first_error(const std::vector<Status>& results) {
 }
 }  // namespace
 
-Result<std::vector<Change>> LocalDevice::create(const std::string& type, const json& fields, uint64_t physical_ms,
-                                                uint64_t random_high, uint64_t random_low) {
+Result<std::vector<Change>> LocalDevice::create(const std::string& type, const json& fields,
+                                                uint64_t physical_ms, uint64_t random_high,
+                                                uint64_t random_low) {
   if (!fields.is_object()) return Status::error("invalid_argument", "fields must be an object");
   std::string id = new_record_id(random_high, random_low);
   if (has_derived_id(type)) {
@@ -56,7 +57,8 @@ Result<std::vector<Change>> LocalDevice::create(const std::string& type, const j
     for (const auto& [field, value] : fields.items()) {
       const FieldSpec* spec = schema ? schema->field(field) : nullptr;
       if (spec && spec->immutable) continue;
-      if (existing->value(field) != value) changes.push_back(make_change(type, id, field, value, physical_ms));
+      if (existing->value(field) != value)
+        changes.push_back(make_change(type, id, field, value, physical_ms));
     }
   } else {
     for (const auto& [field, value] : fields.items())
@@ -64,12 +66,13 @@ Result<std::vector<Change>> LocalDevice::create(const std::string& type, const j
   }
   if (auto s = first_error(validate_batch(changes, replica_)); !s) return s;
   for (const auto& change : changes) replica_.apply(change);
-  if (changes.empty()) return Status::error("unchanged", type + " " + id + " already exists with these values");
+  if (changes.empty())
+    return Status::error("unchanged", type + " " + id + " already exists with these values");
   return changes;
 }
 
-Result<Change> LocalDevice::set_field(const std::string& type, const std::string& id, const std::string& field,
-                                      const json& value, uint64_t physical_ms) {
+Result<Change> LocalDevice::set_field(const std::string& type, const std::string& id,
+                                      const std::string& field, const json& value, uint64_t physical_ms) {
   const Record* record = replica_.find(type, id);
   if (!record || record->fields().empty())
     return Status::error("not_found", "no " + type + " \"" + id + "\"");

@@ -15,15 +15,16 @@ using nlohmann::json;
 
 const std::map<std::string, std::string>& category_names() {
   static const std::map<std::string, std::string> k = {
-      {"public_safety", "Public safety"},         {"quality_of_life", "Quality of life"},
-      {"housing_blight", "Housing and blight"},   {"traffic_streets", "Traffic and streets"},
-      {"youth", "Youth"},                         {"environment_sanitation", "Environment and sanitation"},
-      {"economic", "Economic development"},       {"other", "Other"}};
+      {"public_safety", "Public safety"},
+      {"quality_of_life", "Quality of life"},
+      {"housing_blight", "Housing and blight"},
+      {"traffic_streets", "Traffic and streets"},
+      {"youth", "Youth"},
+      {"environment_sanitation", "Environment and sanitation"},
+      {"economic", "Economic development"},
+      {"other", "Other"}};
   return k;
 }
-
-
-
 
 std::vector<std::string> split(const std::string& list) {
   std::vector<std::string> out;
@@ -54,12 +55,23 @@ std::string xml_escape(const std::string& s) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -70,13 +82,14 @@ std::string xml_escape(const std::string& s) {
 json open311_services() {
   json out = json::array();
   for (const auto& code : priority_categories())
-    out.push_back({{"service_code", code},
-                   {"service_name", category_names().at(code)},
-                   {"description", "Neighborhood Problem Solving Committee priorities: " + category_names().at(code)},
-                   {"metadata", false},
-                   {"type", "realtime"},
-                   {"keywords", "psc,priority," + code},
-                   {"group", "Neighborhood priorities"}});
+    out.push_back(
+        {{"service_code", code},
+         {"service_name", category_names().at(code)},
+         {"description", "Neighborhood Problem Solving Committee priorities: " + category_names().at(code)},
+         {"metadata", false},
+         {"type", "realtime"},
+         {"keywords", "psc,priority," + code},
+         {"group", "Neighborhood priorities"}});
   return out;
 }
 
@@ -92,7 +105,8 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
   const std::string status = text_value(p, "status");
   const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
   const std::string category = text_value(p, "category");
-  std::sort(cs.begin(), cs.end(), [](const Record* a, const Record* b) { return a->updated() > b->updated(); });
+  std::sort(cs.begin(), cs.end(),
+            [](const Record* a, const Record* b) { return a->updated() > b->updated(); });
   std::vector<std::string> agencies, notices;
   std::string notes, expected;
   int64_t updated = static_cast<int64_t>(p.updated().millis);
@@ -103,7 +117,8 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
     if (notes.empty()) notes = text_value(*c, "status_notes");
     const std::string date = text_value(*c, "expected_date");
     const std::string cstatus = text_value(*c, "status");
-    if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected)) expected = date;
+    if (!date.empty() && cstatus != "done" && cstatus != "declined" && (expected.empty() || date < expected))
+      expected = date;
     updated = std::max(updated, static_cast<int64_t>(c->updated().millis));
   }
   // Before any department answers, the one the PSC addressed it to is responsible.
@@ -119,23 +134,25 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
   // An expected date is a Hartford day: its midnight there, with that day's offset.
   std::optional<int64_t> expected_day = expected.empty() ? std::nullopt : day_number(expected);
   const auto address = p.value("address");
-  return {{"service_request_id", p.id()},
-          {"status", open311_status},
-          {"status_notes", notes.empty() ? json() : json(notes)},
-          {"service_name", category_names().count(category) ? category_names().at(category) : category},
-          {"service_code", category},
-          {"description", text_value(p, "title") + (text_value(p, "description").empty() ? "" : ". " + text_value(p, "description"))},
-          {"agency_responsible", agency_list.empty() ? json() : json(agency_list)},
-          {"service_notice", notice_list.empty() ? json() : json(notice_list)},
-          {"requested_datetime", format_w3c_datetime(static_cast<int64_t>(p.created().millis))},
-          {"updated_datetime", format_w3c_datetime(updated)},
-          {"expected_datetime", expected_day ? json(format_w3c_us_eastern(*expected_day)) : json()},
-          {"address", address.is_string() ? address : json()},
-          {"address_id", nullptr},
-          {"zipcode", nullptr},
-          {"lat", nullptr},
-          {"long", nullptr},
-          {"media_url", nullptr}};
+  return {
+      {"service_request_id", p.id()},
+      {"status", open311_status},
+      {"status_notes", notes.empty() ? json() : json(notes)},
+      {"service_name", category_names().count(category) ? category_names().at(category) : category},
+      {"service_code", category},
+      {"description", text_value(p, "title") +
+                          (text_value(p, "description").empty() ? "" : ". " + text_value(p, "description"))},
+      {"agency_responsible", agency_list.empty() ? json() : json(agency_list)},
+      {"service_notice", notice_list.empty() ? json() : json(notice_list)},
+      {"requested_datetime", format_w3c_datetime(static_cast<int64_t>(p.created().millis))},
+      {"updated_datetime", format_w3c_datetime(updated)},
+      {"expected_datetime", expected_day ? json(format_w3c_us_eastern(*expected_day)) : json()},
+      {"address", address.is_string() ? address : json()},
+      {"address_id", nullptr},
+      {"zipcode", nullptr},
+      {"lat", nullptr},
+      {"long", nullptr},
+      {"media_url", nullptr}};
 }
 
 }  // namespace
@@ -151,7 +168,8 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
                               const Open311AgencyNames& agencies) {
   auto bad = [](const std::string& m) { return Status::error("bad_query", m); };
   std::optional<int64_t> start, end;
-  if (q.start_date && !(start = parse_w3c_datetime(*q.start_date))) return bad("start_date is not a W3C datetime");
+  if (q.start_date && !(start = parse_w3c_datetime(*q.start_date)))
+    return bad("start_date is not a W3C datetime");
   if (q.end_date && !(end = parse_w3c_datetime(*q.end_date))) return bad("end_date is not a W3C datetime");
   if (!start && !end) start = now_ms - int64_t{90} * 86'400'000;
   std::set<std::string> statuses;
@@ -200,7 +218,8 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
   return out;
 }
 
-Result<json> open311_request(const Replica& replica, const std::string& id, const Open311AgencyNames& agencies) {
+Result<json> open311_request(const Replica& replica, const std::string& id,
+                             const Open311AgencyNames& agencies) {
   const Record* p = replica.find("priority", id);
   if (!p || !open311_is_public(*p)) return Status::error("not_found", "no service request " + id);
   std::vector<const Record*> cs;
@@ -223,7 +242,8 @@ json open311_discovery(const std::string& endpoint_url, const std::string& conta
   const std::string changeset = "2026-12-05T00:00:00Z";
   return {{"changeset", changeset},
           {"contact", contact},
-          {"key_service", "No key is needed: the feed is public and read-only (service requests are not accepted)."},
+          {"key_service",
+           "No key is needed: the feed is public and read-only (service requests are not accepted)."},
           {"endpoints", json::array({{{"specification", "http://wiki.open311.org/GeoReport_v2"},
                                       {"url", endpoint_url},
                                       {"changeset", changeset},
@@ -246,7 +266,8 @@ std::string open311_discovery_xml(const json& d) {
   return out + "</endpoints></discovery>\n";
 }
 
-std::string open311_to_xml(const json& document, const std::string& list_element, const std::string& item_element) {
+std::string open311_to_xml(const json& document, const std::string& list_element,
+                           const std::string& item_element) {
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + list_element + ">";
   for (const auto& item : document) {
     out += "<" + item_element + ">";

@@ -6,8 +6,6 @@
 namespace psc {
 namespace {
 
-
-
 // Counts votes and tallies whose meeting passes `counts_meeting`.
 template <typename MeetingFilter>
 std::vector<RankedPriority> rank(const Replica& replica, const std::string& neighborhood,
@@ -56,7 +54,8 @@ std::vector<RankedPriority> rank(const Replica& replica, const std::string& neig
 std::vector<RankedPriority> meeting_ranking(const Replica& replica, const std::string& meeting_id) {
   const Record* meeting = replica.find("meeting", meeting_id);
   if (!is_live(meeting)) return {};
-  return rank(replica, text_value(*meeting, "neighborhood"), [&](const std::string& m) { return m == meeting_id; });
+  return rank(replica, text_value(*meeting, "neighborhood"),
+              [&](const std::string& m) { return m == meeting_id; });
 }
 
 std::vector<RankedPriority> neighborhood_ranking(const Replica& replica, const std::string& neighborhood) {
@@ -72,8 +71,14 @@ std::vector<RankedPriority> neighborhood_ranking(const Replica& replica, const s
 nlohmann::json to_json(const std::vector<RankedPriority>& ranking) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : ranking)
-    out.push_back({{"priority", r.priority}, {"title", r.title}, {"category", r.category}, {"status", r.status},
-                   {"dots", r.dots}, {"tallied", r.tallied}, {"score", r.score}, {"rank", r.rank}});
+    out.push_back({{"priority", r.priority},
+                   {"title", r.title},
+                   {"category", r.category},
+                   {"status", r.status},
+                   {"dots", r.dots},
+                   {"tallied", r.tallied},
+                   {"score", r.score},
+                   {"rank", r.rank}});
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "psc/protocol.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <initializer_list>
 #include <optional>
 #include <set>
@@ -29,7 +30,8 @@ Status expect_keys(const json& object, std::initializer_list<const char*> keys, 
   return Status::ok();
 }
 
-Status expect_string(const json& object, const char* key, const std::string& type, std::size_t max_len = 256) {
+Status expect_string(const json& object, const char* key, const std::string& type,
+                     std::size_t max_len = 256) {
   if (!object[key].is_string()) return malformed(type + "." + key + " must be a string");
   if (object[key].get_ref<const std::string&>().size() > max_len)
     return malformed(type + "." + key + " is longer than " + std::to_string(max_len) + " bytes");
@@ -45,11 +47,13 @@ Status expect_count(const json& object, const char* key, const std::string& type
 
 // Parses text into a JSON object with a string "type"; never throws.
 Result<json> parse_envelope(std::string_view text) {
-  if (text.size() > kMaxMessageBytes) return Status::error("too_large", "message larger than " + std::to_string(kMaxMessageBytes) + " bytes");
+  if (text.size() > kMaxMessageBytes)
+    return Status::error("too_large", "message larger than " + std::to_string(kMaxMessageBytes) + " bytes");
   json object = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (object.is_discarded()) return Status::error("malformed_json", "message is not valid JSON");
   if (!object.is_object()) return malformed("message must be a JSON object");
-  if (!object.contains("type") || !object["type"].is_string()) return malformed("message has no string \"type\"");
+  if (!object.contains("type") || !object["type"].is_string())
+    return malformed("message has no string \"type\"");
   return object;
 }
 
@@ -66,17 +70,12 @@ Result<std::vector<Rejection>> decode_rejections(const json& array) {
   return out;
 }
 
-json rejections_to_json(const std::vector<Rejection>& rejected) {
-  json out = json::array();
-  for (const auto& r : rejected) out.push_back({{"change", r.change}, {"code", r.code}, {"message", r.message}});
-  return out;
-}
-
 Result<ClientMessage> decode_client(const json& object) {
   const std::string type = object["type"];
   if (type == "hello") {
     const bool has_epoch = object.contains("epoch");
-    if (auto s = has_epoch ? expect_keys(object, {"version", "device", "token", "cursor", "unsynced", "epoch"}, type)
+    if (auto s = has_epoch ? expect_keys(object,
+                                         {"version", "device", "token", "cursor", "unsynced", "epoch"}, type)
                            : expect_keys(object, {"version", "device", "token", "cursor", "unsynced"}, type);
         !s)
       return s;
@@ -107,20 +106,7 @@ Result<ClientMessage> decode_client(const json& object) {
     if (!object["changes"].is_array()) return malformed("push.changes must be an array");
     Push push;
     push.batch = object["batch"];
-    std::size_t index = 0;
-    for (const auto& entry : object["changes"]) {
-      auto change = change_from_json(entry);
-      if (change) {
-        push.changes.push_back(std::move(change.value()));
-      } else {
-        std::string id = "#" + std::to_string(index);
-        if (entry.is_object() && entry.contains("id") && entry["id"].is_string() &&
-            entry["id"].get_ref<const std::string&>().size() <= 100)
-          id = entry["id"];
-        push.malformed.push_back({id, change.status().code(), change.status().message()});
-      }
-      ++index;
-    }
+    decode_change_entries(object["changes"], push.changes, push.malformed);
     return ClientMessage{push};
   }
   return Status::error("unknown_type", "unknown message type \"" + type + "\"");
@@ -129,8 +115,11 @@ Result<ClientMessage> decode_client(const json& object) {
 Result<ServerMessage> decode_server(const json& object) {
   const std::string type = object["type"];
   if (type == "welcome") {
-    if (auto s = expect_keys(object, {"version", "server_time", "device", "actor", "role", "neighborhood", "department",
-                                      "max_message_bytes", "max_batch", "epoch", "cursor"}, type); !s)
+    if (auto s = expect_keys(object,
+                             {"version", "server_time", "device", "actor", "role", "neighborhood",
+                              "department", "max_message_bytes", "max_batch", "epoch", "cursor"},
+                             type);
+        !s)
       return s;
     for (const char* key : {"version", "server_time", "max_message_bytes", "max_batch", "cursor"})
       if (auto s = expect_count(object, key, type); !s) return s;
@@ -266,32 +255,59 @@ std::string encode(const ChangesPage& m) {
 }
 
 std::string encode(const Ack& m) {
-  return json{{"type", "ack"}, {"batch", m.batch}, {"accepted", m.accepted}, {"rejected", rejections_to_json(m.rejected)}}
+  return json{{"type", "ack"},
+              {"batch", m.batch},
+              {"accepted", m.accepted},
+              {"rejected", rejections_to_json(m.rejected)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string encode(const ErrorMessage& m) {
   // replace: a message may quote client input that is not valid UTF-8.
-  return json{{"type", "error"}, {"code", m.code}, {"message", m.message}}.dump(-1, ' ', false,
-                                                                                json::error_handler_t::replace);
+  return json{{"type", "error"}, {"code", m.code}, {"message", m.message}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string encode_changes_page(const std::vector<std::string>& encoded_changes, int64_t cursor, bool more) {
-  std::size_t size = 64;
-  for (const auto& c : encoded_changes) size += c.size() + 1;
+std::size_t changes_page_suffix(int64_t cursor, bool more, char* out) {
+  const int n = std::snprintf(out, kMaxChangesPageSuffixBytes, R"(],"cursor":%lld,"more":%s})",
+                              static_cast<long long>(cursor), more ? "true" : "false");
+  return static_cast<std::size_t>(n);
+}
+
+std::string encode_changes_page(std::string_view joined_bodies, int64_t cursor, bool more) {
+  char suffix[kMaxChangesPageSuffixBytes];
+  const std::size_t suffix_size = changes_page_suffix(cursor, more, suffix);
   std::string out;
-  out.reserve(size);
-  out += R"({"type":"changes","changes":[)";
-  for (std::size_t i = 0; i < encoded_changes.size(); ++i) {
-    if (i) out += ',';
-    out += encoded_changes[i];
-  }
-  out += R"(],"cursor":)";
-  out += std::to_string(cursor);
-  out += R"(,"more":)";
-  out += more ? "true" : "false";
-  out += '}';
+  out.reserve(kChangesPagePrefix.size() + joined_bodies.size() + suffix_size);
+  out += kChangesPagePrefix;
+  out += joined_bodies;
+  out.append(suffix, suffix_size);
   return out;
+}
+
+nlohmann::json rejections_to_json(const std::vector<Rejection>& rejected) {
+  json out = json::array();
+  for (const auto& r : rejected)
+    out.push_back({{"change", r.change}, {"code", r.code}, {"message", r.message}});
+  return out;
+}
+
+void decode_change_entries(const nlohmann::json& entries, std::vector<Change>& changes,
+                           std::vector<Rejection>& malformed) {
+  std::size_t index = 0;
+  for (const auto& entry : entries) {
+    auto change = change_from_json(entry);
+    if (change) {
+      changes.push_back(std::move(change.value()));
+    } else {
+      std::string id = "#" + std::to_string(index);
+      if (entry.is_object() && entry.contains("id") && entry["id"].is_string() &&
+          entry["id"].get_ref<const std::string&>().size() <= 100)
+        id = entry["id"];
+      malformed.push_back({id, change.status().code(), change.status().message()});
+    }
+    ++index;
+  }
 }
 
 }  // namespace psc

@@ -53,28 +53,52 @@ bool Record::has_conflict() const {
   return false;
 }
 
-json Record::to_json() const {
-  json fields = json::object(), meta = json::object(), conflicts = json::object();
-  for (const auto& [name, reg] : fields_) {
+namespace {
+// Each field's displayed value into `fields`, every leaf of a conflicted
+// field into `conflicts`, and with `meta` who wrote the displayed value.
+void describe_fields(const std::map<std::string, FieldRegister>& registers, json& fields, json& conflicts,
+                     json* meta) {
+  for (const auto& [name, reg] : registers) {
     if (reg.empty()) continue;
     const FieldValue& winner = reg.winner();
     fields[name] = winner.value;
-    json m = value_json(winner);
-    m.erase("value");
-    meta[name] = std::move(m);
+    if (meta) {
+      json m = value_json(winner);
+      m.erase("value");
+      (*meta)[name] = std::move(m);
+    }
     if (reg.has_conflict()) {
       json leaves = json::array();
       for (const FieldValue* leaf : reg.leaves()) leaves.push_back(value_json(*leaf));
       conflicts[name] = std::move(leaves);
     }
   }
-  return json{{"type", type_},           {"id", id_},
-              {"deleted", deleted()},     {"created", created_.to_text()},
-              {"updated", updated_.to_text()}, {"fields", fields},
-              {"meta", meta},             {"conflicts", conflicts}};
+}
+}  // namespace
+
+json Record::to_json() const {
+  json fields = json::object(), meta = json::object(), conflicts = json::object();
+  describe_fields(fields_, fields, conflicts, &meta);
+  return json{{"type", type_},
+              {"id", id_},
+              {"deleted", deleted()},
+              {"created", created_.to_text()},
+              {"updated", updated_.to_text()},
+              {"fields", std::move(fields)},
+              {"meta", std::move(meta)},
+              {"conflicts", std::move(conflicts)}};
 }
 
-Replica::Replica(const Replica& other) : records_(other.records_), applied_(other.applied_) { rebuild_index(); }
+json Record::summary_json() const {
+  json fields = json::object(), conflicts = json::object();
+  describe_fields(fields_, fields, conflicts, nullptr);
+  return json{
+      {"type", type_}, {"id", id_}, {"fields", std::move(fields)}, {"conflicts", std::move(conflicts)}};
+}
+
+Replica::Replica(const Replica& other) : records_(other.records_), applied_(other.applied_) {
+  rebuild_index();
+}
 
 Replica& Replica::operator=(const Replica& other) {
   if (this != &other) {

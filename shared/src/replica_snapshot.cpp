@@ -112,20 +112,26 @@ class Reader {
     const std::string_view tag = bytes(1);
     if (tag.empty()) return nullptr;  // already failed
     switch (static_cast<uint8_t>(tag[0])) {
-      case kNull: return nullptr;
-      case kFalse: return false;
-      case kTrue: return true;
+      case kNull:
+        return nullptr;
+      case kFalse:
+        return false;
+      case kTrue:
+        return true;
       case kInteger: {
         const uint64_t z = varint();
         return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
       }
-      case kString: return std::string(raw());
+      case kString:
+        return std::string(raw());
       case kJson: {
         json v = json::parse(raw(), nullptr, false);
         if (v.is_discarded()) fail();
         return v;
       }
-      default: fail(); return nullptr;
+      default:
+        fail();
+        return nullptr;
     }
   }
   bool flag() {
@@ -164,12 +170,14 @@ uint64_t bounded(Reader& r, uint64_t count) {
 // not would break their look-ups.
 template <class V>
 bool sorted_by_id(const V& entries) {
-  return std::is_sorted(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    if (a.hlc != b.hlc) return a.hlc < b.hlc;
-    return a.device < b.device;
-  }) && std::adjacent_find(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return a.hlc == b.hlc && a.device == b.device;
-  }) == entries.end();
+  return std::is_sorted(entries.begin(), entries.end(),
+                        [](const auto& a, const auto& b) {
+                          if (a.hlc != b.hlc) return a.hlc < b.hlc;
+                          return a.device < b.device;
+                        }) &&
+         std::adjacent_find(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+           return a.hlc == b.hlc && a.device == b.device;
+         }) == entries.end();
 }
 
 }  // namespace

@@ -16,7 +16,8 @@ using nlohmann::json;
 namespace {
 
 // Meetings of the neighborhood with a readable start, by start then id.
-std::vector<std::pair<int64_t, const Record*>> meetings_of(const Replica& replica, const std::string& neighborhood) {
+std::vector<std::pair<int64_t, const Record*>> meetings_of(const Replica& replica,
+                                                           const std::string& neighborhood) {
   std::vector<std::pair<int64_t, const Record*>> out;
   for (const Record* m : replica.list("meeting")) {
     if (!is_live(m) || text_value(*m, "neighborhood") != neighborhood) continue;
@@ -50,7 +51,9 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
     break;
   }
   // Changed after the last meeting started (by the change clock).
-  auto since_last = [&](const Record& r) { return !last || static_cast<int64_t>(r.updated().millis) > last_start; };
+  auto since_last = [&](const Record& r) {
+    return !last || static_cast<int64_t>(r.updated().millis) > last_start;
+  };
 
   const CommitmentIndex commitments(replica);
   json items = json::array();
@@ -69,16 +72,10 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
       any_changed = any_changed || updated;
       if (is_open_commitment(*c)) ++open_commitments;
       if (late) ++overdue;
-      commitment_lines.push_back({{"id", c->id()},
-                                  {"department", text_value(*c, "department")},
-                                  {"summary", text_value(*c, "summary")},
-                                  {"status", text_value(*c, "status")},
-                                  {"expected_date", text_or_null(*c, "expected_date")},
-                                  {"status_notes", text_or_null(*c, "status_notes")},
-                                  {"responder", text_or_null(*c, "responder")},
-                                  {"overdue", late},
-                                  {"days_overdue", days_late},
-                                  {"updated_since_last_meeting", updated}});
+      json line = commitment_json(*c, late);
+      line["days_overdue"] = days_late;
+      line["updated_since_last_meeting"] = updated;
+      commitment_lines.push_back(std::move(line));
     }
     json awaiting_departments = json::array();
     const std::string named = text_value(*p, "department");
@@ -118,8 +115,10 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
   auto meeting_json = [](const Record* m, bool with_location) -> json {
     if (!m) return nullptr;
     json out = {{"id", m->id()}, {"title", text_value(*m, "title")}, {"start", text_value(*m, "start")}};
-    if (with_location) out["location"] = text_or_null(*m, "location");
-    else out["status"] = text_value(*m, "status");
+    if (with_location)
+      out["location"] = text_or_null(*m, "location");
+    else
+      out["status"] = text_value(*m, "status");
     return out;
   };
   // Action items the neighborhood's meetings took on and nobody has marked
@@ -138,15 +137,17 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
     const long long days_late = today_day && due_day && *due_day < *today_day ? *today_day - *due_day : 0;
     if (days_late > 0) ++overdue_actions;
     const Record* about = replica.find("priority", text_value(*a, "priority"));
-    actions.push_back({{"id", a->id()},
-                       {"description", text_value(*a, "description")},
-                       {"owner", text_or_null(*a, "owner")},
-                       {"due_date", text_or_null(*a, "due_date")},
-                       {"overdue", days_late > 0},
-                       {"days_overdue", days_late},
-                       {"meeting", {{"id", m->id()}, {"title", text_value(*m, "title")}, {"start", text_value(*m, "start")}}},
-                       {"priority", is_live(about) ? json{{"id", about->id()}, {"title", text_value(*about, "title")}}
-                                                   : json()}});
+    actions.push_back(
+        {{"id", a->id()},
+         {"description", text_value(*a, "description")},
+         {"owner", text_or_null(*a, "owner")},
+         {"due_date", text_or_null(*a, "due_date")},
+         {"overdue", days_late > 0},
+         {"days_overdue", days_late},
+         {"meeting",
+          {{"id", m->id()}, {"title", text_value(*m, "title")}, {"start", text_value(*m, "start")}}},
+         {"priority",
+          is_live(about) ? json{{"id", about->id()}, {"title", text_value(*about, "title")}} : json()}});
   }
   // By due date (none last), then the meeting that made them, then id.
   std::sort(actions.begin(), actions.end(), [](const json& a, const json& b) {

@@ -23,25 +23,32 @@ nlohmann::json meeting_representation(const Replica& replica, const std::string&
     if (!is_live(a) || text_value(*a, "meeting") != meeting_id) continue;
     ++signed_in;
     const std::string org = text_value(*a, "organization");
-    if (org.empty() || !is_live(replica.find("organization", org))) ++unaffiliated;
-    else ++attendees_by_org[org];
+    if (org.empty() || !is_live(replica.find("organization", org)))
+      ++unaffiliated;
+    else
+      ++attendees_by_org[org];
   }
 
   json present = json::array(), absent = json::array(), kinds = json::object();
   for (const auto& [org_id, count] : attendees_by_org) {
     const Record& org = *replica.find("organization", org_id);
     const std::string kind = text_value(org, "kind");
-    present.push_back({{"organization", org_id}, {"name", text_value(org, "name")}, {"kind", kind}, {"attendees", count}});
+    present.push_back(
+        {{"organization", org_id}, {"name", text_value(org, "name")}, {"kind", kind}, {"attendees", count}});
     kinds[kind] = kinds.value(kind, 0LL) + count;
   }
   for (const Record* org : replica.list("organization")) {
-    if (!is_live(org) || text_value(*org, "neighborhood") != neighborhood || attendees_by_org.count(org->id())) continue;
-    absent.push_back({{"organization", org->id()}, {"name", text_value(*org, "name")}, {"kind", text_value(*org, "kind")}});
+    if (!is_live(org) || text_value(*org, "neighborhood") != neighborhood ||
+        attendees_by_org.count(org->id()))
+      continue;
+    absent.push_back({{"organization", org->id()},
+                      {"name", text_value(*org, "name")},
+                      {"kind", text_value(*org, "kind")}});
   }
   std::sort(present.begin(), present.end(), by_name);
   std::sort(absent.begin(), absent.end(), by_name);
-  return json{{"meeting", meeting_id},  {"signed_in", signed_in}, {"unaffiliated", unaffiliated},
-              {"present", present},     {"kinds_present", kinds}, {"absent", absent}};
+  return json{{"meeting", meeting_id}, {"signed_in", signed_in}, {"unaffiliated", unaffiliated},
+              {"present", present},    {"kinds_present", kinds}, {"absent", absent}};
 }
 
 }  // namespace psc

@@ -1,6 +1,6 @@
 #include "psc/schema.hpp"
 
-#include <cctype>
+#include "psc/civil_date.hpp"
 
 namespace psc {
 
@@ -9,9 +9,9 @@ namespace psc {
 // tests/core/validation_test.cpp checks they match server/data/hartford.json.
 
 const std::vector<std::string>& priority_categories() {
-  static const std::vector<std::string> k = {"public_safety", "quality_of_life", "housing_blight",
-                                             "traffic_streets", "youth", "environment_sanitation",
-                                             "economic", "other"};
+  static const std::vector<std::string> k = {
+      "public_safety", "quality_of_life",        "housing_blight", "traffic_streets",
+      "youth",         "environment_sanitation", "economic",       "other"};
   return k;
 }
 const std::vector<std::string>& priority_statuses() {
@@ -19,14 +19,20 @@ const std::vector<std::string>& priority_statuses() {
   return k;
 }
 const std::vector<std::string>& organization_kinds() {
-  static const std::vector<std::string> k = {"psc", "block_group", "business", "religious", "club",
-                                             "tenant", "nrz", "school", "other"};
+  static const std::vector<std::string> k = {"psc",    "block_group", "business", "religious", "club",
+                                             "tenant", "nrz",         "school",   "other"};
   return k;
 }
 const std::vector<std::string>& department_slugs() {
-  static const std::vector<std::string> k = {"police", "public-works", "licenses-inspections",
-                                             "health-human-services", "development-services",
-                                             "blight-remediation", "parks-recreation", "fire", "other"};
+  static const std::vector<std::string> k = {"police",
+                                             "public-works",
+                                             "licenses-inspections",
+                                             "health-human-services",
+                                             "development-services",
+                                             "blight-remediation",
+                                             "parks-recreation",
+                                             "fire",
+                                             "other"};
   return k;
 }
 const std::vector<std::string>& meeting_kinds() {
@@ -48,36 +54,19 @@ const std::vector<std::string>& commitment_statuses() {
 
 // --- formats -----------------------------------------------------------------
 
-namespace {
-bool digits(std::string_view text, std::size_t from, std::size_t count) {
-  for (std::size_t i = from; i < from + count; ++i)
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-  return true;
-}
-int number(std::string_view text, std::size_t from, std::size_t count) {
-  int n = 0;
-  for (std::size_t i = from; i < from + count; ++i) n = n * 10 + (text[i] - '0');
-  return n;
-}
-}  // namespace
-
-bool is_valid_date(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !digits(t, 0, 4) || !digits(t, 5, 2) || !digits(t, 8, 2))
-    return false;
-  const int year = number(t, 0, 4), month = number(t, 5, 2), day = number(t, 8, 2);
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return false;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return !(month == 2 && day == 29 && !leap);
-}
+bool is_valid_date(std::string_view t) { return parse_civil_date(t).has_value(); }
 
 bool is_valid_datetime(std::string_view t) {
   // YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ
-  if ((t.size() != 17 && t.size() != 20) || !is_valid_date(t.substr(0, 10)) || t[10] != 'T' || t.back() != 'Z')
+  if ((t.size() != 17 && t.size() != 20) || !is_valid_date(t.substr(0, 10)) || t[10] != 'T' ||
+      t.back() != 'Z')
     return false;
-  if (!digits(t, 11, 2) || t[13] != ':' || !digits(t, 14, 2) || number(t, 11, 2) > 23 || number(t, 14, 2) > 59)
-    return false;
-  if (t.size() == 20 && (t[16] != ':' || !digits(t, 17, 2) || number(t, 17, 2) > 59)) return false;
+  const auto hour = parse_digits(t, 11, 2), minute = parse_digits(t, 14, 2);
+  if (!hour || t[13] != ':' || !minute || *hour > 23 || *minute > 59) return false;
+  if (t.size() == 20) {
+    const auto second = parse_digits(t, 17, 2);
+    if (t[16] != ':' || !second || *second > 59) return false;
+  }
   return true;
 }
 
@@ -97,14 +86,29 @@ struct Field {
     spec.name = std::move(name);
     spec.kind = kind;
   }
-  Field& required() { spec.required = true; return *this; }
-  Field& immutable() { spec.immutable = true; return *this; }
-  Field& max_length(std::size_t n) { spec.max_length = n; return *this; }
-  Field& range(long long lo, long long hi) { spec.min = lo; spec.max = hi; return *this; }
+  Field& required() {
+    spec.required = true;
+    return *this;
+  }
+  Field& immutable() {
+    spec.immutable = true;
+    return *this;
+  }
+  Field& max_length(std::size_t n) {
+    spec.max_length = n;
+    return *this;
+  }
+  Field& range(long long lo, long long hi) {
+    spec.min = lo;
+    spec.max = hi;
+    return *this;
+  }
   operator FieldSpec() const { return spec; }  // NOLINT: table syntax
 };
 
-Field text(std::string name, std::size_t max) { return Field(std::move(name), FieldKind::text).max_length(max); }
+Field text(std::string name, std::size_t max) {
+  return Field(std::move(name), FieldKind::text).max_length(max);
+}
 Field one_of(std::string name, const std::vector<std::string>& allowed) {
   Field f(std::move(name), FieldKind::enumeration);
   f.spec.allowed = allowed;
@@ -139,60 +143,58 @@ std::vector<RecordSchema> build_schemas() {
 
   // Scope fields are immutable: the neighborhood decides who may see and edit
   // a record, so it cannot move after creation.
-  all.push_back(schema("organization", "neighborhood",
-                       {text("name", 200).required(), one_of("kind", organization_kinds()).required(),
-                        ref("neighborhood", "neighborhood").required().immutable(),
-                        ref("parent", "organization")}));
+  all.push_back(
+      schema("organization", "neighborhood",
+             {text("name", 200).required(), one_of("kind", organization_kinds()).required(),
+              ref("neighborhood", "neighborhood").required().immutable(), ref("parent", "organization")}));
 
-  all.push_back(schema("meeting", "neighborhood",
-                       {ref("neighborhood", "neighborhood").required().immutable(),
-                        ref("organization", "organization"),
-                        one_of("kind", meeting_kinds()).required(), text("title", 200).required(),
-                        datetime("start").required(), text("location", 200),
-                        one_of("status", meeting_statuses()).required(), integer("headcount", 0, 100000),
-                        text("minutes", 20000), integer("dots_per_attendee", 1, 20)}));
+  all.push_back(schema(
+      "meeting", "neighborhood",
+      {ref("neighborhood", "neighborhood").required().immutable(), ref("organization", "organization"),
+       one_of("kind", meeting_kinds()).required(), text("title", 200).required(),
+       datetime("start").required(), text("location", 200), one_of("status", meeting_statuses()).required(),
+       integer("headcount", 0, 100000), text("minutes", 20000), integer("dots_per_attendee", 1, 20)}));
 
-  all.push_back(schema("agenda_item", "meeting",
-                       {ref("meeting", "meeting").required().immutable(), integer("order", 0, 1000).required(),
-                        text("title", 200).required(), text("notes", 4000)}));
+  all.push_back(
+      schema("agenda_item", "meeting",
+             {ref("meeting", "meeting").required().immutable(), integer("order", 0, 1000).required(),
+              text("title", 200).required(), text("notes", 4000)}));
 
   all.push_back(schema("attendance", "meeting",
                        {ref("meeting", "meeting").required().immutable(), text("name", 200).required(),
-                        ref("organization", "organization"),
-                        one_of("role", attendance_roles()).required()}));
+                        ref("organization", "organization"), one_of("role", attendance_roles()).required()}));
 
-  all.push_back(schema("priority", "neighborhood",
-                       {text("title", 200).required(), text("description", 4000),
-                        one_of("category", priority_categories()).required(),
-                        one_of("status", priority_statuses()).required(),
-                        ref("neighborhood", "neighborhood").required().immutable(), text("address", 200),
-                        ref("meeting", "meeting"), integer("rank", 1, 1000),
-                        // The department the PSC addresses it to (its liaison sees it before
-                        // any commitment exists) and the day it was adopted (the start of the
-                        // scorecards' "days to first response").
-                        one_of("department", department_slugs()), date("adopted_on")}));
+  all.push_back(schema(
+      "priority", "neighborhood",
+      {text("title", 200).required(), text("description", 4000),
+       one_of("category", priority_categories()).required(), one_of("status", priority_statuses()).required(),
+       ref("neighborhood", "neighborhood").required().immutable(), text("address", 200),
+       ref("meeting", "meeting"), integer("rank", 1, 1000),
+       // The department the PSC addresses it to (its liaison sees it before
+       // any commitment exists) and the day it was adopted (the start of the
+       // scorecards' "days to first response").
+       one_of("department", department_slugs()), date("adopted_on")}));
 
-  all.push_back(schema("vote", "meeting",
-                       {ref("meeting", "meeting").required().immutable(),
-                        ref("priority", "priority").required().immutable(),
-                        text("voter", 100).required().immutable()}));
+  all.push_back(schema(
+      "vote", "meeting",
+      {ref("meeting", "meeting").required().immutable(), ref("priority", "priority").required().immutable(),
+       text("voter", 100).required().immutable()}));
 
-  all.push_back(schema("tally", "meeting",
-                       {ref("meeting", "meeting").required().immutable(),
-                        ref("priority", "priority").required().immutable(),
-                        integer("count", 0, 100000).required()}));
+  all.push_back(
+      schema("tally", "meeting",
+             {ref("meeting", "meeting").required().immutable(),
+              ref("priority", "priority").required().immutable(), integer("count", 0, 100000).required()}));
 
   all.push_back(schema("commitment", "priority",
                        {ref("priority", "priority").required().immutable(),
                         one_of("department", department_slugs()).required().immutable(),
-                        text("summary", 2000).required(),
-                        one_of("status", commitment_statuses()).required(), date("expected_date"),
-                        text("status_notes", 4000), text("responder", 200)}));
+                        text("summary", 2000).required(), one_of("status", commitment_statuses()).required(),
+                        date("expected_date"), text("status_notes", 4000), text("responder", 200)}));
 
-  all.push_back(schema("action_item", "meeting",
-                       {ref("meeting", "meeting").required().immutable(), ref("priority", "priority"),
-                        text("description", 2000).required(), text("owner", 200), date("due_date"),
-                        boolean("done")}));
+  all.push_back(
+      schema("action_item", "meeting",
+             {ref("meeting", "meeting").required().immutable(), ref("priority", "priority"),
+              text("description", 2000).required(), text("owner", 200), date("due_date"), boolean("done")}));
   return all;
 }
 

@@ -33,7 +33,8 @@ bool has_control_character(const std::string& text) {
 }
 
 bool is_lower_hex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // A vote names its voter by a pseudonym, because kiosks (which must never see
@@ -144,8 +145,10 @@ Status validate_change_shape(const Change& change) {
       if (has_control_character(text))
         return invalid_field(change, "contains a control character (only tab and line breaks are allowed)");
       if (change.record_type == "vote" && change.field == "voter" && !is_voter_pseudonym(text))
-        return invalid_field(change, "must be the voter's attendance id or a kiosk ballot id (kiosk-<16 hex digits>), "
-                                     "never a name: kiosks receive votes");
+        return invalid_field(
+            change,
+            "must be the voter's attendance id or a kiosk ballot id (kiosk-<16 hex digits>), "
+            "never a name: kiosks receive votes");
       return Status::ok();
     }
     case FieldKind::enumeration: {
@@ -159,8 +162,8 @@ Status validate_change_shape(const Change& change) {
       if (!value.is_number_integer()) return invalid_field(change, "must be a whole number");
       const auto number = value.get<long long>();
       if (number < spec->min || number > spec->max)
-        return invalid_field(change, "must be between " + std::to_string(spec->min) + " and " +
-                                         std::to_string(spec->max));
+        return invalid_field(
+            change, "must be between " + std::to_string(spec->min) + " and " + std::to_string(spec->max));
       return Status::ok();
     }
     case FieldKind::boolean:
@@ -186,7 +189,7 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
 
   // 1. Shape, reference data, bases, and which records this batch creates.
   std::map<RecordKey, std::vector<std::size_t>> created;  // record -> change indexes
-  std::unordered_map<std::string, std::size_t> earlier;    // change id -> index, shape-valid ones
+  std::unordered_map<std::string, std::size_t> earlier;   // change id -> index, shape-valid ones
   BatchMeetings batch_meetings;
   for (const Change& change : batch)
     if (change.field == "meeting") batch_meetings.emplace(change.record_id, &change.value);
@@ -204,7 +207,8 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
     }
     const RecordSchema* schema = find_schema(change.record_type);
     if (schema->reference_data) {
-      results[i] = Status::error("read_only", change.record_type + " is reference data; devices cannot change it");
+      results[i] =
+          Status::error("read_only", change.record_type + " is reference data; devices cannot change it");
     } else if (const FieldSpec* spec = schema->field(change.field);
                !is_new && spec && spec->immutable && existing->value(change.field) != change.value) {
       // Setting it to the value it has is no change: two tablets that create
@@ -245,13 +249,14 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
       for (const auto& [field, change] : shown) fields[field] = change->value;
       const std::string expected = derived_id_for(key.first, fields);
       if (!expected.empty() && expected != key.second)
-        failure = Status::error("invalid_id", key.first + " id must be derived from its fields: expected " + expected);
+        failure = Status::error("invalid_id",
+                                key.first + " id must be derived from its fields: expected " + expected);
     }
     if (failure.is_ok()) {
       for (const auto& spec : schema->fields)
         if (spec.required && !present.count(spec.name)) {
-          failure = Status::error("missing_field", key.first + " " + key.second + " is new but has no \"" +
-                                                       spec.name + "\"");
+          failure = Status::error("missing_field",
+                                  key.first + " " + key.second + " is new but has no \"" + spec.name + "\"");
           break;
         }
     }

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "change_parts.hpp"
+
 namespace psc {
 namespace {
 
@@ -150,7 +152,8 @@ class Scanner {
       case 'n':
         out = nullptr;
         return word("null");
-      default: return integer(out);
+      default:
+        return integer(out);
     }
   }
 
@@ -203,14 +206,30 @@ class Scanner {
     if (p_ == end_) return false;
     const char c = *p_++;
     switch (c) {
-      case '"': out += '"'; return true;
-      case '\\': out += '\\'; return true;
-      case '/': out += '/'; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
-      case 'n': out += '\n'; return true;
-      case 'r': out += '\r'; return true;
-      case 't': out += '\t'; return true;
+      case '"':
+        out += '"';
+        return true;
+      case '\\':
+        out += '\\';
+        return true;
+      case '/':
+        out += '/';
+        return true;
+      case 'b':
+        out += '\b';
+        return true;
+      case 'f':
+        out += '\f';
+        return true;
+      case 'n':
+        out += '\n';
+        return true;
+      case 'r':
+        out += '\r';
+        return true;
+      case 't':
+        out += '\t';
+        return true;
       case 'u': {
         const int unit = code_unit();
         if (unit < 0) return false;
@@ -226,7 +245,8 @@ class Scanner {
         append_utf8(out, cp);
         return true;
       }
-      default: return false;
+      default:
+        return false;
     }
   }
   // At a byte >= 0x80: one well-formed UTF-8 sequence (RFC 3629, as nlohmann
@@ -236,14 +256,22 @@ class Scanner {
     const unsigned char lead = byte(0);
     std::ptrdiff_t length = 0;
     unsigned char low = 0x80, high = 0xBF;  // range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-    else if (lead == 0xE0) length = 3, low = 0xA0;
-    else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) length = 3;
-    else if (lead == 0xED) length = 3, high = 0x9F;
-    else if (lead == 0xF0) length = 4, low = 0x90;
-    else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-    else if (lead == 0xF4) length = 4, high = 0x8F;
-    else return false;
+    if (lead >= 0xC2 && lead <= 0xDF)
+      length = 2;
+    else if (lead == 0xE0)
+      length = 3, low = 0xA0;
+    else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF)
+      length = 3;
+    else if (lead == 0xED)
+      length = 3, high = 0x9F;
+    else if (lead == 0xF0)
+      length = 4, low = 0x90;
+    else if (lead >= 0xF1 && lead <= 0xF3)
+      length = 4;
+    else if (lead == 0xF4)
+      length = 4, high = 0x8F;
+    else
+      return false;
     if (end_ - p_ < length) return false;
     if (byte(1) < low || byte(1) > high) return false;
     for (std::ptrdiff_t i = 2; i < length; ++i)
@@ -268,22 +296,34 @@ bool scan_change(Scanner& s, std::vector<Change>& out) {
     unsigned bit = 0;
     std::string* text = nullptr;
     switch (name.size()) {
-      case 2: if (name == "id") bit = 1, text = &parts.id; break;
-      case 3: if (name == "hlc") bit = 2, text = &parts.hlc; break;
+      case 2:
+        if (name == "id") bit = 1, text = &parts.id;
+        break;
+      case 3:
+        if (name == "hlc") bit = 2, text = &parts.hlc;
+        break;
       case 4:
-        if (name == "type") bit = 4, text = &parts.type;
-        else if (name == "base") bit = 8;
+        if (name == "type")
+          bit = 4, text = &parts.type;
+        else if (name == "base")
+          bit = 8;
         break;
       case 5:
-        if (name == "field") bit = 16, text = &parts.field;
-        else if (name == "actor") bit = 32, text = &parts.actor;
-        else if (name == "value") bit = 64;
+        if (name == "field")
+          bit = 16, text = &parts.field;
+        else if (name == "actor")
+          bit = 32, text = &parts.actor;
+        else if (name == "value")
+          bit = 64;
         break;
       case 6:
-        if (name == "record") bit = 128, text = &parts.record;
-        else if (name == "device") bit = 256, text = &parts.device;
+        if (name == "record")
+          bit = 128, text = &parts.record;
+        else if (name == "device")
+          bit = 256, text = &parts.device;
         break;
-      default: break;
+      default:
+        break;
     }
     if (bit == 0 || (seen & bit)) return false;
     seen |= bit;
@@ -347,7 +387,8 @@ bool scan_message(Scanner& s, const std::string_view (&names)[N], Read read) {
 
 }  // namespace
 
-std::optional<std::vector<Change>> scan_change_array(std::string_view text, std::vector<std::string_view>* texts) {
+std::optional<std::vector<Change>> scan_change_array(std::string_view text,
+                                                     std::vector<std::string_view>* texts) {
   Scanner s(text);
   std::vector<Change> changes;
   if (!scan_changes(s, changes, text.size(), texts) || !s.at_end()) return std::nullopt;
@@ -363,10 +404,14 @@ std::optional<ChangesPage> scan_changes_page(std::string_view text) {
   json cursor;
   const bool read = scan_message(s, kNames, [&](std::size_t key) {
     switch (key) {
-      case 0: return s.string(type) && type == "changes";
-      case 1: return scan_changes(s, page.changes, text.size());
-      case 2: return s.integer(cursor) && cursor.is_number_unsigned() && cursor.get<uint64_t>() <= INT64_MAX;
-      default: return s.boolean(page.more);
+      case 0:
+        return s.string(type) && type == "changes";
+      case 1:
+        return scan_changes(s, page.changes, text.size());
+      case 2:
+        return s.integer(cursor) && cursor.is_number_unsigned() && cursor.get<uint64_t>() <= INT64_MAX;
+      default:
+        return s.boolean(page.more);
     }
   });
   if (!read) return std::nullopt;
@@ -386,9 +431,12 @@ std::optional<Push> scan_push(std::string_view text) {
   std::string type;
   const bool read = scan_message(s, kNames, [&](std::size_t key) {
     switch (key) {
-      case 0: return s.string(type) && type == "push";
-      case 1: return s.string(push.batch) && push.batch.size() <= 128;
-      default: return scan_changes(s, push.changes, text.size());
+      case 0:
+        return s.string(type) && type == "push";
+      case 1:
+        return s.string(push.batch) && push.batch.size() <= 128;
+      default:
+        return scan_changes(s, push.changes, text.size());
     }
   });
   if (!read) return std::nullopt;

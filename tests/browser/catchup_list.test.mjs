@@ -11,35 +11,30 @@
 // the cards added to the document (whatever the machine's load, the old code
 // adds the whole list at every refresh during the catch-up).
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { ChangeMaker, SyncClient, randomRecordId } from '../support/sync_client.mjs';
-import { card, closeDevices, errorsOf, launchBrowser, newDeviceContext, openApp, signIn, status } from './support.mjs';
+import { card, errorsOf, newDeviceContext, openApp, signIn, status, useServerAndBrowser } from './support.mjs';
 
 const RECORDS = 2000;
 
 let server;
 let browser;
 
-before(async () => {
-  // Small pages: a catch-up of many pages, so of many refreshes.
-  server = await startServer({ args: ['--page-size', '40'] });
-  server.createAccount('org-catchup', 'organizer', { neighborhood: 'frog-hollow' });
-  const client = await SyncClient.connect(server.wsUrl, { catchUp: false });
-  const maker = new ChangeMaker(client.device);
-  const changes = [];
-  for (let i = 0; i < RECORDS; i += 1) {
-    changes.push(...maker.priority({ record: randomRecordId(), title: `Streetlight out on block ${i}`, category: 'public_safety' }));
-  }
-  for (let i = 0; i < changes.length; i += 996) await client.push(changes.slice(i, i + 996), { timeoutMs: 60000 });
-  await client.close();
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+// Small pages: a catch-up of many pages, so of many refreshes.
+useServerAndBrowser({
+  serverOptions: { args: ['--page-size', '40'] },
+  prepare: async (s) => {
+    s.createAccount('org-catchup', 'organizer', { neighborhood: 'frog-hollow' });
+    const client = await SyncClient.connect(s.wsUrl, { catchUp: false });
+    const maker = new ChangeMaker(client.device);
+    const changes = [];
+    for (let i = 0; i < RECORDS; i += 1) {
+      changes.push(...maker.priority({ record: randomRecordId(), title: `Streetlight out on block ${i}`, category: 'public_safety' }));
+    }
+    for (let i = 0; i < changes.length; i += 996) await client.push(changes.slice(i, i + 996), { timeoutMs: 60000 });
+    await client.close();
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 test('a long catch-up with the list open finishes, and the list fills in card by card, never redrawn whole', { timeout: 300000 }, async () => {

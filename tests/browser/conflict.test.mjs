@@ -3,27 +3,15 @@
 // winning title and the conflict with both values (who, which device); one
 // device resolves it and the conflict disappears on both.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
+  card, chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 const ORIGINAL = 'Broken streetlights on Capitol Ave';
 const TITLE_A = 'Streetlights out on Capitol Ave, 200 block';

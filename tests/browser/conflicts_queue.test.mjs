@@ -7,29 +7,21 @@
 // the organizer's tablet, after its sync, shows no conflict and the values
 // the coordinator chose.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { createMeeting, openMeeting, openSection } from './meeting_steps.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
+  card, chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
-  server.createAccount('coord', 'coordinator');
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
+    s.createAccount('coord', 'coordinator');
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 const ORIGINAL = 'Broken streetlights on Capitol Ave';

@@ -8,12 +8,11 @@
 // and survive a reload; the roll-up prints one scorecard per department.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { addPriority, dayOffset, recordCommitments } from './city_steps.mjs';
 import { createMeeting, signIn } from './meeting_steps.mjs';
 import {
-  chooseNeighborhood, closeDevices, errorsOf, launchBrowser, openDevice, screenshot, screenshotDir, status,
+  chooseNeighborhood, errorsOf, openDevice, screenshot, screenshotDir, status, useServerAndBrowser,
 } from './support.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -22,20 +21,15 @@ const TABLET = { width: 1024, height: 768 };
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
-  server.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
-  server.createAccount('org-pv', 'organizer', { neighborhood: 'parkville' });
-  server.createAccount('dpw-liaison', 'liaison', { department: 'public-works' });
-  server.createAccount('hpd-liaison', 'liaison', { department: 'police' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
+    s.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
+    s.createAccount('org-pv', 'organizer', { neighborhood: 'parkville' });
+    s.createAccount('dpw-liaison', 'liaison', { department: 'public-works' });
+    s.createAccount('hpd-liaison', 'liaison', { department: 'police' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 // An organizer's tablet for one neighborhood, online once.

@@ -3,27 +3,20 @@
 // many and since when; a synced one does not; once the tablet delivers them
 // it is shown synced. Only coordinators get the screen.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import {
-  accountMenuItem,
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
+  accountMenuItem, card, chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('rosa', 'organizer', { neighborhood: 'parkville' });
-  server.createAccount('luis', 'organizer', { neighborhood: 'parkville' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('rosa', 'organizer', { neighborhood: 'parkville' });
+    s.createAccount('luis', 'organizer', { neighborhood: 'parkville' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 async function addPriority(page, title) {

@@ -3,24 +3,18 @@
 // password from the account screen (its name in the toolbar), in English and
 // in Spanish, at 1024x768.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
-import { accountMenuItem, closeDevices, errorsOf, launchBrowser, newDeviceContext, openApp, screenshot } from './support.mjs';
+import { test } from 'node:test';
+import { accountMenuItem, errorsOf, newDeviceContext, openApp, screenshot, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 let printed;
 
-before(async () => {
-  server = await startServer();
-  printed = /one-time password (\S+)/.exec(server.output())?.[1];
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    printed = /one-time password (\S+)/.exec(s.output())?.[1];
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 async function typeSignIn(page, username, password) {

@@ -6,28 +6,21 @@
 // reconnecting later sends its outbox without duplicating anything.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { catchUp } from '../support/sync_client.mjs';
 import {
-  accountMenuItem,
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker,
+  accountMenuItem, card, chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('rosa', 'organizer', { neighborhood: 'frog-hollow' });
-  server.createAccount('ana', 'organizer', { neighborhood: 'frog-hollow' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('rosa', 'organizer', { neighborhood: 'frog-hollow' });
+    s.createAccount('ana', 'organizer', { neighborhood: 'frog-hollow' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 const TITLES = ['Broken streetlight on Zion St', 'Trash pickup missed on Park St'];

@@ -2,25 +2,17 @@
 // from which device, when (GET /api/history behind it). Organizers do not get
 // the link.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
-import {
-  card, chooseNeighborhood, closeDevices, errorsOf, launchBrowser, openDevice, screenshot, status,
-} from './support.mjs';
+import { test } from 'node:test';
+import { card, chooseNeighborhood, errorsOf, openDevice, screenshot, status, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 test('a coordinator opens the history of a priority: each change with account, device and time', async () => {

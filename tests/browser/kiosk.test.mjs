@@ -10,28 +10,19 @@
 // one-time code.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { projectRoot, startServer } from '../support/server.mjs';
+import { projectRoot } from '../support/server.mjs';
 import { catchUp } from '../support/sync_client.mjs';
 import { createMeeting, openSection, raisePriority, rankingRows, signIn } from './meeting_steps.mjs';
-import { closeDevices, errorsOf as errorsOfPage, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status } from './support.mjs';
+import {
+  errorsOf as errorsOfPage, newDeviceContext, openApp, openDevice, screenshot, status, useServerAndBrowser,
+} from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 // The idle reset is 60 s; the test shortens it (localStorage
 // "psc.kioskIdleSeconds") only around the two residents who walk away.

@@ -9,31 +9,22 @@
 // refuses a priority edit signed by the liaison. A viewer is offered no
 // edits either.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { TEST_PASSWORD, startServer } from '../support/server.mjs';
+import { test } from 'node:test';
+import { TEST_PASSWORD } from '../support/server.mjs';
 import { ChangeMaker, SyncClient } from '../support/sync_client.mjs';
 import { createMeeting } from './meeting_steps.mjs';
-import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status,
-} from './support.mjs';
+import { card, chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
-  server.createAccount('pw', 'liaison', { department: 'public-works' });
-  server.createAccount('view-sg', 'viewer', { neighborhood: 'south-green' });
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('org-sg', 'organizer', { neighborhood: 'south-green' });
+    s.createAccount('pw', 'liaison', { department: 'public-works' });
+    s.createAccount('view-sg', 'viewer', { neighborhood: 'south-green' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 const POTHOLES = 'Potholes on Wethersfield Ave';

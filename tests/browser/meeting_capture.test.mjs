@@ -7,29 +7,17 @@
 // device then shows the same meeting — the same core summary and the same
 // words on screen.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import {
   addActionItem, addAgendaItem, createMeeting, enterTallies, exportSummary, openMeeting, openSection, raisePriority,
   rankingRows, signIn, vote,
 } from './meeting_steps.mjs';
-import { closeDevices, launchBrowser, openDevice, screenshot, status, waitForServiceWorker } from './support.mjs';
+import { openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 const TITLE = 'Frog Hollow PSC — December';
 const SPEEDING = 'Speeding on Park Street';

@@ -5,29 +5,17 @@
 // recorded on both tablets counted once. The only disagreement, how a name
 // is spelled, is shown as a conflict and resolved once for everyone.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import {
   attendeeNames, createMeeting, enterTallies, exportSummary, openMeeting, openSection, raisePriority, rankingRows,
   signIn, vote,
 } from './meeting_steps.mjs';
-import { PORTRAIT, closeDevices, launchBrowser, openDevice, screenshot, status } from './support.mjs';
+import { openDevice, PORTRAIT, screenshot, status, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 const TITLE = 'Block group meeting at Grace Church';
 const LIGHTS = 'Broken streetlights on Wethersfield Ave';

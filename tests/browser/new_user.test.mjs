@@ -13,26 +13,14 @@
 //      wrong PINs counts down;
 //  (f) a confirmation (toast) closes, and does not follow to another screen.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { createMeeting, openSection, raisePriority, signIn as signInAttendee } from './meeting_steps.mjs';
-import { chooseNeighborhood, closeDevices, launchBrowser, openDevice, screenshot, status } from './support.mjs';
+import { chooseNeighborhood, openDevice, screenshot, status, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 const LONG = 'W'.repeat(10000);
 const KEPT = 'W'.repeat(200);

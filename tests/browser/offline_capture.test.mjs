@@ -5,28 +5,16 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
-import { projectRoot, startServer } from '../support/server.mjs';
+import { test } from 'node:test';
+import { webRoot } from '../support/server.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status,
-  waitForServiceWorker,
+  card, chooseNeighborhood, newDeviceContext, openApp, openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 const TITLE = 'Speeding on Park Street near the school';
 
@@ -112,13 +100,17 @@ test('a device that never reached the server explains why it has no neighborhood
 });
 
 test('the service worker caches every file of the app shell', () => {
-  const web = path.join(projectRoot, 'web');
-  const sw = readFileSync(path.join(web, 'sw.js'), 'utf8');
-  const listed = new Set([...sw.matchAll(/^\s*'([^']+)',?$/gm)].map((m) => m[1]));
-  const files = readdirSync(web, { recursive: true })
-    .map((f) => f.split(path.sep).join('/'))
-    .filter((f) => /\.(js|css|html|svg|png|webmanifest)$/.test(f) && f !== 'sw.js' && !f.endsWith('.md'));
-  const missing = files.filter((f) => !listed.has(f));
-  assert.deepEqual(missing, [], 'add these to SHELL in web/sw.js (and bump VERSION)');
-  for (const f of ['psc_core.mjs', 'psc_core.wasm', './']) assert.ok(listed.has(f), `${f} in SHELL`);
+  // The build writes SHELL (client-wasm/cmake/stamp_service_worker.cmake):
+  // every staged file but sw.js and source maps, and the page itself.
+  const sw = readFileSync(path.join(webRoot, 'sw.js'), 'utf8');
+  const shell = /SHELL=\[([^\]]*)\]/.exec(sw) ?? /SHELL = \[([^\]]*)\]/.exec(sw);
+  assert.ok(shell, 'the staged sw.js has a SHELL list');
+  const listed = new Set([...shell[1].matchAll(/["']([^"']+)["']/g)].map((m) => m[1]));
+  const files = readdirSync(webRoot, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(webRoot, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
+    .filter((f) => f !== 'sw.js' && !f.endsWith('.map'));
+  assert.deepEqual(files.filter((f) => !listed.has(f)), [], 'staged files missing from SHELL');
+  assert.deepEqual([...listed].filter((f) => f !== './' && !files.includes(f)), [], 'SHELL names files not staged');
+  for (const f of ['psc_core.mjs', 'psc_core.wasm', 'js/device-names.js', './']) assert.ok(listed.has(f), `${f} in SHELL`);
 });

@@ -8,29 +8,23 @@
 // it prints (a screenshot and a PDF in tests/browser/screenshots/).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import { dayOffset, printedDate, recordCommitments } from './city_steps.mjs';
 import { addActionItem, createMeeting, enterTallies, openSection, raisePriority } from './meeting_steps.mjs';
 import {
-  card, chooseNeighborhood, closeDevices, errorsOf, launchBrowser, openDevice, screenshot, screenshotDir, status,
+  card, chooseNeighborhood, errorsOf, openDevice, screenshot, screenshotDir, status, useServerAndBrowser,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
-  server.createAccount('dpw-liaison', 'liaison', { department: 'public-works' });
-  server.createAccount('hpd-liaison', 'liaison', { department: 'police' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
+    s.createAccount('dpw-liaison', 'liaison', { department: 'public-works' });
+    s.createAccount('hpd-liaison', 'liaison', { department: 'police' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 const SPEEDING = 'Speeding on Park Street';

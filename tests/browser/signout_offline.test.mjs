@@ -7,23 +7,18 @@
 // When the server still holds the device for another account, the sign-in
 // form says so in words a person can act on, in English and in Spanish.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { TEST_PASSWORD, startServer } from '../support/server.mjs';
-import { accountMenuItem, closeDevices, errorsOf, launchBrowser, openDevice, screenshot, status } from './support.mjs';
+import { test } from 'node:test';
+import { TEST_PASSWORD } from '../support/server.mjs';
+import { accountMenuItem, errorsOf, openDevice, screenshot, status, useServerAndBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  for (const name of ['ana', 'ben', 'carla', 'dario']) server.createAccount(name, 'organizer', { neighborhood: 'parkville' });
-  browser = await launchBrowser();
-});
-afterEach(closeDevices);
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  prepare: async (s) => {
+    for (const name of ['ana', 'ben', 'carla', 'dario']) s.createAccount(name, 'organizer', { neighborhood: 'parkville' });
+  },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 // A `meta` entry of the page's IndexedDB.

@@ -4,25 +4,13 @@
 // damaged or does not account for exactly what is stored — never showing
 // less than what the device holds.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
-import { card, chooseNeighborhood, closeDevices, launchBrowser, openDevice, status, waitForServiceWorker } from './support.mjs';
+import { test } from 'node:test';
+import { card, chooseNeighborhood, openDevice, status, useServerAndBrowser, waitForServiceWorker } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
-});
+useServerAndBrowser({ started: (s, b) => { server = s; browser = b; } });
 
 async function addPriority(page, title) {
   await page.getByRole('link', { name: 'Add a priority' }).click();

@@ -64,15 +64,16 @@ export async function launchBrowser() {
   });
 }
 
-// A test file's real server (a fresh data folder) and Chromium: started
-// before its tests, `prepare(server)` then making its accounts; each test's
-// devices closed after it; both stopped after the file. `started(server,
-// browser)` hands them to the file.
-export function useServerAndBrowser({ prepare = () => {}, started }) {
+// A test file's real server (a fresh data folder; `serverOptions` as
+// startServer takes them) and Chromium: started before its tests,
+// `prepare(server)` then making its accounts and data; each test's devices
+// closed after it; both stopped after the file. `started(server, browser)`
+// hands them to the file.
+export function useServerAndBrowser({ serverOptions = {}, prepare = () => {}, started }) {
   let server;
   let browser;
   before(async () => {
-    server = await startServer();
+    server = await startServer(serverOptions);
     await prepare(server);
     browser = await launchBrowser();
     started(server, browser);

@@ -3,28 +3,19 @@
 // (shown, kept across a reload, never dropped silently), and two tabs of one
 // device sharing one connection.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
 import {
-  card, chooseNeighborhood, closeDevices, launchBrowser, newDeviceContext, openApp, openDevice, screenshot, status,
+  card, chooseNeighborhood, newDeviceContext, openApp, openDevice, screenshot, status, useServerAndBrowser,
 } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
   // Tiny pages make a catch-up of a few dozen changes take many pages; a
   // one-minute skew limit lets the test provoke a refusal.
-  server = await startServer({ args: ['--page-size', '4', '--max-clock-skew-ms', '60000'] });
-  browser = await launchBrowser();
-});
-
-afterEach(closeDevices);
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.removeData();
+useServerAndBrowser({
+  serverOptions: { args: ['--page-size', '4', '--max-clock-skew-ms', '60000'] },
+  started: (s, b) => { server = s; browser = b; },
 });
 
 async function addPriority(page, title, category = 'Youth') {

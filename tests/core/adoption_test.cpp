@@ -23,11 +23,14 @@ TEST_CASE("adoption: a status past proposed records the day, once") {
   const Record* record = dev.replica().find("priority", id);
 
   for (const char* status : {"adopted", "in_progress", "resolved"})
-    CHECK(adoption_fields("priority", record, {{"status", status}}, "2026-12-05") == json{{"adopted_on", "2026-12-05"}});
+    CHECK(adoption_fields("priority", record, {{"status", status}}, "2026-12-05") ==
+          json{{"adopted_on", "2026-12-05"}});
   CHECK(adoption_fields("priority", record, {{"status", "proposed"}}, "2026-12-05").empty());
   CHECK(adoption_fields("priority", record, {{"title", "Another title"}}, "2026-12-05").empty());
   // The caller's own adoption day stands.
-  CHECK(adoption_fields("priority", record, {{"status", "adopted"}, {"adopted_on", "2026-11-01"}}, "2026-12-05").empty());
+  CHECK(
+      adoption_fields("priority", record, {{"status", "adopted"}, {"adopted_on", "2026-11-01"}}, "2026-12-05")
+          .empty());
 
   // Once recorded, never again (a later "resolved" keeps the adoption day).
   REQUIRE(dev.set_field("priority", id, "adopted_on", "2026-11-20", 2000));

@@ -82,11 +82,11 @@ TEST_CASE("a scope field is set once, in the creating batch: a repeat refuses th
 
 TEST_CASE("a liaison cannot address a commitment to another department by setting it twice") {
   Replica replica = seeded();
-  for (const auto& c : std::vector<Change>{
-           make_change("priority", "p1", "title", "Lights", 10, "setup", {}, 0),
-           make_change("priority", "p1", "category", "youth", 10, "setup", {}, 1),
-           make_change("priority", "p1", "status", "adopted", 10, "setup", {}, 2),
-           make_change("priority", "p1", "neighborhood", "frog-hollow", 10, "setup", {}, 3)})
+  for (const auto& c :
+       std::vector<Change>{make_change("priority", "p1", "title", "Lights", 10, "setup", {}, 0),
+                           make_change("priority", "p1", "category", "youth", 10, "setup", {}, 1),
+                           make_change("priority", "p1", "status", "adopted", 10, "setup", {}, 2),
+                           make_change("priority", "p1", "neighborhood", "frog-hollow", 10, "setup", {}, 3)})
     replica.apply(c);
   const Principal& p = kPublicWorksLiaison;
   const std::vector<Change> batch = {
@@ -102,11 +102,12 @@ TEST_CASE("a liaison cannot address a commitment to another department by settin
 TEST_CASE("a derived id is checked against the values the merge shows") {
   const Replica replica = seeded();
   Replica with_meeting = replica;
-  for (const auto& c : std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "s", {}, 0),
-                                           make_change("meeting", "m1", "kind", "psc", 10, "s", {}, 1),
-                                           make_change("meeting", "m1", "title", "PSC", 10, "s", {}, 2),
-                                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "s", {}, 3),
-                                           make_change("meeting", "m1", "status", "held", 10, "s", {}, 4)})
+  for (const auto& c :
+       std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "s", {}, 0),
+                           make_change("meeting", "m1", "kind", "psc", 10, "s", {}, 1),
+                           make_change("meeting", "m1", "title", "PSC", 10, "s", {}, 2),
+                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "s", {}, 3),
+                           make_change("meeting", "m1", "status", "held", 10, "s", {}, 4)})
     with_meeting.apply(c);
   // The id is derived from "Ana", the merge shows "Zoe" (higher hlc), sent first.
   const std::string id = derived_id_for("attendance", {{"meeting", "m1"}, {"name", "Ana"}});
@@ -132,19 +133,21 @@ TEST_CASE("a change stamped with another device's id is refused") {
 TEST_CASE("a base names only earlier changes this field has received") {
   Replica replica = seeded();
   const auto title = make_change("priority", "p1", "title", "Lights", 100, "tab-a", {}, 0);
-  for (const auto& c : std::vector<Change>{title, make_change("priority", "p1", "category", "youth", 100, "tab-a", {}, 1),
-                                           make_change("priority", "p1", "status", "proposed", 100, "tab-a", {}, 2),
-                                           make_change("priority", "p1", "neighborhood", "frog-hollow", 100, "tab-a", {}, 3)})
+  for (const auto& c :
+       std::vector<Change>{title, make_change("priority", "p1", "category", "youth", 100, "tab-a", {}, 1),
+                           make_change("priority", "p1", "status", "proposed", 100, "tab-a", {}, 2),
+                           make_change("priority", "p1", "neighborhood", "frog-hollow", 100, "tab-a", {}, 3)})
     replica.apply(c);
 
   SECTION("an edit of what the author saw is valid") {
-    CHECK(validate_batch({make_change("priority", "p1", "title", "Fixed", 200, "tab-b", {title.id()})}, replica)[0]
+    CHECK(validate_batch({make_change("priority", "p1", "title", "Fixed", 200, "tab-b", {title.id()})},
+                         replica)[0]
               .is_ok());
   }
   SECTION("a base from the future is refused") {
     const std::string future = Change::change_id(Hlc{900, 0}, "tab-victim");
-    const auto s = validate_batch({make_change("priority", "p1", "title", "Mine", 500, "tab-b", {title.id(), future})},
-                                  replica)[0];
+    const auto s = validate_batch(
+        {make_change("priority", "p1", "title", "Mine", 500, "tab-b", {title.id(), future})}, replica)[0];
     CHECK(s.code() == "invalid_base");
     // The same rule holds for a single change's shape.
     CHECK(validate_change_shape(make_change("priority", "p1", "title", "X", 500, "tab-b", {future})).code() ==
@@ -152,17 +155,19 @@ TEST_CASE("a base names only earlier changes this field has received") {
   }
   SECTION("a base naming the change itself is refused") {
     const auto self = make_change("priority", "p1", "title", "X", 500, "tab-b");
-    CHECK(validate_change_shape(make_change("priority", "p1", "title", "X", 500, "tab-b", {self.id()})).code() ==
-          "invalid_base");
+    CHECK(validate_change_shape(make_change("priority", "p1", "title", "X", 500, "tab-b", {self.id()}))
+              .code() == "invalid_base");
   }
   SECTION("a base naming a change this field never received is refused") {
     const std::string unseen = Change::change_id(Hlc{300, 0}, "tab-victim");
-    const auto s = validate_batch({make_change("priority", "p1", "title", "Mine", 500, "tab-b", {unseen})}, replica)[0];
+    const auto s =
+        validate_batch({make_change("priority", "p1", "title", "Mine", 500, "tab-b", {unseen})}, replica)[0];
     CHECK(s.code() == "unknown_base");
     // Another field's change does not count either.
     const std::string category = Change::change_id(Hlc{100, 1}, "tab-a");
-    CHECK(validate_batch({make_change("priority", "p1", "title", "Mine", 500, "tab-b", {category})}, replica)[0]
-              .code() == "unknown_base");
+    CHECK(
+        validate_batch({make_change("priority", "p1", "title", "Mine", 500, "tab-b", {category})}, replica)[0]
+            .code() == "unknown_base");
   }
   SECTION("a base may name an earlier change of the same batch and field") {
     const auto first = make_change("priority", "p1", "title", "One", 300, "tab-b", {title.id()});
@@ -174,17 +179,19 @@ TEST_CASE("a base names only earlier changes this field has received") {
 
 TEST_CASE("a kiosk learns nothing from signing in a name: an existing sign-in is answered like a new one") {
   Replica replica = seeded();
-  for (const auto& c : std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "s", {}, 0),
-                                           make_change("meeting", "m1", "kind", "psc", 10, "s", {}, 1),
-                                           make_change("meeting", "m1", "title", "PSC", 10, "s", {}, 2),
-                                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "s", {}, 3),
-                                           make_change("meeting", "m1", "status", "held", 10, "s", {}, 4)})
+  for (const auto& c :
+       std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "s", {}, 0),
+                           make_change("meeting", "m1", "kind", "psc", 10, "s", {}, 1),
+                           make_change("meeting", "m1", "title", "PSC", 10, "s", {}, 2),
+                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "s", {}, 3),
+                           make_change("meeting", "m1", "status", "held", 10, "s", {}, 4)})
     replica.apply(c);
   const std::string ana = derived_id_for("attendance", {{"meeting", "m1"}, {"name", "Ana Ruiz"}});
   const auto sign_in = [&](const std::string& id, const std::string& name, uint64_t at) {
-    return std::vector<Change>{by(kFrogHollowKiosk, make_change("attendance", id, "meeting", "m1", at, "", {}, 0)),
-                               by(kFrogHollowKiosk, make_change("attendance", id, "name", name, at, "", {}, 1)),
-                               by(kFrogHollowKiosk, make_change("attendance", id, "role", "resident", at, "", {}, 2))};
+    return std::vector<Change>{
+        by(kFrogHollowKiosk, make_change("attendance", id, "meeting", "m1", at, "", {}, 0)),
+        by(kFrogHollowKiosk, make_change("attendance", id, "name", name, at, "", {}, 1)),
+        by(kFrogHollowKiosk, make_change("attendance", id, "role", "resident", at, "", {}, 2))};
   };
   const auto verdicts = [&](const std::vector<Change>& batch) {
     std::vector<std::string> codes;
@@ -193,9 +200,10 @@ TEST_CASE("a kiosk learns nothing from signing in a name: an existing sign-in is
     return codes;
   };
   const auto when_new = verdicts(sign_in(ana, "Ana Ruiz", 100));
-  for (const auto& c : std::vector<Change>{make_change("attendance", ana, "meeting", "m1", 50, "org", {}, 0),
-                                           make_change("attendance", ana, "name", "Ana Ruiz", 50, "org", {}, 1),
-                                           make_change("attendance", ana, "role", "business", 50, "org", {}, 2)})
+  for (const auto& c :
+       std::vector<Change>{make_change("attendance", ana, "meeting", "m1", 50, "org", {}, 0),
+                           make_change("attendance", ana, "name", "Ana Ruiz", 50, "org", {}, 1),
+                           make_change("attendance", ana, "role", "business", 50, "org", {}, 2)})
     replica.apply(c);
   CHECK(verdicts(sign_in(ana, "Ana Ruiz", 100)) == when_new);
   CHECK(verdicts(sign_in(ana, "ana  ruiz", 100)) == when_new);  // the same person, however typed
@@ -203,7 +211,8 @@ TEST_CASE("a kiosk learns nothing from signing in a name: an existing sign-in is
   // Still no edits: no renaming through a sign-in, no base, no delete.
   auto renamed = sign_in(ana, "Somebody Else", 100);
   CHECK(authorize_batch(kFrogHollowKiosk, renamed, replica)[1].code() == "forbidden");
-  auto edit = by(kFrogHollowKiosk, make_change("attendance", ana, "role", "resident", 100, "", {Change::change_id(Hlc{50, 2}, "org")}));
+  auto edit = by(kFrogHollowKiosk, make_change("attendance", ana, "role", "resident", 100, "",
+                                               {Change::change_id(Hlc{50, 2}, "org")}));
   CHECK(authorize_batch(kFrogHollowKiosk, {edit}, replica)[0].code() == "forbidden");
   auto remove = by(kFrogHollowKiosk, make_change("attendance", ana, "_deleted", true, 100, ""));
   CHECK(authorize_batch(kFrogHollowKiosk, {remove}, replica)[0].code() == "forbidden");

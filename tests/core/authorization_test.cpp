@@ -28,49 +28,67 @@ struct World {
   World() {
     test::seed(author);
     for (const std::string n : {"frog-hollow", "parkville"}) {
-      const auto org = make("organization", n, {{"name", "Block club"}, {"kind", "block_group"}, {"neighborhood", n}});
-      const auto meeting = make("meeting", n, {{"neighborhood", n}, {"kind", "psc"}, {"title", "PSC"},
-                                               {"start", "2026-11-29T18:30Z"}, {"status", "held"}});
-      const auto priority = make("priority", n, {{"title", "Lights"}, {"category", "public_safety"},
-                                                 {"status", "proposed"}, {"neighborhood", n}});
+      const auto org =
+          make("organization", n, {{"name", "Block club"}, {"kind", "block_group"}, {"neighborhood", n}});
+      const auto meeting = make("meeting", n,
+                                {{"neighborhood", n},
+                                 {"kind", "psc"},
+                                 {"title", "PSC"},
+                                 {"start", "2026-11-29T18:30Z"},
+                                 {"status", "held"}});
+      const auto priority = make(
+          "priority", n,
+          {{"title", "Lights"}, {"category", "public_safety"}, {"status", "proposed"}, {"neighborhood", n}});
       make("agenda_item", n, {{"meeting", meeting}, {"order", 1}, {"title", "Welcome"}});
-      make("attendance", n, {{"meeting", meeting}, {"name", "Ana"}, {"role", "resident"}, {"organization", org}});
+      make("attendance", n,
+           {{"meeting", meeting}, {"name", "Ana"}, {"role", "resident"}, {"organization", org}});
       make("vote", n, {{"meeting", meeting}, {"priority", priority}, {"voter", test::voter("ana")}});
       make("tally", n, {{"meeting", meeting}, {"priority", priority}, {"count", 4}});
-      make("commitment", n, {{"priority", priority}, {"department", "public-works"}, {"summary", "Fix"},
-                             {"status", "acknowledged"}});
+      make("commitment", n,
+           {{"priority", priority},
+            {"department", "public-works"},
+            {"summary", "Fix"},
+            {"status", "acknowledged"}});
       make("action_item", n, {{"meeting", meeting}, {"description", "Call"}});
     }
   }
   // Fields for a new record of `type` in `where` (derived-id types get fresh identities).
-  json new_fields(const std::string& type, const std::string& where, const std::string& department = "public-works") {
+  json new_fields(const std::string& type, const std::string& where,
+                  const std::string& department = "public-works") {
     const std::string meeting = ids["meeting@" + where], priority = ids["priority@" + where];
     if (type == "organization") return {{"name", "New org"}, {"kind", "club"}, {"neighborhood", where}};
     if (type == "meeting")
-      return {{"neighborhood", where}, {"kind", "block_group"}, {"title", "New"}, {"start", "2026-12-01T18:00Z"}, {"status", "planned"}};
+      return {{"neighborhood", where},
+              {"kind", "block_group"},
+              {"title", "New"},
+              {"start", "2026-12-01T18:00Z"},
+              {"status", "planned"}};
     if (type == "agenda_item") return {{"meeting", meeting}, {"order", 2}, {"title", "Next"}};
     if (type == "attendance") return {{"meeting", meeting}, {"name", "Newcomer"}, {"role", "resident"}};
     if (type == "priority")
       return {{"title", "New"}, {"category", "youth"}, {"status", "proposed"}, {"neighborhood", where}};
-    if (type == "vote") return {{"meeting", meeting}, {"priority", priority}, {"voter", test::voter("new-voter")}};
+    if (type == "vote")
+      return {{"meeting", meeting}, {"priority", priority}, {"voter", test::voter("new-voter")}};
     if (type == "tally") {
       // One tally per priority per meeting: use a second priority.
       return {{"meeting", meeting}, {"priority", ids["priority@" + where]}, {"count", 9}};
     }
     if (type == "commitment")
-      return {{"priority", priority}, {"department", department}, {"summary", "New"}, {"status", "acknowledged"}};
+      return {
+          {"priority", priority}, {"department", department}, {"summary", "New"}, {"status", "acknowledged"}};
     if (type == "action_item") return {{"meeting", meeting}, {"description", "New"}};
     return {};
   }
 };
 
 // The changes a device of `principal` would send for `op` on `type` in `where`.
-std::vector<Change> attempt(World& world, const Principal& principal, const std::string& op, const std::string& type,
-                            const std::string& where, const std::string& department = "public-works") {
+std::vector<Change> attempt(World& world, const Principal& principal, const std::string& op,
+                            const std::string& type, const std::string& where,
+                            const std::string& department = "public-works") {
   LocalDevice device("dev-" + std::string(role_name(principal.role)), principal.account);
   // The device knows everything the world knows.
-  for (const std::string t : {"neighborhood", "organization", "meeting", "agenda_item", "attendance", "priority",
-                              "vote", "tally", "commitment", "action_item"})
+  for (const std::string t : {"neighborhood", "organization", "meeting", "agenda_item", "attendance",
+                              "priority", "vote", "tally", "commitment", "action_item"})
     for (const Record* r : world.author.replica().list(t))
       for (const auto& [field, reg] : r->fields())
         for (const FieldValue* leaf : reg.leaves()) {
@@ -87,7 +105,10 @@ std::vector<Change> attempt(World& world, const Principal& principal, const std:
   if (op == "create") {
     json fields = world.new_fields(type, where, department);
     if (type == "tally") {  // a fresh priority so the derived tally id is new
-      auto p = world.author.create("priority", {{"title", "T"}, {"category", "youth"}, {"status", "proposed"}, {"neighborhood", where}}, ++world.now, ++world.random, 5);
+      auto p = world.author.create(
+          "priority",
+          {{"title", "T"}, {"category", "youth"}, {"status", "proposed"}, {"neighborhood", where}},
+          ++world.now, ++world.random, 5);
       REQUIRE(p);
       for (const auto& c : p.value()) device.receive(c, 0);
       fields["priority"] = p.value().front().record_id;
@@ -107,10 +128,14 @@ std::vector<Change> attempt(World& world, const Principal& principal, const std:
   if (op == "delete") return {device.remove(type, id, 50'000).value()};
   // edit: a mutable field of the type
   static const std::map<std::string, std::pair<std::string, json>> kEdit = {
-      {"organization", {"name", "Renamed"}}, {"meeting", {"title", "Renamed"}},
-      {"agenda_item", {"notes", "notes"}},  {"attendance", {"role", "business"}},
-      {"priority", {"status", "adopted"}},   {"vote", {"_deleted", true}},
-      {"tally", {"count", 7}},               {"commitment", {"status", "in_progress"}},
+      {"organization", {"name", "Renamed"}},
+      {"meeting", {"title", "Renamed"}},
+      {"agenda_item", {"notes", "notes"}},
+      {"attendance", {"role", "business"}},
+      {"priority", {"status", "adopted"}},
+      {"vote", {"_deleted", true}},
+      {"tally", {"count", 7}},
+      {"commitment", {"status", "in_progress"}},
       {"action_item", {"done", true}}};
   const auto& [field, value] = kEdit.at(type);
   auto edit = device.set_field(type, id, field, value, 50'000);
@@ -119,7 +144,8 @@ std::vector<Change> attempt(World& world, const Principal& principal, const std:
   return {edit.value()};
 }
 
-bool allowed(World& world, const Principal& p, const std::string& op, const std::string& type, const std::string& where) {
+bool allowed(World& world, const Principal& p, const std::string& op, const std::string& type,
+             const std::string& where) {
   // Judge against a replica that has the tally's fresh priority if one was made.
   auto batch = attempt(world, p, op, type, where);
   const auto results = authorize_batch(p, batch, world.author.replica());
@@ -134,7 +160,7 @@ bool allowed(World& world, const Principal& p, const std::string& op, const std:
 }
 
 const std::vector<std::string> kTypes = {"organization", "meeting", "agenda_item", "attendance", "priority",
-                                         "vote", "tally", "commitment", "action_item"};
+                                         "vote",         "tally",   "commitment",  "action_item"};
 
 }  // namespace
 
@@ -164,12 +190,16 @@ TEST_CASE("a liaison cannot record another department's commitment; a kiosk only
   World world;
   const Principal liaison{Role::liaison, "dpw", "", "public-works", "dev-liaison"};
   auto police = attempt(world, liaison, "create", "commitment", "parkville", "police");
-  for (const auto& s : authorize_batch(liaison, police, world.author.replica())) CHECK(s.code() == "forbidden");
+  for (const auto& s : authorize_batch(liaison, police, world.author.replica()))
+    CHECK(s.code() == "forbidden");
 
   const Principal kiosk{Role::kiosk, "kiosk-fh", "frog-hollow", "", "kiosk-tab"};
   LocalDevice tablet("kiosk-tab", "kiosk-fh");
   test::seed(tablet);
-  auto adopted = tablet.create("priority", {{"title", "X"}, {"category", "youth"}, {"status", "adopted"}, {"neighborhood", "frog-hollow"}}, 1, 1, 1);
+  auto adopted = tablet.create(
+      "priority",
+      {{"title", "X"}, {"category", "youth"}, {"status", "adopted"}, {"neighborhood", "frog-hollow"}}, 1, 1,
+      1);
   REQUIRE(adopted);
   bool refused = false;
   for (const auto& s : authorize_batch(kiosk, adopted.value(), world.author.replica())) refused |= !s.is_ok();
@@ -230,5 +260,6 @@ TEST_CASE("may_edit, what the web app offers, agrees with authorize_batch for ev
       }
   CHECK(offered == 2 * 9 + 9 + 2);  // coordinator everywhere, organizer at home, public works' commitments
   CHECK_FALSE(may_edit({Role::kiosk, "kiosk-fh", "frog-hollow", "", "k"}, "priority", "frog-hollow", ""));
-  CHECK_FALSE(may_edit({Role::organizer, "org-x", "", "", "d"}, "priority", "", ""));  // no neighborhood: nobody's
+  CHECK_FALSE(
+      may_edit({Role::organizer, "org-x", "", "", "d"}, "priority", "", ""));  // no neighborhood: nobody's
 }

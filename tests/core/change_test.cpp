@@ -25,18 +25,37 @@ TEST_CASE("a change round-trips through its canonical JSON") {
 TEST_CASE("encode_change writes exactly what nlohmann's dump of change_to_json writes") {
   // encode_change writes the canonical form directly (it is on the server's
   // commit path); the bytes must never differ from the json object's dump.
-  const std::vector<json> values = {
-      "plain", "", "quote \" and backslash \\", "line\nbreak\ttab\r\b\f", std::string("ctrl \x01 \x1f del \x7f"),
-      "Caf\u00e9 \u2713 \U0001F600", "</script>", 0, 42, -7, 18446744073709551615ull, -9223372036854775807ll - 1,
-      3.25, 0.1, 1e-7, -2.5e300, 1.0, true, false, nullptr};
+  const std::vector<json> values = {"plain",
+                                    "",
+                                    "quote \" and backslash \\",
+                                    "line\nbreak\ttab\r\b\f",
+                                    std::string("ctrl \x01 \x1f del \x7f"),
+                                    "Caf\u00e9 \u2713 \U0001F600",
+                                    "</script>",
+                                    0,
+                                    42,
+                                    -7,
+                                    18446744073709551615ull,
+                                    -9223372036854775807ll - 1,
+                                    3.25,
+                                    0.1,
+                                    1e-7,
+                                    -2.5e300,
+                                    1.0,
+                                    true,
+                                    false,
+                                    nullptr};
   const std::vector<std::vector<std::string>> bases = {
-      {}, {"00000000000a0000@dev-b"}, {"00000000000a0000@dev-b", "00000000000b0001@dev-c", "0000ffffffffffff@x"}};
+      {},
+      {"00000000000a0000@dev-b"},
+      {"00000000000a0000@dev-b", "00000000000b0001@dev-c", "0000ffffffffffff@x"}};
   const std::vector<std::string> actors = {"ana", "Jos\u00e9 \"JJ\" P\u00e9rez", ""};
   int checked = 0;
   for (const auto& value : values)
     for (const auto& base : bases)
       for (const auto& actor : actors) {
-        Change c = test::make_change("priority", "p1", "title", value, 0xfedcba987654ull, "dev.a:1_-Z", base, 0xabcd);
+        Change c = test::make_change("priority", "p1", "title", value, 0xfedcba987654ull, "dev.a:1_-Z", base,
+                                     0xabcd);
         c.actor = actor;
         INFO(change_to_json(c).dump());
         CHECK(encode_change(c) == change_to_json(c).dump());

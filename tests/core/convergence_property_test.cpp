@@ -36,8 +36,12 @@ struct Simulation {
     }
     for (const auto& c : test::seed_neighborhoods()) all.push_back(c);
     // One meeting every device knows, for sign-ins, votes and tallies.
-    auto created = devices[0].create("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "PSC"},
-                                                 {"start", "2026-11-29T18:30Z"}, {"status", "held"}},
+    auto created = devices[0].create("meeting",
+                                     {{"neighborhood", "frog-hollow"},
+                                      {"kind", "psc"},
+                                      {"title", "PSC"},
+                                      {"start", "2026-11-29T18:30Z"},
+                                      {"status", "held"}},
                                      now, rng(), rng());
     REQUIRE(created);
     meeting = created.value().front().record_id;
@@ -57,10 +61,14 @@ struct Simulation {
   }
 
   std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
-  template <typename T> const T& pick_of(const std::vector<T>& v) { return v[pick(v.size())]; }
+  template <typename T>
+  const T& pick_of(const std::vector<T>& v) {
+    return v[pick(v.size())];
+  }
 
   json random_value(const std::string& field) {
-    static const std::vector<std::string> words = {"lights", "Park St", "speeding", "Café", "blight", "noise"};
+    static const std::vector<std::string> words = {"lights", "Park St", "speeding",
+                                                   "Café",   "blight",  "noise"};
     if (field == "category") return pick_of(priority_categories());
     if (field == "status") return pick_of(priority_statuses());
     if (field == "address" && pick(4) == 0) return nullptr;
@@ -88,13 +96,15 @@ struct Simulation {
       REQUIRE(created);
       all.insert(all.end(), created.value().begin(), created.value().end());
     } else if (action < 34) {
-      static const std::vector<std::string> names = {"Ana Lopez", "ana lopez", "Ben Ortiz", "Carla Diaz", "Dee"};
+      static const std::vector<std::string> names = {"Ana Lopez", "ana lopez", "Ben Ortiz", "Carla Diaz",
+                                                     "Dee"};
       static const std::vector<std::string> roles = {"resident", "business", "police"};
-      keep(dev.create("attendance", {{"meeting", meeting}, {"name", pick_of(names)}, {"role", pick_of(roles)}},
-                      physical, rng(), rng()));
+      keep(dev.create("attendance",
+                      {{"meeting", meeting}, {"name", pick_of(names)}, {"role", pick_of(roles)}}, physical,
+                      rng(), rng()));
     } else if (action < 44 && !live.empty()) {
-      static const std::vector<std::string> voters = {test::voter("ana"), test::voter("ben"), test::voter("carla"),
-                                                      "kiosk-00000000000000b1"};
+      static const std::vector<std::string> voters = {test::voter("ana"), test::voter("ben"),
+                                                      test::voter("carla"), "kiosk-00000000000000b1"};
       const std::string voter = pick_of(voters), priority = pick_of(live)->id();
       const Record* existing = dev.replica().find("vote", vote_id(meeting, priority, voter));
       if (existing && !existing->deleted() && pick(2)) {
@@ -102,13 +112,17 @@ struct Simulation {
         REQUIRE(retracted);
         all.push_back(retracted.value());
       } else {
-        keep(dev.create("vote", {{"meeting", meeting}, {"priority", priority}, {"voter", voter}}, physical, rng(), rng()));
+        keep(dev.create("vote", {{"meeting", meeting}, {"priority", priority}, {"voter", voter}}, physical,
+                        rng(), rng()));
       }
     } else if (action < 50 && !live.empty()) {
-      keep(dev.create("tally", {{"meeting", meeting}, {"priority", pick_of(live)->id()}, {"count", static_cast<int>(pick(30))}},
-                      physical, rng(), rng()));
+      keep(dev.create(
+          "tally",
+          {{"meeting", meeting}, {"priority", pick_of(live)->id()}, {"count", static_cast<int>(pick(30))}},
+          physical, rng(), rng()));
     } else if (action < 70) {
-      static const std::vector<std::string> fields = {"title", "description", "category", "status", "address"};
+      static const std::vector<std::string> fields = {"title", "description", "category", "status",
+                                                      "address"};
       const std::string& field = pick_of(fields);
       auto edited = dev.set_field("priority", pick_of(known)->id(), field, random_value(field), physical);
       REQUIRE(edited);

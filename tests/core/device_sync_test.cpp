@@ -70,7 +70,9 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture, "nothing is pushed before the welcome; then the outbox goes out oldest first, as the server decodes it") {
+TEST_CASE_METHOD(
+    Fixture,
+    "nothing is pushed before the welcome; then the outbox goes out oldest first, as the server decodes it") {
   DeviceSync sync;
   const auto changes = priorities(device, 3);
   sync.enqueue(changes);
@@ -85,7 +87,8 @@ TEST_CASE_METHOD(Fixture, "nothing is pushed before the welcome; then the outbox
   CHECK(sync.queued() == 0);
 }
 
-TEST_CASE_METHOD(Fixture, "a push holds at most max_batch changes and never ends inside a record's creation") {
+TEST_CASE_METHOD(Fixture,
+                 "a push holds at most max_batch changes and never ends inside a record's creation") {
   DeviceSync sync(0, {.max_batch = 500, .pushes_in_flight = 8});
   const auto changes = priorities(device, 5);  // 20 changes, 4 per record
   sync.enqueue(changes);
@@ -127,7 +130,8 @@ TEST_CASE_METHOD(Fixture, "a push stays under the server's message limit, halvin
   CHECK(order == ids(changes));
 }
 
-TEST_CASE_METHOD(Fixture, "one change larger than the limit is still sent alone (the server refuses it visibly)") {
+TEST_CASE_METHOD(Fixture,
+                 "one change larger than the limit is still sent alone (the server refuses it visibly)") {
   DeviceSync sync;
   sync.enqueue(priorities(device, 1));
   sync.on_welcome(welcome(500, 10));
@@ -167,7 +171,8 @@ TEST_CASE_METHOD(Fixture, "an ack of an unknown batch changes nothing") {
   CHECK(sync.unacknowledged() == 4);
 }
 
-TEST_CASE_METHOD(Fixture, "changes an ack leaves unanswered, or answers with another batch's ids, are sent again first") {
+TEST_CASE_METHOD(
+    Fixture, "changes an ack leaves unanswered, or answers with another batch's ids, are sent again first") {
   DeviceSync sync(0, {.max_batch = 4});
   const auto changes = priorities(device, 2);
   sync.enqueue(changes);
@@ -215,7 +220,8 @@ TEST_CASE_METHOD(Fixture, "a lost connection puts the batches in flight back at 
   CHECK_FALSE(sync.on_ack(late).known);
 }
 
-TEST_CASE_METHOD(Fixture, "a push for one actor carries only that actor's changes; the others wait in order") {
+TEST_CASE_METHOD(Fixture,
+                 "a push for one actor carries only that actor's changes; the others wait in order") {
   LocalDevice kiosk("tab-1", "kiosk-frog-hollow");
   test::seed(kiosk);
   DeviceSync sync(0, {.max_batch = 500});
@@ -290,7 +296,8 @@ TEST_CASE_METHOD(Fixture, "changes queued with the text the host read are sent a
   const auto changes = priorities(device, 2);
   // Not the core's own encoding: indented, spaces between entries.
   std::string text = "[ ";
-  for (std::size_t i = 0; i < changes.size(); ++i) text += (i ? " , " : "") + change_to_json(changes[i]).dump(2);
+  for (std::size_t i = 0; i < changes.size(); ++i)
+    text += (i ? " , " : "") + change_to_json(changes[i]).dump(2);
   text += " ]";
   std::vector<std::string_view> texts;
   auto scanned = scan_change_array(text, &texts);

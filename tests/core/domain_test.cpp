@@ -24,18 +24,33 @@ struct Meeting {
 
   Meeting() {
     test::seed(device);
-    block_club = make("organization", {{"name", "Zion St Block Club"}, {"kind", "block_group"}, {"neighborhood", "frog-hollow"}});
-    church = make("organization", {{"name", "Grace Church"}, {"kind", "religious"}, {"neighborhood", "frog-hollow"}});
-    make("organization", {{"name", "Park St Merchants"}, {"kind", "business"}, {"neighborhood", "frog-hollow"}});
-    meeting = make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "November PSC"},
-                               {"start", "2026-11-29T18:30:00Z"}, {"status", "held"}, {"headcount", 3},
+    block_club =
+        make("organization",
+             {{"name", "Zion St Block Club"}, {"kind", "block_group"}, {"neighborhood", "frog-hollow"}});
+    church = make("organization",
+                  {{"name", "Grace Church"}, {"kind", "religious"}, {"neighborhood", "frog-hollow"}});
+    make("organization",
+         {{"name", "Park St Merchants"}, {"kind", "business"}, {"neighborhood", "frog-hollow"}});
+    meeting = make("meeting", {{"neighborhood", "frog-hollow"},
+                               {"kind", "psc"},
+                               {"title", "November PSC"},
+                               {"start", "2026-11-29T18:30:00Z"},
+                               {"status", "held"},
+                               {"headcount", 3},
                                {"dots_per_attendee", 3}});
-    lights = make("priority", {{"title", "Streetlights out"}, {"category", "public_safety"}, {"status", "adopted"},
-                               {"neighborhood", "frog-hollow"}, {"meeting", meeting}});
-    speeding = make("priority", {{"title", "Speeding on Broad"}, {"category", "traffic_streets"},
-                                 {"status", "proposed"}, {"neighborhood", "frog-hollow"}});
-    trash = make("priority", {{"title", "Illegal dumping"}, {"category", "environment_sanitation"},
-                              {"status", "proposed"}, {"neighborhood", "frog-hollow"}});
+    lights = make("priority", {{"title", "Streetlights out"},
+                               {"category", "public_safety"},
+                               {"status", "adopted"},
+                               {"neighborhood", "frog-hollow"},
+                               {"meeting", meeting}});
+    speeding = make("priority", {{"title", "Speeding on Broad"},
+                                 {"category", "traffic_streets"},
+                                 {"status", "proposed"},
+                                 {"neighborhood", "frog-hollow"}});
+    trash = make("priority", {{"title", "Illegal dumping"},
+                              {"category", "environment_sanitation"},
+                              {"status", "proposed"},
+                              {"neighborhood", "frog-hollow"}});
   }
   std::string make(const std::string& type, const json& fields) {
     auto created = device.create(type, fields, ++now, ++random, 7);
@@ -50,7 +65,8 @@ struct Meeting {
 
 }  // namespace
 
-TEST_CASE("attendance ids ignore case and spacing of the name; votes and tallies are per meeting and priority") {
+TEST_CASE(
+    "attendance ids ignore case and spacing of the name; votes and tallies are per meeting and priority") {
   CHECK(attendance_id("m1", "Ana  Lopez") == attendance_id("m1", " ana lopez "));
   CHECK(attendance_id("m1", "Ana Lopez") != attendance_id("m2", "Ana Lopez"));
   CHECK(attendance_id("m1", "Ana Lopez") != attendance_id("m1", "Ana Lopes"));
@@ -69,9 +85,13 @@ TEST_CASE("two tablets signing in the same person create one attendance") {
   for (const Record* r : m.device.replica().list("meeting"))
     for (const auto& [field, reg] : r->fields())
       for (const FieldValue* leaf : reg.leaves())
-        other.receive(test::make_change("meeting", r->id(), field, leaf->value, leaf->hlc.millis, leaf->device, {}, leaf->hlc.counter), 0);
-  auto a = m.device.create("attendance", {{"meeting", m.meeting}, {"name", "Ana Lopez"}, {"role", "resident"}}, 5'000'000, 1, 1);
-  auto b = other.create("attendance", {{"meeting", m.meeting}, {"name", "ana  lopez"}, {"role", "resident"}}, 5'000'001, 2, 2);
+        other.receive(test::make_change("meeting", r->id(), field, leaf->value, leaf->hlc.millis,
+                                        leaf->device, {}, leaf->hlc.counter),
+                      0);
+  auto a = m.device.create(
+      "attendance", {{"meeting", m.meeting}, {"name", "Ana Lopez"}, {"role", "resident"}}, 5'000'000, 1, 1);
+  auto b = other.create("attendance", {{"meeting", m.meeting}, {"name", "ana  lopez"}, {"role", "resident"}},
+                        5'000'001, 2, 2);
   REQUIRE(a);
   REQUIRE(b);
   CHECK(a.value().front().record_id == b.value().front().record_id);
@@ -82,10 +102,13 @@ TEST_CASE("two tablets signing in the same person create one attendance") {
 
 TEST_CASE("signing the same person in again on one device changes nothing") {
   Meeting m;
-  REQUIRE(m.device.create("attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "resident"}}, 9'000'000, 1, 1));
-  auto again = m.device.create("attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "resident"}}, 9'000'001, 1, 1);
+  REQUIRE(m.device.create("attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "resident"}},
+                          9'000'000, 1, 1));
+  auto again = m.device.create("attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "resident"}},
+                               9'000'001, 1, 1);
   CHECK(again.status().code() == "unchanged");
-  auto role_fix = m.device.create("attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "business"}}, 9'000'002, 1, 1);
+  auto role_fix = m.device.create(
+      "attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "business"}}, 9'000'002, 1, 1);
   REQUIRE(role_fix);
   CHECK(role_fix.value().size() == 1);
 }
@@ -106,11 +129,14 @@ TEST_CASE("every type's scope resolves to its neighborhood") {
   CHECK(record_neighborhood(r, "priority", m.lights) == "frog-hollow");
   CHECK(record_neighborhood(r, "organization", m.church) == "frog-hollow");
   CHECK(record_neighborhood(r, "neighborhood", "parkville") == "parkville");
-  const std::string item = m.make("agenda_item", {{"meeting", m.meeting}, {"order", 1}, {"title", "Welcome"}});
+  const std::string item =
+      m.make("agenda_item", {{"meeting", m.meeting}, {"order", 1}, {"title", "Welcome"}});
   CHECK(record_neighborhood(r, "agenda_item", item) == "frog-hollow");
-  const std::string commitment = m.make("commitment", {{"priority", m.lights}, {"department", "public-works"},
-                                                        {"summary", "Replace bulbs"}, {"status", "acknowledged"},
-                                                        {"expected_date", "2026-12-15"}});
+  const std::string commitment = m.make("commitment", {{"priority", m.lights},
+                                                       {"department", "public-works"},
+                                                       {"summary", "Replace bulbs"},
+                                                       {"status", "acknowledged"},
+                                                       {"expected_date", "2026-12-15"}});
   CHECK(record_neighborhood(r, "commitment", commitment) == "frog-hollow");
   CHECK(record_neighborhood(r, "priority", "missing").empty());
 }
@@ -147,8 +173,10 @@ TEST_CASE("meeting ranking adds dots and paper tallies, ties share a rank, close
 TEST_CASE("neighborhood ranking sums over the neighborhood's meetings only") {
   Meeting m;
   m.vote("ana", m.trash);
-  const std::string second = m.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "block_group"},
-                                                {"title", "Zion St"}, {"start", "2026-12-02T23:00Z"},
+  const std::string second = m.make("meeting", {{"neighborhood", "frog-hollow"},
+                                                {"kind", "block_group"},
+                                                {"title", "Zion St"},
+                                                {"start", "2026-12-02T23:00Z"},
                                                 {"status", "planned"}});
   m.make("vote", {{"meeting", second}, {"priority", m.trash}, {"voter", test::voter("ana")}});
   m.make("tally", {{"meeting", second}, {"priority", m.lights}, {"count", 1}});
@@ -161,9 +189,12 @@ TEST_CASE("neighborhood ranking sums over the neighborhood's meetings only") {
 
 TEST_CASE("representation lists organizations present, kinds, the unaffiliated and who was absent") {
   Meeting m;
-  m.make("attendance", {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "resident"}, {"organization", m.block_club}});
-  m.make("attendance", {{"meeting", m.meeting}, {"name", "Ben"}, {"role", "resident"}, {"organization", m.block_club}});
-  m.make("attendance", {{"meeting", m.meeting}, {"name", "Rev. Cruz"}, {"role", "other"}, {"organization", m.church}});
+  m.make("attendance",
+         {{"meeting", m.meeting}, {"name", "Ana"}, {"role", "resident"}, {"organization", m.block_club}});
+  m.make("attendance",
+         {{"meeting", m.meeting}, {"name", "Ben"}, {"role", "resident"}, {"organization", m.block_club}});
+  m.make("attendance",
+         {{"meeting", m.meeting}, {"name", "Rev. Cruz"}, {"role", "other"}, {"organization", m.church}});
   m.make("attendance", {{"meeting", m.meeting}, {"name", "Officer Diaz"}, {"role", "police"}});
   const json rep = meeting_representation(m.device.replica(), m.meeting);
   CHECK(rep["signed_in"] == 4);
@@ -180,7 +211,11 @@ TEST_CASE("the meeting summary gathers agenda, attendance, raised priorities, ra
   Meeting m;
   m.make("agenda_item", {{"meeting", m.meeting}, {"order", 2}, {"title", "Priorities"}});
   m.make("agenda_item", {{"meeting", m.meeting}, {"order", 1}, {"title", "Welcome"}});
-  m.make("action_item", {{"meeting", m.meeting}, {"description", "Call DPW"}, {"owner", "Ana"}, {"due_date", "2026-12-05"}, {"done", false}});
+  m.make("action_item", {{"meeting", m.meeting},
+                         {"description", "Call DPW"},
+                         {"owner", "Ana"},
+                         {"due_date", "2026-12-05"},
+                         {"done", false}});
   m.make("action_item", {{"meeting", m.meeting}, {"description", "Flyers"}});
   m.make("attendance", {{"meeting", m.meeting}, {"name", "Zoe"}, {"role", "resident"}});
   const json s = meeting_summary(m.device.replica(), m.meeting);

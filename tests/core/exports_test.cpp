@@ -18,19 +18,35 @@ struct City {
   std::string meeting, lights, speeding, dumping;
   City() {
     test::seed(device);
-    meeting = make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "November PSC"},
-                               {"start", "2025-11-29T23:00Z"}, {"status", "held"}});
-    lights = make("priority", {{"title", "Lights out, \"again\""}, {"category", "public_safety"}, {"status", "adopted"},
-                               {"neighborhood", "frog-hollow"}, {"meeting", meeting}, {"address", "12 Park St"}});
-    speeding = make("priority", {{"title", "Speeding"}, {"category", "traffic_streets"}, {"status", "resolved"},
+    meeting = make("meeting", {{"neighborhood", "frog-hollow"},
+                               {"kind", "psc"},
+                               {"title", "November PSC"},
+                               {"start", "2025-11-29T23:00Z"},
+                               {"status", "held"}});
+    lights = make("priority", {{"title", "Lights out, \"again\""},
+                               {"category", "public_safety"},
+                               {"status", "adopted"},
+                               {"neighborhood", "frog-hollow"},
+                               {"meeting", meeting},
+                               {"address", "12 Park St"}});
+    speeding = make("priority", {{"title", "Speeding"},
+                                 {"category", "traffic_streets"},
+                                 {"status", "resolved"},
                                  {"neighborhood", "frog-hollow"}});
-    dumping = make("priority", {{"title", "Dumping"}, {"category", "environment_sanitation"}, {"status", "proposed"},
+    dumping = make("priority", {{"title", "Dumping"},
+                                {"category", "environment_sanitation"},
+                                {"status", "proposed"},
                                 {"neighborhood", "parkville"}});
     make("attendance", {{"meeting", meeting}, {"name", "José Ñúñez, Jr."}, {"role", "resident"}});
     make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", test::voter("v1")}});
-    make("commitment", {{"priority", lights}, {"department", "public-works"}, {"summary", "Replace bulbs"},
-                        {"status", "in_progress"}, {"expected_date", "2025-12-15"}, {"status_notes", "Parts ordered"}});
-    make("commitment", {{"priority", lights}, {"department", "police"}, {"summary", "Extra patrols"}, {"status", "done"}});
+    make("commitment", {{"priority", lights},
+                        {"department", "public-works"},
+                        {"summary", "Replace bulbs"},
+                        {"status", "in_progress"},
+                        {"expected_date", "2025-12-15"},
+                        {"status_notes", "Parts ordered"}});
+    make("commitment",
+         {{"priority", lights}, {"department", "police"}, {"summary", "Extra patrols"}, {"status", "done"}});
   }
   std::string make(const std::string& type, const json& fields) {
     now += 1000;
@@ -49,8 +65,8 @@ TEST_CASE("CSV quotes commas, quotes and newlines and keeps UTF-8") {
 }
 
 TEST_CASE("CSV keeps a cell that a spreadsheet would run as a formula as text") {
-  for (const std::string cell : {"=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-                                 "\t=1", "\r=1"}) {
+  for (const std::string cell :
+       {"=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"}) {
     INFO(cell);
     const std::string csv = to_csv({{cell}});
     CHECK(csv.rfind("\"'", 0) == 0);  // quoted, with a leading apostrophe
@@ -62,7 +78,8 @@ TEST_CASE("CSV keeps a cell that a spreadsheet would run as a formula as text") 
 TEST_CASE("a city export holds every neighborhood the replica holds, each ranked within its own") {
   City c;
   const json doc = city_export(c.device.replica());
-  CHECK(doc["neighborhoods"].size() == c.device.replica().list("neighborhood").size());  // what test::seed made
+  CHECK(doc["neighborhoods"].size() ==
+        c.device.replica().list("neighborhood").size());  // what test::seed made
   CHECK(doc["neighborhoods"].size() >= 2);
   REQUIRE(doc["priorities"].size() == 3);
   std::set<std::string> ids;
@@ -142,14 +159,15 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   json lights;
   for (const auto& r : all.value())
     if (r["service_request_id"] == c.lights) lights = r;
-  for (const char* field : {"service_request_id", "status", "status_notes", "service_code", "service_name", "description",
-                            "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-                            "expected_datetime", "address", "lat", "long"})
+  for (const char* field : {"service_request_id", "status", "status_notes", "service_code", "service_name",
+                            "description", "agency_responsible", "service_notice", "requested_datetime",
+                            "updated_datetime", "expected_datetime", "address", "lat", "long"})
     CHECK(lights.contains(field));
   CHECK(lights["status"] == "open");
   // Agencies by name, most recently updated first.
   CHECK(lights["agency_responsible"] == "Hartford Police Department; Department of Public Works");
-  CHECK(lights["service_notice"].get<std::string>().find("Department of Public Works: Replace bulbs") != std::string::npos);
+  CHECK(lights["service_notice"].get<std::string>().find("Department of Public Works: Replace bulbs") !=
+        std::string::npos);
   CHECK(lights["status_notes"] == "Parts ordered");
   // Midnight in Hartford on December 15 (standard time), not midnight UTC.
   CHECK(lights["expected_datetime"] == "2025-12-15T00:00:00-05:00");
@@ -185,7 +203,9 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   Open311Query early;
   early.end_date = "2000-01-01T00:00:00Z";
   CHECK(open311_requests(c.device.replica(), early, now).value().empty());
-  CHECK(open311_requests(c.device.replica(), {}, now + int64_t{100} * 86'400'000).value().empty());  // older than 90 days
+  CHECK(open311_requests(c.device.replica(), {}, now + int64_t{100} * 86'400'000)
+            .value()
+            .empty());  // older than 90 days
   Open311Query bad;
   bad.status = "pending";
   CHECK(open311_requests(c.device.replica(), bad, now).status().code() == "bad_query");
@@ -199,7 +219,8 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
 }
 
 TEST_CASE("Open311 XML stays well-formed whatever text was stored") {
-  const json doc = json::array({{{"description", std::string("bell\x01 nul") + '\0' + " ok\ttab \xEF\xBF\xBE end"}}});
+  const json doc =
+      json::array({{{"description", std::string("bell\x01 nul") + '\0' + " ok\ttab \xEF\xBF\xBE end"}}});
   const std::string xml = open311_to_xml(doc, "service_requests", "request");
   CHECK(xml.find('\x01') == std::string::npos);
   CHECK(xml.find('\0') == std::string::npos);
@@ -213,8 +234,7 @@ TEST_CASE("Open311 shows only priorities the PSC adopted") {
   auto ids = [&] {
     std::set<std::string> out;
     const auto all = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now));
-    for (const auto& r : all.value())
-      out.insert(r["service_request_id"].get<std::string>());
+    for (const auto& r : all.value()) out.insert(r["service_request_id"].get<std::string>());
     return out;
   };
   // A kiosk's proposal is not public, not even asked for by id.
@@ -247,7 +267,8 @@ TEST_CASE("Open311 shows only priorities the PSC adopted") {
 }
 
 TEST_CASE("Open311 errors and discovery in the spec's JSON and XML") {
-  CHECK(open311_errors(404, "no such request") == json::parse(R"([{"code":404,"description":"no such request"}])"));
+  CHECK(open311_errors(404, "no such request") ==
+        json::parse(R"([{"code":404,"description":"no such request"}])"));
   CHECK(open311_errors_xml(400, "a <bad> date") ==
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>400</code>"
         "<description>a &lt;bad&gt; date</description></error></errors>\n");
@@ -271,19 +292,19 @@ TEST_CASE("Open311 errors and discovery in the spec's JSON and XML") {
 
 TEST_CASE("US Eastern offsets follow the US daylight-time rule") {
   auto day = [](const char* date) { return *day_number(date); };
-  CHECK(weekday(0) == 4);                    // 1970-01-01, a Thursday
-  CHECK(weekday(day("2026-03-08")) == 0);    // a Sunday
+  CHECK(weekday(0) == 4);                  // 1970-01-01, a Thursday
+  CHECK(weekday(day("2026-03-08")) == 0);  // a Sunday
   // 2026: daylight time from Sunday March 8 to Sunday November 1.
   CHECK(us_eastern_utc_offset_minutes(day("2026-01-15")) == -300);
   CHECK(us_eastern_utc_offset_minutes(day("2026-03-07")) == -300);
-  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 0) == -300);        // midnight: before 2:00
+  CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 0) == -300);  // midnight: before 2:00
   CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 119) == -300);
   CHECK(us_eastern_utc_offset_minutes(day("2026-03-08"), 180) == -240);
   CHECK(us_eastern_utc_offset_minutes(day("2026-03-09")) == -240);
   CHECK(us_eastern_utc_offset_minutes(day("2026-07-04")) == -240);
   CHECK(us_eastern_utc_offset_minutes(day("2026-10-31")) == -240);
-  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 0) == -240);        // midnight: still daylight
-  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 90) == -240);       // the first 1:30
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 0) == -240);   // midnight: still daylight
+  CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 90) == -240);  // the first 1:30
   CHECK(us_eastern_utc_offset_minutes(day("2026-11-01"), 120) == -300);
   CHECK(us_eastern_utc_offset_minutes(day("2026-11-02")) == -300);
   CHECK(us_eastern_utc_offset_minutes(day("2026-12-31")) == -300);
@@ -309,5 +330,6 @@ TEST_CASE("US Eastern offsets follow the US daylight-time rule") {
   CHECK(format_w3c_us_eastern(day("2026-06-30")) == "2026-06-30T00:00:00-04:00");
   CHECK(format_w3c_us_eastern(day("2026-06-30"), 17 * 60 + 30) == "2026-06-30T17:30:00-04:00");
   // The same instant read back: midnight EDT is 04:00 UTC.
-  CHECK(parse_w3c_datetime(format_w3c_us_eastern(day("2026-06-30"))) == parse_w3c_datetime("2026-06-30T04:00:00Z"));
+  CHECK(parse_w3c_datetime(format_w3c_us_eastern(day("2026-06-30"))) ==
+        parse_w3c_datetime("2026-06-30T04:00:00Z"));
 }

@@ -11,7 +11,8 @@ TEST_CASE("hlc text form round-trips and sorts like the stamp") {
   CHECK(Hlc::from_text(a.to_text()) == a);
   CHECK(a.to_text() < b.to_text());
   CHECK(b.to_text() < c.to_text());
-  CHECK(Hlc::from_text(Hlc{Hlc::kMaxMillis, Hlc::kMaxCounter}.to_text()) == Hlc{Hlc::kMaxMillis, Hlc::kMaxCounter});
+  CHECK(Hlc::from_text(Hlc{Hlc::kMaxMillis, Hlc::kMaxCounter}.to_text()) ==
+        Hlc{Hlc::kMaxMillis, Hlc::kMaxCounter});
 }
 
 TEST_CASE("hlc text parsing refuses anything but 16 lowercase hex digits") {

@@ -82,7 +82,8 @@ TEST_CASE("receiving a change from a device whose clock is ahead moves the local
   test::seed(dev);
   auto created = dev.create("priority", kFields, 1000, 1, 2);
   REQUIRE(created);
-  dev.receive(test::make_change("priority", created.value()[0].record_id, "title", "x", 50'000, "tab-2"), 1000);
+  dev.receive(test::make_change("priority", created.value()[0].record_id, "title", "x", 50'000, "tab-2"),
+              1000);
   auto edit = dev.set_field("priority", created.value()[0].record_id, "title", "y", 1001);
   REQUIRE(edit);
   CHECK(edit.value().hlc > Hlc{50'000, 0});

@@ -118,9 +118,10 @@ TEST_CASE("a superseded change is recognised as seen, and a late copy of it chan
   const Change b = make_change("priority", "p1", "title", "B", 20, "dev-b");
   const Change fix = make_change("priority", "p1", "title", "fixed", 30, "dev-a", {b.id()});
   const Change never = make_change("priority", "p1", "title", "never sent", 25, "dev-c");
-  const Change names_unsent = make_change("priority", "p1", "title", "later", 40, "dev-b", {fix.id(), never.id()});
-  for (const auto& order : std::vector<std::vector<Change>>{{b, fix, names_unsent}, {names_unsent, fix, b},
-                                                            {fix, names_unsent, b}}) {
+  const Change names_unsent =
+      make_change("priority", "p1", "title", "later", 40, "dev-b", {fix.id(), never.id()});
+  for (const auto& order : std::vector<std::vector<Change>>{
+           {b, fix, names_unsent}, {names_unsent, fix, b}, {fix, names_unsent, b}}) {
     Replica r;
     for (const auto& ch : order) CHECK(r.apply(ch));
     for (const auto& ch : order) CHECK_FALSE(r.apply(ch));  // every copy again: no-ops

@@ -46,19 +46,22 @@ struct City {
   }
   std::string priority(const char* title, const char* neighborhood, const char* category, const char* status,
                        const char* day, json extra = json::object()) {
-    json fields = {{"title", title}, {"category", category}, {"status", status}, {"neighborhood", neighborhood}};
+    json fields = {
+        {"title", title}, {"category", category}, {"status", status}, {"neighborhood", neighborhood}};
     fields.update(extra);
     return make("priority", fields, day);
   }
   std::string commitment(const std::string& priority, const char* department, const char* status,
                          const char* expected, const char* day) {
-    json fields = {{"priority", priority}, {"department", department}, {"summary", "We will look"}, {"status", status}};
+    json fields = {
+        {"priority", priority}, {"department", department}, {"summary", "We will look"}, {"status", status}};
     if (expected) fields["expected_date"] = expected;
     return make("commitment", fields, day);
   }
 };
 
-const DepartmentScorecard& card(const std::vector<DepartmentScorecard>& cards, const std::string& department) {
+const DepartmentScorecard& card(const std::vector<DepartmentScorecard>& cards,
+                                const std::string& department) {
   for (const auto& c : cards)
     if (c.department == department) return c;
   FAIL("no scorecard for " << department);
@@ -81,13 +84,15 @@ TEST_CASE("department scorecards count open and overdue commitments and the medi
   City city;
   // (In the order things happened: a device's clock never goes back.)
   // Lights: adopted Nov 1, public works answered Nov 4 (3 days), then again Nov 20.
-  const auto lights = city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-10-20",
-                                    {{"department", "public-works"}, {"adopted_on", "2026-11-01"}});
+  const auto lights =
+      city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-10-20",
+                    {{"department", "public-works"}, {"adopted_on", "2026-11-01"}});
   // Potholes: adopted Nov 2, public works answered Nov 12 (10 days), done.
-  const auto potholes = city.priority("Potholes on Park", "parkville", "traffic_streets", "in_progress", "2026-10-25",
-                                      {{"adopted_on", "2026-11-02"}});
+  const auto potholes = city.priority("Potholes on Park", "parkville", "traffic_streets", "in_progress",
+                                      "2026-10-25", {{"adopted_on", "2026-11-02"}});
   // Speeding: police declined. A deleted priority's commitments do not count.
-  const auto speeding = city.priority("Speeding on Broad", "frog-hollow", "traffic_streets", "adopted", "2026-11-01");
+  const auto speeding =
+      city.priority("Speeding on Broad", "frog-hollow", "traffic_streets", "adopted", "2026-11-01");
   const auto gone = city.priority("Duplicate", "frog-hollow", "other", "adopted", "2026-11-01");
   city.commitment(gone, "fire", "acknowledged", "2026-11-02", "2026-11-02");
   city.commitment(speeding, "police", "declined", nullptr, "2026-11-03");
@@ -96,8 +101,9 @@ TEST_CASE("department scorecards count open and overdue commitments and the medi
   // Dumping: adopted, addressed to public works, nobody answered yet; loud music only proposed.
   city.priority("Illegal dumping", "frog-hollow", "environment_sanitation", "adopted", "2026-11-05",
                 {{"department", "public-works"}, {"adopted_on", "2026-11-06"}});
-  city.priority("Loud music", "frog-hollow", "quality_of_life", "proposed", "2026-11-05", {{"department", "police"}});
-  city.commitment(potholes, "public-works", "done", "2026-11-10", "2026-11-12");  // done: never overdue
+  city.priority("Loud music", "frog-hollow", "quality_of_life", "proposed", "2026-11-05",
+                {{"department", "police"}});
+  city.commitment(potholes, "public-works", "done", "2026-11-10", "2026-11-12");        // done: never overdue
   city.commitment(lights, "public-works", "acknowledged", "2026-12-15", "2026-11-20");  // not yet due
 
   auto cards = department_scorecards(city.desk.replica(), {}, "2026-11-29");
@@ -115,19 +121,21 @@ TEST_CASE("department scorecards count open and overdue commitments and the medi
   const auto& police = card(cards, "police");
   CHECK(police.priorities == 2);
   CHECK(police.declined == 1);
-  CHECK(police.awaiting_response == 0);  // loud music is only proposed
+  CHECK(police.awaiting_response == 0);               // loud music is only proposed
   CHECK_FALSE(police.median_days_to_first_response);  // speeding has no adoption day
   CHECK(card(cards, "fire").commitments == 0);
 
   // Filters narrow the priorities the scorecards look at.
   DashboardFilter parkville;
   parkville.neighborhood = "parkville";
-  const auto& parkville_works = card(department_scorecards(city.desk.replica(), parkville, "2026-11-29"), "public-works");
+  const auto& parkville_works =
+      card(department_scorecards(city.desk.replica(), parkville, "2026-11-29"), "public-works");
   CHECK(parkville_works.priorities == 1);
   CHECK(*parkville_works.median_days_to_first_response == Approx(10.0));
   DashboardFilter early;
   early.to = "2026-10-31";
-  CHECK(card(department_scorecards(city.desk.replica(), early, "2026-11-29"), "public-works").priorities == 2);
+  CHECK(card(department_scorecards(city.desk.replica(), early, "2026-11-29"), "public-works").priorities ==
+        2);
   // Before the expected date, nothing is overdue.
   CHECK(card(department_scorecards(city.desk.replica(), {}, "2026-11-15"), "public-works").overdue == 0);
 
@@ -135,19 +143,27 @@ TEST_CASE("department scorecards count open and overdue commitments and the medi
   CHECK(as_json[0].contains("median_days_to_first_response"));
 }
 
-TEST_CASE("days to first response count in the viewer's calendar: an evening meeting's answer is the same day") {
+TEST_CASE(
+    "days to first response count in the viewer's calendar: an evening meeting's answer is the same day") {
   // Adopted at a Hartford evening meeting on March 12; public works answered
   // at 20:30 EST that night, which is 01:30 UTC on March 13.
   LocalDevice desk{"desk", "coordinator"};
   test::seed(desk);
   const uint64_t evening = static_cast<uint64_t>(*day_number("2026-03-13")) * 86'400'000 + 90 * 60'000;
-  auto priority = desk.create("priority", {{"title", "Streetlights out"}, {"category", "public_safety"},
-                                           {"status", "adopted"}, {"neighborhood", "frog-hollow"},
-                                           {"department", "public-works"}, {"adopted_on", "2026-03-12"}},
+  auto priority = desk.create("priority",
+                              {{"title", "Streetlights out"},
+                               {"category", "public_safety"},
+                               {"status", "adopted"},
+                               {"neighborhood", "frog-hollow"},
+                               {"department", "public-works"},
+                               {"adopted_on", "2026-03-12"}},
                               evening - 3'600'000, 1, 2);
   REQUIRE(priority);
-  REQUIRE(desk.create("commitment", {{"priority", priority.value().front().record_id}, {"department", "public-works"},
-                                     {"summary", "Crew booked"}, {"status", "acknowledged"}},
+  REQUIRE(desk.create("commitment",
+                      {{"priority", priority.value().front().record_id},
+                       {"department", "public-works"},
+                       {"summary", "Crew booked"},
+                       {"status", "acknowledged"}},
                       evening, 3, 4));
   DashboardFilter in_new_york;
   in_new_york.utc_offset_minutes = -300;
@@ -162,40 +178,77 @@ TEST_CASE("days to first response count in the viewer's calendar: an evening mee
   CHECK(dashboard_filter_from_json({{"utc_offset_minutes", "-300"}}).utc_offset_minutes == 0);
 }
 
-TEST_CASE("the report-back agenda lists open priorities by rank with their commitments, overdue ones flagged") {
+TEST_CASE(
+    "the report-back agenda lists open priorities by rank with their commitments, overdue ones flagged") {
   City city;
-  city.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "September PSC"},
-                        {"start", "2026-09-30T22:30Z"}, {"status", "closed"}}, "2026-09-01");
-  const auto last = city.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "October PSC"},
-                                          {"start", "2026-10-28T22:30Z"}, {"status", "held"}}, "2026-10-01");
-  const auto lights = city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-10-01",
-                                    {{"department", "public-works"}});
-  const auto speeding = city.priority("Speeding on Broad", "frog-hollow", "traffic_streets", "adopted", "2026-10-01",
-                                      {{"department", "police"}});
-  const auto trash = city.priority("Trash pickup", "frog-hollow", "environment_sanitation", "adopted", "2026-10-01");
+  city.make("meeting",
+            {{"neighborhood", "frog-hollow"},
+             {"kind", "psc"},
+             {"title", "September PSC"},
+             {"start", "2026-09-30T22:30Z"},
+             {"status", "closed"}},
+            "2026-09-01");
+  const auto last = city.make("meeting",
+                              {{"neighborhood", "frog-hollow"},
+                               {"kind", "psc"},
+                               {"title", "October PSC"},
+                               {"start", "2026-10-28T22:30Z"},
+                               {"status", "held"}},
+                              "2026-10-01");
+  const auto lights = city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted",
+                                    "2026-10-01", {{"department", "public-works"}});
+  const auto speeding = city.priority("Speeding on Broad", "frog-hollow", "traffic_streets", "adopted",
+                                      "2026-10-01", {{"department", "police"}});
+  const auto trash =
+      city.priority("Trash pickup", "frog-hollow", "environment_sanitation", "adopted", "2026-10-01");
   city.priority("Parkville potholes", "parkville", "traffic_streets", "adopted", "2026-10-01");
   // Public works answered the lights before the meeting.
   const auto bulbs = city.commitment(lights, "public-works", "acknowledged", "2026-11-20", "2026-10-15");
-  for (const char* voter : {"ana", "ben"}) city.make("vote", {{"meeting", last}, {"priority", speeding}, {"voter", test::voter(voter)}}, "2026-10-28");
+  for (const char* voter : {"ana", "ben"})
+    city.make("vote", {{"meeting", last}, {"priority", speeding}, {"voter", test::voter(voter)}},
+              "2026-10-28");
   city.make("vote", {{"meeting", last}, {"priority", lights}, {"voter", test::voter("ana")}}, "2026-10-28");
   // After the meeting (noon UTC is before its 22:30 start, so the 29th): the next ones are
   // planned, the bulbs commitment moves on (and goes overdue), trash is resolved.
-  city.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "December PSC"},
-                        {"start", "2026-12-16T23:30Z"}, {"status", "planned"}, {"location", "Library"}}, "2026-10-29");
-  city.make("meeting", {{"neighborhood", "parkville"}, {"kind", "psc"}, {"title", "Parkville December"},
-                        {"start", "2026-12-01T23:30Z"}, {"status", "planned"}}, "2026-10-29");
+  city.make("meeting",
+            {{"neighborhood", "frog-hollow"},
+             {"kind", "psc"},
+             {"title", "December PSC"},
+             {"start", "2026-12-16T23:30Z"},
+             {"status", "planned"},
+             {"location", "Library"}},
+            "2026-10-29");
+  city.make("meeting",
+            {{"neighborhood", "parkville"},
+             {"kind", "psc"},
+             {"title", "Parkville December"},
+             {"start", "2026-12-01T23:30Z"},
+             {"status", "planned"}},
+            "2026-10-29");
   city.set("commitment", bulbs, "status", "in_progress", "2026-11-05");
   city.set("priority", trash, "status", "resolved", "2026-11-10");
   // What the October meeting took on: one overdue, one undated, one done; Parkville's is not ours.
-  city.make("action_item", {{"meeting", last}, {"description", "Ask for a speed study"}, {"owner", "Ana"},
-                            {"due_date", "2026-11-15"}, {"priority", speeding}}, "2026-10-28");
+  city.make("action_item",
+            {{"meeting", last},
+             {"description", "Ask for a speed study"},
+             {"owner", "Ana"},
+             {"due_date", "2026-11-15"},
+             {"priority", speeding}},
+            "2026-10-28");
   city.make("action_item", {{"meeting", last}, {"description", "Invite the block clubs"}}, "2026-10-28");
-  city.make("action_item", {{"meeting", last}, {"description", "Send the minutes"}, {"done", true},
-                            {"due_date", "2026-11-01"}}, "2026-10-28");
-  const auto parkville_meeting = city.make("meeting", {{"neighborhood", "parkville"}, {"kind", "psc"},
-                                                       {"title", "Parkville walk"}, {"start", "2026-10-20T23:30Z"},
-                                                       {"status", "planned"}}, "2026-10-01");
-  city.make("action_item", {{"meeting", parkville_meeting}, {"description", "Parkville's own"}}, "2026-10-21");
+  city.make(
+      "action_item",
+      {{"meeting", last}, {"description", "Send the minutes"}, {"done", true}, {"due_date", "2026-11-01"}},
+      "2026-10-28");
+  const auto parkville_meeting = city.make("meeting",
+                                           {{"neighborhood", "parkville"},
+                                            {"kind", "psc"},
+                                            {"title", "Parkville walk"},
+                                            {"start", "2026-10-20T23:30Z"},
+                                            {"status", "planned"}},
+                                           "2026-10-01");
+  city.make("action_item", {{"meeting", parkville_meeting}, {"description", "Parkville's own"}},
+            "2026-10-21");
 
   const json agenda = report_back_agenda(city.desk.replica(), "frog-hollow", "2026-11-29");
   CHECK(agenda["last_meeting"]["title"] == "October PSC");
@@ -221,9 +274,13 @@ TEST_CASE("the report-back agenda lists open priorities by rank with their commi
   CHECK(second["changed_since_last_meeting"] == true);
   REQUIRE(agenda["resolved_since_last_meeting"].size() == 1);
   CHECK(agenda["resolved_since_last_meeting"][0]["title"] == "Trash pickup");
-  CHECK(agenda["counts"] == json{{"open_priorities", 2}, {"open_commitments", 1}, {"overdue", 1},
-                                 {"awaiting_response", 1}, {"changed_since_last_meeting", 1},
-                                 {"open_action_items", 2}, {"overdue_action_items", 1}});
+  CHECK(agenda["counts"] == json{{"open_priorities", 2},
+                                 {"open_commitments", 1},
+                                 {"overdue", 1},
+                                 {"awaiting_response", 1},
+                                 {"changed_since_last_meeting", 1},
+                                 {"open_action_items", 2},
+                                 {"overdue_action_items", 1}});
   const json& actions = agenda["open_action_items"];
   REQUIRE(actions.size() == 2);
   CHECK(actions[0]["description"] == "Ask for a speed study");  // dated first
@@ -271,21 +328,36 @@ TEST_CASE("the category breakdown counts priorities by category and neighborhood
 
 TEST_CASE("the dashboard merges neighborhoods: top priorities, totals, recent meetings with representation") {
   City city;
-  const auto club = city.make("organization", {{"name", "Zion St Block Club"}, {"kind", "block_group"},
-                                               {"neighborhood", "frog-hollow"}}, "2026-09-01");
-  city.make("meeting", {{"neighborhood", "parkville"}, {"kind", "psc"}, {"title", "Parkville October"},
-                        {"start", "2026-10-20T23:30Z"}, {"status", "held"}}, "2026-10-01");
-  const auto meeting = city.make("meeting", {{"neighborhood", "frog-hollow"}, {"kind", "psc"}, {"title", "November PSC"},
-                                             {"start", "2026-11-25T23:30Z"}, {"status", "held"}, {"headcount", 12}},
+  const auto club =
+      city.make("organization",
+                {{"name", "Zion St Block Club"}, {"kind", "block_group"}, {"neighborhood", "frog-hollow"}},
+                "2026-09-01");
+  city.make("meeting",
+            {{"neighborhood", "parkville"},
+             {"kind", "psc"},
+             {"title", "Parkville October"},
+             {"start", "2026-10-20T23:30Z"},
+             {"status", "held"}},
+            "2026-10-01");
+  const auto meeting = city.make("meeting",
+                                 {{"neighborhood", "frog-hollow"},
+                                  {"kind", "psc"},
+                                  {"title", "November PSC"},
+                                  {"start", "2026-11-25T23:30Z"},
+                                  {"status", "held"},
+                                  {"headcount", 12}},
                                  "2026-11-01");
-  const auto lights = city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-11-01");
+  const auto lights =
+      city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-11-01");
   city.priority("Speeding", "frog-hollow", "traffic_streets", "adopted", "2026-11-01");
   city.priority("Potholes", "parkville", "traffic_streets", "adopted", "2026-11-01");
   city.commitment(lights, "public-works", "acknowledged", "2026-11-20", "2026-11-21");
-  city.make("attendance", {{"meeting", meeting}, {"name", "Ana Lopez"}, {"role", "resident"}, {"organization", club}},
+  city.make("attendance",
+            {{"meeting", meeting}, {"name", "Ana Lopez"}, {"role", "resident"}, {"organization", club}},
             "2026-11-25");
   city.make("attendance", {{"meeting", meeting}, {"name", "Ben Ortiz"}, {"role", "resident"}}, "2026-11-25");
-  city.make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", test::voter("ana")}}, "2026-11-25");
+  city.make("vote", {{"meeting", meeting}, {"priority", lights}, {"voter", test::voter("ana")}},
+            "2026-11-25");
 
   const json board = dashboard(city.desk.replica(), {}, "2026-11-29");
   CHECK(board["totals"]["neighborhoods"] == 3);  // the seeded ones
@@ -320,19 +392,23 @@ TEST_CASE("the dashboard merges neighborhoods: top priorities, totals, recent me
   CHECK(dashboard_filter_from_json(json{{"status", "open"}, {"from", 3}}).status == "open");
 }
 
-TEST_CASE("the conflicts queue lists each conflicted field with every value, who, where and when; a resolving edit clears it") {
+TEST_CASE(
+    "the conflicts queue lists each conflicted field with every value, who, where and when; a resolving edit "
+    "clears it") {
   City city;
-  const auto lights = city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-11-01");
+  const auto lights =
+      city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-11-01");
   LocalDevice tablet("tablet-7", "organizer");
   for (const Change& c : test::seed_neighborhoods()) tablet.receive(c, at("2026-11-01"));
   const Record* p = city.desk.replica().find("priority", lights);
   for (const auto& [field, reg] : p->fields())
     for (const FieldValue* leaf : reg.leaves())
-      tablet.receive(test::make_change("priority", lights, field, leaf->value, leaf->hlc.millis, leaf->device, {},
-                                       leaf->hlc.counter),
+      tablet.receive(test::make_change("priority", lights, field, leaf->value, leaf->hlc.millis, leaf->device,
+                                       {}, leaf->hlc.counter),
                      at("2026-11-01"));
   // Both edit the title offline.
-  auto mine = city.desk.set_field("priority", lights, "title", "Streetlights out on Park St", at("2026-11-02"));
+  auto mine =
+      city.desk.set_field("priority", lights, "title", "Streetlights out on Park St", at("2026-11-02"));
   auto theirs = tablet.set_field("priority", lights, "title", "Lights out, Park & Broad", at("2026-11-03"));
   REQUIRE(mine);
   REQUIRE(theirs);
@@ -355,7 +431,8 @@ TEST_CASE("the conflicts queue lists each conflicted field with every value, who
   CHECK(dashboard(city.desk.replica(), {}, "2026-11-29")["totals"]["conflicts"] == 1);
 
   // Resolving writes one change whose base names both values.
-  auto resolved = city.desk.set_field("priority", lights, "title", "Streetlights out, Park St & Broad", at("2026-11-04"));
+  auto resolved =
+      city.desk.set_field("priority", lights, "title", "Streetlights out, Park St & Broad", at("2026-11-04"));
   REQUIRE(resolved);
   CHECK(resolved.value().base.size() == 2);
   CHECK(conflict_queue(city.desk.replica()).empty());
@@ -373,10 +450,12 @@ TEST_CASE("a liaison's work list: priorities addressed to the department, awaiti
   const auto late = city.priority("Potholes", "parkville", "traffic_streets", "adopted", "2026-11-01");
   city.commitment(late, "public-works", "in_progress", "2026-11-10", "2026-11-05");
   city.commitment(late, "police", "acknowledged", nullptr, "2026-11-06");
-  const auto waiting = city.priority("Dumping", "frog-hollow", "environment_sanitation", "adopted", "2026-11-01",
-                                     {{"department", "public-works"}});
-  city.priority("Done already", "frog-hollow", "other", "resolved", "2026-11-01", {{"department", "public-works"}});
-  city.priority("Someone else's", "frog-hollow", "youth", "adopted", "2026-11-01", {{"department", "parks-recreation"}});
+  const auto waiting = city.priority("Dumping", "frog-hollow", "environment_sanitation", "adopted",
+                                     "2026-11-01", {{"department", "public-works"}});
+  city.priority("Done already", "frog-hollow", "other", "resolved", "2026-11-01",
+                {{"department", "public-works"}});
+  city.priority("Someone else's", "frog-hollow", "youth", "adopted", "2026-11-01",
+                {{"department", "parks-recreation"}});
   // Only proposed: addressed to the department, but not yet the committee's
   // priority, so it does not await the department's answer (the liaison's
   // list said it did while the scorecard said it did not).

@@ -28,10 +28,14 @@ std::vector<Change> history(uint64_t seed) {
     const char* fields[] = {"title", "status", "rank", "_deleted", "notes"};
     const std::string field = fields[random() % 5];
     json value;
-    if (field == "rank") value = static_cast<int>(random() % 50) - 10;
-    else if (field == "_deleted") value = random() % 4 == 0;
-    else if (field == "notes" && random() % 5 == 0) value = nullptr;
-    else value = "José's value " + std::to_string(random() % 1000) + " ✓";
+    if (field == "rank")
+      value = static_cast<int>(random() % 50) - 10;
+    else if (field == "_deleted")
+      value = random() % 4 == 0;
+    else if (field == "notes" && random() % 5 == 0)
+      value = nullptr;
+    else
+      value = "José's value " + std::to_string(random() % 1000) + " ✓";
     auto& known = last_ids[record + "/" + field];
     std::vector<std::string> base;
     if (!known.empty() && random() % 3 != 0) base = known;  // sometimes a resolution, sometimes concurrent
@@ -73,8 +77,11 @@ TEST_CASE("a decoded snapshot is the same replica and answers later changes the 
 TEST_CASE("a device loading a snapshot keeps its clock ahead of everything in it") {
   LocalDevice author("tab-a", "organizer");
   test::seed(author);
-  auto created = author.create("priority", {{"title", "Streetlights"}, {"category", "public_safety"},
-                                            {"status", "proposed"}, {"neighborhood", "frog-hollow"}},
+  auto created = author.create("priority",
+                               {{"title", "Streetlights"},
+                                {"category", "public_safety"},
+                                {"status", "proposed"},
+                                {"neighborhood", "frog-hollow"}},
                                5'000'000, 1, 2);
   REQUIRE(created);
   LocalDevice reopened("tab-a", "organizer");
@@ -82,7 +89,8 @@ TEST_CASE("a device loading a snapshot keeps its clock ahead of everything in it
   CHECK(reopened.replica().to_json() == author.replica().to_json());
   CHECK(latest_stamp(reopened.replica()).millis == 5'000'000);
   // Its physical clock is behind, yet its next edit supersedes what it holds.
-  auto edit = reopened.set_field("priority", created.value().front().record_id, "title", "Streetlights out", 1'001);
+  auto edit =
+      reopened.set_field("priority", created.value().front().record_id, "title", "Streetlights out", 1'001);
   REQUIRE(edit);
   CHECK(edit.value().hlc > latest_stamp(author.replica()));
 }

@@ -20,7 +20,8 @@ std::vector<Change> new_priority(const std::string& id, json overrides = json::o
   std::vector<Change> out;
   uint32_t counter = 0;
   for (auto& [k, v] : fields.items())
-    if (!v.is_null() || k == "address") out.push_back(make_change("priority", id, k, v, 100, "dev-a", {}, counter++));
+    if (!v.is_null() || k == "address")
+      out.push_back(make_change("priority", id, k, v, 100, "dev-a", {}, counter++));
   return out;
 }
 bool all_ok(const std::vector<Status>& results) {
@@ -77,8 +78,8 @@ TEST_CASE("edits to existing records need no required fields, but immutable fiel
   test::seed(r);
   for (const auto& c : new_priority("p1")) r.apply(c);
   CHECK(validate_batch({make_change("priority", "p1", "title", "New title", 200, "dev-b")}, r)[0].is_ok());
-  CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 200, "dev-b")}, r)[0].code() ==
-        "invalid_field");
+  CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 200, "dev-b")}, r)[0]
+            .code() == "invalid_field");
   CHECK(validate_batch({make_change("priority", "p1", "_deleted", true, 200, "dev-b")}, r)[0].is_ok());
   CHECK(validate_batch({make_change("priority", "p1", "_deleted", "yes", 200, "dev-b")}, r)[0].code() ==
         "invalid_field");
@@ -87,9 +88,10 @@ TEST_CASE("edits to existing records need no required fields, but immutable fiel
 TEST_CASE("devices cannot write reference data or unknown types") {
   Replica r;
   test::seed(r);
-  CHECK(validate_batch({make_change("neighborhood", "frog-hollow", "name", "Toad Hollow", 5, "dev-a")}, r)[0].code() ==
-        "read_only");
-  CHECK(validate_batch({make_change("spaceship", "x", "name", "x", 5, "dev-a")}, r)[0].code() == "unknown_type");
+  CHECK(validate_batch({make_change("neighborhood", "frog-hollow", "name", "Toad Hollow", 5, "dev-a")}, r)[0]
+            .code() == "read_only");
+  CHECK(validate_batch({make_change("spaceship", "x", "name", "x", 5, "dev-a")}, r)[0].code() ==
+        "unknown_type");
 }
 
 TEST_CASE("a deleted neighborhood cannot be referenced") {
@@ -111,12 +113,16 @@ TEST_CASE("the schema's categories match server/data/hartford.json") {
   CHECK(departments == department_slugs());
 }
 
-TEST_CASE("an immutable field set again to the value it has is accepted (a second tablet creating the same record)") {
+TEST_CASE(
+    "an immutable field set again to the value it has is accepted (a second tablet creating the same "
+    "record)") {
   Replica r;
   test::seed(r);
   for (const auto& c : new_priority("p1")) r.apply(c);
-  CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "frog-hollow", 300, "dev-b")}, r)[0].is_ok());
-  CHECK_FALSE(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 300, "dev-b")}, r)[0].is_ok());
+  CHECK(validate_batch({make_change("priority", "p1", "neighborhood", "frog-hollow", 300, "dev-b")}, r)[0]
+            .is_ok());
+  CHECK_FALSE(validate_batch({make_change("priority", "p1", "neighborhood", "parkville", 300, "dev-b")}, r)[0]
+                  .is_ok());
 }
 
 TEST_CASE("text may hold tabs and line breaks but no other control character") {
@@ -133,13 +139,15 @@ TEST_CASE("text may hold tabs and line breaks but no other control character") {
 TEST_CASE("a closed meeting takes no change made after it was closed, until it is reopened") {
   Replica r;
   test::seed(r);
-  for (const auto& c : std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "org", {}, 0),
-                                           make_change("meeting", "m1", "kind", "psc", 10, "org", {}, 1),
-                                           make_change("meeting", "m1", "title", "PSC", 10, "org", {}, 2),
-                                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "org", {}, 3),
-                                           make_change("meeting", "m1", "status", "held", 10, "org", {}, 4)})
+  for (const auto& c :
+       std::vector<Change>{make_change("meeting", "m1", "neighborhood", "frog-hollow", 10, "org", {}, 0),
+                           make_change("meeting", "m1", "kind", "psc", 10, "org", {}, 1),
+                           make_change("meeting", "m1", "title", "PSC", 10, "org", {}, 2),
+                           make_change("meeting", "m1", "start", "2026-12-01T18:00:00Z", 10, "org", {}, 3),
+                           make_change("meeting", "m1", "status", "held", 10, "org", {}, 4)})
     r.apply(c);
-  const auto close = make_change("meeting", "m1", "status", "closed", 200, "org", {Change::change_id(Hlc{10, 4}, "org")});
+  const auto close =
+      make_change("meeting", "m1", "status", "closed", 200, "org", {Change::change_id(Hlc{10, 4}, "org")});
   r.apply(close);
   const auto action_item = [](uint64_t at) {
     return std::vector<Change>{make_change("action_item", "a1", "meeting", "m1", at, "tab", {}, 0),
@@ -147,10 +155,14 @@ TEST_CASE("a closed meeting takes no change made after it was closed, until it i
   };
   const auto late = validate_batch(action_item(300), r);
   CHECK(late[0].code() == "meeting_closed");
-  CHECK(late[1].code() == "meeting_closed");  // the record falls as a whole
+  CHECK(late[1].code() == "meeting_closed");           // the record falls as a whole
   CHECK(all_ok(validate_batch(action_item(150), r)));  // made offline before the close: kept
-  CHECK(validate_batch({make_change("meeting", "m1", "minutes", "Notes", 300, "tab")}, r)[0].code() == "meeting_closed");
-  CHECK(validate_batch({make_change("meeting", "m1", "title", "Renamed", 300, "tab", {Change::change_id(Hlc{10, 2}, "org")})}, r)[0].is_ok());
+  CHECK(validate_batch({make_change("meeting", "m1", "minutes", "Notes", 300, "tab")}, r)[0].code() ==
+        "meeting_closed");
+  CHECK(validate_batch({make_change("meeting", "m1", "title", "Renamed", 300, "tab",
+                                    {Change::change_id(Hlc{10, 2}, "org")})},
+                       r)[0]
+            .is_ok());
   const auto reopen = make_change("meeting", "m1", "status", "held", 300, "tab", {close.id()});
   CHECK(validate_batch({reopen}, r)[0].is_ok());
   r.apply(reopen);

@@ -64,10 +64,11 @@ std::string with_title(const std::string& encoded_title) {
 
 TEST_CASE("the wire scanner reads change arrays exactly as the json decoder does") {
   std::vector<Change> changes = test::seed_neighborhoods();
-  for (const json& value : {json("Caf\u00e9 \"quoted\" back\\slash\nnew line\ttab \U0001F600"), json(42), json(-7),
-                            json(0), json(INT64_MIN), json(18446744073709551615ull), json(true), json(false),
-                            json(nullptr), json(""), json(std::string(1, '\x01'))})
-    changes.push_back(test::make_change("priority", "p1", "title", value, 5, "dev-a", {"00000000000a0000@dev-b"}));
+  for (const json& value : {json("Caf\u00e9 \"quoted\" back\\slash\nnew line\ttab \U0001F600"), json(42),
+                            json(-7), json(0), json(INT64_MIN), json(18446744073709551615ull), json(true),
+                            json(false), json(nullptr), json(""), json(std::string(1, '\x01'))})
+    changes.push_back(
+        test::make_change("priority", "p1", "title", value, 5, "dev-a", {"00000000000a0000@dev-b"}));
   json array = json::array();
   for (const auto& c : changes) array.push_back(change_to_json(c));
 
@@ -89,25 +90,47 @@ TEST_CASE("the wire scanner reads change arrays exactly as the json decoder does
              R"("field":"title","record":"p1","type":"priority","id":"0000000000010000@dev-a"}])");
 
   // Refused or left to the general decoder; never read differently.
-  for (const std::string title :
-       {R"("\ud83d")", R"("\ude00")", R"("\ud83d\u0041")", R"("\x")", R"("\u12")", "\"\xC0\x80\"", "\"\xED\xA0\x80\"",
-        "\"\xF5\x80\x80\x80\"", "\"\xE2\x82\"", "\"\x80\"", "\"tab\there\"", "01", "-", "2.5", "1e3", "1.0",
-        "18446744073709551616", "-9223372036854775809", "[1]", "{}", "tru", "nul", "\"unterminated"})
+  for (const std::string title : {R"("\ud83d")",
+                                  R"("\ude00")",
+                                  R"("\ud83d\u0041")",
+                                  R"("\x")",
+                                  R"("\u12")",
+                                  "\"\xC0\x80\"",
+                                  "\"\xED\xA0\x80\"",
+                                  "\"\xF5\x80\x80\x80\"",
+                                  "\"\xE2\x82\"",
+                                  "\"\x80\"",
+                                  "\"tab\there\"",
+                                  "01",
+                                  "-",
+                                  "2.5",
+                                  "1e3",
+                                  "1.0",
+                                  "18446744073709551616",
+                                  "-9223372036854775809",
+                                  "[1]",
+                                  "{}",
+                                  "tru",
+                                  "nul",
+                                  "\"unterminated"})
     check_never_differs(with_title(title));
   const std::string good = array.dump();
-  for (const std::string& text : std::vector<std::string>{good + ",", good + "]", "[" + good.substr(1, good.size() - 2) + ",]",
-                                 good.substr(0, good.size() - 1), "\xEF\xBB\xBF" + good, "[1]", "{}", "", "[", "x"})
+  for (const std::string& text : std::vector<std::string>{
+           good + ",", good + "]", "[" + good.substr(1, good.size() - 2) + ",]",
+           good.substr(0, good.size() - 1), "\xEF\xBB\xBF" + good, "[1]", "{}", "", "[", "x"})
     check_never_differs(text);
   // A repeated key: the json decoder keeps the last; the scanner declines.
-  check_never_differs(R"([{"value":"x","value":7,"base":[],"actor":"test","device":"dev-a","hlc":"0000000000010000",)"
-                      R"("field":"title","record":"p1","type":"priority","id":"0000000000010000@dev-a"}])");
+  check_never_differs(
+      R"([{"value":"x","value":7,"base":[],"actor":"test","device":"dev-a","hlc":"0000000000010000",)"
+      R"("field":"title","record":"p1","type":"priority","id":"0000000000010000@dev-a"}])");
   CHECK_FALSE(scan_change_array(with_title(R"("\ud83d")")));
   CHECK_FALSE(scan_change_array(with_title("\"\xC0\x80\"")));
 }
 
 TEST_CASE("every truncation of a page is refused, never misread") {
   std::vector<Change> changes = {test::seed_neighborhoods().front()};
-  changes.push_back(test::make_change("priority", "p1", "title", "Caf\u00e9 \"x\"", 5, "dev-a", {"00000000000a0000@dev-b"}));
+  changes.push_back(test::make_change("priority", "p1", "title", "Caf\u00e9 \"x\"", 5, "dev-a",
+                                      {"00000000000a0000@dev-b"}));
   const std::string page = encode(ChangesPage{changes, 12, true});
   const auto whole = scan_changes_page(page);
   REQUIRE(whole);

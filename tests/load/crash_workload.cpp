@@ -126,8 +126,9 @@ std::string acknowledged_by(const Ledger::Entry& e, int final_life) {
   const std::string sent = "sent " + std::to_string(e.sent) + (e.sent == 1 ? " time, " : " times, ");
   if (e.accepted == 0) return sent + "never acknowledged";
   return sent + "first acknowledged by server life " + std::to_string(e.first_accepted_life) +
-         (e.first_accepted_life < final_life ? " (then killed by kill " + std::to_string(e.first_accepted_life + 1) + ")"
-                                             : " (the last)");
+         (e.first_accepted_life < final_life
+              ? " (then killed by kill " + std::to_string(e.first_accepted_life + 1) + ")"
+              : " (the last)");
 }
 
 // Notes up to `limit` messages of one kind, then how many more there were.
@@ -169,7 +170,8 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
   out["changes_authored"] = total;
   const std::size_t per_device = static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device);
   if (total != city.all.size() * per_device || total == 0) {
-    if (total == 0) run.note_error("crash: no changes to ingest (--priorities-per-device, --edits-per-device)");
+    if (total == 0)
+      run.note_error("crash: no changes to ingest (--priorities-per-device, --edits-per-device)");
     return out;
   }
   const int64_t target = city.sequence + static_cast<int64_t>(total);
@@ -201,9 +203,9 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
     }
     if (waited == KillPointWait::ingest_over) {
       ended_early = "the ingest ended with " + std::to_string(ledger.distinct_accepted() - before) + " of " +
-                    std::to_string(total) + " changes acknowledged, before kill point " + std::to_string(k + 1) +
-                    " (" + std::to_string(p.threshold) + "): only " + std::to_string(k) + " of " +
-                    std::to_string(o.kills) + " kills";
+                    std::to_string(total) + " changes acknowledged, before kill point " +
+                    std::to_string(k + 1) + " (" + std::to_string(p.threshold) + "): only " +
+                    std::to_string(k) + " of " + std::to_string(o.kills) + " kills";
       std::cerr << "psc-load: crash: " << ended_early << std::endl;
       break;
     }
@@ -226,8 +228,8 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
       return out;
     }
     const double restart_s = seconds_between(restart, Clock::now());
-    std::cerr << "psc-load: crash: kill " << k + 1 << "/" << o.kills << " (SIGKILL pid " << pid << ") at " << at
-              << "/" << total << " acknowledged, " << open << " unacknowledged; down " << p.down_ms
+    std::cerr << "psc-load: crash: kill " << k + 1 << "/" << o.kills << " (SIGKILL pid " << pid << ") at "
+              << at << "/" << total << " acknowledged, " << open << " unacknowledged; down " << p.down_ms
               << " ms; restarted as pid " << server.pid() << " in " << restart_s << " s" << std::endl;
     kills.push_back({{"kill", k + 1},
                      {"pid", pid},
@@ -266,9 +268,9 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
   auto checker = std::make_shared<SimulatedDevice>(run, DeviceConfig{checker_id(o), -1, true, 0});
   checker->connect();
   const uint64_t checker_generation = checker->set_target(server_sequence, 0);
-  const bool caught_up = run.wait_until(
-      [&] { return checker->synced_for(checker_generation) || checker->failed(); },
-      "a fresh client to catch up from cursor 0");
+  const bool caught_up =
+      run.wait_until([&] { return checker->synced_for(checker_generation) || checker->failed(); },
+                     "a fresh client to catch up from cursor 0");
   run.set_page_observer(nullptr);
   checker->disconnect();
   run.wait_until([&] { return checker->closed() || checker->failed(); }, "the fresh client to close");
@@ -289,7 +291,8 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
     if (e.accepted == 0)
       never_acked.add("change " + id + " of " + e.device + " was " + acknowledged_by(e, final_life));
     if (e.rejected > 0)
-      rejected.add("change " + id + " of " + e.device + " was rejected " + std::to_string(e.rejected) + " times");
+      rejected.add("change " + id + " of " + e.device + " was rejected " + std::to_string(e.rejected) +
+                   " times");
     if (n == 0)
       lost.add("LOST: change " + id + " of " + e.device + ", " + acknowledged_by(e, final_life) +
                ", is not in a fresh catch-up");
@@ -349,7 +352,8 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
   json store = json::object();
   std::unordered_map<std::string, int64_t> rows;
   try {
-    SQLite::Database db((std::filesystem::path(server.data_dir()) / "psc.sqlite").string(), SQLite::OPEN_READONLY);
+    SQLite::Database db((std::filesystem::path(server.data_dir()) / "psc.sqlite").string(),
+                        SQLite::OPEN_READONLY);
     store["integrity_check"] = db.execAndGet("PRAGMA integrity_check").getString();
     if (store["integrity_check"] != "ok")
       run.note_error("crash: PRAGMA integrity_check says " + store["integrity_check"].get<std::string>());
@@ -370,11 +374,12 @@ json run_crash(LoadRun& run, City& city, ServerProcess& server, Ledger& ledger, 
   for (const auto& [id, e] : entries) {
     const auto it = rows.find(id);
     const int64_t n = it == rows.end() ? 0 : it->second;
-    if (n == 0) missing_rows.add("LOST: change " + id + " of " + e.device + ", " + acknowledged_by(e, final_life) +
-                                 ", has no row in psc.sqlite");
+    if (n == 0)
+      missing_rows.add("LOST: change " + id + " of " + e.device + ", " + acknowledged_by(e, final_life) +
+                       ", has no row in psc.sqlite");
     if (n > 1)
-      extra_rows.add("DUPLICATE: change " + id + " of " + e.device + ", " + acknowledged_by(e, final_life) + ", is on " +
-                     std::to_string(n) + " rows of psc.sqlite");
+      extra_rows.add("DUPLICATE: change " + id + " of " + e.device + ", " + acknowledged_by(e, final_life) +
+                     ", is on " + std::to_string(n) + " rows of psc.sqlite");
   }
   for (const auto& [id, n] : rows)
     if (n > 1 && !entries.count(id))

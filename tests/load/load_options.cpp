@@ -40,18 +40,19 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       "             fresh client's\n"
       "Reports one JSON object on stdout; progress on stderr. Exit 0 when every check passed,\n"
       "1 on a failure, 2 on bad flags, 3 when replicas differ.\n\nOptions");
-  desc.add_options()                                                            //
-      ("help,h", "print this help")                                             //
-      ("port", po::value(&o.port), "psc-server port on 127.0.0.1 (crash: none; psc-load starts the server)")  //
+  desc.add_options()                 //
+      ("help,h", "print this help")  //
+      ("port", po::value(&o.port),
+       "psc-server port on 127.0.0.1 (crash: none; psc-load starts the server)")  //
       ("server-pid", po::value(&o.server_pid)->default_value(o.server_pid),
        "psc-server's pid, for RSS (VmRSS/VmHWM) and CPU readings; 0 for none")                              //
       ("tokens", po::value(&o.tokens_file), "file of 'DEVICE TOKEN' lines (psc-server admin issue-token)")  //
       ("actor", po::value(&o.actor)->default_value(o.actor),
        "actor of changes until the server's welcome names the device's account")  //
       ("device-prefix", po::value(&o.device_prefix)->default_value(o.device_prefix),
-       "prefix of device ids")                                                                              //
+       "prefix of device ids")  //
       ("workload", po::value(&workloads)->default_value(workloads),
-       "comma list: reconnect,live,idle; or crash alone")  //
+       "comma list: reconnect,live,idle; or crash alone")                                                   //
       ("neighborhoods", po::value(&o.neighborhoods)->default_value(o.neighborhoods), "neighborhoods used")  //
       ("devices-per-neighborhood",
        po::value(&o.devices_per_neighborhood)->default_value(o.devices_per_neighborhood),
@@ -74,7 +75,7 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       ("apply-in-phase", po::bool_switch(&o.apply_in_phase),
        "reconnect: each device applies what it receives inside the timed phase (default: it keeps the pages "
        "and applies them once the phase is timed, as 102 tablets would on their own CPUs)")  //
-      ("no-verify", "skip the fresh catch-up client and the replica comparison")                        //
+      ("no-verify", "skip the fresh catch-up client and the replica comparison")             //
       ("live-edits", po::value(&o.live_edits)->default_value(o.live_edits),
        "single-field edits by each live editor (one per neighborhood), one at a time")  //
       ("live-interval-ms", po::value(&o.live_interval_ms)->default_value(o.live_interval_ms),
@@ -96,17 +97,18 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
       ("connect-concurrency", po::value(&o.connect_concurrency)->default_value(o.connect_concurrency),
        "handshakes in flight when connecting many devices")  //
       ("max-reconnects", po::value(&o.max_reconnects)->default_value(o.max_reconnects),
-       "reconnection attempts in a row without a welcome before a device gives up")  //
+       "reconnection attempts in a row without a welcome before a device gives up")              //
       ("timeout-s", po::value(&o.timeout_s)->default_value(o.timeout_s), "limit on each phase")  //
       ("decode-cache-changes", po::value(&o.decode_cache_changes)->default_value(o.decode_cache_changes),
-       "decoded changes kept so identical pages are decoded once")                         //
-      ("seed", po::value(&o.seed)->default_value(o.seed), "seed of the authored content")  //
+       "decoded changes kept so identical pages are decoded once")                                        //
+      ("seed", po::value(&o.seed)->default_value(o.seed), "seed of the authored content")                 //
       ("server-binary", po::value(&o.server_binary), "crash: the psc-server to start, kill and restart")  //
       ("server-data", po::value(&o.server_data),
        "crash: the server's --data folder (tokens already issued in it, or none needed)")  //
-      ("server-log", po::value(&o.server_log), "crash: the server's output, every life; default <server-data>.log")  //
+      ("server-log", po::value(&o.server_log),
+       "crash: the server's output, every life; default <server-data>.log")  //
       ("server-arg", po::value(&o.server_args)->composing(),
-       "crash: one more psc-server flag, e.g. --server-arg=--max-batch=200 (repeatable)")  //
+       "crash: one more psc-server flag, e.g. --server-arg=--max-batch=200 (repeatable)")          //
       ("kills", po::value(&o.kills)->default_value(o.kills), "crash: SIGKILLs during the ingest")  //
       ("crash-seed", po::value(&o.crash_seed)->default_value(o.crash_seed),
        "crash: seed of the kill schedule; 0 draws one (printed, to repeat a run)")  //
@@ -139,7 +141,8 @@ std::optional<LoadOptions> parse_load_options(int argc, char** argv, int& exit_c
   std::string problem;
   const bool crash = std::count(o.workloads.begin(), o.workloads.end(), "crash") > 0;
   for (const auto& w : o.workloads)
-    if (w != "reconnect" && w != "live" && w != "idle" && w != "crash") problem = "unknown workload \"" + w + "\"";
+    if (w != "reconnect" && w != "live" && w != "idle" && w != "crash")
+      problem = "unknown workload \"" + w + "\"";
   if (crash && o.workloads.size() != 1) problem = "the crash workload runs alone";
   if (crash && !o.print_devices && (o.server_binary.empty() || o.server_data.empty()))
     problem = "crash needs --server-binary and --server-data (psc-load runs the server itself)";

@@ -26,10 +26,10 @@ struct LoadOptions {
   int edits_per_device = 100;       // offline edits of shared priorities' fields
   int title_chars = 40;
   int description_chars = 200;
-  int pushes_in_flight = 1;  // per device, like the web client
-  int max_batch = 0;         // 0: welcome.max_batch
-  bool apply_all = false;    // devices apply every change, not only their neighborhood's
-  bool verify = true;        // final fresh catch-up client and digest comparison
+  int pushes_in_flight = 1;     // per device, like the web client
+  int max_batch = 0;            // 0: welcome.max_batch
+  bool apply_all = false;       // devices apply every change, not only their neighborhood's
+  bool verify = true;           // final fresh catch-up client and digest comparison
   bool apply_in_phase = false;  // reconnect: devices apply pages inside the timed phase (default: after it)
 
   // live

@@ -20,8 +20,8 @@ std::future<std::size_t> author_meeting_changes(LoadRun& run, City& city, std::s
     std::vector<Change> changes;
     changes.reserve(static_cast<std::size_t>(o.priorities_per_device * 6 + o.edits_per_device));
     for (int p = 0; p < o.priorities_per_device; ++p) {
-      auto created = device->local().create("priority", author.new_priority(slug), wall_ms(), author.id_bits(),
-                                            author.id_bits());
+      auto created = device->local().create("priority", author.new_priority(slug), wall_ms(),
+                                            author.id_bits(), author.id_bits());
       if (!created) {
         run.note_error(device->id() + " could not create a priority: " + created.status().message());
         return 0;
@@ -111,7 +111,8 @@ json run_reconnect(LoadRun& run, City& city, bool& diverged) {
   for (auto& device : city.all) applied.push_back(device->materialize());
   for (auto& f : applied) f.get();
   out["devices_applied_in_phase"] = o.apply_in_phase;
-  out["devices_apply_after_phase_s"] = o.apply_in_phase ? json(nullptr) : json(seconds_between(apply_start, Clock::now()));
+  out["devices_apply_after_phase_s"] =
+      o.apply_in_phase ? json(nullptr) : json(seconds_between(apply_start, Clock::now()));
   if (!done) return out;
   city.connected = true;
   city.sequence = target;

@@ -79,7 +79,7 @@ Status ServerProcess::start(int timeout_s) {
   if (running()) return Status::error("server", "already running");
   const auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
   for (int attempt = 1;; ++attempt) {
-    std::vector<std::string> args = {binary_, "--host", "127.0.0.1", "--port", std::to_string(port_),
+    std::vector<std::string> args = {binary_,  "--host", "127.0.0.1", "--port", std::to_string(port_),
                                      "--data", data_dir_};
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
@@ -127,7 +127,8 @@ Status ServerProcess::start(int timeout_s) {
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
           break;
         }
-        return Status::error("server", "psc-server " + describe(status) + " while starting:\n" + log_tail(20));
+        return Status::error("server",
+                             "psc-server " + describe(status) + " while starting:\n" + log_tail(20));
       }
       if (Clock::now() >= deadline) {
         (void)kill_hard();
@@ -141,14 +142,15 @@ Status ServerProcess::start(int timeout_s) {
 
 Status ServerProcess::kill_hard() {
   if (!running()) return Status::error("server", "not running");
-  if (::kill(pid_, SIGKILL) != 0) return Status::error("server", std::string("kill: ") + std::strerror(errno));
+  if (::kill(pid_, SIGKILL) != 0)
+    return Status::error("server", std::string("kill: ") + std::strerror(errno));
   const int status = reap(pid_, std::chrono::seconds(30));
   const int pid = pid_;
   pid_ = 0;
   if (status == -1) return Status::error("server", "psc-server " + std::to_string(pid) + " survived SIGKILL");
   if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
-    return Status::error("server", "psc-server had already " + describe(status) + " before SIGKILL:\n" +
-                                       log_tail(20));
+    return Status::error("server",
+                         "psc-server had already " + describe(status) + " before SIGKILL:\n" + log_tail(20));
   return Status::ok();
 }
 
@@ -160,8 +162,8 @@ Status ServerProcess::stop(int timeout_s) {
     ::kill(pid_, SIGKILL);
     status = reap(pid_, std::chrono::seconds(30));
     pid_ = 0;
-    return Status::error("server", "psc-server did not exit within " + std::to_string(timeout_s) +
-                                       " s of SIGTERM");
+    return Status::error("server",
+                         "psc-server did not exit within " + std::to_string(timeout_s) + " s of SIGTERM");
   }
   pid_ = 0;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

@@ -19,7 +19,8 @@ namespace psc::load {
 
 class ServerProcess {
  public:
-  ServerProcess(std::string binary, std::string data_dir, std::string log_path, std::vector<std::string> extra_args);
+  ServerProcess(std::string binary, std::string data_dir, std::string log_path,
+                std::vector<std::string> extra_args);
   ~ServerProcess();  // stops a running server (SIGTERM, then SIGKILL)
 
   // Starts the server and waits (at most timeout_s) for it to listen.

@@ -41,8 +41,9 @@ SimulatedDevice::SimulatedDevice(LoadRun& run, DeviceConfig config)
       retry_timer_(strand_),
       jitter_(static_cast<unsigned>(std::hash<std::string>{}(config_.id))),
       // No cap of the tool's own unless --max-batch: the server's max_batch rules.
-      sync_(config_.cursor, {.max_batch = run.options().max_batch > 0 ? run.options().max_batch : int64_t{1} << 30,
-                             .pushes_in_flight = run.options().pushes_in_flight}) {
+      sync_(config_.cursor,
+            {.max_batch = run.options().max_batch > 0 ? run.options().max_batch : int64_t{1} << 30,
+             .pushes_in_flight = run.options().pushes_in_flight}) {
   if (config_.keeps_replica) local_ = std::make_unique<LocalDevice>(config_.id, run.options().actor);
   cursor_.store(config_.cursor);
 }
@@ -234,9 +235,9 @@ void SimulatedDevice::connection_lost(const std::shared_ptr<Connection>& conn, c
   }
   if (refused_ || attempts_without_welcome_ >= run_.options().max_reconnects) {
     run_.note_error("device " + config_.id + " lost its connection (" + reason + ") and gave up after " +
-                    std::to_string(attempts_without_welcome_) + " reconnections in a row without a welcome (" +
-                    std::to_string(reconnects_.load()) + " in all)" +
-                    (refused_ ? " (refused by the server)" : ""));
+                    std::to_string(attempts_without_welcome_) +
+                    " reconnections in a row without a welcome (" + std::to_string(reconnects_.load()) +
+                    " in all)" + (refused_ ? " (refused by the server)" : ""));
     ++run_.counters().failed;
     failed_.store(true);
     run_.notify();
@@ -311,7 +312,8 @@ void SimulatedDevice::on_page(const std::shared_ptr<const DecodedMessage>& messa
     const std::vector<int>& scopes = fresh_scope.empty() ? decoded.scope : fresh_scope;
     for (std::size_t i = 0; i < page.changes.size(); ++i) {
       const int scope = scopes[i];
-      if ((everything || scope < 0 || scope == config_.neighborhood) && receive(message, page.changes[i], now)) {
+      if ((everything || scope < 0 || scope == config_.neighborhood) &&
+          receive(message, page.changes[i], now)) {
         ++applied;
         count_held(scope);
       }
@@ -396,9 +398,7 @@ void SimulatedDevice::pump() {
   }
 }
 
-void SimulatedDevice::update_unacknowledged() {
-  unacknowledged_.store(sync_.unacknowledged());
-}
+void SimulatedDevice::update_unacknowledged() { unacknowledged_.store(sync_.unacknowledged()); }
 
 void SimulatedDevice::count_held(int scope) {
   const std::size_t neighborhoods = run_.directory().neighborhoods().size();

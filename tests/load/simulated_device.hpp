@@ -165,10 +165,10 @@ class SimulatedDevice : public std::enable_shared_from_this<SimulatedDevice> {
   std::minstd_rand jitter_;
 
   std::shared_ptr<Connection> conn_;  // the current connection, if any
-  bool stopping_ = false;        // disconnect() asked: no reconnection
-  bool refused_ = false;         // an error before the welcome: no reconnection
-  bool ready_reported_ = false;  // reset by connect()
-  bool synced_reported_ = true;  // reset by set_target()
+  bool stopping_ = false;             // disconnect() asked: no reconnection
+  bool refused_ = false;              // an error before the welcome: no reconnection
+  bool ready_reported_ = false;       // reset by connect()
+  bool synced_reported_ = true;       // reset by set_target()
   int64_t target_ = 0;
   uint64_t target_changes_ = 0;
   uint64_t target_generation_ = 0;

@@ -58,6 +58,14 @@ test('the coordinator sees the history of a record: every change, who, which dev
   const orgDevice = newDeviceId('org');
   assert.equal((await get(`/api/history?type=priority&id=${record}`, orgDevice, server.token(orgDevice, 'org-pk'))).status, 403);
   assert.equal((await get('/api/history?type=spaceship&id=x', device, token)).status, 400);
+  // Query strings are decoded as clients encode them (Boost.URL): an escaped
+  // letter is the letter; a stray '%' is a malformed URL, refused.
+  const escaped = await get(`/api/history?type=prio%72ity&id=${record}`, device, token);
+  assert.equal(escaped.status, 200);
+  assert.equal((await escaped.json()).history.length, 5);
+  const stray = await get(`/api/history?type=priority&id=${record}%zz`, device, token);
+  assert.equal(stray.status, 400);
+  assert.equal((await stray.json()).error, 'bad_query');
 });
 
 // The change store's format 1 kept each change's JSON body beside copies of

@@ -122,6 +122,16 @@ test('Open311 requests: the spec fields, date format and filters', async () => {
   assert.deepEqual(closed.map((r) => r.service_request_id), [ids.speeding]);
   const code = await (await get('/open311/v2/requests.json?service_code=traffic_streets')).json();
   assert.deepEqual(code.map((r) => r.service_request_id), [ids.speeding]);
+  // Escapes and '+' decoded (a zone offset's '+' must be sent as %2B); a key
+  // given twice keeps its last value; a stray '%' is the spec's 400 error.
+  const escaped = await (await get('/open311/v2/requests.json?service%5Fcode=traffic%5Fstreets')).json();
+  assert.deepEqual(escaped.map((r) => r.service_request_id), [ids.speeding]);
+  const twice = await (await get('/open311/v2/requests.json?status=open&status=closed')).json();
+  assert.deepEqual(twice.map((r) => r.service_request_id), [ids.speeding]);
+  assert.deepEqual(await (await get('/open311/v2/requests.json?end_date=2001-01-01T00:00:00%2B01:00')).json(), []);
+  const stray = await get('/open311/v2/requests.json?status=op%zzen');
+  assert.equal(stray.status, 400);
+  assert.deepEqual(await stray.json(), [{ code: 400, description: "the request's URL is malformed" }]);
   const future = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
   assert.deepEqual(await (await get(`/open311/v2/requests.json?start_date=${future}`)).json(), []);
   assert.deepEqual(await (await get('/open311/v2/requests.json?end_date=2001-01-01T00:00:00-05:00')).json(), []);

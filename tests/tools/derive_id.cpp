@@ -11,11 +11,15 @@
 
 int main(int argc, char** argv) {
   const std::string type = argc > 1 ? argv[1] : "";
-  if (type == "attendance" && argc == 4) std::cout << psc::attendance_id(argv[2], argv[3]) << "\n";
-  else if (type == "vote" && argc == 5) std::cout << psc::vote_id(argv[2], argv[3], argv[4]) << "\n";
-  else if (type == "tally" && argc == 4) std::cout << psc::tally_id(argv[2], argv[3]) << "\n";
+  if (type == "attendance" && argc == 4)
+    std::cout << psc::attendance_id(argv[2], argv[3]) << "\n";
+  else if (type == "vote" && argc == 5)
+    std::cout << psc::vote_id(argv[2], argv[3], argv[4]) << "\n";
+  else if (type == "tally" && argc == 4)
+    std::cout << psc::tally_id(argv[2], argv[3]) << "\n";
   else {
-    std::cerr << "usage: psc-derive-id attendance MEETING NAME | vote MEETING PRIORITY VOTER | tally MEETING PRIORITY\n";
+    std::cerr << "usage: psc-derive-id attendance MEETING NAME | vote MEETING PRIORITY VOTER | tally MEETING "
+                 "PRIORITY\n";
     return 2;
   }
   return 0;

@@ -149,14 +149,6 @@ export class Storage {
     return committed(tx);
   }
 
-  async recentCount() {
-    return request(this.db.transaction('recent').objectStore('recent').count());
-  }
-
-  async changeCount() {
-    return request(this.db.transaction('changes').objectStore('changes').count());
-  }
-
   // A local change set: into `changes` and `outbox` in one transaction.
   async saveLocalChanges(changes) {
     const tx = this.db.transaction(['changes', 'outbox', 'recent'], 'readwrite');

@@ -53,12 +53,6 @@ export class Transport extends EventTarget {
     return true;
   }
 
-  // Server-side trouble (a fatal protocol error): close and retry later.
-  restart() {
-    this.dropSocket();
-    this.scheduleRetry();
-  }
-
   connectNow() {
     if (!this.running) return;
     clearTimeout(this.timer);

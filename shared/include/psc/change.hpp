@@ -74,17 +74,4 @@ std::string encode_change(const Change& change, std::string_view value_json);
 // Field values are checked against the schema elsewhere (validation.hpp).
 Result<Change> change_from_json(const nlohmann::json& json);
 
-// A change's parts as a streaming decoder reads them, already of the right
-// JSON types (strings, a scalar value, base entries as strings).
-struct ChangeParts {
-  std::string id, type, record, field, hlc, device, actor;
-  nlohmann::json value;
-  std::vector<std::string> base;
-};
-// The change change_from_json would decode from an object holding exactly
-// these parts, or nullopt wherever it would refuse it (the caller then
-// decodes the JSON with change_from_json for the error). For decoders that
-// do not build a json object per change (protocol.cpp).
-std::optional<Change> change_from_parts(ChangeParts&& parts);
-
 }  // namespace psc

@@ -12,6 +12,20 @@
 
 namespace psc {
 
+// `count` ASCII digits at `from` of `text` as a number; nullopt when the text
+// is shorter or one of them is not a digit. The one digit reader of dates and
+// times (this file, and schema.cpp's field formats).
+std::optional<int> parse_digits(std::string_view text, std::size_t from, std::size_t count);
+
+// A day of the Gregorian calendar, year 1900 or later.
+struct CivilDate {
+  int year;
+  unsigned month, day;
+};
+// "YYYY-MM-DD" exactly (10 characters) as a CivilDate; nullopt when it is not
+// a real day (2026-02-29, 2026-13-01) or not of that form.
+std::optional<CivilDate> parse_civil_date(std::string_view text);
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t days_from_civil(int64_t year, unsigned month, unsigned day);
 

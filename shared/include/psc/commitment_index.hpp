@@ -31,4 +31,9 @@ class CommitmentIndex {
 // plus every department that has committed to it; slug order.
 std::set<std::string> addressed_departments(const Record& priority, const CommitmentIndex& commitments);
 
+// One commitment as every city-wide view shows it: {id, department, summary,
+// status, expected_date, status_notes, responder, overdue} (null for fields
+// not set). The liaison's work list and the report-back agenda add their own.
+nlohmann::json commitment_json(const Record& commitment, bool overdue);
+
 }  // namespace psc

@@ -14,7 +14,8 @@
 namespace psc {
 
 // {"today", "filter": {...},
-//  "totals": {"neighborhoods","priorities","open_priorities","meetings","open_commitments","overdue","conflicts"},
+//  "totals":
+//  {"neighborhoods","priorities","open_priorities","meetings","open_commitments","overdue","conflicts"},
 //  "neighborhoods": [{"slug","name","priorities","open_priorities","overdue",
 //                     "top": [up to `top_n` of neighborhood_ranking passing category/status]}] by name,
 //  "categories": (category_breakdown), "scorecards": (department_scorecards),

@@ -29,10 +29,10 @@
 namespace psc {
 
 struct DepartmentScorecard {
-  std::string department;  // slug (schema.hpp department_slugs())
-  long long priorities = 0;         // addressed to the department
+  std::string department;    // slug (schema.hpp department_slugs())
+  long long priorities = 0;  // addressed to the department
   long long awaiting_response = 0;
-  long long commitments = 0;        // all live commitments
+  long long commitments = 0;  // all live commitments
   long long open = 0;
   long long overdue = 0;
   long long done = 0;

@@ -15,8 +15,8 @@ namespace psc {
 
 // [{"priority","title","description","category","status","neighborhood","address","rank","department",
 //   "adopted_on","awaiting_response","overdue",
-//   "commitments": [own, oldest first: {"id","summary","status","expected_date","status_notes","responder","overdue"}],
-//   "other_commitments": [{"id","department","summary","status","expected_date"}]}]
+//   "commitments": [the department's own, oldest first], "other_commitments": [other departments'],
+//   each as commitment_json (commitment_index.hpp)}]
 // Open priorities with no commitment of the department yet come first, then
 // those with an overdue commitment, then the rest; each group by neighborhood,
 // rank (unranked last) and title. Resolved and dropped priorities are listed

@@ -33,8 +33,8 @@
 namespace psc {
 
 struct DeviceSyncOptions {
-  int64_t max_batch = 500;     // the device's own cap; the welcome's max_batch lowers it
-  int pushes_in_flight = 1;    // pushes awaiting their ack at once
+  int64_t max_batch = 500;   // the device's own cap; the welcome's max_batch lowers it
+  int pushes_in_flight = 1;  // pushes awaiting their ack at once
 };
 
 // A change waiting in the outbox or in flight, with its id and wire form (encode_change).
@@ -53,8 +53,8 @@ struct OutgoingPush {
 };
 
 struct AckOutcome {
-  bool known = false;       // the ack names a batch in flight (else nothing changed)
-  std::size_t sent = 0;     // changes that batch carried
+  bool known = false;    // the ack names a batch in flight (else nothing changed)
+  std::size_t sent = 0;  // changes that batch carried
   // Ids of the batch the ack answered neither way: back in the outbox.
   std::vector<std::string> unanswered;
 };

@@ -13,8 +13,8 @@
 // Thread-safety: none; one clock per device (or per server writer thread).
 #pragma once
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>

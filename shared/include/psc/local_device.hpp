@@ -31,12 +31,10 @@ class LocalDevice {
   // ("unchanged" when nothing does). On success the changes are already
   // applied locally.
   Result<std::vector<Change>> create(const std::string& type, const nlohmann::json& fields,
-                                     uint64_t physical_ms, uint64_t random_high,
-                                     uint64_t random_low);
+                                     uint64_t physical_ms, uint64_t random_high, uint64_t random_low);
   // Sets one field of an existing record; base = the field's current leaves.
-  Result<Change> set_field(const std::string& type, const std::string& id,
-                           const std::string& field, const nlohmann::json& value,
-                           uint64_t physical_ms);
+  Result<Change> set_field(const std::string& type, const std::string& id, const std::string& field,
+                           const nlohmann::json& value, uint64_t physical_ms);
   Result<Change> remove(const std::string& type, const std::string& id, uint64_t physical_ms);
 
   // Applies a change received from elsewhere (or reloaded from storage) and

@@ -44,6 +44,11 @@ class Record {
   //  "conflicts":{name:[{"value","hlc","device","actor","change"}, ...]}}
   // Conflicts list every leaf of a conflicted field, displayed one first.
   nlohmann::json to_json() const;
+  // The same without the per-field metadata ("deleted", "created", "updated",
+  // "meta"): {"type","id","fields","conflicts"}, for long lists (a
+  // neighborhood's ~1,200 priority cards), where the metadata was most of
+  // the JSON and nobody showed it.
+  nlohmann::json summary_json() const;
 
  private:
   friend class Replica;
@@ -60,7 +65,9 @@ class Record {
 nlohmann::json value_json(const FieldValue& value);
 
 // A live record: created (has fields) and not deleted. Null is not live.
-inline bool is_live(const Record* record) { return record && !record->fields().empty() && !record->deleted(); }
+inline bool is_live(const Record* record) {
+  return record && !record->fields().empty() && !record->deleted();
+}
 // The displayed value of a text field; empty when unset or not text.
 std::string text_value(const Record& record, const std::string& field);
 // The same as JSON, null when empty (optional fields in reports and exports).

@@ -4,7 +4,8 @@
 // offline with 20,000 records).
 //
 // A snapshot holds exactly what replaying the changes would build — every
-// register's leaves, the ids they superseded and the ids they have seen — so
+// register's leaves and the change ids its bases superseded, each marked
+// whether the change itself was applied there too (field_register.hpp) — so
 // applying any change to a decoded replica behaves as on the original
 // (duplicates recognised, late superseded changes ignored). It is a cache:
 // the change log stays the truth, and callers check the decoded replica's
@@ -12,11 +13,13 @@
 //
 // Format (little-endian base-128 varints; strings are interned: a varint
 // reference, 0 = a new string follows as length + bytes, n = the n-th string
-// seen): magic "PSCSNAP1", applied count, record count, then per record:
+// seen): magic "PSCSNAP2", applied count, record count, then per record:
 // type, id, created and updated stamps, field count, per field: name, leaves
-// (value, stamp, device, actor), superseded ids, seen ids. A change id is
-// rebuilt from its stamp and device. Values: a tag byte (null, false, true,
-// integer as zigzag varint, string, other JSON as text).
+// (value, stamp, device, actor), superseded ids (stamp, device, applied
+// flag). A change id is rebuilt from its stamp and device. Values: a tag
+// byte (null, false, true, integer as zigzag varint, string, other JSON as
+// text). A device holding a snapshot of an older format fails to decode it
+// and replays its stored changes once.
 #pragma once
 
 #include <string>

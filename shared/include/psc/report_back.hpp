@@ -14,8 +14,8 @@ namespace psc {
 // For neighborhood `slug` on `today` (YYYY-MM-DD):
 // {"neighborhood", "today",
 //  "last_meeting": {"id","title","start","status"} | null   (latest held or closed meeting),
-//  "next_meeting": {"id","title","start","location"} | null (earliest planned meeting starting today or later),
-//  "items": [{"priority","title","category","status","rank","score","address","department",
+//  "next_meeting": {"id","title","start","location"} | null (earliest planned meeting starting today or
+//  later), "items": [{"priority","title","category","status","rank","score","address","department",
 //             "commitments": [{"id","department","summary","status","expected_date","status_notes",
 //                              "responder","overdue","days_overdue","updated_since_last_meeting"}],
 //             "awaiting": [department named on the priority with no commitment],
@@ -24,10 +24,12 @@ namespace psc {
 //  "open_action_items": [{"id","description","owner","due_date","overdue","days_overdue",
 //                         "meeting": {"id","title","start"}, "priority": {"id","title"} | null}]
 //                       (not done, of any meeting of the neighborhood; by due date, undated last),
-//  "counts": {"open_priorities","open_commitments","overdue","awaiting_response","changed_since_last_meeting",
+//  "counts":
+//  {"open_priorities","open_commitments","overdue","awaiting_response","changed_since_last_meeting",
 //             "open_action_items","overdue_action_items"}}
 // "Since the last meeting" is by the changes' clock: after the last meeting's start
 // (everything counts as changed when there was no meeting yet).
-nlohmann::json report_back_agenda(const Replica& replica, const std::string& neighborhood, const std::string& today);
+nlohmann::json report_back_agenda(const Replica& replica, const std::string& neighborhood,
+                                  const std::string& today);
 
 }  // namespace psc

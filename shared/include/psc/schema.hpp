@@ -17,20 +17,20 @@ enum class FieldKind {
   enumeration,  // one of `allowed`
   integer,      // JSON integer within [min, max]
   boolean,
-  reference,    // id of an existing record of `ref_type`
-  date,         // "YYYY-MM-DD"
-  datetime,     // ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MMZ"
+  reference,  // id of an existing record of `ref_type`
+  date,       // "YYYY-MM-DD"
+  datetime,   // ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MMZ"
 };
 
 struct FieldSpec {
   std::string name;
   FieldKind kind = FieldKind::text;
-  bool required = false;         // must be set when the record is created; never null
-  std::size_t max_length = 0;    // text: bytes
+  bool required = false;             // must be set when the record is created; never null
+  std::size_t max_length = 0;        // text: bytes
   std::vector<std::string> allowed;  // enumeration
-  std::string ref_type;          // reference
-  long long min = 0, max = 0;    // integer
-  bool immutable = false;        // may only be set when the record is created
+  std::string ref_type;              // reference
+  long long min = 0, max = 0;        // integer
+  bool immutable = false;            // may only be set when the record is created
 };
 
 struct RecordSchema {

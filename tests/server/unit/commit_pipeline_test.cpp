@@ -31,7 +31,8 @@ Change field(const std::string& record, const std::string& name, nlohmann::json 
   return c;
 }
 
-std::vector<Change> priority(const std::string& record, uint64_t millis, const std::string& device = "tablet-1") {
+std::vector<Change> priority(const std::string& record, uint64_t millis,
+                             const std::string& device = "tablet-1") {
   return {field(record, "title", "Streetlight out", millis, device, 0),
           field(record, "category", "public_safety", millis, device, 1),
           field(record, "status", "proposed", millis, device, 2),
@@ -54,11 +55,12 @@ struct Fixture {
   std::unique_ptr<CommitPipeline> pipeline;
 
   explicit Fixture(PipelineOptions options = {}) {
-    pipeline = std::make_unique<CommitPipeline>(store, options, [] { return kNow; },
-                                                [this](std::shared_ptr<const CommittedRange> range) {
-                                                  std::lock_guard lock(mutex);
-                                                  published.push_back(std::move(range));
-                                                });
+    pipeline = std::make_unique<CommitPipeline>(
+        store, options, [] { return kNow; },
+        [this](std::shared_ptr<const CommittedRange> range) {
+          std::lock_guard lock(mutex);
+          published.push_back(std::move(range));
+        });
     pipeline->load();
     pipeline->seed_if_empty(reference_changes(hartford_reference_json(), static_cast<uint64_t>(kNow)));
     pipeline->start();
@@ -68,14 +70,16 @@ struct Fixture {
     Push p;
     p.batch = "b";
     p.changes = std::move(changes);
-    pipeline->submit(std::move(p), coordinator(), [&](Ack ack) { done.set_value(std::move(ack)); }, std::move(still));
+    pipeline->submit(
+        std::move(p), coordinator(), [&](Ack ack) { done.set_value(std::move(ack)); }, std::move(still));
     return done.get_future().get();
   }
 };
 
 }  // namespace
 
-TEST_CASE("a push is acknowledged after its commit; a resend is acknowledged again and stored once", "[pipeline]") {
+TEST_CASE("a push is acknowledged after its commit; a resend is acknowledged again and stored once",
+          "[pipeline]") {
   Fixture f;
   const std::size_t seeded = f.store.size();
   const Ack first = f.push(priority("0123456789abcdef0123456789abcdef", kNow - 1000));
@@ -88,7 +92,8 @@ TEST_CASE("a push is acknowledged after its commit; a resend is acknowledged aga
   CHECK(f.store.size() == seeded + 4);
 }
 
-TEST_CASE("a committed range names each change's device; a store page leaves one device's changes out", "[pipeline]") {
+TEST_CASE("a committed range names each change's device; a store page leaves one device's changes out",
+          "[pipeline]") {
   Fixture f;
   const int64_t seeded = static_cast<int64_t>(f.store.size());
   REQUIRE(f.push(priority("0123456789abcdef0123456789abcdef", kNow - 1000)).accepted.size() == 4);
@@ -128,7 +133,8 @@ TEST_CASE("changes stamped beyond the clock skew are refused as clock_skew", "[p
   for (const auto& r : ack.rejected) CHECK(r.code == "clock_skew");
 }
 
-TEST_CASE("a push whose sender was revoked while it waited is not stored, and nothing is published", "[pipeline]") {
+TEST_CASE("a push whose sender was revoked while it waited is not stored, and nothing is published",
+          "[pipeline]") {
   Fixture f;
   const std::size_t seeded = f.store.size();
   const std::size_t published = f.published.size();
@@ -163,7 +169,8 @@ TEST_CASE("the group cap bounds the pushes committed in one transaction", "[pipe
   CHECK(f.store.commits - commits_before == 5);
 }
 
-TEST_CASE("a change stamped with another device than the session's is refused, the rest of the push stored", "[pipeline]") {
+TEST_CASE("a change stamped with another device than the session's is refused, the rest of the push stored",
+          "[pipeline]") {
   Fixture f;
   const std::size_t seeded = f.store.size();
   auto changes = priority("55555555555555555555555555555555", kNow - 1000);

@@ -45,8 +45,8 @@ class MemoryChangeStore : public ChangeStore {
     for (const auto& row : pending_)
       if (row.id == id) return std::nullopt;
     const int64_t seq = static_cast<int64_t>(rows_.size() + pending_.size()) + 1;
-    pending_.push_back({seq, id, body, change.record_type, change.record_id, std::string(neighborhood), change.device,
-                        received_at_ms});
+    pending_.push_back({seq, id, body, change.record_type, change.record_id, std::string(neighborhood),
+                        change.device, received_at_ms});
     return seq;
   }
   std::optional<std::string> find_body(const std::string& change_id) override {
@@ -89,7 +89,8 @@ class MemoryChangeStore : public ChangeStore {
       if (page.changes.size() == limit) break;
     }
     page.more = page.changes.size() == limit;
-    page.cursor = page.more ? page.changes.back().seq : std::max<int64_t>(after, static_cast<int64_t>(rows_.size()));
+    page.cursor =
+        page.more ? page.changes.back().seq : std::max<int64_t>(after, static_cast<int64_t>(rows_.size()));
     return page;
   }
   int64_t last_sequence() override {

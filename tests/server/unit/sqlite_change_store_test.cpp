@@ -27,9 +27,9 @@ struct TempFile {
   std::string path() const { return (dir / "psc.sqlite").string(); }
 };
 
-Change make(const std::string& type, const std::string& record, const std::string& field, nlohmann::json value,
-            uint64_t millis, const std::string& device, std::vector<std::string> base = {},
-            const std::string& actor = "organizer-frog-hollow") {
+Change make(const std::string& type, const std::string& record, const std::string& field,
+            nlohmann::json value, uint64_t millis, const std::string& device,
+            std::vector<std::string> base = {}, const std::string& actor = "organizer-frog-hollow") {
   Change c;
   c.record_type = type;
   c.record_id = record;
@@ -49,18 +49,19 @@ std::vector<Change> varied_changes() {
   return {
       make("priority", hex, "title", "Streetlight out on Park St", 1'780'000'000'001, "tablet-a"),
       make("priority", hex, "status", "proposed", 1'780'000'000'002, "tablet-a"),
-      make("priority", hex, "title", "Caf\u00e9 \u2713 \"quoted\" \\ line\nbreak \U0001F600", 1'780'000'000'003,
-           "tablet-b", {"01a244c77c3a0001@tablet-a"}, "Jos\u00e9 \"JJ\" P\u00e9rez"),
+      make("priority", hex, "title", "Caf\u00e9 \u2713 \"quoted\" \\ line\nbreak \U0001F600",
+           1'780'000'000'003, "tablet-b", {"01a244c77c3a0001@tablet-a"}, "Jos\u00e9 \"JJ\" P\u00e9rez"),
       make("priority", "9C26A63B97830B5B4EC92E77E6A4E499", "votes", 42, 1'780'000'000'004, "tablet-b"),
       make("priority", "short-id", "score", 3.25, 1'780'000'000'005, "dev.a:1_-Z",
            {"01a244c77c3a0001@tablet-a", "01a244c77c3a0002@dev.a:1_-Z"}),
       make("priority", "short-id", "_deleted", true, 1'780'000'000'006, "tablet-a"),
       make("priority", "short-id", "note", nullptr, 1'780'000'000'007, "tablet-a", {}, ""),
-      make("priority", "abcdef0123456789abcdef012345678", "votes", -9223372036854775807ll - 1, 1'780'000'000'008,
+      make("priority", "abcdef0123456789abcdef012345678", "votes", -9223372036854775807ll - 1,
+           1'780'000'000'008,
            "tablet-a"),  // 31 hex digits: stored as text
       make("neighborhood", "frog-hollow", "name", "Frog Hollow", 1'780'000'000'009, "seed"),
-      make("priority", "short-id", "title", std::string("nul \0 inside", 13), 1'780'000'000'010, "tablet-a", {},
-           std::string("actor \0 with a NUL", 19)),
+      make("priority", "short-id", "title", std::string("nul \0 inside", 13), 1'780'000'000'010, "tablet-a",
+           {}, std::string("actor \0 with a NUL", 19)),
   };
 }
 
@@ -126,7 +127,8 @@ TEST_CASE("a resend is refused by the store, and reopening keeps names and seque
     store.commit();
   }
   SqliteChangeStore again(file.path());
-  const Change later = make("priority", "short-id", "title", "after reopening", 1'780'000'001'000, "tablet-a");
+  const Change later =
+      make("priority", "short-id", "title", "after reopening", 1'780'000'001'000, "tablet-a");
   append_all(again, {later}, "frog-hollow");
   auto all = changes;
   all.push_back(later);
@@ -143,7 +145,8 @@ TEST_CASE("names added by a rolled-back transaction are forgotten") {
   REQUIRE(store.append(rolled, rolled.id(), encode_change(rolled), "rolled-neighborhood", 1));
   store.rollback();
   // SQLite hands the same name ids out again: they must now mean these names.
-  const Change kept = make("priority", "p1", "kept_field", "y", 1'780'000'000'002, "device-kept", {}, "actor-kept");
+  const Change kept =
+      make("priority", "p1", "kept_field", "y", 1'780'000'000'002, "device-kept", {}, "actor-kept");
   append_all(store, {kept}, "kept-neighborhood");
   CHECK(bodies(store.read_page(0, 10, ReadScope{}, "")) == bodies(std::vector<Change>{kept}));
   CHECK(store.find_body(kept.id()) == encode_change(kept));
@@ -153,14 +156,17 @@ TEST_CASE("names added by a rolled-back transaction are forgotten") {
   CHECK(store.read_page(0, 10, scope, "").changes.size() == 1);
 }
 
-TEST_CASE("a scoped page holds its neighborhood, its types and the reference data, without the reader's device") {
+TEST_CASE(
+    "a scoped page holds its neighborhood, its types and the reference data, without the reader's device") {
   TempFile file;
   SqliteChangeStore store(file.path());
-  const Change reference = make("neighborhood", "frog-hollow", "name", "Frog Hollow", 1'780'000'000'001, "seed");
+  const Change reference =
+      make("neighborhood", "frog-hollow", "name", "Frog Hollow", 1'780'000'000'001, "seed");
   const Change ours = make("priority", "p1", "title", "ours", 1'780'000'000'002, "tablet-a");
   const Change theirs = make("priority", "p2", "title", "theirs", 1'780'000'000'003, "tablet-b");
   const Change own_device = make("priority", "p3", "title", "from the reader", 1'780'000'000'004, "tablet-c");
-  const Change commitment = make("commitment", "c1", "department", "public-works", 1'780'000'000'005, "tablet-a");
+  const Change commitment =
+      make("commitment", "c1", "department", "public-works", 1'780'000'000'005, "tablet-a");
   append_all(store, {reference}, "");
   append_all(store, {ours}, "frog-hollow");
   append_all(store, {theirs}, "asylum-hill");
@@ -180,7 +186,8 @@ TEST_CASE("a scoped page holds its neighborhood, its types and the reference dat
 
   ReadScope unknown;
   unknown.neighborhood = "nowhere";
-  CHECK(bodies(store.read_page(0, 10, unknown, "never-seen-device")) == bodies(std::vector<Change>{reference}));
+  CHECK(bodies(store.read_page(0, 10, unknown, "never-seen-device")) ==
+        bodies(std::vector<Change>{reference}));
 
   const ScopedPage first = store.read_page(0, 2, ReadScope{}, "");
   CHECK(first.more);
@@ -205,8 +212,10 @@ TEST_CASE("a file in the JSON-body format is converted when opened, losing nothi
   {
     SQLite::Database old(file.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     old.exec(kFormat1);
-    SQLite::Statement insert(old, "INSERT INTO changes(seq, change_id, record_type, record_id, field, neighborhood, "
-                                  "device, actor, received_at, body) VALUES(?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement insert(
+        old,
+        "INSERT INTO changes(seq, change_id, record_type, record_id, field, neighborhood, "
+        "device, actor, received_at, body) VALUES(?,?,?,?,?,?,?,?,?,?)");
     int64_t seq = 10;  // sequences are kept as they were, gaps included
     for (const auto& c : changes) {
       insert.reset();
@@ -215,8 +224,10 @@ TEST_CASE("a file in the JSON-body format is converted when opened, losing nothi
       insert.bind(3, c.record_type);
       insert.bind(4, c.record_id);
       insert.bind(5, c.field);
-      if (c.record_type == "neighborhood") insert.bind(6);
-      else insert.bind(6, "frog-hollow");
+      if (c.record_type == "neighborhood")
+        insert.bind(6);
+      else
+        insert.bind(6, "frog-hollow");
       insert.bind(7, c.device);
       insert.bind(8, c.actor);
       insert.bind(9, 1'700'000'000'000 + seq);
@@ -242,7 +253,8 @@ TEST_CASE("a file in the JSON-body format is converted when opened, losing nothi
   SQLite::Database check(file.path(), SQLite::OPEN_READONLY);
   CHECK_FALSE(check.tableExists("changes_format1"));
   CHECK(check.execAndGet("SELECT count(*) FROM changes").getInt() == static_cast<int>(changes.size()));
-  CHECK(check.execAndGet("SELECT change_id FROM changes_readable WHERE seq = 10").getString() == changes[0].id());
+  CHECK(check.execAndGet("SELECT change_id FROM changes_readable WHERE seq = 10").getString() ==
+        changes[0].id());
   // Opening again converts nothing more.
   SqliteChangeStore again(file.path());
   CHECK(bodies(again.read_page(0, 100, ReadScope{}, "")) == bodies(changes));

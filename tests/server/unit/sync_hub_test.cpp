@@ -167,7 +167,8 @@ TEST_CASE("a session woken by a publish gets the range; a dropped one is skipped
   auto kept = std::make_shared<FakeSession>(hub);
   auto dropped = std::make_shared<FakeSession>(hub);
   for (auto* s : {kept.get(), dropped.get()}) {
-    std::weak_ptr<SyncSession> weak = s == kept.get() ? std::weak_ptr<SyncSession>(kept) : std::weak_ptr<SyncSession>(dropped);
+    std::weak_ptr<SyncSession> weak =
+        s == kept.get() ? std::weak_ptr<SyncSession>(kept) : std::weak_ptr<SyncSession>(dropped);
     hub.join(s, weak, nullptr);
     CHECK(hub.next(0, scope, everything, "", s, weak).kind == SyncHub::Next::wait);
   }
@@ -283,7 +284,8 @@ TEST_CASE("a session is not sent its own device's changes; its cursor still cove
     reverse.publish(range_from(3, {"c"}));
     reverse.publish(range_from(4, {"d", "d"}));
     CHECK(ids_of(reverse.next(0, all, everything, "a", a.get(), a)) == R"({"id":"2@b"},{"id":"3@c"})");
-    CHECK(ids_of(reverse.next(0, all, everything, "z", c.get(), c)) == R"({"id":"1@a"},{"id":"2@b"},{"id":"3@c"})");
+    CHECK(ids_of(reverse.next(0, all, everything, "z", c.get(), c)) ==
+          R"({"id":"1@a"},{"id":"2@b"},{"id":"3@c"})");
   }
 
   SECTION("a scoped reader: its scope's changes, less its own") {

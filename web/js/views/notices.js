@@ -20,8 +20,10 @@ export class Notices {
     this.error = null;
     // A toast never stands between a finger and a button: taps go through
     // it (app.css: pointer-events) to what is under it, and the user's next
-    // tap anywhere ends it (it confirmed the last action, not the next one).
-    document.addEventListener('pointerdown', (event) => {
+    // click anywhere ends it (it confirmed the last action, not the next
+    // one). On click, not pointerdown: the page must not move (the room kept
+    // for the toast at its bottom) between the press and the release.
+    document.addEventListener('click', (event) => {
       if (this.toast && !event.target.closest?.('.toast')) this.clearToast();
     }, { capture: true });
   }
