@@ -14,6 +14,7 @@
 
 #include "http_responses.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "psc/record_id.hpp"
 #include "psc/schema.hpp"
 #include "revocation_watch.hpp"
@@ -70,6 +71,7 @@ std::variant<Account, http::message_generator> throttled_password_check(const Re
   if (!account) {
     ctx.login_throttle.record_failure(key, now_ms());
     ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
+    metrics().sign_in_failures.add();
     log_info("wrong password for account " + username + " from " + remote);
     return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
   }
@@ -207,6 +209,7 @@ http::message_generator kiosk_login(const Request& req, const std::string& remot
   if (!token && token.status().code() == "device_taken") return device_taken(req, token.status());
   if (!token) {
     ctx.login_throttle.record_failure(key, now_ms());
+    metrics().sign_in_failures.add();
     return json_error(req, http::status::unauthorized, token.status().code(), token.status().message());
   }
   ctx.login_throttle.record_success(key);

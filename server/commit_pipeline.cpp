@@ -1,6 +1,7 @@
 #include "commit_pipeline.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 
@@ -8,6 +9,7 @@
 #include <unordered_set>
 
 #include "log.hpp"
+#include "metrics.hpp"
 #include "psc/scope.hpp"
 #include "psc/validation.hpp"
 
@@ -106,6 +108,7 @@ void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack,
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(push), std::move(sender), std::move(on_ack), std::move(still_authorized)});
   }
+  metrics().commit_queue_depth.fetch_add(1, std::memory_order_relaxed);
   wake_.notify_one();
 }
 
@@ -141,6 +144,7 @@ void CommitPipeline::run() {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      metrics().commit_queue_depth.fetch_sub(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
     }
     for (auto& read : queries) {
       try {
@@ -158,6 +162,7 @@ void CommitPipeline::process(std::deque<Pending>& group) {
   std::vector<Ack> acks(group.size());
   auto committed = std::make_shared<CommittedRange>();
 
+  const auto started = std::chrono::steady_clock::now();
   try {
     store_.begin();
     for (std::size_t g = 0; g < group.size(); ++g) {
@@ -271,6 +276,14 @@ void CommitPipeline::process(std::deque<Pending>& group) {
   {
     std::lock_guard lock(mutex_);
     record_count_ = replica_.record_count();
+  }
+  Metrics& m = metrics();
+  m.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  m.commit_group_pushes.observe(static_cast<double>(group.size()));
+  m.acks.add(group.size());
+  for (const Ack& ack : acks) {
+    m.changes_accepted.add(ack.accepted.size());
+    for (const Rejection& r : ack.rejected) m.changes_rejected.add(r.code);
   }
   if (!committed->bodies.empty()) on_committed_(committed);
   for (std::size_t g = 0; g < group.size(); ++g) group[g].on_ack(std::move(acks[g]));

@@ -9,6 +9,7 @@
 
 #include "http_responses.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "psc/protocol.hpp"
 #include "revocation_watch.hpp"
 #include "secrets.hpp"
@@ -78,6 +79,7 @@ void handle_handoff_request(const Request& req, ServerContext& ctx, Reply reply)
   push.batch = "handoff-" + device;
   decode_change_entries(payload["changes"], push.changes, push.malformed);
   log_info("hand-off of " + std::to_string(push.changes.size()) + " changes from device " + device);
+  metrics().handoff_files.add();
   // Taken only if the tablet's token still holds when the push is committed.
   auto still_authorized = [&ctx, digest = key->token_digest, device] {
     try {

@@ -10,11 +10,14 @@
 
 #include "account_handlers.hpp"
 #include "api_handlers.hpp"
+#include "client_address.hpp"
 #include "handoff.hpp"
 #include "http_responses.hpp"
 #include "log.hpp"
+#include "metrics.hpp"
 #include "query_handlers.hpp"
 #include "request_auth.hpp"
+#include "server_options.hpp"
 #include "static_files.hpp"
 #include "websocket_session.hpp"
 #include "work_pool.hpp"
@@ -57,9 +60,52 @@ http::message_generator static_file(const http::request<http::string_body>& req,
 
 }  // namespace
 
+namespace {
+
+bool ready(ServerContext& context, std::string& reason) {
+  if (context.shutting_down) {
+    reason = "stopping";
+    return false;
+  }
+  try {
+    context.store->last_sequence();
+    return true;
+  } catch (const std::exception& e) {
+    reason = std::string("the store does not answer: ") + e.what();
+    return false;
+  }
+}
+
+std::shared_ptr<http::message_generator> readiness(const http::request<http::string_body>& req,
+                                                   ServerContext& context) {
+  std::string reason;
+  const bool ok = ready(context, reason);
+  return std::make_shared<http::message_generator>(
+      ok ? text_response(req, http::status::ok, "application/json", R"({"status":"ready"})")
+         : text_response(req, http::status::service_unavailable, "application/json",
+                         nlohmann::json{{"status", "not_ready"}, {"reason", reason}}.dump(
+                             -1, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+
+}  // namespace
+
 http::message_generator handle_http_request(const http::request<http::string_body>& req,
                                             const std::string& /*remote_address*/, ServerContext& context) {
   const std::string_view target = req.target();
+  // Liveness: the network thread answers, so the process is not stuck.
+  if (target == "/livez" && req.method() == http::verb::get)
+    return text_response(req, http::status::ok, "application/json", R"({"status":"alive"})");
+  if (target == "/metrics" && req.method() == http::verb::get) {
+    ScrapeState state;
+    state.version = server_version();
+    for (const auto& [role, n] : context.hub.sessions_by_role()) state.connections_by_role[role] = n;
+    state.sequence = context.hub.head();
+    state.records = static_cast<int64_t>(context.pipeline->record_count());
+    state.live_window_bytes = static_cast<int64_t>(context.hub.window_bytes());
+    state.ready = !context.shutting_down;
+    return text_response(req, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                         render_metrics(metrics(), state));
+  }
   if (target == "/health") {
     if (req.method() != http::verb::get)
       return json_error(req, http::status::method_not_allowed, "method_not_allowed", "use GET");
@@ -191,7 +237,9 @@ void HttpSession<Stream>::dispatch() {
   auto& req = parser_->get();
   beast::error_code ignored;
   const std::string address =
-      beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
+      client_address(beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string(),
+                     req["X-Forwarded-For"], context_.options.trusted_proxies);
+  metrics().http_requests.add();
   if (beast::websocket::is_upgrade(req)) {
     if (req.target() != "/sync")
       return respond(json_error(req, http::status::not_found, "not_found", "WebSocket endpoint is /sync"));
@@ -214,6 +262,12 @@ void HttpSession<Stream>::dispatch() {
   if (is_query_request(req)) {
     // Authenticated here, answered from the replica on the pipeline thread.
     return off_thread([this](const Reply& reply) { handle_query_request(parser_->get(), context_, reply); },
+                      *context_.work);
+  }
+  if (req.target() == "/readyz" && req.method() == http::verb::get) {
+    // Ready: loaded (the server listens only then), not stopping, and the
+    // store answers (a query, so on the worker pool).
+    return off_thread([this](const Reply& reply) { reply(readiness(parser_->get(), context_)); },
                       *context_.work);
   }
   if (is_api_request(req)) {

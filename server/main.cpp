@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto options = parse_server_options(argc, argv, exit_code);
   if (!options) return exit_code;
+  set_json_logs(options->log_format == "json");
 
   ServerContext context;
   context.options = *options;

@@ -1,15 +1,24 @@
 #include "server_options.hpp"
 
+#include <fstream>
 #include <iostream>
 
 #include <boost/program_options.hpp>
+
+#include "psc/protocol.hpp"
 
 namespace psc::server {
 
 namespace po = boost::program_options;
 
+std::string server_version() {
+  return std::string("psc-server ") + PSC_VERSION + " (sync protocol " + std::to_string(kProtocolVersion) +
+         ")";
+}
+
 std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& exit_code) {
   ServerOptions o;
+  std::string config_file;
   po::options_description desc(
       "psc-server: PSC Sync's HTTP + WebSocket sync server.\n\n"
       "Serves the web app, GET /health, and the sync protocol at /sync, storing every\n"
@@ -17,6 +26,8 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       "17 neighborhoods.\n\nOptions");
   desc.add_options()                                                                                    //
       ("help,h", "print this help")                                                                     //
+      ("version", "print the version and exit")                                                         //
+      ("config", po::value(&config_file), "read options from FILE too (`name = value` lines)")          //
       ("host", po::value(&o.host)->default_value(o.host), "address to listen on")                       //
       ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")                  //
       ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")   //
@@ -48,10 +59,31 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       ("compression-level", po::value(&o.compression_level)->default_value(o.compression_level),
        "permessage-deflate on sync connections whose client offers it: 0 off, 1 fastest ... 9 smallest")  //
       ("revocation-poll-ms", po::value(&o.revocation_poll_ms)->default_value(o.revocation_poll_ms),
-       "how often to look for tokens revoked by admin commands and close their sessions");
+       "how often to look for tokens revoked by admin commands and close their sessions")  //
+      ("trusted-proxy", po::value(&o.trusted_proxies)->composing(),
+       "a reverse proxy's address whose X-Forwarded-For is believed (repeatable)")  //
+      ("log-format", po::value(&o.log_format)->default_value(o.log_format),
+       "text, or json: one JSON object per line");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
+    // PSC_MAX_BATCH -> max-batch; other PSC_* variables (the psc script's
+    // own, PSC_BUILD_DIR...) name no option and are left alone.
+    po::store(po::parse_environment(desc,
+                                    [&desc](const std::string& variable) -> std::string {
+                                      if (!variable.starts_with("PSC_")) return "";
+                                      std::string name = variable.substr(4);
+                                      for (char& c : name)
+                                        c = c == '_' ? '-' : static_cast<char>(std::tolower(c));
+                                      if (name == "help" || name == "version" || name == "config") return "";
+                                      return desc.find_nothrow(name, false) ? name : "";
+                                    }),
+              vm);
+    if (vm.count("config")) {
+      std::ifstream file(vm["config"].as<std::string>());
+      if (!file) throw std::runtime_error("cannot read --config " + vm["config"].as<std::string>());
+      po::store(po::parse_config_file(file, desc), vm);
+    }
     po::notify(vm);
   } catch (const std::exception& e) {
     std::cerr << "psc-server: " << e.what() << "\n(see psc-server --help)\n";
@@ -61,6 +93,16 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
   if (vm.count("help")) {
     std::cout << desc << "\n";
     exit_code = 0;
+    return std::nullopt;
+  }
+  if (vm.count("version")) {
+    std::cout << server_version() << "\n";
+    exit_code = 0;
+    return std::nullopt;
+  }
+  if (o.log_format != "text" && o.log_format != "json") {
+    std::cerr << "psc-server: --log-format is text or json\n";
+    exit_code = 2;
     return std::nullopt;
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {

@@ -1,9 +1,12 @@
-// Command-line options of psc-server.
+// Options of psc-server: from the command line, then PSC_* environment
+// variables (PSC_MAX_BATCH=500 for --max-batch), then a configuration file
+// (--config FILE: `max-batch = 500` lines); the first that sets one wins.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace psc::server {
 
@@ -46,7 +49,16 @@ struct ServerOptions {
   // (browsers do): 0 off, 1 (fast, the default) to 9 (smallest).
   int compression_level = 1;
   int64_t revocation_poll_ms = 250;
+  // Reverse proxies whose X-Forwarded-For is believed (exact addresses): a
+  // request from one of them counts as from the address it forwarded for,
+  // so per-address limits see the devices, not the proxy.
+  std::vector<std::string> trusted_proxies;
+  // "text" (the default) or "json": one JSON object per log line.
+  std::string log_format = "text";
 };
+
+// "psc-server <version> (sync protocol <n>)".
+std::string server_version();
 
 // Parses argv. Returns nullopt after printing help or an error; `exit_code`
 // then says how to exit (0 for --help).

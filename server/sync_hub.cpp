@@ -87,6 +87,19 @@ std::size_t SyncHub::size() const {
   return sessions_.size();
 }
 
+std::map<std::string, int64_t> SyncHub::sessions_by_role() const {
+  std::map<std::string, int64_t> out;
+  std::lock_guard lock(mutex_);
+  for (const auto& [_, joined] : sessions_)
+    if (joined.credential) ++out[std::string(role_name(joined.credential->principal.role))];
+  return out;
+}
+
+std::size_t SyncHub::window_bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_ + merged_bytes_;
+}
+
 int SyncHub::scope_id(const ReadScope& scope) {
   std::lock_guard lock(mutex_);
   return scope_ids_.emplace(scope_key(scope), static_cast<int>(scope_ids_.size())).first->second;

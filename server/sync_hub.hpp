@@ -124,6 +124,10 @@ class SyncHub {
   // Asks every session to close (server shutdown).
   void close_all();
   std::size_t size() const;
+  // Joined sessions by their principal's role ("organizer": 12), and the
+  // bytes of encoded pages the live window holds: for /metrics.
+  std::map<std::string, int64_t> sessions_by_role() const;
+  std::size_t window_bytes() const;
 
   // A read scope's id: equal scopes share encoded pieces. Ids are small and
   // never reused.

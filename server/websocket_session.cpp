@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "log.hpp"
+#include "metrics.hpp"
 #include "revocation_watch.hpp"
 #include "secrets.hpp"
 #include "work_pool.hpp"
@@ -302,6 +303,7 @@ void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Princ
 
 template <class Stream>
 void WebSocketSession<Stream>::handle_push(Push push) {
+  metrics().pushes.add();
   const std::size_t size = push.changes.size() + push.malformed.size();
   if (size > context_.options.max_batch) {
     send_error("batch_too_large",
@@ -422,6 +424,7 @@ void WebSocketSession<Stream>::write_next_page() {
           owes_cursor_ = owes_cursor_ || next.skipped_own;
           continue;
         }
+        metrics().live_pages.add();
         write_page(std::move(next.body), next.cursor, next.more);
         return;
     }
@@ -431,6 +434,7 @@ void WebSocketSession<Stream>::write_next_page() {
 template <class Stream>
 void WebSocketSession<Stream>::read_store_page() {
   reading_store_ = true;
+  metrics().catchup_pages.add();
   context_.work->post([self = shared_from_this(), after = cursor_, scope = scope_, device = device_] {
     StorePage out;
     try {

@@ -32,14 +32,15 @@ export function admin(dataDir, command, ...args) {
 export const tokenIssuers = new Map();
 
 // Starts psc-server; resolves once it prints its listening line.
-// options: { dataDir, args: [...extra flags], port (default 0 = pick a free one) }
+// options: { dataDir, args: [...extra flags], port (default 0 = pick a free one),
+//           env: {PSC_...: value} added to the environment }
 // The data folder gets the account TEST_ACCOUNT; server.token(device, account)
 // issues a device token, server.createAccount(...) makes more accounts.
 export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? makeDataDir();
   const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', dataDir,
                 '--web-root', webRoot, ...(options.args ?? [])];
-  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env ?? {}) } });
   let output = '';
   let tls = false;
   const port = await new Promise((resolve, reject) => {
