@@ -50,7 +50,7 @@ export class DevicesView {
       h('p', { class: holding ? 'devices-summary devices-summary-holding' : 'devices-summary', 'data-testid': 'devices-summary' },
         tCount('devices.summary', holding), sequence !== null ? ` ${t('devices.serverAt', { seq: sequence })}` : ''),
       h('div', { class: 'table-scroll', tabindex: '0' }, h('table', { class: 'devices-table', 'data-testid': 'devices-table' },
-        h('thead', {}, h('tr', {}, ...['device', 'account', 'role', 'lastSeen', 'cursor', 'unsynced', 'since', 'actions']
+        h('thead', {}, h('tr', {}, ...['device', 'account', 'role', 'lastSeen', 'cursor', 'unsynced', 'since']
           .map((k) => h('th', { scope: 'col' }, t(`devices.${k}`))))),
         h('tbody', {}, devices.map((d) => this.row(d))))));
   }
@@ -62,17 +62,13 @@ export class DevicesView {
     return h('tr', { class: holds ? 'device-holding' : '', 'data-device': d.device },
       this.nameCell(d, own, state),
       h('td', {}, d.account),
-      h('td', { class: 'nowrap' }, t(`role.${d.role}`)),
+      h('td', { class: 'device-role' }, t(`role.${d.role}`)),
       h('td', { class: 'nowrap' }, d.last_seen_at ? formatTime(d.last_seen_at) : t('devices.never')),
       h('td', { class: 'nowrap' }, d.last_seen_at ? t('devices.cursorValue', { n: d.last_cursor }) : '—'),
       h('td', { class: 'device-unsynced' },
         holds ? h('span', { class: 'chip chip-holding' }, `${d.reported_unsynced} · ${t('devices.holding')}`)
           : h('span', { class: 'muted' }, `0 · ${t('devices.synced')}`)),
-      h('td', { class: 'nowrap' }, holds && d.unsynced_since ? formatTime(d.unsynced_since) : '—'),
-      h('td', {}, state || own ? null : h('button', {
-        type: 'button', class: 'button button-secondary button-small', 'aria-label': `${t('devices.revoke')}: ${d.device}`,
-        onclick: () => this.revoke(d),
-      }, t('devices.revoke'))));
+      h('td', { class: 'nowrap' }, holds && d.unsynced_since ? formatTime(d.unsynced_since) : '—'));
   }
 
   // The device's name (device-names.js) over its id, and Rename: a form in
@@ -84,10 +80,17 @@ export class DevicesView {
       h('span', { class: d.name ? 'device-id muted' : 'device-id' }, d.device),
       own ? h('span', { class: 'muted' }, ` (${t('devices.thisDevice')})`) : null,
       state ? h('div', { class: 'muted' }, state) : null,
-      h('div', {}, h('button', {
-        type: 'button', class: 'button button-secondary button-small',
-        'aria-label': `${t('deviceName.rename')}: ${d.name || d.device}`, onclick: edit,
-      }, t('deviceName.rename'))),
+      // What can be done to the device, under its name: the table keeps
+      // to a tablet's width in both languages without an actions column.
+      h('div', { class: 'device-actions' },
+        h('button', {
+          type: 'button', class: 'button button-secondary button-small',
+          'aria-label': `${t('deviceName.rename')}: ${d.name || d.device}`, onclick: edit,
+        }, t('deviceName.rename')),
+        state || own ? null : h('button', {
+          type: 'button', class: 'button button-secondary button-small', 'aria-label': `${t('devices.revoke')}: ${d.device}`,
+          onclick: () => this.revoke(d),
+        }, t('devices.revoke'))),
     ].filter(Boolean));
     const edit = () => {
       const form = deviceNameForm(this.sync, {
