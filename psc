@@ -26,7 +26,7 @@ DEBIAN_PACKAGES=(
   libboost1.81-dev libboost-program-options1.81-dev libboost-url1.81-dev
   nlohmann-json3-dev catch2 libxxhash-dev
   clang-format
-  emscripten
+  emscripten systemd
   chromium fonts-dejavu-core
   sqlite3
 )

@@ -14,7 +14,8 @@ std::map<std::string, uint64_t> LabeledCounter::values() const {
   return values_;
 }
 
-Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), counts_(bounds_.size() + 1, 0) {}
+Histogram::Histogram(std::vector<double> bounds)
+    : bounds_(std::move(bounds)), counts_(bounds_.size() + 1, 0) {}
 
 void Histogram::observe(double value) {
   std::size_t bucket = 0;
@@ -86,7 +87,8 @@ class Writer {
     header(name, "histogram", help);
     const auto s = h.snapshot();
     for (std::size_t i = 0; i < s.bounds.size(); ++i)
-      sample(std::string(name) + "_bucket", static_cast<double>(s.cumulative[i]), "le=\"" + number(s.bounds[i]) + "\"");
+      sample(std::string(name) + "_bucket", static_cast<double>(s.cumulative[i]),
+             "le=\"" + number(s.bounds[i]) + "\"");
     sample(std::string(name) + "_bucket", static_cast<double>(s.cumulative.back()), "le=\"+Inf\"");
     sample(std::string(name) + "_sum", s.sum);
     sample(std::string(name) + "_count", static_cast<double>(s.count));
@@ -107,7 +109,8 @@ std::string render_metrics(const Metrics& m, const ScrapeState& state) {
   w.header("psc_connections", "gauge", "Open sync connections (signed in), by role.");
   for (const auto& [role, n] : state.connections_by_role)
     w.sample("psc_connections", static_cast<double>(n), "role=\"" + label_value(role) + "\"");
-  w.gauge("psc_sequence", "The last committed change's sequence number.", static_cast<double>(state.sequence));
+  w.gauge("psc_sequence", "The last committed change's sequence number.",
+          static_cast<double>(state.sequence));
   w.gauge("psc_records", "Records in the server's replica.", static_cast<double>(state.records));
   w.gauge("psc_live_window_bytes", "Bytes of recent pages kept in memory for live devices.",
           static_cast<double>(state.live_window_bytes));

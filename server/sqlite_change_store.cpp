@@ -176,6 +176,15 @@ int on_wal_commit(void* store, sqlite3*, const char*, int pages) {
 }  // namespace
 
 SqliteChangeStore::SqliteChangeStore(const std::string& path) : path_(path), writer_(open_writer(path)) {
+  // The file's format, in SQLite's user_version: 0 for files made before it
+  // was recorded (format 1 or 2, told apart by their columns), then set to
+  // kFormat once converted. A file from a newer psc-server is refused before
+  // anything is written to it: this server would misread it.
+  const int recorded = writer_.execAndGet("PRAGMA user_version").getInt();
+  if (recorded > kFormat)
+    throw std::runtime_error("the data folder was written by a newer psc-server (store format " +
+                             std::to_string(recorded) + "; this one reads up to " + std::to_string(kFormat) +
+                             "): run that version, or restore a backup");
   writer_.exec(kMetaTable);
   writer_.exec(StoreNames::kSchema);
   names_.load(writer_);
@@ -196,6 +205,7 @@ SqliteChangeStore::SqliteChangeStore(const std::string& path) : path_(path), wri
   find_ = std::make_unique<SQLite::Statement>(
       writer_, std::string("SELECT ") + kChangeColumns + " FROM changes WHERE device = ? AND hlc = ?");
   if (format1) migrate_from_format1();
+  if (recorded != kFormat) writer_.exec("PRAGMA user_version = " + std::to_string(kFormat));
   index_reference_rows();
   sqlite3_wal_hook(writer_.getHandle(), &on_wal_commit, this);
   checkpointer_ = std::thread([this, path] {

@@ -27,6 +27,10 @@ namespace psc::server {
 
 class SqliteChangeStore final : public ChangeStore {
  public:
+  // The file format this server writes (PRAGMA user_version): 1 the JSON
+  // bodies, 2 the parts. Opening converts older files and refuses newer ones.
+  static constexpr int kFormat = 2;
+
   // Opens (creating if needed) the database file and its schema.
   // Throws std::exception with a clear message if the file cannot be used.
   explicit SqliteChangeStore(const std::string& path);

@@ -90,7 +90,8 @@ DROP TABLE names;
 ALTER TABLE changes_old RENAME TO changes;
 CREATE INDEX changes_by_neighborhood ON changes(neighborhood, seq);
 CREATE INDEX changes_by_record ON changes(record_type, record_id);
-COMMIT;`;
+COMMIT;
+PRAGMA user_version = 0;`;
 
 test('a data folder in the JSON-body format is converted at start: catch-up, resends and audit history hold', async () => {
   const old = await startServer();
@@ -115,6 +116,7 @@ test('a data folder in the JSON-body format is converted at start: catch-up, res
   const again = await startServer({ dataDir: old.dataDir });
   try {
     assert.equal((await sql("SELECT count(*) FROM pragma_table_info('changes') WHERE name = 'body'")).trim(), '0');
+    assert.equal((await sql('PRAGMA user_version')).trim(), '2', 'the format is recorded');
     assert.equal(Number((await sql('SELECT count(*) FROM changes')).trim()), rows);
     const desk = newDeviceId('desk');
     const response = await getFrom(again, `/api/history?type=priority&id=${record}`, desk, again.token(desk));
@@ -134,6 +136,25 @@ test('a data folder in the JSON-body format is converted at start: catch-up, res
     assert.equal(Number((await sql('SELECT count(*) FROM changes')).trim()), rows);
   } finally {
     await disposeServer(again);
+  }
+});
+
+test('a data folder written by a newer server (a higher store format) is refused, untouched', async () => {
+  const fresh = await startServer();
+  try {
+    const file = path.join(fresh.dataDir, 'psc.sqlite');
+    const sql = (statement) => new Promise((resolve, reject) =>
+      execFile('sqlite3', [file, statement], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+    assert.equal((await sql('PRAGMA user_version')).trim(), '2', 'a new file records its format');
+    assert.equal(await fresh.stop(), 0);
+    await sql('PRAGMA user_version = 3');
+    const before = (await sql('SELECT count(*) FROM changes')).trim();
+    await assert.rejects(startServer({ dataDir: fresh.dataDir }),
+                         /written by a newer psc-server \(store format 3; this one reads up to 2\)/);
+    assert.equal((await sql('PRAGMA user_version')).trim(), '3');
+    assert.equal((await sql('SELECT count(*) FROM changes')).trim(), before);
+  } finally {
+    await disposeServer(fresh);
   }
 });
 
