@@ -75,10 +75,10 @@ setup() {
   setup_npm_packages
 }
 
-# Every C++ file git knows (the project's own; nothing vendored).
+# Every C++ file git knows or would (tracked, or new and not ignored).
 cxx_files() {
   if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
-    git -C "$ROOT" ls-files '*.cpp' '*.hpp' '*.h'
+    git -C "$ROOT" ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' '*.h'
   else
     (cd "$ROOT" && find shared server client-wasm tests \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) -not -path '*/node_modules/*')
   fi
