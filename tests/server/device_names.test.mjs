@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { newDeviceId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { apiCall, disposeServer, startServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
@@ -23,14 +23,7 @@ before(async () => {
 });
 after(() => disposeServer(server));
 
-async function call(method, pathname, body, as = desk) {
-  const headers = { 'content-type': 'application/json' };
-  if (as) Object.assign(headers, { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device });
-  const response = await fetch(server.url + pathname, {
-    method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const call = (method, pathname, body, as = desk) => apiCall(server, method, pathname, body, as);
 const post = (pathname, body, as) => call('POST', pathname, body, as);
 const names = async (as = desk) => (await call('GET', '/api/device-names', undefined, as)).body;
 

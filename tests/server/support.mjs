@@ -66,3 +66,15 @@ export function chunks(items, size) {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+// A JSON call to `server`'s HTTP API as the device `as` ({device, token}; null:
+// no sign-in). `body` is sent as JSON, or as it is when a string (malformed
+// bodies). Resolves with {status, body} (the answer parsed).
+export async function apiCall(server, method, pathname, body, as) {
+  const headers = { 'content-type': 'application/json' };
+  if (as) Object.assign(headers, { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device });
+  const response = await fetch(server.url + pathname, {
+    method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
