@@ -25,7 +25,7 @@ export function exportMenu(sync, { kind, id = '', name, tables = TABLES, extra =
   const file = (label, filename, type, text) => h('li', {},
     h('button', { type: 'button', class: 'button button-quiet export-file', onclick: () => save(filename, type, text()) }, label));
   const csv = (table) => () => `${forExcel.checked ? '\uFEFF' : ''}${sync.replica.exportCsv(kind, id, table)}`;
-  const menu = h('details', { class: 'export-menu no-print', 'data-testid': 'export-menu', ontoggle: () => closeOutside(menu) },
+  const menu = h('details', { class: 'export-menu no-print', 'data-testid': 'export-menu' },
     h('summary', { class: 'button button-secondary' }, t('export.download')),
     h('div', { class: 'export-panel' },
       h('ul', { class: 'export-files' },
@@ -38,20 +38,22 @@ export function exportMenu(sync, { kind, id = '', name, tables = TABLES, extra =
 }
 
 // An open menu closes as a menu does: a tap elsewhere, or Escape (focus back
-// on its button).
-function closeOutside(menu) {
-  if (!menu.open) return;
-  const close = (event) => {
-    if (event.type === 'keydown' ? event.key !== 'Escape' : menu.contains(event.target)) return;
-    menu.open = false;
-    if (event.type === 'keydown') menu.querySelector('summary').focus();
-  };
-  document.addEventListener('pointerdown', close);
-  document.addEventListener('keydown', close);
-  menu.addEventListener('toggle', () => {
-    document.removeEventListener('pointerdown', close);
-    document.removeEventListener('keydown', close);
-  }, { once: true });
+// on its button). One pair of listeners for every Download menu, looking at
+// the menus open when the event comes: nothing to add or remove as menus
+// open, close or are drawn again (listeners added on each opening depended
+// on the order of the toggle event and the next key).
+if (typeof document === 'object') {
+  const openMenus = () => document.querySelectorAll('details.export-menu[open]');
+  document.addEventListener('pointerdown', (event) => {
+    for (const menu of openMenus()) if (!menu.contains(event.target)) menu.open = false;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    for (const menu of openMenus()) {
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    }
+  });
 }
 
 function save(filename, type, text) {
