@@ -37,7 +37,11 @@ async function check(page, where, findings, { languages = true } = {}) {
     for (const problem of await accessibilityProblems(page)) findings.push(`${where} (${language}): ${problem}`);
     for (const small of await smallTouchTargets(page)) findings.push(`${where} (${language}): under 44 px: ${small}`);
   }
-  if (languages) await page.locator('#language-picker').selectOption({ label: 'English' });
+  if (languages) {
+    await page.locator('#language-picker').selectOption({ label: 'English' });
+    await page.locator('html[lang="en"]').waitFor();
+    await page.waitForTimeout(50);  // the re-render the switch starts, before the next move
+  }
 }
 
 const TITLE = 'Streetlights out on Park Street';
@@ -146,7 +150,11 @@ test('every screen of every role: no serious accessibility problem, touch target
   for (const [hash, ready] of [['#/dashboard', '.dashboard-content'], ['#/rollup', '.rollup-content'], ['#/accounts', '[data-testid="accounts-table"]'],
     ['#/devices', '[data-testid="devices-table"]'], ['#/conflicts', 'h1']]) {
     await page.goto(`${server.url}/${hash}`);
-    await page.locator(ready).first().waitFor();
+    await page.locator(ready).first().waitFor().catch(async (error) => {
+      // What the screen showed instead, so a failure here can be placed.
+      console.log(`${hash} never showed ${ready}; the screen read:\n${await page.locator('main').innerText()}`);
+      throw error;
+    });
     await check(page, hash, findings);
   }
 

@@ -15,6 +15,7 @@ export class AccountsView {
     this.sync = sync;
     this.shown = null;  // {username, password, reset}: the password to hand over, once
     this.failed = '';   // why the last reset or disable was refused
+    this.drawing = 0;   // which render() is the latest: an older one that finishes late draws nothing
   }
 
   mount(container) {
@@ -26,6 +27,7 @@ export class AccountsView {
   unmount() {}
 
   async render() {
+    const drawing = ++this.drawing;
     const status = h('p', { class: 'muted', 'data-testid': 'accounts-status' }, t('devices.loading'));
     this.container.replaceChildren(adminTabs('accounts'), h('section', { class: 'card' },
       h('h1', {}, t('accounts.title')), h('p', {}, t('accounts.intro')), status));
@@ -33,9 +35,11 @@ export class AccountsView {
     try {
       accounts = await this.sync.apiGet('/api/accounts');
     } catch (error) {
+      if (drawing !== this.drawing) return;
       status.textContent = error.code === 'offline' ? t('accounts.offline') : t('devices.failed', { message: error.message });
       return;
     }
+    if (drawing !== this.drawing) return;  // a language switch or a change drew the screen again meanwhile
     status.replaceWith(...[
       this.shown ? this.passwordNotice(this.shown) : null,
       this.failed ? h('p', { class: 'notice notice-error', role: 'alert' }, this.failed) : null,

@@ -14,6 +14,7 @@ import { h } from './dom.js';
 export class DevicesView {
   constructor(sync) {
     this.sync = sync;
+    this.drawing = 0;  // which render() is the latest: an older one that finishes late draws nothing
   }
 
   mount(container) {
@@ -25,6 +26,7 @@ export class DevicesView {
   unmount() {}
 
   async render() {
+    const drawing = ++this.drawing;
     const status = h('p', { class: 'muted', 'data-testid': 'devices-status' }, t('devices.loading'));
     const refresh = h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.render() }, t('devices.refresh'));
     this.container.replaceChildren(adminTabs('devices'), h('section', { class: 'card' },
@@ -42,9 +44,11 @@ export class DevicesView {
       devices = newestPerDevice(body);
       sequence = health?.sequence ?? null;
     } catch (error) {
+      if (drawing !== this.drawing) return;
       status.textContent = navigator.onLine ? t('devices.failed', { message: error.message }) : t('devices.offline');
       return;
     }
+    if (drawing !== this.drawing) return;  // a language switch or Refresh drew the screen again meanwhile
     const holding = devices.filter((d) => d.reported_unsynced > 0).length;
     status.replaceWith(
       h('p', { class: holding ? 'devices-summary devices-summary-holding' : 'devices-summary', 'data-testid': 'devices-summary' },
@@ -61,7 +65,7 @@ export class DevicesView {
     const own = d.device === this.sync.deviceId;
     return h('tr', { class: holds ? 'device-holding' : '', 'data-device': d.device },
       this.nameCell(d, own, state),
-      h('td', {}, d.account),
+      h('td', { class: 'device-account' }, d.account),
       h('td', { class: 'device-role' }, t(`role.${d.role}`)),
       h('td', { class: 'nowrap' }, d.last_seen_at ? formatTime(d.last_seen_at) : t('devices.never')),
       h('td', { class: 'nowrap' }, d.last_seen_at ? t('devices.cursorValue', { n: d.last_cursor }) : '—'),
