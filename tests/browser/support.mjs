@@ -68,7 +68,8 @@ export async function launchBrowser() {
 // startServer takes them) and Chromium: started before its tests,
 // `prepare(server)` then making its accounts and data; each test's devices
 // closed after it; both stopped after the file. `started(server, browser)`
-// hands them to the file.
+// hands them to the file. A test split into steps (stepsOf) keeps its
+// devices from one step to the next: they are closed when the test ends.
 export function useServerAndBrowser({ serverOptions = {}, prepare = () => {}, started }) {
   let server;
   let browser;
@@ -78,12 +79,37 @@ export function useServerAndBrowser({ serverOptions = {}, prepare = () => {}, st
     browser = await launchBrowser();
     started(server, browser);
   });
-  afterEach(closeDevices);
+  afterEach(() => (openSteps === 0 ? closeDevices() : undefined));  // node runs it after each step too
   after(async () => {
     await browser?.close();
     await server?.stop();
     server?.removeData();
   });
+}
+
+// A journey (one user's way through the app) as named steps, so a failure
+// says which step broke: `const step = stepsOf(t); await step('the
+// organizer signs in', async () => {...}); ...`. Each step is a subtest; they
+// share the test's devices and variables. After a failed step the rest are
+// skipped: they would fail for the same reason and hide the first failure.
+let openSteps = 0;
+export function stepsOf(t) {
+  let failed = '';
+  return async (name, run) => {
+    openSteps += 1;
+    try {
+      await t.test(name, failed ? { skip: `step "${failed}" failed` } : {}, async (s) => {
+        try {
+          await run(s);
+        } catch (error) {
+          failed = name;
+          throw error;
+        }
+      });
+    } finally {
+      openSteps -= 1;
+    }
+  };
 }
 
 const contexts = new Set();
