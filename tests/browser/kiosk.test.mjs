@@ -93,6 +93,7 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
     assert.equal(kioskToken()?.[7], 'active', 'the tablet redeemed a kiosk code');
     await status(page).connection.filter({ hasText: 'Online' }).waitFor();
   });
+
   await step('offline, the kiosk stores only a hash of the PIN and shows nothing of the organizer’s', async () => {
     // The residents' part happens offline.
     await d.context.setOffline(true);
@@ -136,6 +137,7 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
     await page.getByRole('heading', { name: '¡Gracias! Su inquietud quedó registrada.' }).waitFor();
     await assertPrivate([CONCERN.title, CONCERN.description, CONCERN.address]);
   });
+
   await step('resident 1 puts two dots on a Spanish ballot and finishes', async () => {
     await page.getByRole('button', { name: 'Votar por las prioridades' }).click();
     await screen('vote').waitFor();
@@ -245,6 +247,7 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
     while (kioskToken()?.[7] !== 'revoked' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     assert.equal(kioskToken()?.[7], 'revoked', 'leaving kiosk mode revokes the kiosk token');
   });
+
   await step('the kiosk’s changes are stamped with the kiosk account, the organizer’s with hers', async () => {
     const kioskAccount = kioskToken()[1];
     const { changes } = await catchUp(server.wsUrl);
@@ -256,6 +259,7 @@ test('a kiosk in Spanish records a concern and votes, resets between residents, 
     const organizers = changes.filter((c) => c.type === 'priority' && c.field === 'title' && c.value === POTHOLES);
     assert.equal(organizers[0]?.actor, 'olga');
   });
+
   await step('the tablet shows no error', async () => {
     assert.deepEqual(d.errors, []);
   });
