@@ -6,7 +6,9 @@
 // the device list. In English and Spanish.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accountMenuItem, errorsOf, newDeviceContext, openApp, openDevice, screenshot, useServerAndBrowser } from './support.mjs';
+import {
+  accountMenuItem, errorsOf, newDeviceContext, openApp, openDevice, screenshot, stepsOf, useServerAndBrowser,
+} from './support.mjs';
 
 let server;
 let browser;
@@ -40,85 +42,110 @@ async function oneTimePassword(page) {
 
 const row = (page, username) => page.locator(`tr[data-account="${username}"]`);
 
-test('a coordinator starts from the getting-started steps, makes an organizer, resets, disables and signs a device out', async () => {
-  const desk = await openDevice(browser, server, 'desk');
-  const page = desk.page;
-  const steps = page.getByTestId('getting-started');
-  await steps.waitFor();
-  await screenshot(page, 'ac-getting-started', { top: true });
-  await steps.getByRole('link', { name: 'Accounts' }).click();
-  const table = page.getByTestId('accounts-table');
-  await table.waitFor();
-  assert.match(await row(page, 'tester').innerText(), /tester \(you\)\s+coordinator\s+City-wide\s+Active/);
-  assert.equal(await row(page, 'tester').getByRole('button').count(), 0, 'no way to disable or reset oneself here');
+test('a coordinator starts from the getting-started steps, makes an organizer, resets, disables and signs a device out', async (t) => {
+  const step = stepsOf(t);
+  let desk, page, steps;       // the coordinator’s desk
+  let printed, reset, tablet;  // Maria’s passwords and tablet
+  await step('the getting-started steps lead the coordinator to the accounts screen', async () => {
+    desk = await openDevice(browser, server, 'desk');
+    page = desk.page;
+    steps = page.getByTestId('getting-started');
+    await steps.waitFor();
+    await screenshot(page, 'ac-getting-started', { top: true });
+    await steps.getByRole('link', { name: 'Accounts' }).click();
+    const table = page.getByTestId('accounts-table');
+    await table.waitFor();
+    assert.match(await row(page, 'tester').innerText(), /tester \(you\)\s+coordinator\s+City-wide\s+Active/);
+    assert.equal(await row(page, 'tester').getByRole('button').count(), 0, 'no way to disable or reset oneself here');
+  });
 
-  // An organizer for Parkville: the password is shown once.
-  await page.getByLabel(/^Account name/).fill('maria.lopez');
-  const form = page.locator('form[aria-labelledby="new-account-heading"]');
-  await form.getByLabel('Role', { exact: true }).selectOption({ label: 'organizer' });
-  assert.equal(await form.getByLabel('Department', { exact: true }).isVisible(), false);
-  await form.getByLabel('Neighborhood', { exact: true }).selectOption({ label: 'Parkville' });
-  await page.getByRole('button', { name: 'Create account' }).click();
-  const printed = await oneTimePassword(page);
-  assert.match(printed, /^[0-9a-f]{20}$/);
-  assert.match(await page.getByTestId('account-password').innerText(), /Account maria\.lopez created/);
-  assert.match(await row(page, 'maria.lopez').innerText(), /organizer\s+Parkville\s+Has not signed in yet/);
-  await screenshot(page, 'ac-accounts-created', { top: true });
-  // The same name again: refused in words next to the form.
-  await page.getByLabel(/^Account name/).fill('maria.lopez');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByTestId('new-account-error').filter({ hasText: 'There is already an account named maria.lopez.' }).waitFor();
+  await step('an organizer’s account is made and its one-time password shown once', async () => {
+    // An organizer for Parkville: the password is shown once.
+    await page.getByLabel(/^Account name/).fill('maria.lopez');
+    const form = page.locator('form[aria-labelledby="new-account-heading"]');
+    await form.getByLabel('Role', { exact: true }).selectOption({ label: 'organizer' });
+    assert.equal(await form.getByLabel('Department', { exact: true }).isVisible(), false);
+    await form.getByLabel('Neighborhood', { exact: true }).selectOption({ label: 'Parkville' });
+    await page.getByRole('button', { name: 'Create account' }).click();
+    printed = await oneTimePassword(page);
+    assert.match(printed, /^[0-9a-f]{20}$/);
+    assert.match(await page.getByTestId('account-password').innerText(), /Account maria\.lopez created/);
+    assert.match(await row(page, 'maria.lopez').innerText(), /organizer\s+Parkville\s+Has not signed in yet/);
+    await screenshot(page, 'ac-accounts-created', { top: true });
+  });
 
-  // Maria's tablet: the one-time password only lets her choose her own.
-  const tablet = await openApp(await newDeviceContext(browser), server, { account: null, label: 'maria' });
-  await firstSignIn(tablet, 'maria.lopez', printed, 'parkville-lantern-22');
-  await tablet.getByRole('heading', { name: 'Parkville: priorities' }).waitFor();
+  await step('the same name again is refused in words next to the form', async () => {
+    // The same name again: refused in words next to the form.
+    await page.getByLabel(/^Account name/).fill('maria.lopez');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByTestId('new-account-error').filter({ hasText: 'There is already an account named maria.lopez.' }).waitFor();
+  });
 
-  // Forgotten password: reset gives a new one-time password; the old one fails.
-  await page.reload();
-  await page.waitForSelector('body.ready');
-  await row(page, 'maria.lopez').getByRole('button', { name: 'Reset password: maria.lopez' }).click();
-  const reset = await oneTimePassword(page);
-  assert.notEqual(reset, printed);
-  assert.match(await page.getByTestId('account-password').innerText(), /password of maria\.lopez was reset/);
+  await step('the one-time password only lets Maria choose her own', async () => {
+    // Maria's tablet: the one-time password only lets her choose her own.
+    tablet = await openApp(await newDeviceContext(browser), server, { account: null, label: 'maria' });
+    await firstSignIn(tablet, 'maria.lopez', printed, 'parkville-lantern-22');
+    await tablet.getByRole('heading', { name: 'Parkville: priorities' }).waitFor();
+  });
 
-  // The device list names Maria's tablet; signing it out ends her session there at once.
-  await (await accountMenuItem(page, 'link', 'Devices')).click();
-  const devices = page.getByTestId('devices-table');
-  await devices.waitFor();
-  const tabletRow = devices.locator('tr', { hasText: 'maria.lopez' });
-  await tabletRow.getByRole('button', { name: /^Sign out: / }).click();
-  await tablet.getByTestId('signin-form').waitFor();
-  await devices.locator('tr', { hasText: 'maria.lopez' }).filter({ hasText: 'Signed out' }).waitFor();
+  await step('a reset gives a new one-time password', async () => {
+    // Forgotten password: reset gives a new one-time password; the old one fails.
+    await page.reload();
+    await page.waitForSelector('body.ready');
+    await row(page, 'maria.lopez').getByRole('button', { name: 'Reset password: maria.lopez' }).click();
+    reset = await oneTimePassword(page);
+    assert.notEqual(reset, printed);
+    assert.match(await page.getByTestId('account-password').innerText(), /password of maria\.lopez was reset/);
+  });
 
-  // Signed in again with the reset password, then disabled: cut off at once.
-  await firstSignIn(tablet, 'maria.lopez', reset, 'parkville-lantern-23');
-  await page.getByRole('link', { name: 'Accounts', exact: true }).click();
-  await row(page, 'maria.lopez').getByRole('button', { name: 'Disable: maria.lopez' }).click();
-  await row(page, 'maria.lopez').filter({ hasText: 'Disabled' }).waitFor();
-  await tablet.getByTestId('signin-form').waitFor();
-  await typeSignIn(tablet, 'maria.lopez', 'parkville-lantern-23');
-  await tablet.getByTestId('signin-error').waitFor();
-  await row(page, 'maria.lopez').getByRole('button', { name: 'Enable: maria.lopez' }).click();
-  await row(page, 'maria.lopez').filter({ hasText: 'Active' }).waitFor();
+  await step('signing Maria’s tablet out from the device list ends her session there at once', async () => {
+    // The device list names Maria's tablet; signing it out ends her session there at once.
+    await (await accountMenuItem(page, 'link', 'Devices')).click();
+    const devices = page.getByTestId('devices-table');
+    await devices.waitFor();
+    const tabletRow = devices.locator('tr', { hasText: 'maria.lopez' });
+    await tabletRow.getByRole('button', { name: /^Sign out: / }).click();
+    await tablet.getByTestId('signin-form').waitFor();
+    await devices.locator('tr', { hasText: 'maria.lopez' }).filter({ hasText: 'Signed out' }).waitFor();
+  });
 
-  // In Spanish, at the same width.
-  await page.locator('#language-picker').selectOption({ label: 'Español' });
-  await page.getByRole('heading', { name: 'Cuentas', level: 1 }).waitFor();
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 1024, `the accounts screen is ${width} px wide`);
-  await screenshot(page, 'ac-accounts-es', { top: true });
-  await page.locator('#language-picker').selectOption({ label: 'English' });
+  await step('signed in again with the reset password, then disabled, Maria is cut off at once', async () => {
+    // Signed in again with the reset password, then disabled: cut off at once.
+    await firstSignIn(tablet, 'maria.lopez', reset, 'parkville-lantern-23');
+    await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+    await row(page, 'maria.lopez').getByRole('button', { name: 'Disable: maria.lopez' }).click();
+    await row(page, 'maria.lopez').filter({ hasText: 'Disabled' }).waitFor();
+    await tablet.getByTestId('signin-form').waitFor();
+    await typeSignIn(tablet, 'maria.lopez', 'parkville-lantern-23');
+    await tablet.getByTestId('signin-error').waitFor();
+    await row(page, 'maria.lopez').getByRole('button', { name: 'Enable: maria.lopez' }).click();
+    await row(page, 'maria.lopez').filter({ hasText: 'Active' }).waitFor();
+  });
 
-  // The steps can be put away, and stay away.
-  await page.goto(`${server.url}/#/`);
-  await steps.getByRole('button', { name: 'Hide these steps' }).click();
-  await steps.waitFor({ state: 'detached' });
-  await page.reload();
-  await page.getByRole('heading', { name: 'Choose a neighborhood' }).waitFor();
-  assert.equal(await page.getByTestId('getting-started').count(), 0);
-  // Refusals the app showed (a name taken, a disabled sign-in) are logged by Chromium as failed loads.
-  assert.deepEqual(errorsOf(page).filter((e) => !/status of (401|409) /.test(e)), []);
+  await step('the accounts screen fits the same width in Spanish', async () => {
+    // In Spanish, at the same width.
+    await page.locator('#language-picker').selectOption({ label: 'Español' });
+    await page.getByRole('heading', { name: 'Cuentas', level: 1 }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 1024, `the accounts screen is ${width} px wide`);
+    await screenshot(page, 'ac-accounts-es', { top: true });
+    await page.locator('#language-picker').selectOption({ label: 'English' });
+  });
+
+  await step('the getting-started steps can be put away, and stay away', async () => {
+    // The steps can be put away, and stay away.
+    await page.goto(`${server.url}/#/`);
+    await steps.getByRole('button', { name: 'Hide these steps' }).click();
+    await steps.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Choose a neighborhood' }).waitFor();
+    assert.equal(await page.getByTestId('getting-started').count(), 0);
+  });
+
+  await step('the desk shows no unexpected error', async () => {
+    // Refusals the app showed (a name taken, a disabled sign-in) are logged by Chromium as failed loads.
+    assert.deepEqual(errorsOf(page).filter((e) => !/status of (401|409) /.test(e)), []);
+  });
 });
 
 test('organizers see no accounts screen and no getting-started steps', async () => {
