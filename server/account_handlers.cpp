@@ -13,7 +13,7 @@ namespace psc::server {
 namespace {
 
 using nlohmann::json;
-using Answer = std::optional<http::message_generator>;
+using Answer = std::optional<Response>;
 
 json account_json(const Account& a) {
   return {{"username", a.username},         {"role", std::string(role_name(a.role))},
@@ -21,7 +21,7 @@ json account_json(const Account& a) {
           {"disabled", a.disabled},         {"must_change_password", a.must_change_password}};
 }
 
-http::message_generator refused(const ApiRequest& req, const Status& status) {
+Response refused(const ApiRequest& req, const Status& status) {
   const auto code = status.code() == "exists"      ? http::status::conflict
                     : status.code() == "not_found" ? http::status::not_found
                                                    : http::status::bad_request;
@@ -35,15 +35,15 @@ std::optional<std::string> optional_text(const json& body, const char* key) {
   return body[key].get<std::string>();
 }
 
-http::message_generator list(const ApiRequest& req, ServerContext& ctx) {
+Response list(const ApiRequest& req, ServerContext& ctx) {
   json out = json::array();
   for (const auto& a : ctx.accounts->list_accounts()) out.push_back(account_json(a));
   return json_response(req, http::status::ok, out.dump());
 }
 
-http::message_generator create(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
+Response create(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
   auto parsed = object_body(req, {"username", "role"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   const auto neighborhood = optional_text(body, "neighborhood"),
              department = optional_text(body, "department");
@@ -61,7 +61,7 @@ http::message_generator create(const ApiRequest& req, const Principal& who, Serv
   const std::string password = new_printed_password();
   auto account = ctx.accounts->create_account(
       body["username"].get<std::string>(), *role, uses_neighborhood ? *neighborhood : std::string(),
-      *role == Role::liaison ? *department : std::string(), password, now_ms(),
+      *role == Role::liaison ? *department : std::string(), password, ctx.clock(),
       /*must_change_password=*/true);
   if (!account) return refused(req, account.status());
   log_info(who.account + " created account " + account->username + " (" +
@@ -71,9 +71,9 @@ http::message_generator create(const ApiRequest& req, const Principal& who, Serv
   return json_response(req, http::status::created, out.dump());
 }
 
-http::message_generator disable(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
+Response disable(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
   auto parsed = object_body(req, {"username"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   if (!body.contains("disabled") || !body["disabled"].is_boolean())
     return json_error(req, http::status::bad_request, "missing_field", "\"disabled\" must be true or false");
@@ -87,9 +87,9 @@ http::message_generator disable(const ApiRequest& req, const Principal& who, Ser
   return json_response(req, http::status::ok, account_json(*ctx.accounts->find_account(username)).dump());
 }
 
-http::message_generator reset_password(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
+Response reset_password(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
   auto parsed = object_body(req, {"username"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const std::string username = std::get<json>(parsed)["username"];
   if (username == who.account)
     return json_error(req, http::status::bad_request, "own_account",
@@ -101,13 +101,13 @@ http::message_generator reset_password(const ApiRequest& req, const Principal& w
   return json_response(req, http::status::ok, json{{"username", username}, {"password", password}}.dump());
 }
 
-http::message_generator revoke_device(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
+Response revoke_device(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
   const json body = json::parse(req.body(), nullptr, false);
   if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer())
     return json_error(req, http::status::bad_request, "missing_field",
                       "\"id\" must be a device token id (a number)");
   const int64_t id = body["id"].get<int64_t>();
-  if (auto status = ctx.accounts->revoke_token(id, now_ms()); !status) return refused(req, status);
+  if (auto status = ctx.accounts->revoke_token(id, ctx.clock()); !status) return refused(req, status);
   end_revoked_sessions(ctx);
   log_info(who.account + " revoked device token " + std::to_string(id));
   return json_response(req, http::status::ok, json{{"revoked", id}}.dump());
@@ -120,7 +120,7 @@ bool is_account_password_request(const ApiRequest& req) {
          (req.target() == "/api/accounts" || req.target() == "/api/accounts/reset-password");
 }
 
-std::optional<http::message_generator> handle_account_request(const ApiRequest& req, ServerContext& ctx) {
+std::optional<Response> handle_account_request(const ApiRequest& req, ServerContext& ctx) {
   const std::string_view target = req.target();
   const bool post = req.method() == http::verb::post, get = req.method() == http::verb::get;
   const bool ours = (target == "/api/accounts" && (get || post)) ||

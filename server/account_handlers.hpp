@@ -17,13 +17,14 @@
 
 #include <boost/beast/http.hpp>
 
+#include "http_responses.hpp"
 #include "server_context.hpp"
 
 namespace psc::server {
 
 // The answer to an account or device management request, or nullopt when
 // `request` is not one (the caller goes on routing it).
-std::optional<boost::beast::http::message_generator> handle_account_request(
+std::optional<Response> handle_account_request(
     const boost::beast::http::request<boost::beast::http::string_body>& request, ServerContext& context);
 
 // Whether the request hashes a password (Argon2id): run it on the password pool.

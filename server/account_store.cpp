@@ -494,7 +494,8 @@ Result<std::string> AccountStore::redeem_kiosk_code(const std::string& code, con
   const int64_t issuer = s.getColumn(0).getInt64();
   const std::string neighborhood = s.getColumn(1).getString();
   if (!s.getColumn(3).isNull()) return Status::error("bad_code", "this kiosk code was already used");
-  if (s.getColumn(2).getInt64() < now_ms) return Status::error("bad_code", "this kiosk code has expired");
+  // expires_at is the first instant it no longer works, as for tokens.
+  if (s.getColumn(2).getInt64() <= now_ms) return Status::error("bad_code", "this kiosk code has expired");
   s.reset();
   // Checked before the code is spent: a refused tablet can try another id.
   if (device_held_by_other(device, issuer, now_ms))

@@ -28,7 +28,7 @@ using Request = http::request<http::string_body>;
 
 constexpr int64_t kKioskCodeValidMs = 30 * 60 * 1000;
 
-http::message_generator too_many(const Request& req, int64_t retry_ms) {
+Response too_many(const Request& req, int64_t retry_ms) {
   http::response<http::string_body> res{http::status::too_many_requests, req.version()};
   add_security_headers(res);
   res.keep_alive(req.keep_alive());
@@ -50,7 +50,7 @@ json principal_json(const Principal& p) {
           {"department", p.department}};
 }
 
-http::message_generator device_taken(const Request& req, const Status& status) {
+Response device_taken(const Request& req, const Status& status) {
   return json_error(req, http::status::conflict, status.code(), status.message());
 }
 
@@ -58,19 +58,17 @@ http::message_generator device_taken(const Request& req, const Status& status) {
 // (account, address) and per address, never per account alone, so wrong
 // passwords from one address do not lock the account out from another.
 // Argon2id: call it on the password thread, never the network thread.
-std::variant<Account, http::message_generator> throttled_password_check(const Request& req,
-                                                                        const std::string& remote,
-                                                                        const std::string& username,
-                                                                        const std::string& password,
-                                                                        ServerContext& ctx) {
+std::variant<Account, Response> throttled_password_check(const Request& req, const std::string& remote,
+                                                         const std::string& username,
+                                                         const std::string& password, ServerContext& ctx) {
   const std::string key = "account:" + username + "@" + remote, address_key = "address:" + remote;
-  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, now_ms()),
-                                ctx.login_throttle.retry_after_ms(address_key, now_ms()));
+  const int64_t wait = std::max(ctx.login_throttle.retry_after_ms(key, ctx.clock()),
+                                ctx.login_throttle.retry_after_ms(address_key, ctx.clock()));
   if (wait > 0) return too_many(req, wait);
   auto account = ctx.accounts->check_password(username, password);
   if (!account) {
-    ctx.login_throttle.record_failure(key, now_ms());
-    ctx.login_throttle.record_failure(address_key, now_ms(), LoginThrottle::kFreeFailuresPerAddress);
+    ctx.login_throttle.record_failure(key, ctx.clock());
+    ctx.login_throttle.record_failure(address_key, ctx.clock(), LoginThrottle::kFreeFailuresPerAddress);
     metrics().sign_in_failures.add();
     log_info("wrong password for account " + username + " from " + remote);
     return json_error(req, http::status::unauthorized, "bad_credentials", "wrong username or password");
@@ -82,11 +80,11 @@ std::variant<Account, http::message_generator> throttled_password_check(const Re
 // A device token for `account` on `device`: the answer of a sign-in. The
 // device's name is kept only once the token is issued: a sign-in refused
 // because another account holds the device renames nothing.
-http::message_generator signed_in(const Request& req, const Account& account, const std::string& device,
-                                  const std::string& device_name, ServerContext& ctx) {
-  auto issued = ctx.accounts->issue_token(account, device, now_ms());
+Response signed_in(const Request& req, const Account& account, const std::string& device,
+                   const std::string& device_name, ServerContext& ctx) {
+  auto issued = ctx.accounts->issue_token(account, device, ctx.clock());
   if (!issued) return device_taken(req, issued.status());
-  if (!device_name.empty()) ctx.accounts->set_device_name(device, device_name, account.username, now_ms());
+  if (!device_name.empty()) ctx.accounts->set_device_name(device, device_name, account.username, ctx.clock());
   log_info("signed in " + account.username + " on device " + device);
   Principal p{account.role, account.username, account.neighborhood, account.department, device};
   json out = principal_json(p);
@@ -98,9 +96,9 @@ http::message_generator signed_in(const Request& req, const Account& account, co
 // Runs on the worker pool (Argon2id takes tens of ms by design). Throttled
 // per (account, address) and per address, never per account alone: wrong
 // passwords from one address do not lock the account out from another.
-http::message_generator login(const Request& req, const std::string& remote, ServerContext& ctx) {
+Response login(const Request& req, const std::string& remote, ServerContext& ctx) {
   auto parsed = object_body(req, {"username", "password", "device"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   const std::string username = body["username"], password = body["password"], device = body["device"];
   if (!is_valid_device_id(device))
@@ -111,7 +109,7 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
     return json_error(req, http::status::bad_request, device_name.status().code(),
                       device_name.status().message());
   auto checked = throttled_password_check(req, remote, username, password, ctx);
-  if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
+  if (auto* refused = std::get_if<Response>(&checked)) return std::move(*refused);
   const Account& account = std::get<Account>(checked);
   if (account.must_change_password)
     return json_error(req, http::status::forbidden, "password_change_required",
@@ -126,11 +124,11 @@ http::message_generator login(const Request& req, const std::string& remote, Ser
 //    account whose password was printed; answers like /api/login.
 //  - with the device's token, {password, new_password}: a signed-in account
 //    changes its own; its devices stay signed in.
-http::message_generator change_password(const Request& req, const std::string& remote, ServerContext& ctx) {
+Response change_password(const Request& req, const std::string& remote, ServerContext& ctx) {
   const bool signed_in_device = !bearer_token(req).empty();
   auto parsed = signed_in_device ? object_body(req, {"password", "new_password"})
                                  : object_body(req, {"username", "password", "new_password", "device"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   std::string username, device;
   if (signed_in_device) {
@@ -152,7 +150,7 @@ http::message_generator change_password(const Request& req, const std::string& r
                       device_name.status().message());
   const std::string password = body["password"], next = body["new_password"];
   auto checked = throttled_password_check(req, remote, username, password, ctx);
-  if (auto* refused = std::get_if<http::message_generator>(&checked)) return std::move(*refused);
+  if (auto* refused = std::get_if<Response>(&checked)) return std::move(*refused);
   Account account = std::get<Account>(checked);
   if (next == password)
     return json_error(req, http::status::bad_request, "same_password",
@@ -165,7 +163,7 @@ http::message_generator change_password(const Request& req, const std::string& r
   return signed_in(req, account, device, device_name.value(), ctx);
 }
 
-http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
+Response kiosk_code(const Request& req, ServerContext& ctx) {
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::organizer && who->role != Role::coordinator)
@@ -186,7 +184,7 @@ http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
   }
   auto issuer = ctx.accounts->find_account(who->account);
   if (!issuer) return unauthorized(req);
-  const int64_t now = now_ms();
+  const int64_t now = ctx.clock();
   const std::string code = ctx.accounts->issue_kiosk_code(*issuer, neighborhood, now, kKioskCodeValidMs);
   log_info(who->account + " issued a kiosk code for " + neighborhood);
   return json_response(
@@ -194,33 +192,33 @@ http::message_generator kiosk_code(const Request& req, ServerContext& ctx) {
       json{{"code", code}, {"neighborhood", neighborhood}, {"expires_at", now + kKioskCodeValidMs}}.dump());
 }
 
-http::message_generator kiosk_login(const Request& req, const std::string& remote, ServerContext& ctx) {
+Response kiosk_login(const Request& req, const std::string& remote, ServerContext& ctx) {
   auto parsed = object_body(req, {"code", "device"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   const std::string device = body["device"];
   if (!is_valid_device_id(device))
     return json_error(req, http::status::bad_request, "invalid_device",
                       "device must match [A-Za-z0-9_.:-]{1,64}");
   const std::string key = "kiosk:" + remote;
-  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, now_ms()); wait > 0)
+  if (const int64_t wait = ctx.login_throttle.retry_after_ms(key, ctx.clock()); wait > 0)
     return too_many(req, wait);
-  auto token = ctx.accounts->redeem_kiosk_code(body["code"], device, now_ms());
+  auto token = ctx.accounts->redeem_kiosk_code(body["code"], device, ctx.clock());
   if (!token && token.status().code() == "device_taken") return device_taken(req, token.status());
   if (!token) {
-    ctx.login_throttle.record_failure(key, now_ms());
+    ctx.login_throttle.record_failure(key, ctx.clock());
     metrics().sign_in_failures.add();
     return json_error(req, http::status::unauthorized, token.status().code(), token.status().message());
   }
   ctx.login_throttle.record_success(key);
-  auto who = ctx.accounts->authenticate(token.value(), device, now_ms());
+  auto who = ctx.accounts->authenticate(token.value(), device, ctx.clock());
   json out = principal_json(*who);
   out["token"] = token.value();
   out["device"] = device;
   return json_response(req, http::status::ok, out.dump());
 }
 
-http::message_generator devices(const Request& req, ServerContext& ctx) {
+Response devices(const Request& req, ServerContext& ctx) {
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::coordinator)
@@ -246,7 +244,7 @@ http::message_generator devices(const Request& req, ServerContext& ctx) {
 
 // GET /api/history?type=T&id=ID: who changed what of one record, when, from
 // which device. Coordinators only (the audit trail spans every scope).
-http::message_generator history(const Request& req, ServerContext& ctx) {
+Response history(const Request& req, ServerContext& ctx) {
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::coordinator)
@@ -277,7 +275,7 @@ http::message_generator history(const Request& req, ServerContext& ctx) {
 
 // GET /api/kiosks: the caller's kiosks (organizer: its neighborhood's;
 // coordinator: all). POST /api/kiosks/revoke {"id": n}: ends one at once.
-http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revoke) {
+Response kiosks(const Request& req, ServerContext& ctx, bool revoke) {
   auto who = caller(req, ctx);
   if (!who) return unauthorized(req);
   if (who->role != Role::organizer && who->role != Role::coordinator)
@@ -288,7 +286,7 @@ http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revo
     json body = json::parse(req.body(), nullptr, false);
     if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer())
       return json_error(req, http::status::bad_request, "missing_field", "\"id\" must be a kiosk id");
-    const Status s = ctx.accounts->revoke_kiosk(body["id"].get<int64_t>(), scope, now_ms());
+    const Status s = ctx.accounts->revoke_kiosk(body["id"].get<int64_t>(), scope, ctx.clock());
     if (!s) return json_error(req, http::status::not_found, s.code(), s.message());
     end_revoked_sessions(ctx);
     log_info(who->account + " revoked kiosk " + std::to_string(body["id"].get<int64_t>()));
@@ -311,8 +309,7 @@ http::message_generator kiosks(const Request& req, ServerContext& ctx, bool revo
 
 bool is_api_request(const Request& req) { return req.target().starts_with("/api/"); }
 
-http::message_generator handle_api_request(const Request& req, const std::string& remote,
-                                           ServerContext& ctx) {
+Response handle_api_request(const Request& req, const std::string& remote, ServerContext& ctx) {
   const std::string_view target = req.target();
   const bool post = req.method() == http::verb::post, get = req.method() == http::verb::get;
   if (target == "/api/login" && post) return login(req, remote, ctx);
@@ -334,7 +331,7 @@ http::message_generator handle_api_request(const Request& req, const std::string
   }
   if (target == "/api/logout" && post) {
     if (!caller(req, ctx)) return unauthorized(req);
-    ctx.accounts->revoke_secret(bearer_token(req), now_ms());
+    ctx.accounts->revoke_secret(bearer_token(req), ctx.clock());
     end_revoked_sessions(ctx);
     return json_response(req, http::status::ok, R"({"signed_out":true})");
   }

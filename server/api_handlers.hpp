@@ -23,6 +23,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "http_responses.hpp"
 #include "login_throttle.hpp"
 #include "server_context.hpp"
 
@@ -31,7 +32,7 @@ namespace psc::server {
 namespace http = boost::beast::http;
 
 bool is_api_request(const http::request<http::string_body>& request);
-http::message_generator handle_api_request(const http::request<http::string_body>& request,
-                                           const std::string& remote_address, ServerContext& context);
+Response handle_api_request(const http::request<http::string_body>& request,
+                            const std::string& remote_address, ServerContext& context);
 
 }  // namespace psc::server

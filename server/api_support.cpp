@@ -13,15 +13,14 @@ std::optional<Principal> caller(const ApiRequest& req, ServerContext& ctx) {
   return authenticate_request(req, ctx);
 }
 
-http::message_generator unauthorized(const ApiRequest& req) {
+Response unauthorized(const ApiRequest& req) {
   return json_error(
       req, http::status::unauthorized, "unauthorized",
       "send the device token as 'Authorization: Bearer <token>' and the device id as X-PSC-Device");
 }
 
 // A JSON object body with string fields `keys`, or an error response.
-std::variant<json, http::message_generator> object_body(const ApiRequest& req,
-                                                        std::initializer_list<const char*> keys) {
+std::variant<json, Response> object_body(const ApiRequest& req, std::initializer_list<const char*> keys) {
   json body = json::parse(req.body(), nullptr, false);
   if (body.is_discarded() || !body.is_object())
     return json_error(req, http::status::bad_request, "malformed_json", "the body must be a JSON object");

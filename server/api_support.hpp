@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_responses.hpp"
 #include "psc/authorization.hpp"
 #include "server_context.hpp"
 
@@ -19,11 +20,11 @@ using ApiRequest = http::request<http::string_body>;
 
 // The principal of an authenticated request (token and device headers), or nullopt.
 std::optional<Principal> caller(const ApiRequest& req, ServerContext& ctx);
-http::message_generator unauthorized(const ApiRequest& req);
+Response unauthorized(const ApiRequest& req);
 // A JSON object body with string fields `keys` (each at most 1 KiB), or the
 // error response to send instead.
-std::variant<nlohmann::json, http::message_generator> object_body(const ApiRequest& req,
-                                                                  std::initializer_list<const char*> keys);
+std::variant<nlohmann::json, Response> object_body(const ApiRequest& req,
+                                                   std::initializer_list<const char*> keys);
 // A token this process just revoked: its open sessions are closed before the
 // answer goes out (RevocationWatch), so "signed out" means cut off.
 void end_revoked_sessions(ServerContext& ctx);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 
 namespace psc::server {
 
@@ -12,5 +13,10 @@ inline int64_t now_ms() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// What reads the time, passed in (ServerContext::clock, CommitPipeline): the
+// wall clock in the server, a fake one in unit tests (token expiry, sign-in
+// throttling, clock skew).
+using Clock = std::function<int64_t()>;  // ms since the epoch
 
 }  // namespace psc::server

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "change_store.hpp"
+#include "clock.hpp"
 #include "psc/authorization.hpp"
 #include "psc/protocol.hpp"
 #include "psc/replica.hpp"
@@ -62,7 +63,6 @@ class ChangeIdFilter {
 
 class CommitPipeline {
  public:
-  using Clock = std::function<int64_t()>;  // ms since epoch
   // Both callbacks run on the writer thread; post to your own executor.
   using AckCallback = std::function<void(Ack)>;
   using CommittedCallback = std::function<void(std::shared_ptr<const CommittedRange>)>;

@@ -13,15 +13,15 @@ namespace {
 
 using nlohmann::json;
 
-http::message_generator names(const ApiRequest& req, ServerContext& ctx) {
+Response names(const ApiRequest& req, ServerContext& ctx) {
   json out = json::object();
   for (const auto& [device, name] : ctx.accounts->device_names()) out[device] = name;
   return json_response(req, http::status::ok, out.dump());
 }
 
-http::message_generator rename(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
+Response rename(const ApiRequest& req, const Principal& who, ServerContext& ctx) {
   auto parsed = object_body(req, {"device", "name"});
-  if (auto* error = std::get_if<http::message_generator>(&parsed)) return std::move(*error);
+  if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
   const json& body = std::get<json>(parsed);
   const std::string device = body["device"];
   auto name = clean_device_name(body["name"].get<std::string>());
@@ -33,7 +33,7 @@ http::message_generator rename(const ApiRequest& req, const Principal& who, Serv
   if (!is_valid_device_id(device) || !ctx.accounts->knows_device(device))
     return json_error(req, http::status::not_found, "not_found",
                       "no device " + device + " has signed in here");
-  ctx.accounts->set_device_name(device, name.value(), who.account, now_ms());
+  ctx.accounts->set_device_name(device, name.value(), who.account, ctx.clock());
   log_info(who.account + " named device " + device + (name->empty() ? " (name removed)" : ""));
   return json_response(req, http::status::ok, json{{"device", device}, {"name", name.value()}}.dump());
 }
@@ -47,7 +47,7 @@ Result<std::string> sign_in_device_name(const json& body) {
   return clean_device_name(body["device_name"].get_ref<const std::string&>());
 }
 
-std::optional<http::message_generator> handle_device_name_request(const ApiRequest& req, ServerContext& ctx) {
+std::optional<Response> handle_device_name_request(const ApiRequest& req, ServerContext& ctx) {
   const std::string_view target = req.target();
   const bool list = target == "/api/device-names" && req.method() == http::verb::get;
   const bool set = target == "/api/devices/name" && req.method() == http::verb::post;

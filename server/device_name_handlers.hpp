@@ -17,12 +17,13 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_responses.hpp"
 #include "psc/status.hpp"
 #include "server_context.hpp"
 
 namespace psc::server {
 
-std::optional<boost::beast::http::message_generator> handle_device_name_request(
+std::optional<Response> handle_device_name_request(
     const boost::beast::http::request<boost::beast::http::string_body>& request, ServerContext& context);
 
 // The "device_name" of a sign-in body, cleaned: "" when absent or null;

@@ -21,9 +21,7 @@ namespace {
 using nlohmann::json;
 using Request = http::request<http::string_body>;
 
-std::shared_ptr<http::message_generator> share(http::message_generator m) {
-  return std::make_shared<http::message_generator>(std::move(m));
-}
+std::shared_ptr<Response> share(Response m) { return std::make_shared<Response>(std::move(m)); }
 
 }  // namespace
 
@@ -56,7 +54,7 @@ void handle_handoff_request(const Request& req, ServerContext& ctx, Reply reply)
       payload.is_object() && payload.contains("account") && payload["account"].is_string()
           ? payload["account"]
           : "";
-  const auto keys = ctx.accounts->device_keys(device, account, now_ms());
+  const auto keys = ctx.accounts->device_keys(device, account, ctx.clock());
   if (keys.empty())
     return refuse(
         http::status::forbidden, "unknown_device",
@@ -97,7 +95,7 @@ void handle_handoff_request(const Request& req, ServerContext& ctx, Reply reply)
     // Custody: what the file brought that the server did not have has left
     // the tablet, even though the tablet itself has not reconnected.
     const int64_t fresh = static_cast<int64_t>(ack.accepted.size()) - ack.already_stored;
-    if (fresh > 0) ctx.accounts->record_delivered(digest, fresh, now_ms());
+    if (fresh > 0) ctx.accounts->record_delivered(digest, fresh, ctx.clock());
     if (ack.accepted.empty() && !ack.rejected.empty() &&
         std::all_of(ack.rejected.begin(), ack.rejected.end(),
                     [](const Rejection& r) { return r.code == "revoked"; }))

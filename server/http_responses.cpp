@@ -13,7 +13,7 @@ std::atomic<bool> hsts{false};
 void enable_hsts() { hsts = true; }
 bool hsts_enabled() { return hsts.load(std::memory_order_relaxed); }
 
-http::message_generator internal_error(unsigned version) {
+Response internal_error(unsigned version) {
   http::request<http::string_body> req;
   req.version(version);
   req.keep_alive(false);
@@ -21,8 +21,8 @@ http::message_generator internal_error(unsigned version) {
                     "the server failed to answer this request (the reason is in its log); try again");
 }
 
-http::message_generator text_response(const http::request<http::string_body>& req, http::status status,
-                                      std::string_view content_type, std::string body) {
+Response text_response(const http::request<http::string_body>& req, http::status status,
+                       std::string_view content_type, std::string body) {
   http::response<http::string_body> res{status, req.version()};
   add_security_headers(res);
   res.keep_alive(req.keep_alive());
@@ -33,13 +33,12 @@ http::message_generator text_response(const http::request<http::string_body>& re
   return res;
 }
 
-http::message_generator json_response(const http::request<http::string_body>& req, http::status status,
-                                      std::string body) {
+Response json_response(const http::request<http::string_body>& req, http::status status, std::string body) {
   return text_response(req, status, "application/json", std::move(body));
 }
 
-http::message_generator json_error(const http::request<http::string_body>& req, http::status status,
-                                   const std::string& code, const std::string& message) {
+Response json_error(const http::request<http::string_body>& req, http::status status, const std::string& code,
+                    const std::string& message) {
   return json_response(req, status,
                        nlohmann::json{{"error", code}, {"message", message}}.dump(
                            -1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -2,6 +2,7 @@
 // every response carries.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -31,14 +32,38 @@ void add_security_headers(http::response<Body>& res) {
           "form-action 'self'; frame-ancestors 'none'");
 }
 
-http::message_generator text_response(const http::request<http::string_body>& req, http::status status,
-                                      std::string_view content_type, std::string body);
-http::message_generator json_response(const http::request<http::string_body>& req, http::status status,
-                                      std::string body);
-http::message_generator json_error(const http::request<http::string_body>& req, http::status status,
-                                   const std::string& code, const std::string& message);
+// A response ready to send, with what the access log records of it: a
+// message_generator alone hides the status and size once made. Built from
+// any http::response (implicitly, so `return res;` works in a handler).
+class Response {
+ public:
+  template <class Body, class Fields>
+  Response(http::response<Body, Fields>&& message)  // NOLINT(google-explicit-constructor)
+      : status_(message.result_int()),
+        body_bytes_(message.payload_size().value_or(0)),
+        keep_alive_(message.keep_alive()),
+        message_(std::move(message)) {}
+
+  unsigned status() const { return status_; }
+  std::uint64_t body_bytes() const { return body_bytes_; }
+  bool keep_alive() const { return keep_alive_; }
+  // What is written to the stream; the Response is spent after this.
+  http::message_generator take() { return std::move(message_); }
+
+ private:
+  unsigned status_;
+  std::uint64_t body_bytes_;
+  bool keep_alive_;
+  http::message_generator message_;
+};
+
+Response text_response(const http::request<http::string_body>& req, http::status status,
+                       std::string_view content_type, std::string body);
+Response json_response(const http::request<http::string_body>& req, http::status status, std::string body);
+Response json_error(const http::request<http::string_body>& req, http::status status, const std::string& code,
+                    const std::string& message);
 // 500 internal_error, closing the connection: what every handler boundary
 // answers when something it called threw (the details go to the log).
-http::message_generator internal_error(unsigned version);
+Response internal_error(unsigned version);
 
 }  // namespace psc::server

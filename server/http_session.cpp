@@ -29,7 +29,7 @@ namespace {
 constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
 constexpr std::size_t kMaxHandoffBytes = 32 * 1024 * 1024;
 
-http::message_generator static_file(const http::request<http::string_body>& req, const std::string& root) {
+Response static_file(const http::request<http::string_body>& req, const std::string& root) {
   const auto path = resolve_static_path(root, req.target());
   if (!path) return json_error(req, http::status::bad_request, "bad_path", "illegal request target");
   beast::error_code ec;
@@ -76,11 +76,10 @@ bool ready(ServerContext& context, std::string& reason) {
   }
 }
 
-std::shared_ptr<http::message_generator> readiness(const http::request<http::string_body>& req,
-                                                   ServerContext& context) {
+std::shared_ptr<Response> readiness(const http::request<http::string_body>& req, ServerContext& context) {
   std::string reason;
   const bool ok = ready(context, reason);
-  return std::make_shared<http::message_generator>(
+  return std::make_shared<Response>(
       ok ? text_response(req, http::status::ok, "application/json", R"({"status":"ready"})")
          : text_response(req, http::status::service_unavailable, "application/json",
                          nlohmann::json{{"status", "not_ready"}, {"reason", reason}}.dump(
@@ -89,8 +88,8 @@ std::shared_ptr<http::message_generator> readiness(const http::request<http::str
 
 }  // namespace
 
-http::message_generator handle_http_request(const http::request<http::string_body>& req,
-                                            const std::string& /*remote_address*/, ServerContext& context) {
+Response handle_http_request(const http::request<http::string_body>& req,
+                             const std::string& /*remote_address*/, ServerContext& context) {
   const std::string_view target = req.target();
   // Liveness: the network thread answers, so the process is not stuck.
   if (target == "/livez" && req.method() == http::verb::get)
@@ -162,6 +161,11 @@ template <class Stream>
 void HttpSession<Stream>::on_header(beast::error_code ec, std::size_t) {
   if (ec) return on_read(ec, 0);
   const auto& req = parser_->get();
+  started_ = std::chrono::steady_clock::now();
+  beast::error_code ignored;
+  address_ =
+      client_address(beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string(),
+                     req["X-Forwarded-For"], context_.options.trusted_proxies);
   if (!(is_handoff_request(req) && req.method() == http::verb::post)) return read_body(kMaxRequestBodyBytes);
   // Only an authenticated uploader may send a large body: its token is
   // checked (on the worker pool: SQLite) before a byte of the body is read.
@@ -235,10 +239,7 @@ void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
 template <class Stream>
 void HttpSession<Stream>::dispatch() {
   auto& req = parser_->get();
-  beast::error_code ignored;
-  const std::string address =
-      client_address(beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string(),
-                     req["X-Forwarded-For"], context_.options.trusted_proxies);
+  const std::string& address = address_;
   metrics().http_requests.add();
   if (beast::websocket::is_upgrade(req)) {
     if (req.target() != "/sync")
@@ -252,6 +253,7 @@ void HttpSession<Stream>::dispatch() {
                                   "too many sync connections from this address"));
     }
     beast::get_lowest_layer(stream_).expires_never();  // the WebSocket session sets its own timeouts
+    log_request(101, 0);
     make_websocket_session(std::move(stream_), context_, address)->run(parser_->release());
     return;
   }
@@ -277,8 +279,7 @@ void HttpSession<Stream>::dispatch() {
         req.target() == "/api/login" || req.target() == "/api/password" || is_account_password_request(req);
     return off_thread(
         [this, address](const Reply& reply) {
-          reply(std::make_shared<http::message_generator>(
-              handle_api_request(parser_->get(), address, context_)));
+          reply(std::make_shared<Response>(handle_api_request(parser_->get(), address, context_)));
         },
         password ? *context_.passwords : *context_.work);
   }
@@ -301,7 +302,7 @@ void HttpSession<Stream>::off_thread(std::function<void(const Reply&)> handler, 
   beast::get_lowest_layer(stream_).expires_never();  // the answer may take a while (an Argon2id queue)
   auto self = shared_from_this();
   auto replied = std::make_shared<std::atomic<bool>>(false);
-  Reply reply = [self, replied](std::shared_ptr<http::message_generator> res) {
+  Reply reply = [self, replied](std::shared_ptr<Response> res) {
     if (replied->exchange(true)) return;  // once
     net::post(self->stream_.get_executor(), [self, res] { self->respond(std::move(*res)); });
   };
@@ -316,17 +317,38 @@ void HttpSession<Stream>::off_thread(std::function<void(const Reply&)> handler, 
           handler(reply);
         } catch (const std::exception& e) {
           log_error("answering " + target + " failed: " + e.what());
-          reply(std::make_shared<http::message_generator>(internal_error(version)));
+          reply(std::make_shared<Response>(internal_error(version)));
         }
       });
 }
 
 template <class Stream>
-void HttpSession<Stream>::respond(http::message_generator response) {
+void HttpSession<Stream>::respond(Response response) {
   const bool keep_alive = response.keep_alive();
+  log_request(response.status(), response.body_bytes());
   beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
-  beast::async_write(stream_, std::move(response),
+  beast::async_write(stream_, response.take(),
                      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+}
+
+// The access log (--access-log): one line per answered request, written as
+// it is sent. The path only, never the query string or a header: tokens
+// travel in headers, and a client that puts one in a URL by mistake must not
+// find it in the log.
+template <class Stream>
+void HttpSession<Stream>::log_request(unsigned status, std::uint64_t body_bytes) {
+  if (!context_.options.access_log || !parser_) return;
+  const auto& req = parser_->get();
+  const std::string_view target = req.target();
+  AccessEntry entry;
+  entry.address = address_;
+  entry.method = req.method_string();
+  entry.path = target.substr(0, target.find('?'));
+  entry.status = status;
+  entry.body_bytes = body_bytes;
+  entry.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  log_access(entry);
 }
 
 template <class Stream>

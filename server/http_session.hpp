@@ -17,14 +17,18 @@
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "http_responses.hpp"
 #include "server_context.hpp"
 
 namespace psc::server {
@@ -57,11 +61,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void dispatch();
   // Runs `handler` on the worker pool; its reply (once, from any thread) is
   // written on this session's strand.
-  using Reply = std::function<void(std::shared_ptr<http::message_generator>)>;
+  using Reply = std::function<void(std::shared_ptr<Response>)>;
   void off_thread(std::function<void(const Reply&)> handler, WorkPool& pool);
-  void respond(http::message_generator response);
+  void respond(Response response);
   // Answers without reading the body, then closes.
   void refuse_unread(http::status status, const std::string& code, const std::string& message);
+  void log_request(unsigned status, std::uint64_t body_bytes);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void do_close();
   void discard_rest();
@@ -70,13 +75,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   beast::flat_buffer buffer_;
   ServerContext& context_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  bool body_unread_ = false;  // the answer goes out before the request's body was read
+  std::chrono::steady_clock::time_point started_;  // the request's header arrived
+  std::string address_;                            // the client's, past trusted proxies
+  bool body_unread_ = false;                       // the answer goes out before the request's body was read
   std::size_t discarded_ = 0;
   std::array<char, 16 * 1024> discard_buffer_;
 };
 
 // Builds the response to a plain (non-upgrade) HTTP request.
-http::message_generator handle_http_request(const http::request<http::string_body>& request,
-                                            const std::string& remote_address, ServerContext& context);
+Response handle_http_request(const http::request<http::string_body>& request,
+                             const std::string& remote_address, ServerContext& context);
 
 }  // namespace psc::server

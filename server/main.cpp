@@ -83,8 +83,9 @@ int main(int argc, char** argv) {
     if (!accounts->has_accounts()) {
       // First start: one coordinator, its password shown once, here only.
       const std::string password = new_printed_password();
-      auto first = accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, now_ms(),
-                                            /*must_change_password=*/true);
+      auto first =
+          accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, context.clock(),
+                                   /*must_change_password=*/true);
       if (!first) throw std::runtime_error(first.status().message());
       std::cout << "First start: created the account \"coordinator\" with the one-time password " << password
                 << "\n  (shown only now; it signs in once, to choose a password of your own; a new one-time "
@@ -106,7 +107,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<RevocationWatch> revocations;
   try {
     revocations = std::make_unique<RevocationWatch>(
-        (std::filesystem::path(options->data_dir) / "psc.sqlite").string(), context.hub, now_ms);
+        (std::filesystem::path(options->data_dir) / "psc.sqlite").string(), context.hub, context.clock);
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot open the database in " << options->data_dir << ": " << e.what() << "\n";
     return 1;
@@ -121,18 +122,20 @@ int main(int argc, char** argv) {
   // Revocations first: a session whose token was revoked before this group
   // was committed is marked before the group is published, so it is never
   // sent a change committed after its revocation.
-  CommitPipeline pipeline(*store, pipeline_options, now_ms, [&](std::shared_ptr<const CommittedRange> range) {
-    try {
-      revocations->refresh();
-    } catch (const std::exception& e) {
-      log_error(std::string("revocation check before publishing failed: ") + e.what());
-    }
-    context.hub.publish(range);
-  });
+  CommitPipeline pipeline(
+      *store, pipeline_options, context.clock, [&](std::shared_ptr<const CommittedRange> range) {
+        try {
+          revocations->refresh();
+        } catch (const std::exception& e) {
+          log_error(std::string("revocation check before publishing failed: ") + e.what());
+        }
+        context.hub.publish(range);
+      });
   context.pipeline = &pipeline;
   try {
     pipeline.load();
-    pipeline.seed_if_empty(reference_changes(hartford_reference_json(), static_cast<uint64_t>(now_ms())));
+    pipeline.seed_if_empty(
+        reference_changes(hartford_reference_json(), static_cast<uint64_t>(context.clock())));
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot load the database: " << e.what() << "\n";
     return 1;

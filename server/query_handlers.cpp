@@ -24,11 +24,9 @@ namespace {
 using nlohmann::json;
 using Request = http::request<http::string_body>;
 
-std::shared_ptr<http::message_generator> share(http::message_generator m) {
-  return std::make_shared<http::message_generator>(std::move(m));
-}
+std::shared_ptr<Response> share(Response m) { return std::make_shared<Response>(std::move(m)); }
 
-http::message_generator csv_response(const Request& req, const std::string& filename, std::string body) {
+Response csv_response(const Request& req, const std::string& filename, std::string body) {
   http::response<http::string_body> res{http::status::ok, req.version()};
   add_security_headers(res);
   res.keep_alive(req.keep_alive());
@@ -111,7 +109,7 @@ http::response<http::string_body> open311_error(const Request& req, http::status
 }
 
 // A CORS preflight for the feed: GET from anywhere, no credentials.
-http::message_generator open311_preflight(const Request& req) {
+Response open311_preflight(const Request& req) {
   http::response<http::empty_body> res{http::status::no_content, req.version()};
   add_security_headers(res);
   add_open311_headers(res);
@@ -188,8 +186,8 @@ void open311_request(const Request& req, const std::string& path,
   query.status = param("status");
   query.service_code = param("service_code");
   query.service_request_id = param("service_request_id");
-  ctx.pipeline->query([req, query, xml, send, reply](const Replica& replica) {
-    auto found = open311_requests(replica, query, now_ms(), department_names());
+  ctx.pipeline->query([req, query, xml, send, reply, now = ctx.clock()](const Replica& replica) {
+    auto found = open311_requests(replica, query, now, department_names());
     if (!found)
       return reply(share(open311_error(req, http::status::bad_request, xml, found.status().message())));
     reply(send(found.value(), "service_requests", "request"));
@@ -210,8 +208,7 @@ void handle_query_request(const Request& req, ServerContext& ctx, Reply reply) {
     const bool xml = req.target().find(".xml") != std::string_view::npos;
     return reply(share(
         req.target().starts_with("/open311/")
-            ? http::message_generator(
-                  open311_error(req, http::status::bad_request, xml, "the request's URL is malformed"))
+            ? Response(open311_error(req, http::status::bad_request, xml, "the request's URL is malformed"))
             : json_error(req, http::status::bad_request, "bad_query", "the request's URL is malformed")));
   }
   if (target->path.starts_with("/api/export/"))

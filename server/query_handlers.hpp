@@ -15,13 +15,14 @@
 
 #include <boost/beast/http.hpp>
 
+#include "http_responses.hpp"
 #include "server_context.hpp"
 
 namespace psc::server {
 
 namespace http = boost::beast::http;
 
-using Reply = std::function<void(std::shared_ptr<http::message_generator>)>;
+using Reply = std::function<void(std::shared_ptr<Response>)>;
 
 bool is_query_request(const http::request<http::string_body>& request);
 // Answers `request` by calling `reply` once, from any thread.

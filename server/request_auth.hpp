@@ -26,7 +26,7 @@ inline std::optional<Principal> authenticate_request(
   const std::string token = bearer_token(req);
   const std::string device(req["X-PSC-Device"]);
   if (token.empty() || device.empty()) return std::nullopt;
-  return ctx.accounts->authenticate(token, device, now_ms());
+  return ctx.accounts->authenticate(token, device, ctx.clock());
 }
 
 }  // namespace psc::server

@@ -38,13 +38,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "clock.hpp"
 #include "sync_hub.hpp"
 
 namespace psc::server {
 
 class RevocationWatch {
  public:
-  using Clock = std::function<int64_t()>;  // ms since epoch
   RevocationWatch(const std::string& database_path, SyncHub& hub, Clock clock);
   ~RevocationWatch();
 

@@ -11,6 +11,7 @@
 
 #include "account_store.hpp"
 #include "change_store.hpp"
+#include "clock.hpp"
 #include "commit_pipeline.hpp"
 #include "login_throttle.hpp"
 #include "server_options.hpp"
@@ -23,6 +24,9 @@ class WorkPool;
 
 struct ServerContext {
   ServerOptions options;
+  // Every handler reads the time here (never the system clock directly), so
+  // unit tests can drive expiry and throttling with a fake one.
+  Clock clock = now_ms;
   ChangeStore* store = nullptr;
   // The store's epoch (meta "epoch"), set at start: a restore gives the store
   // a new one, and a device whose cursor belongs to another epoch starts over.

@@ -63,7 +63,9 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       ("trusted-proxy", po::value(&o.trusted_proxies)->composing(),
        "a reverse proxy's address whose X-Forwarded-For is believed (repeatable)")  //
       ("log-format", po::value(&o.log_format)->default_value(o.log_format),
-       "text, or json: one JSON object per line");
+       "text, or json: one JSON object per line")  //
+      ("access-log", po::value(&o.access_log)->default_value(o.access_log)->implicit_value(true),
+       "log every answered HTTP request: address, method, path (never the query), status, bytes, time");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

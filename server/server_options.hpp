@@ -55,6 +55,9 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
   // "text" (the default) or "json": one JSON object per log line.
   std::string log_format = "text";
+  // One log line per answered HTTP request (address, method, path without
+  // the query, status, bytes, time); off by default.
+  bool access_log = false;
 };
 
 // "psc-server <version> (sync protocol <n>)".

@@ -224,7 +224,7 @@ void WebSocketSession<Stream>::authenticate(Hello hello) {
     std::optional<Principal> principal;
     bool failed = false;
     try {
-      principal = self->context_.accounts->authenticate(hello.token, hello.device, now_ms());
+      principal = self->context_.accounts->authenticate(hello.token, hello.device, self->context_.clock());
     } catch (const std::exception& e) {
       log_error(std::string("checking a hello's token failed: ") + e.what());
       failed = true;
@@ -268,7 +268,7 @@ void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Princ
     authenticating_ = true;
     return authenticate(std::move(hello));
   }
-  context_.accounts->record_hello(hello.token, hello.cursor, hello.unsynced, now_ms());
+  context_.accounts->record_hello(hello.token, hello.cursor, hello.unsynced, context_.clock());
   said_hello_ = true;
   principal_ = *principal;
   scope_ = read_scope(principal_);
@@ -287,7 +287,7 @@ void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Princ
   reported_unsynced_ = hello.unsynced;
   owes_last_page_ = true;  // catch-up starts once the welcome is written
   Welcome welcome;
-  welcome.server_time = now_ms();
+  welcome.server_time = context_.clock();
   welcome.device = device_;
   welcome.actor = principal_.account;
   welcome.role = std::string(role_name(principal_.role));
@@ -346,7 +346,7 @@ void WebSocketSession<Stream>::on_ack(const Ack& ack) {
   // coordinator's list does not show a tablet that has synced as holding data.
   if (reported_unsynced_ > 0) {
     const auto delivered = static_cast<int64_t>(ack.accepted.size() + ack.rejected.size());
-    context_.accounts->record_delivered(token_digest_, delivered, now_ms());
+    context_.accounts->record_delivered(token_digest_, delivered, context_.clock());
     reported_unsynced_ = std::max<int64_t>(0, reported_unsynced_ - delivered);
   }
   send(shared_text(encode(ack)));
