@@ -90,6 +90,28 @@ Account read_account(SQLite::Statement& s) {
 }
 constexpr const char* kAccountColumns =
     "id, username, role, neighborhood, department, disabled, must_change_password";
+
+// Who a token acts for, read from a device_tokens row joined with its
+// account: these columns, in this order, from `first` on. A kiosk token acts
+// for its own neighborhood; any other for its account's role and place.
+constexpr const char* kPrincipalColumns =
+    "t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department";
+
+Principal principal_from_columns(SQLite::Statement& s, int first, const std::string& device) {
+  Principal p;
+  p.account = s.getColumn(first).getString();
+  p.device = device;
+  if (s.getColumn(first + 1).getString() == "kiosk") {
+    p.role = Role::kiosk;
+    p.neighborhood = s.getColumn(first + 2).getString();
+    return p;
+  }
+  p.role = role_from_name(s.getColumn(first + 3).getString()).value_or(Role::viewer);
+  p.neighborhood = s.getColumn(first + 4).getString();
+  p.department = s.getColumn(first + 5).getString();
+  return p;
+}
+
 }  // namespace
 
 AccountStore::AccountStore(const std::string& database_path)
@@ -281,28 +303,15 @@ std::optional<Principal> AccountStore::authenticate(const std::string& token, co
 std::optional<Principal> AccountStore::principal_for_digest(SQLite::Database& db,
                                                             const std::string& token_digest,
                                                             const std::string& device, int64_t now_ms) {
-  SQLite::Statement s(
-      db,
-      "SELECT t.username, t.device, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
-      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-      "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
-      "AND (t.expires_at IS NULL OR t.expires_at > ?)");
+  SQLite::Statement s(db, std::string("SELECT t.device, ") + kPrincipalColumns +
+                              " FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+                              "WHERE t.token_digest = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
+                              "AND (t.expires_at IS NULL OR t.expires_at > ?)");
   s.bind(1, token_digest);
   s.bind(2, now_ms);
   if (!s.executeStep()) return std::nullopt;
-  if (s.getColumn(1).getString() != device) return std::nullopt;  // a token works only for its own device
-  Principal p;
-  p.account = s.getColumn(0).getString();
-  p.device = device;
-  if (s.getColumn(2).getString() == "kiosk") {
-    p.role = Role::kiosk;
-    p.neighborhood = s.getColumn(3).getString();
-    return p;
-  }
-  p.role = role_from_name(s.getColumn(4).getString()).value_or(Role::viewer);
-  p.neighborhood = s.getColumn(5).getString();
-  p.department = s.getColumn(6).getString();
-  return p;
+  if (s.getColumn(0).getString() != device) return std::nullopt;  // a token works only for its own device
+  return principal_from_columns(s, 1, device);
 }
 
 std::optional<int64_t> AccountStore::first_expiry_after(SQLite::Database& db, int64_t after_ms) {
@@ -322,31 +331,16 @@ int64_t AccountStore::auth_epoch(SQLite::Database& db) {
 std::vector<AccountStore::DeviceKey> AccountStore::device_keys(const std::string& device,
                                                                const std::string& account, int64_t now_ms) {
   auto lock = lock_db();
-  SQLite::Statement s(
-      db_,
-      "SELECT t.token_digest, t.username, t.kind, t.neighborhood, a.role, a.neighborhood, a.department "
-      "FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
-      "WHERE t.device = ? AND t.username = ? AND t.revoked_at IS NULL AND a.disabled = 0 "
-      "AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id DESC LIMIT 8");
+  SQLite::Statement s(db_, std::string("SELECT t.token_digest, ") + kPrincipalColumns +
+                               " FROM device_tokens t JOIN accounts a ON a.id = t.account_id "
+                               "WHERE t.device = ? AND t.username = ? AND t.revoked_at IS NULL "
+                               "AND a.disabled = 0 AND (t.expires_at IS NULL OR t.expires_at > ?) "
+                               "ORDER BY t.id DESC LIMIT 8");
   s.bind(1, device);
   s.bind(2, account);
   s.bind(3, now_ms);
   std::vector<DeviceKey> out;
-  while (s.executeStep()) {
-    DeviceKey key;
-    key.token_digest = s.getColumn(0).getString();
-    key.principal.account = s.getColumn(1).getString();
-    key.principal.device = device;
-    if (s.getColumn(2).getString() == "kiosk") {
-      key.principal.role = Role::kiosk;
-      key.principal.neighborhood = s.getColumn(3).getString();
-    } else {
-      key.principal.role = role_from_name(s.getColumn(4).getString()).value_or(Role::viewer);
-      key.principal.neighborhood = s.getColumn(5).getString();
-      key.principal.department = s.getColumn(6).getString();
-    }
-    out.push_back(std::move(key));
-  }
+  while (s.executeStep()) out.push_back({s.getColumn(0).getString(), principal_from_columns(s, 1, device)});
   return out;
 }
 
