@@ -1,28 +1,12 @@
 // Bad input on /sync: each gets a clear error, leaves the stored data as it
 // was, and (where the connection is not closed) the same connection still works.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { catchUp, ChangeMaker, SyncClient } from '../support/sync_client.mjs';
-import { assertStoredExactly, disposeServer, startServer } from './support.mjs';
+import { test } from 'node:test';
+import { catchUp, ChangeMaker } from '../support/sync_client.mjs';
+import { assertStoredExactly, rssKiB, useServer } from './support.mjs';
 
 let server;
-const clients = [];
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
-async function open() {
-  const client = await SyncClient.open(server.wsUrl);
-  clients.push(client);
-  return client;
-}
-before(async () => { server = await startServer(); });
-after(async () => {
-  for (const client of clients) client.terminate();
-  await disposeServer(server);
-});
+const { connect, open } = useServer({ started: (s) => { server = s; } });
 
 async function expectError(client, code, what) {
   const message = await client.next((m) => m.type !== 'changes', { what: `error ${code} after ${what}` });
@@ -144,16 +128,15 @@ test('a message far over max_message_bytes (8x): error too_large, then close; no
 });
 
 test('a deflate bomb (64 MiB of one byte, ~64 KiB compressed) is too_large; the server never holds it', async () => {
-  const rssKiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]);
   const start = await catchUp(server.wsUrl);
   const client = await connect({ cursor: start.cursor });
   assert.match(client.ws.extensions, /permessage-deflate/, 'the server negotiated compression');
-  const before = rssKiB();
+  const before = rssKiB(server);
   const bomb = new ChangeMaker(client.device).priority({ title: 'A bomb' });
   client.ws.send(paddedPush(bomb, 64 * 1024 * 1024, 'bomb'), { compress: true });
   await expectError(client, 'too_large', 'a message inflating to 64 MiB');
   await client.waitClose();
-  const grew = rssKiB() - before;
+  const grew = rssKiB(server) - before;
   assert.ok(grew < 16 * 1024, `the server's memory grew ${grew} KiB`);
   const sentinel = await connect();
   const stored = await assertStillUsable(sentinel, 'a deflate bomb');

@@ -1,10 +1,12 @@
 // Shared pieces of the server integration tests: server lifecycle with
 // bounded waits, reference data, and checks on what the server has stored.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot, startServer } from '../support/server.mjs';
-import { catchUp, countIds, duplicateIds } from '../support/sync_client.mjs';
+import { after, before } from 'node:test';
+import { buildDir, projectRoot, startServer } from '../support/server.mjs';
+import { catchUp, countIds, duplicateIds, SyncClient } from '../support/sync_client.mjs';
 
 export { startServer };
 
@@ -39,6 +41,45 @@ export async function disposeServer(server) {
   assert.deepEqual(misplaced, [], 'blocking work on the network thread');
 }
 
+// The sync connections a test opens, kept so that none outlives the file even
+// when a test fails half-way: connect(options, on) is SyncClient.connect to
+// the server `on` (by default `defaultServer()`), open(on) a bare
+// SyncClient.open (for a hello the test writes itself); terminateAll() cuts
+// every one of them (a test that failed may have left them mid-message).
+export function syncClients(defaultServer = () => undefined) {
+  const clients = [];
+  const track = (client) => { clients.push(client); return client; };
+  return {
+    connect: async (options, on = defaultServer()) => track(await SyncClient.connect(on.wsUrl, options)),
+    open: async (on = defaultServer()) => track(await SyncClient.open(on.wsUrl)),
+    terminateAll: () => { for (const client of clients.splice(0)) client.terminate(); },
+  };
+}
+
+// A test file's real server, as useServerAndBrowser (tests/browser/support.mjs)
+// gives the browser tests theirs: started before the file's tests on a fresh
+// data folder (`serverOptions` as startServer takes them), `prepare(server)`
+// then making its accounts, `started(server)` handing it to the file. Returns
+// syncClients() of it: {connect(options, on), open(on)}. After the file every
+// connection is cut and the server disposed of (disposeServer: killed, data
+// removed, its log checked). A file that needs servers of other settings for
+// all its tests calls useServer once for each, and connects to them with
+// connect(options, thatServer).
+export function useServer({ serverOptions = {}, prepare = () => {}, started = () => {} } = {}) {
+  let server;
+  const { connect, open, terminateAll } = syncClients(() => server);
+  before(async () => {
+    server = await startServer(serverOptions);
+    await prepare(server);
+    started(server);
+  });
+  after(async () => {
+    terminateAll();
+    await disposeServer(server);
+  });
+  return { connect, open };
+}
+
 // Asserts the server stores exactly `before` plus `added` (change objects
 // or ids), each once, checked by a fresh device catching up from 0.
 export async function assertStoredExactly(server, before, added = [], message = '') {
@@ -67,14 +108,33 @@ export function chunks(items, size) {
   return out;
 }
 
-// A JSON call to `server`'s HTTP API as the device `as` ({device, token}; null:
-// no sign-in). `body` is sent as JSON, or as it is when a string (malformed
-// bodies). Resolves with {status, body} (the answer parsed).
-export async function apiCall(server, method, pathname, body, as) {
-  const headers = { 'content-type': 'application/json' };
-  if (as) Object.assign(headers, { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device });
+// A JSON request to `server`'s HTTP API with `headers` added. `body` is sent
+// as JSON, or as it is when a string (malformed bodies). Resolves with
+// {status, headers, body} (the answer parsed).
+export async function jsonRequest(server, method, pathname, body, headers = {}) {
   const response = await fetch(server.url + pathname, {
-    method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    method, headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+// A JSON call to `server`'s HTTP API as the device `as` ({device, token}; null:
+// no sign-in), as jsonRequest answers it.
+export function apiCall(server, method, pathname, body, as) {
+  return jsonRequest(server, method, pathname, body, as ? { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device } : {});
+}
+
+// The id the core derives for an attendance, vote or tally from its parts
+// (psc-derive-id, built from shared/include/psc/derived_id.hpp), exactly the
+// id a device builds: deriveId('attendance', meeting, name), ('vote', meeting,
+// priority, voter), ('tally', meeting, priority).
+export function deriveId(...args) {
+  return execFileSync(path.join(buildDir, 'tests', 'tools', 'psc-derive-id'), args, { encoding: 'utf8' }).trim();
+}
+
+// The server process's resident memory in KiB (Linux /proc).
+export function rssKiB(server) {
+  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
 }

@@ -1,25 +1,14 @@
 // The sync protocol's normal flow against the real server: hello/welcome,
 // live fan-out, catch-up from a cursor in pages, idempotent resend.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { catchUp, ChangeMaker, duplicateIds, newDeviceId, SyncClient } from '../support/sync_client.mjs';
-import { assertEachOnce, assertStoredExactly, chunks, disposeServer, startServer } from './support.mjs';
+import { test } from 'node:test';
+import { catchUp, ChangeMaker, duplicateIds, newDeviceId } from '../support/sync_client.mjs';
+import { assertEachOnce, assertStoredExactly, chunks, useServer } from './support.mjs';
 
 const PAGE_LIMIT = 500;
 
 let server;
-const clients = [];
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
-
-before(async () => { server = await startServer(); });
-after(async () => {
-  for (const client of clients) client.terminate();
-  await disposeServer(server);
-});
+const { connect } = useServer({ started: (s) => { server = s; } });
 
 test('hello with a valid device token is answered by welcome, then catch-up pages ending with more=false', async () => {
   const device = newDeviceId();

@@ -1,24 +1,14 @@
 // Invalid changes in a push are rejected one by one with a clear code and
 // message; the rest of the batch is accepted and stored; nothing rejected is.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { catchUp, ChangeMaker, randomRecordId, SyncClient } from '../support/sync_client.mjs';
-import { assertStoredExactly, disposeServer, startServer } from './support.mjs';
+import { test } from 'node:test';
+import { catchUp, ChangeMaker, randomRecordId } from '../support/sync_client.mjs';
+import { assertStoredExactly, useServer } from './support.mjs';
 
 const HOUR_MS = 60 * 60 * 1000;
 
 let server;
-const clients = [];
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
-before(async () => { server = await startServer(); });
-after(async () => {
-  for (const client of clients) client.terminate();
-  await disposeServer(server);
-});
+const { connect } = useServer({ started: (s) => { server = s; } });
 
 // The ack's rejection of `change`, checked to be well formed.
 function rejectionOf(ack, change) {
