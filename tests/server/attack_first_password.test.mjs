@@ -3,29 +3,21 @@
 // to choose a new one. On e21dc14 it signed in again and again and nothing
 // asked for a new one. Also: every account changes its own password.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { SyncClient, newDeviceId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { newDeviceId } from '../support/sync_client.mjs';
+import { jsonRequest, useServer } from './support.mjs';
 
 let server;
 let printed;
-const clients = [];
-before(async () => {
-  server = await startServer();
-  printed = /one-time password (\S+)/.exec(server.output())?.[1];
-});
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
+const { connect } = useServer({
+  started: (s) => {
+    server = s;
+    printed = /one-time password (\S+)/.exec(server.output())?.[1];
+  },
 });
 
-async function post(pathname, body, headers = {}) {
-  const response = await fetch(server.url + pathname, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const post = (pathname, body, headers) => jsonRequest(server, 'POST', pathname, body, headers);
 const login = (username, password, device = newDeviceId('tab')) => post('/api/login', { username, password, device });
 
 test("the first start's printed password never signs in by itself; it buys one new password", async () => {
@@ -45,8 +37,7 @@ test("the first start's printed password never signs in by itself; it buys one n
   const chosen = await change(printed, 'a-brand-new-password');
   assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
   assert.equal(chosen.body.role, 'coordinator');
-  const client = await SyncClient.connect(server.wsUrl, { device, token: chosen.body.token });
-  clients.push(client);
+  const client = await connect({ device, token: chosen.body.token });
   assert.equal(client.welcome.role, 'coordinator');
 
   assert.equal((await login('coordinator', printed)).status, 401, 'the printed password is spent');

@@ -7,58 +7,38 @@
 //  - a control character that breaks the public Open311 XML;
 //  - a CSV cell a spreadsheet would run as a formula.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { buildDir } from '../support/server.mjs';
-import { ChangeMaker, SyncClient, hlcText, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { ChangeMaker, hlcText, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { deriveId, kioskSignIn, signIn, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
-const clients = [];
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
-  server.createAccount('org-ah', 'organizer', { neighborhood: 'asylum-hill', password: PASSWORD });
-  server.createAccount('liaison-dpw', 'liaison', { department: 'public-works', password: PASSWORD });
-});
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
+const sync = useServer({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+    s.createAccount('org-ah', 'organizer', { neighborhood: 'asylum-hill', password: PASSWORD });
+    s.createAccount('liaison-dpw', 'liaison', { department: 'public-works', password: PASSWORD });
+  },
+  started: (s) => { server = s; },
 });
 
-async function connect(account, options = {}) {
-  const client = await SyncClient.connect(server.wsUrl, { account, device: newDeviceId(account), ...options });
-  clients.push(client);
+// `client` with a ChangeMaker (client.maker) stamping its changes as its account.
+function withMaker(client) {
   client.maker = new ChangeMaker(client.device, { actor: client.welcome.actor });
   return client;
 }
-
-async function post(pathname, body, headers = {}) {
-  const response = await fetch(server.url + pathname, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+// A new device of `account`.
+const connect = async (account) => withMaker(await sync.connect({ account, device: newDeviceId(account) }));
 
 const codesOf = (ack) => ack.rejected.map((r) => r.code);
-const deriveId = (...args) =>
-  execFileSync(path.join(buildDir, 'tests', 'tools', 'psc-derive-id'), args, { encoding: 'utf8' }).trim();
 
 // A kiosk of Frog Hollow, set up with a code from its organizer.
 async function kioskClient() {
-  const organizerDevice = newDeviceId('org');
-  const organizer = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: organizerDevice })).body;
-  const issued = await post('/api/kiosk-codes', {}, { authorization: `Bearer ${organizer.token}`, 'x-psc-device': organizerDevice });
+  const organizer = await signIn(server, 'org-fh', PASSWORD, newDeviceId('org'));
   const tablet = newDeviceId('kiosk');
-  const kiosk = (await post('/api/kiosk-login', { code: issued.body.code, device: tablet })).body;
-  const client = await SyncClient.connect(server.wsUrl, { device: tablet, token: kiosk.token });
-  clients.push(client);
-  client.maker = new ChangeMaker(tablet, { actor: client.welcome.actor });
-  return client;
+  const kiosk = await kioskSignIn(server, organizer, tablet);
+  return withMaker(await sync.connect({ device: tablet, token: kiosk.token }));
 }
 
 // A new priority whose neighborhood is set twice: `shown` at the higher hlc

@@ -2,46 +2,29 @@
 // sign in, write and read what (PRODUCT.md's roles table, enforced by the
 // server through the core's authorization).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { buildDir } from '../support/server.mjs';
-import { ChangeMaker, SyncClient, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { ChangeMaker, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { apiCall, deriveId, kioskSignIn, signIn, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
-const clients = [];
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
-  server.createAccount('liaison-dpw', 'liaison', { department: 'public-works', password: PASSWORD });
-  server.createAccount('viewer-fh', 'viewer', { neighborhood: 'frog-hollow', password: PASSWORD });
-});
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
+const { connect, open } = useServer({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+    s.createAccount('liaison-dpw', 'liaison', { department: 'public-works', password: PASSWORD });
+    s.createAccount('viewer-fh', 'viewer', { neighborhood: 'frog-hollow', password: PASSWORD });
+  },
+  started: (s) => { server = s; },
 });
 
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
-
-async function post(pathname, body, headers = {}) {
-  const response = await fetch(server.url + pathname, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}
+// A POST as the signed-in device `as` ({device, token}; none: signed out).
+const post = (pathname, body, as) => apiCall(server, 'POST', pathname, body, as);
+const login = (username, device) => signIn(server, username, PASSWORD, device);
 
 // A hello that must be refused: error unauthorized, then the server closes.
 async function expectRefused(options) {
-  const client = await SyncClient.open(server.wsUrl);
-  clients.push(client);
+  const client = await open();
   client.hello(options);
   const reply = await client.next((m) => m.type === 'welcome' || m.type === 'error');
   assert.equal(reply.type, 'error', `refused: ${JSON.stringify(reply)}`);
@@ -49,9 +32,6 @@ async function expectRefused(options) {
   assert.match(reply.message, /token/);
   await client.waitClose();
 }
-
-const deriveId = (...args) =>
-  execFileSync(path.join(buildDir, 'tests', 'tools', 'psc-derive-id'), args, { encoding: 'utf8' }).trim();
 
 test('hello needs a valid token for that very device', async () => {
   const device = newDeviceId();
@@ -92,9 +72,9 @@ test('sign-in over HTTP issues a device token; wrong passwords are refused and t
 
 test('revoked tokens and disabled accounts stop working at once', async () => {
   const device = newDeviceId('revoke');
-  const token = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device })).body.token;
+  const { token } = await login('org-fh', device);
   await (await connect({ device, token })).close();
-  const out = await post('/api/logout', {}, { authorization: `Bearer ${token}`, 'x-psc-device': device });
+  const out = await post('/api/logout', {}, { device, token });
   assert.equal(out.status, 200);
   await expectRefused({ device, token });
 
@@ -102,15 +82,13 @@ test('revoked tokens and disabled accounts stop working at once', async () => {
   const tempDevice = newDeviceId('temp');
   const tempToken = server.token(tempDevice, 'temp-org');
   await (await connect({ device: tempDevice, token: tempToken })).close();
-  execFileSync(path.join(buildDir, 'server', 'psc-server'), ['admin', 'disable-account', '--data', server.dataDir, '--username', 'temp-org']);
+  server.admin('disable-account', '--username', 'temp-org');
   await expectRefused({ device: tempDevice, token: tempToken });
 });
 
 test('kiosk codes: an organizer issues one, a tablet redeems it once for a kiosk token of that neighborhood', async () => {
-  const organizerDevice = newDeviceId('org');
-  const organizer = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: organizerDevice })).body;
-  const headers = { authorization: `Bearer ${organizer.token}`, 'x-psc-device': organizerDevice };
-  const issued = await post('/api/kiosk-codes', {}, headers);
+  const organizer = await login('org-fh', newDeviceId('org'));
+  const issued = await post('/api/kiosk-codes', {}, organizer);
   assert.equal(issued.status, 200);
   assert.equal(issued.body.neighborhood, 'frog-hollow');
   assert.match(issued.body.code, /^[2-9A-HJ-NP-Z]{8}$/);
@@ -124,10 +102,9 @@ test('kiosk codes: an organizer issues one, a tablet redeems it once for a kiosk
   const client = await connect({ device: tablet, token: kiosk.body.token });
   assert.equal(client.welcome.role, 'kiosk');
 
-  const viewerDevice = newDeviceId('viewer');
-  const viewer = (await post('/api/login', { username: 'viewer-fh', password: PASSWORD, device: viewerDevice })).body;
+  const viewer = await login('viewer-fh', newDeviceId('viewer'));
   if (viewer.token) {
-    const refused = await post('/api/kiosk-codes', {}, { authorization: `Bearer ${viewer.token}`, 'x-psc-device': viewerDevice });
+    const refused = await post('/api/kiosk-codes', {}, viewer);
     assert.equal(refused.status, 403);
   }
   assert.equal((await post('/api/kiosk-codes', {})).status, 401);
@@ -216,9 +193,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
   world.freshPriority = (where) => { const id = fresh.shift(); return id; };
 
   // One connected device per role.
-  const kioskCodeOwner = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: 'org-for-kiosk' })).body;
-  const code = (await post('/api/kiosk-codes', {}, { authorization: `Bearer ${kioskCodeOwner.token}`, 'x-psc-device': 'org-for-kiosk' })).body.code;
-  const kioskToken = (await post('/api/kiosk-login', { code, device: 'kiosk-table' })).body;
+  const kioskCodeOwner = await login('org-fh', 'org-for-kiosk');
+  const kioskToken = await kioskSignIn(server, kioskCodeOwner, 'kiosk-table');
   const roles = {
     coordinator: { client: coordinator, actor: 'tester' },
     organizer: { client: await connect({ device: 'org-table', account: 'org-fh' }), actor: 'org-fh' },
@@ -287,9 +263,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
   assert.deepEqual(liaison.kinds, ['commitment', 'priority']);
   assert.ok(liaison.records.has(world['priority@parkville']) && liaison.records.has(world['priority@frog-hollow']));
 
-  const kioskCode2 = (await post('/api/kiosk-codes', {}, { authorization: `Bearer ${kioskCodeOwner.token}`, 'x-psc-device': 'org-for-kiosk' })).body.code;
   const kioskDevice = newDeviceId('kiosk2');
-  const kiosk2 = (await post('/api/kiosk-login', { code: kioskCode2, device: kioskDevice })).body;
+  const kiosk2 = await kioskSignIn(server, kioskCodeOwner, kioskDevice);
   const kc = await connect({ device: kioskDevice, token: kiosk2.token });
   const kioskTypes = new Set(kc.catchUp.changes.map((ch) => ch.type));
   assert.ok(!kioskTypes.has('attendance'), 'a kiosk never receives attendee names');
@@ -321,12 +296,10 @@ test('expired tokens are refused', async () => {
 });
 
 test('an organizer lists its kiosks and revokes one from its own device; others cannot', async () => {
-  const orgDevice = newDeviceId('org');
-  const org = (await post('/api/login', { username: 'org-fh', password: PASSWORD, device: orgDevice })).body;
-  const headers = { authorization: `Bearer ${org.token}`, 'x-psc-device': orgDevice };
-  const code = (await post('/api/kiosk-codes', {}, headers)).body.code;
+  const org = await login('org-fh', newDeviceId('org'));
+  const headers = { authorization: `Bearer ${org.token}`, 'x-psc-device': org.device };
   const tablet = newDeviceId('kiosk-tab');
-  const kiosk = (await post('/api/kiosk-login', { code, device: tablet })).body;
+  const kiosk = await kioskSignIn(server, org, tablet);
   await (await connect({ device: tablet, token: kiosk.token })).close();
 
   const list = await (await fetch(`${server.url}/api/kiosks`, { headers })).json();
@@ -336,12 +309,11 @@ test('an organizer lists its kiosks and revokes one from its own device; others 
   assert.ok(list.every((k) => k.neighborhood === 'frog-hollow'));
 
   server.createAccount('org-pk2', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
-  const otherDevice = newDeviceId('org-pk');
-  const other = (await post('/api/login', { username: 'org-pk2', password: PASSWORD, device: otherDevice })).body;
-  const refused = await post('/api/kiosks/revoke', { id: mine.id }, { authorization: `Bearer ${other.token}`, 'x-psc-device': otherDevice });
+  const other = await login('org-pk2', newDeviceId('org-pk'));
+  const refused = await post('/api/kiosks/revoke', { id: mine.id }, other);
   assert.equal(refused.status, 404, 'not another neighborhood\'s kiosk');
 
-  const revoked = await post('/api/kiosks/revoke', { id: mine.id }, headers);
+  const revoked = await post('/api/kiosks/revoke', { id: mine.id }, org);
   assert.equal(revoked.status, 200);
   await expectRefused({ device: tablet, token: kiosk.token });
 });

@@ -125,6 +125,22 @@ export function apiCall(server, method, pathname, body, as) {
   return jsonRequest(server, method, pathname, body, as ? { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device } : {});
 }
 
+// Signs `username` in over HTTP (POST /api/login) on `device`. Resolves with
+// the answer's body and the device, {device, token, role, ...}: the `as` that
+// apiCall and kioskSignIn take (no token when the sign-in was refused).
+export async function signIn(server, username, password, device) {
+  return { ...(await apiCall(server, 'POST', '/api/login', { username, password, device }, null)).body, device };
+}
+
+// A kiosk tablet signed in as an organizer sets one up: the organizer's device
+// `as` ({device, token}) issues a kiosk code of its neighborhood and the
+// tablet `device` redeems it. Resolves with the kiosk-login answer's body
+// ({token, account, role, ...}).
+export async function kioskSignIn(server, as, device) {
+  const { code } = (await apiCall(server, 'POST', '/api/kiosk-codes', {}, as)).body;
+  return (await apiCall(server, 'POST', '/api/kiosk-login', { code, device }, null)).body;
+}
+
 // The id the core derives for an attendance, vote or tally from its parts
 // (psc-derive-id, built from shared/include/psc/derived_id.hpp), exactly the
 // id a device builds: deriveId('attendance', meeting, name), ('vote', meeting,
