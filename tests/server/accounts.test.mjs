@@ -5,24 +5,20 @@
 // fields repeated or of the wrong type, sizes just past the limits, and a
 // coordinator locking themself out.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { SyncClient, newDeviceId } from '../support/sync_client.mjs';
-import { apiCall, disposeServer, startServer } from './support.mjs';
+import { test } from 'node:test';
+import { newDeviceId } from '../support/sync_client.mjs';
+import { apiCall, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
 let desk;  // the coordinator's device: {device, token}
-const clients = [];
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
-  const device = newDeviceId('desk');
-  desk = { device, token: server.token(device) };
-});
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
+const { connect } = useServer({
+  prepare: (s) => s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD }),
+  started: (s) => {
+    server = s;
+    const device = newDeviceId('desk');
+    desk = { device, token: server.token(device) };
+  },
 });
 
 const call = (method, pathname, body, as = desk) => apiCall(server, method, pathname, body, as);
@@ -110,8 +106,7 @@ test('only a signed-in coordinator manages accounts and devices', async () => {
 test('disabling an account cuts its devices off at once; a coordinator cannot disable or reset themself', async () => {
   const made = await post('/api/accounts', { username: 'leaving', role: 'viewer', neighborhood: 'frog-hollow' });
   const leaving = await signInFirstTime('leaving', made.body.password);
-  const live = await SyncClient.connect(server.wsUrl, { device: leaving.device, token: leaving.token });
-  clients.push(live);
+  const live = await connect({ device: leaving.device, token: leaving.token });
   const off = await post('/api/accounts/disable', { username: 'leaving', disabled: true });
   assert.equal(off.status, 200);
   assert.equal(off.body.disabled, true);
@@ -145,8 +140,7 @@ test('a coordinator revokes one device: that device is cut off, the account\'s o
   one.token = server.token(one.device, 'org-fh');
   const two = { device: newDeviceId('tab-two') };
   two.token = server.token(two.device, 'org-fh');
-  const live = await SyncClient.connect(server.wsUrl, { device: one.device, token: one.token });
-  clients.push(live);
+  const live = await connect({ device: one.device, token: one.token });
   const row = (await call('GET', '/api/devices')).body.find((d) => d.device === one.device);
   const revoked = await post('/api/devices/revoke', { id: row.id });
   assert.equal(revoked.status, 200);

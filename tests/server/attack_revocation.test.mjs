@@ -5,34 +5,23 @@
 // gets `unauthorized` and is closed, a push it sends right after the revocation returned is not stored
 // (the timing attack), and it is sent no change committed afterwards.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChangeMaker, SyncClient, catchUp, newDeviceId } from '../support/sync_client.mjs';
+import { ChangeMaker, catchUp, newDeviceId } from '../support/sync_client.mjs';
 import { request, sleep, tokenIdOf } from './attack_support.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { kioskSignIn, signIn, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
-const clients = [];
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
-  server.createAccount('org-pk', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
-});
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
+const { connect, open } = useServer({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+    s.createAccount('org-pk', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
+  },
+  started: (s) => { server = s; },
 });
 
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
-
-const login = async (username, device) =>
-  (await request(server, { method: 'POST', path: '/api/login', body: { username, password: PASSWORD, device } })).body;
+const login = (username, device) => signIn(server, username, PASSWORD, device);
 
 // What every revocation must do to `victim` (a connected client signed in as
 // `actor` in frog-hollow), once `revoke()` has returned: the push it sends at
@@ -115,8 +104,7 @@ test('POST /api/logout cuts the session of that token before it answers', async 
     assert.equal(out.status, 200);
   });
   // And the token does not open a new session either.
-  const again = await SyncClient.open(server.wsUrl);
-  clients.push(again);
+  const again = await open();
   again.hello({ device, token: session.token });
   assert.equal((await again.next((m) => m.type === 'error')).code, 'unauthorized');
 });
@@ -134,21 +122,18 @@ test('admin disable-account cuts every open session of the account', async () =>
 });
 
 test('an organizer\'s kiosk revoke cuts the kiosk\'s open session; another organizer cannot', async () => {
-  const orgDevice = newDeviceId('org');
-  const org = await login('org-fh', orgDevice);
-  const headers = { authorization: `Bearer ${org.token}`, 'x-psc-device': orgDevice };
-  const code = (await request(server, { method: 'POST', path: '/api/kiosk-codes', body: {}, headers })).body.code;
+  const org = await login('org-fh', newDeviceId('org'));
+  const headers = { authorization: `Bearer ${org.token}`, 'x-psc-device': org.device };
   const tablet = newDeviceId('kiosk');
-  const kiosk = (await request(server, { method: 'POST', path: '/api/kiosk-login', body: { code, device: tablet } })).body;
+  const kiosk = await kioskSignIn(server, org, tablet);
   const victim = await connect({ device: tablet, token: kiosk.token });
   assert.equal(victim.welcome.role, 'kiosk');
   const list = (await request(server, { path: '/api/kiosks', headers })).body;
   const id = list.find((k) => k.device === tablet).id;
 
-  const otherDevice = newDeviceId('org-pk');
-  const other = await login('org-pk', otherDevice);
+  const other = await login('org-pk', newDeviceId('org-pk'));
   const refused = await request(server, { method: 'POST', path: '/api/kiosks/revoke', body: { id },
-                                          headers: { authorization: `Bearer ${other.token}`, 'x-psc-device': otherDevice } });
+                                          headers: { authorization: `Bearer ${other.token}`, 'x-psc-device': other.device } });
   assert.equal(refused.status, 404);
   assert.ok(victim.isOpen, 'a refused revoke cuts nothing');
 

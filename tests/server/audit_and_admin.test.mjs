@@ -5,25 +5,16 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { admin, makeDataDir, serverBinary } from '../support/server.mjs';
-import { ChangeMaker, SyncClient, catchUp, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { ChangeMaker, catchUp, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { disposeServer, startServer, useServer } from './support.mjs';
 
+// The file's server; the format tests and the restored backup start servers
+// of their own on other data folders (disposed of by the test).
 let server;
-const clients = [];
-before(async () => { server = await startServer(); });
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
-});
-
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
+const { connect } = useServer({ started: (s) => { server = s; } });
 
 function getFrom(target, pathname, device, token) {
   return fetch(target.url + pathname, { headers: token ? { authorization: `Bearer ${token}`, 'x-psc-device': device } : {} });
@@ -93,10 +84,17 @@ CREATE INDEX changes_by_record ON changes(record_type, record_id);
 COMMIT;
 PRAGMA user_version = 0;`;
 
+// Runs SQL on `server`'s database file with the sqlite3 shell; resolves with what it prints.
+function sqlOn(server) {
+  const file = path.join(server.dataDir, 'psc.sqlite');
+  return (statement) => new Promise((resolve, reject) =>
+    execFile('sqlite3', [file, statement], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+}
+
 test('a data folder in the JSON-body format is converted at start: catch-up, resends and audit history hold', async () => {
   const old = await startServer();
   const device = newDeviceId('tab-old');
-  const client = await SyncClient.connect(old.wsUrl, { device, token: old.token(device) });
+  const client = await connect({ device, token: old.token(device) }, old);
   const record = randomRecordId();
   const maker = new ChangeMaker(client.device);
   const created = maker.priority({ record, title: 'Graffiti on the bridge — \u201cpuente\u201d', neighborhood: 'parkville' });
@@ -106,9 +104,7 @@ test('a data folder in the JSON-body format is converted at start: catch-up, res
   await client.push([edit]);
   client.terminate();
   assert.equal(await old.stop(), 0);
-  const file = path.join(old.dataDir, 'psc.sqlite');
-  const sql = (statement) => new Promise((resolve, reject) =>
-    execFile('sqlite3', [file, statement], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+  const sql = sqlOn(old);
   const rows = Number((await sql('SELECT count(*) FROM changes')).trim());
   await sql(FORMAT_1);
   assert.equal((await sql("SELECT count(*) FROM pragma_table_info('changes') WHERE name = 'body'")).trim(), '1');
@@ -123,13 +119,11 @@ test('a data folder in the JSON-body format is converted at start: catch-up, res
     assert.equal(response.status, 200);
     assert.equal((await response.json()).history.length, 5);
     // A fresh device catches up every change exactly as it was pushed.
-    const reader = await SyncClient.connect(again.wsUrl, { device: desk, token: again.token(desk) });
-    clients.push(reader);
+    const reader = await connect({ device: desk, token: again.token(desk) }, again);
     const byId = new Map(reader.catchUp.changes.map((c) => [c.id, c]));
     for (const change of [...created, edit]) assert.deepEqual(byId.get(change.id), change);
     // The old device's resend is answered as already stored, not stored twice.
-    const back = await SyncClient.connect(again.wsUrl, { device, token: again.token(device) });
-    clients.push(back);
+    const back = await connect({ device, token: again.token(device) }, again);
     const ack = await back.push([...created, edit]);
     assert.deepEqual(ack.rejected, []);
     assert.equal(ack.accepted.length, created.length + 1);
@@ -142,9 +136,7 @@ test('a data folder in the JSON-body format is converted at start: catch-up, res
 test('a data folder written by a newer server (a higher store format) is refused, untouched', async () => {
   const fresh = await startServer();
   try {
-    const file = path.join(fresh.dataDir, 'psc.sqlite');
-    const sql = (statement) => new Promise((resolve, reject) =>
-      execFile('sqlite3', [file, statement], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+    const sql = sqlOn(fresh);
     assert.equal((await sql('PRAGMA user_version')).trim(), '2', 'a new file records its format');
     assert.equal(await fresh.stop(), 0);
     await sql('PRAGMA user_version = 3');

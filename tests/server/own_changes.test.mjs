@@ -6,25 +6,14 @@
 // device that uploaded a hand-off file) still gets them.
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { catchUp, ChangeMaker, getJson, newDeviceId, SyncClient } from '../support/sync_client.mjs';
-import { assertStoredExactly, chunks, disposeServer, startServer } from './support.mjs';
+import { test } from 'node:test';
+import { catchUp, ChangeMaker, getJson, newDeviceId } from '../support/sync_client.mjs';
+import { assertStoredExactly, chunks, disposeServer, startServer, useServer } from './support.mjs';
 
 let server;
-const clients = [];
-async function connect(url, options) {
-  const client = await SyncClient.connect(url, options);
-  clients.push(client);
-  return client;
-}
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
-});
-after(async () => {
-  for (const client of clients) client.terminate();
-  await disposeServer(server);
+const { connect } = useServer({
+  prepare: (s) => s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' }),
+  started: (s) => { server = s; },
 });
 
 async function head(target) {
@@ -65,8 +54,8 @@ async function pushAll(client, changes, size = 400) {
 }
 
 test('live pages carry the other devices\' changes but never the device\'s own; the cursor still reaches the head', async () => {
-  const a = await connect(server.wsUrl);
-  const b = await connect(server.wsUrl);
+  const a = await connect();
+  const b = await connect();
   const makerA = new ChangeMaker(a.device);
   const makerB = new ChangeMaker(b.device);
   const a1 = makerA.priority({ title: 'Potholes on Park St' });
@@ -94,7 +83,7 @@ test('live pages carry the other devices\' changes but never the device\'s own; 
   }
 
   // Resuming from its last cursor, the device is sent nothing again.
-  const resumed = await connect(server.wsUrl, { device: a.device, cursor: pagesOf(a).at(-1).cursor });
+  const resumed = await connect({ device: a.device, cursor: pagesOf(a).at(-1).cursor });
   assert.deepEqual(resumed.catchUp.changes, []);
   assert.equal(resumed.catchUp.cursor, last);
   await Promise.all([a.close(), b.close(), resumed.close()]);
@@ -104,8 +93,8 @@ test('a catch-up read from the store leaves the device\'s own changes out, in ev
   // A one-byte live window: all but the newest piece are read from SQLite.
   const far = await startServer({ args: ['--live-window-bytes', '1'] });
   try {
-    const a = await SyncClient.connect(far.wsUrl);
-    const b = await SyncClient.connect(far.wsUrl);
+    const a = await connect({}, far);
+    const b = await connect({}, far);
     const start = a.catchUp.cursor;
     const makerA = new ChangeMaker(a.device);
     const makerB = new ChangeMaker(b.device);
@@ -131,7 +120,7 @@ test('a catch-up read from the store leaves the device\'s own changes out, in ev
 
     // Each device reconnects from the cursor it had before any of this.
     for (const [device, others, own] of [[a.device, ownB, ownA], [b.device, ownA, ownB]]) {
-      const again = await SyncClient.connect(far.wsUrl, { device, cursor: start, timeoutMs: 30000 });
+      const again = await connect({ device, cursor: start, timeoutMs: 30000 }, far);
       const { pages, changes, cursor } = again.catchUp;
       again.terminate();
       assert.deepEqual(changes.filter((c) => c.device === device).map((c) => c.id), [],
@@ -159,7 +148,7 @@ test('a catch-up read from the store leaves the device\'s own changes out, in ev
 test('a push whose ack was lost is sent again after a reconnect: accepted again, stored once, never sent back', async () => {
   const before = await catchUp(server.wsUrl);
   const device = newDeviceId('tablet');
-  const first = await connect(server.wsUrl, { device, cursor: before.cursor });
+  const first = await connect({ device, cursor: before.cursor });
   const batch = new ChangeMaker(device).priorities(3);
   // The push leaves, and the connection is closed before its ack is read.
   await new Promise((resolve, reject) => {
@@ -180,7 +169,7 @@ test('a push whose ack was lost is sent again after a reconnect: accepted again,
 
   // The device comes back with the cursor it had stored: its catch-up does
   // not hold the batch (which is all that is new), and the cursor moves past it.
-  const second = await connect(server.wsUrl, { device, cursor: before.cursor });
+  const second = await connect({ device, cursor: before.cursor });
   assert.deepEqual(second.catchUp.changes.filter((c) => c.device === device).map((c) => c.id), [],
                    'the catch-up holds none of its own changes');
   assert.equal(second.catchUp.cursor, await head(server), 'the catch-up ends at the head, past its own batch');
@@ -191,7 +180,7 @@ test('a push whose ack was lost is sent again after a reconnect: accepted again,
   await assertStoredExactly(server, before.changes, batch, 'after the lost ack and the resend');
 
   // Another device's change arrives live; still nothing of its own.
-  const other = await connect(server.wsUrl);
+  const other = await connect();
   const marker = new ChangeMaker(other.device).priority({ title: 'After the resend' });
   await pushAll(other, marker);
   await second.waitForChanges(marker.map((c) => c.id));
@@ -201,8 +190,8 @@ test('a push whose ack was lost is sent again after a reconnect: accepted again,
 
 test('the same account on another device gets the first device\'s changes, live and from the store', async () => {
   const before = await catchUp(server.wsUrl);
-  const tablet = await connect(server.wsUrl, { account: 'org-fh', device: newDeviceId('tablet'), cursor: before.cursor });
-  const laptop = await connect(server.wsUrl, { account: 'org-fh', device: newDeviceId('laptop'), cursor: before.cursor });
+  const tablet = await connect({ account: 'org-fh', device: newDeviceId('tablet'), cursor: before.cursor });
+  const laptop = await connect({ account: 'org-fh', device: newDeviceId('laptop'), cursor: before.cursor });
   assert.equal(tablet.welcome.actor, 'org-fh');
   assert.equal(laptop.welcome.actor, 'org-fh');
   const created = new ChangeMaker(tablet.device, { actor: 'org-fh' }).priority({ title: 'Trash pickup missed' });
@@ -216,9 +205,9 @@ test('the same account on another device gets the first device\'s changes, live 
   // From the store: a third device of the account catching up from 0, and
   // the tablet itself coming back from 0.
   await tablet.close();
-  const phone = await connect(server.wsUrl, { account: 'org-fh', device: newDeviceId('phone') });
+  const phone = await connect({ account: 'org-fh', device: newDeviceId('phone') });
   assertHas(phone.catchUp.changes, created, 'the same account\'s phone, catch-up');
-  const back = await connect(server.wsUrl, { account: 'org-fh', device: tablet.device });
+  const back = await connect({ account: 'org-fh', device: tablet.device });
   assert.deepEqual(back.catchUp.changes.filter((c) => c.device === tablet.device), []);
   assert.equal(back.catchUp.cursor, last);
   assert.ok(back.catchUp.changes.length > 0, 'it still gets the rest of its scope');
@@ -230,8 +219,8 @@ test('a hand-off upload: the device that uploaded the file gets its changes, the
   const tabletDevice = newDeviceId('tablet');
   const tabletToken = server.token(tabletDevice, 'org-fh');
   const before = await catchUp(server.wsUrl);
-  const tablet = await connect(server.wsUrl, { device: tabletDevice, token: tabletToken, cursor: before.cursor });
-  const desk = await connect(server.wsUrl, { device: newDeviceId('desk'), cursor: before.cursor });
+  const tablet = await connect({ device: tabletDevice, token: tabletToken, cursor: before.cursor });
+  const desk = await connect({ device: newDeviceId('desk'), cursor: before.cursor });
   const changes = new ChangeMaker(tabletDevice, { actor: 'org-fh' }).priority({ title: 'Carried over by file' });
   const payload = JSON.stringify({ account: 'org-fh', created_at: Date.now(), changes });
   const mac = createHmac('sha256', createHash('sha256').update(tabletToken).digest()).update(payload).digest('hex');
