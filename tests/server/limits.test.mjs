@@ -4,46 +4,36 @@
 // allowed to grow the server's memory; it reads on from its cursor, and only
 // one that reads nothing for --write-timeout-ms is disconnected (logged).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import WebSocket from 'ws';
 
-import { ChangeMaker, SyncClient, newDeviceId } from '../support/sync_client.mjs';
-import { catchUp } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { catchUp, ChangeMaker, newDeviceId } from '../support/sync_client.mjs';
+import { rssKiB, useServer } from './support.mjs';
 
-let server;
-let slow;     // a small live window, no write timeout
-let timeout;  // a small live window and a short write timeout
-const clients = [];
 const WINDOW_BYTES = 256 * 1024;
 const WRITE_TIMEOUT_MS = 4000;
 
-before(async () => {
-  server = await startServer({ args: ['--max-messages-per-second', '20', '--max-connections-per-address', '4'] });
-  slow = await startServer({ args: ['--live-window-bytes', String(WINDOW_BYTES), '--write-timeout-ms', '0'] });
-  // Uncompressed, so that what the test pushes is more than the socket
-  // buffers hold and a write to a device that reads nothing stalls.
-  timeout = await startServer({ args: ['--live-window-bytes', String(WINDOW_BYTES),
-                                       '--write-timeout-ms', String(WRITE_TIMEOUT_MS), '--compression-level', '0'] });
+// Three servers, one for each group of limits, for the whole file;
+// connect(options, on) reaches any of them (by default `server`).
+let server;   // flood limits
+let slow;     // a small live window, no write timeout
+let timeout;  // a small live window and a short write timeout
+const { connect } = useServer({
+  serverOptions: { args: ['--max-messages-per-second', '20', '--max-connections-per-address', '4'] },
+  started: (s) => { server = s; },
 });
-after(async () => {
-  for (const c of clients) c.terminate();
-  await disposeServer(server);
-  await disposeServer(slow);
-  await disposeServer(timeout);
+useServer({
+  serverOptions: { args: ['--live-window-bytes', String(WINDOW_BYTES), '--write-timeout-ms', '0'] },
+  started: (s) => { slow = s; },
 });
-
-async function connect(options, on = server) {
-  const client = await SyncClient.connect(on.wsUrl, options);
-  clients.push(client);
-  return client;
-}
-
-function rssKiB(pid) {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-}
+// Uncompressed, so that what the test pushes is more than the socket
+// buffers hold and a write to a device that reads nothing stalls.
+useServer({
+  serverOptions: { args: ['--live-window-bytes', String(WINDOW_BYTES),
+                          '--write-timeout-ms', String(WRITE_TIMEOUT_MS), '--compression-level', '0'] },
+  started: (s) => { timeout = s; },
+});
 
 async function connectionsOf(on) {
   return (await (await fetch(`${on.url}/health`)).json()).connections;
@@ -91,12 +81,8 @@ test('a flooding device is cut off with rate_limited; another device is unaffect
   await calm.close();
 });
 
-async function openConnections() {
-  return (await (await fetch(`${server.url}/health`)).json()).connections;
-}
-
 test('connections beyond the per-address limit are refused before the upgrade', async () => {
-  for (let i = 0; i < 100 && (await openConnections()) > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && (await connectionsOf(server)) > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
   const open = [];
   for (let i = 0; i < 4; i += 1) open.push(await connect({ catchUp: false }));
   const status = await new Promise((resolve, reject) => {
@@ -108,7 +94,7 @@ test('connections beyond the per-address limit are refused before the upgrade', 
   assert.equal(status, 429);
   await open[0].close();
   // Room again once one closes.
-  for (let i = 0; i < 100 && (await openConnections()) > 3; i += 1) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && (await connectionsOf(server)) > 3; i += 1) await new Promise((r) => setTimeout(r, 20));
   const again = await connect({ device: newDeviceId(), catchUp: false });
   assert.equal(again.welcome.type, 'welcome');
 });
@@ -127,9 +113,9 @@ test('a device that stops reading is not dropped, holds no growing memory, and d
   const started = Date.now();
   const records = await createRecords(pusher);
   const pushed = [...records.created, ...(await editBulk(pusher, records, 16))];
-  const rssBefore = rssKiB(slow.child.pid);
+  const rssBefore = rssKiB(slow);
   pushed.push(...(await editBulk(pusher, records, 48)));
-  const grown = rssKiB(slow.child.pid) - rssBefore;
+  const grown = rssKiB(slow) - rssBefore;
   const { changes: seen } = await watcher.waitForChanges(pushed.map((c) => c.id), { timeoutMs: 30000 });
   assert.equal(seen.length, pushed.length, 'the reading device gets every change once, live');
   const elapsed = Date.now() - started;
