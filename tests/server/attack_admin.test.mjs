@@ -13,13 +13,15 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { serverBinary, webRoot } from '../support/server.mjs';
-import { ChangeMaker, SyncClient, newDeviceId } from '../support/sync_client.mjs';
-import { disposeServer, startServer, stopServer } from './support.mjs';
+import { ChangeMaker, newDeviceId } from '../support/sync_client.mjs';
+import { disposeServer, startServer, stopServer, syncClients } from './support.mjs';
 
+// Not useServer: each test starts servers of its own (the first stops one,
+// restores its data folder and starts it again), all kept to the file's end.
 const servers = [];
-const clients = [];
+const { connect, open, terminateAll } = syncClients();
 after(async () => {
-  for (const c of clients) c.terminate();
+  terminateAll();
   for (const s of servers) await disposeServer(s);
 });
 
@@ -35,8 +37,7 @@ function runAdmin(server, ...args) {
 
 // A raw hello (with the epoch the device remembers) and its welcome.
 async function hello(server, { device, cursor, epoch }) {
-  const client = await SyncClient.open(server.wsUrl);
-  clients.push(client);
+  const client = await open(server);
   client.device = device;
   const message = { type: 'hello', version: 1, device, token: server.token(device), cursor, unsynced: 0 };
   if (epoch !== undefined) message.epoch = epoch;
@@ -50,8 +51,7 @@ const mode = (file) => statSync(file).mode & 0o777;
 
 test('restore is refused while a server runs; after a restore every device catches up from the start', async () => {
   const server = await start();
-  const writer = await SyncClient.connect(server.wsUrl);
-  clients.push(writer);
+  const writer = await connect({}, server);
   const maker = new ChangeMaker(writer.device);
   const early = maker.priorities(3);
   assert.deepEqual((await writer.push(early)).rejected, []);
@@ -90,8 +90,7 @@ test('restore is refused while a server runs; after a restore every device catch
   const again = await start({ dataDir: server.dataDir });
 
   // New changes take sequence numbers the tablet has already passed.
-  const other = await SyncClient.connect(again.wsUrl);
-  clients.push(other);
+  const other = await connect({}, again);
   const after = new ChangeMaker(other.device).priorities(4);
   assert.deepEqual((await other.push(after)).rejected, []);
 

@@ -2,18 +2,16 @@
 // exactly once; SIGTERM/SIGINT exit cleanly (code 0) and keep everything.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { catchUp, ChangeMaker, duplicateIds, SyncClient } from '../support/sync_client.mjs';
-import { assertEachOnce, assertStoredExactly, disposeServer, startServer, stopServer } from './support.mjs';
+import { catchUp, ChangeMaker, duplicateIds } from '../support/sync_client.mjs';
+import { assertEachOnce, assertStoredExactly, disposeServer, startServer, stopServer, syncClients } from './support.mjs';
 
+// Not useServer: each test starts a server of its own and restarts it on the
+// same data folder, so `server` is the one running now, connect() reaches
+// it, and after each test its connections are cut and it is disposed of.
 let server;
-const clients = [];
-async function connect(options) {
-  const client = await SyncClient.connect(server.wsUrl, options);
-  clients.push(client);
-  return client;
-}
+const { connect, terminateAll } = syncClients(() => server);
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.terminate();
+  terminateAll();
   await disposeServer(server);
   server = undefined;
 });
