@@ -8,29 +8,21 @@
 //    can neither stamp changes as that tablet nor make its genuine hand-off
 //    files fail as tampered.
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { ChangeMaker, catchUp, newDeviceId } from '../support/sync_client.mjs';
-import { rawRequest, request, rssKiB, sleep } from './attack_support.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { rawRequest, request, sleep } from './attack_support.mjs';
+import { handoffFile, rssKiB, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
-  server.createAccount('org-ah', 'organizer', { neighborhood: 'asylum-hill', password: PASSWORD });
+useServer({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+    s.createAccount('org-ah', 'organizer', { neighborhood: 'asylum-hill', password: PASSWORD });
+  },
+  started: (s) => { server = s; },
 });
-after(async () => { await disposeServer(server); });
-
-// What the web app's "export unsynced changes" writes (web/js/handoff-file.js).
-function handoffFile(changes, { token, device, account }) {
-  const payload = JSON.stringify({ account, created_at: Date.now(), changes });
-  const key = createHash('sha256').update(token).digest();
-  return { format: 'psc-handoff', version: 1, device, payload, mac: createHmac('sha256', key).update(payload).digest('hex') };
-}
 
 const login = (username, device, localAddress) =>
   request(server, { method: 'POST', path: '/api/login', body: { username, password: PASSWORD, device }, localAddress });

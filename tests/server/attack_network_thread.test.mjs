@@ -10,20 +10,20 @@
 //    server test in which the network thread tried to use SQLite.)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { ChangeMaker, SyncClient, catchUp, newDeviceId } from '../support/sync_client.mjs';
 import { request, sleep } from './attack_support.mjs';
-import { chunks, disposeServer, startServer } from './support.mjs';
+import { chunks, disposeServer, startServer, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
 
-before(async () => {
-  server = await startServer({ args: ['--hello-timeout-ms', '600'] });
-  server.createAccount('victim', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+useServer({
+  serverOptions: { args: ['--hello-timeout-ms', '600'] },
+  prepare: (s) => s.createAccount('victim', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD }),
+  started: (s) => { server = s; },
 });
-after(async () => { await disposeServer(server); });
 
 const login = (username, password, { localAddress, headers } = {}) =>
   request(server, { method: 'POST', path: '/api/login', body: { username, password, device: newDeviceId('login') },

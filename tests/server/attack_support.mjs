@@ -1,7 +1,6 @@
 // Helpers of the attacker's suites (attack_*.test.mjs): HTTP from a chosen
-// loopback address, raw requests whose body is never (or slowly) sent, and
-// the server's memory as the kernel sees it.
-import { readFileSync } from 'node:fs';
+// loopback address and raw requests whose body is never (or slowly) sent.
+// (The server's memory as the kernel sees it: rssKiB in support.mjs.)
 import http from 'node:http';
 import net from 'node:net';
 
@@ -70,12 +69,6 @@ export function rawRequest(server, head, { feed = () => {}, timeoutMs = 5000, lo
       feed(socket);
     });
   });
-}
-
-// The server process's resident memory in KiB (Linux /proc).
-export function rssKiB(server) {
-  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
 }
 
 export function sleep(ms) {

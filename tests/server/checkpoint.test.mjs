@@ -4,20 +4,18 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChangeMaker, SyncClient } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { ChangeMaker } from '../support/sync_client.mjs';
+import { useServer } from './support.mjs';
 
 let server;
-
-before(async () => { server = await startServer(); });
-after(async () => { await disposeServer(server); });
+const { connect } = useServer({ started: (s) => { server = s; } });
 
 test('committed changes are checkpointed into the database file while the server runs', async () => {
   const file = path.join(server.dataDir, 'psc.sqlite');
   const before = statSync(file).size;
-  const client = await SyncClient.connect(server.wsUrl);
+  const client = await connect();
   const maker = new ChangeMaker(client.device);
   // ~8 MB: past the 1,000 WAL pages (4 MB) that wake the checkpointer.
   for (let b = 0; b < 40; b += 1) {

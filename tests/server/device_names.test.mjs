@@ -6,22 +6,25 @@
 // names just past the limit, control characters, the wrong type, a device
 // the server has never seen.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { newDeviceId } from '../support/sync_client.mjs';
-import { apiCall, disposeServer, startServer } from './support.mjs';
+import { apiCall, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
 let desk;  // the coordinator's device: {device, token}
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
-  server.createAccount('org-pv', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
-  const device = newDeviceId('desk');
-  desk = { device, token: server.token(device) };
+useServer({
+  prepare: (s) => {
+    s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD });
+    s.createAccount('org-pv', 'organizer', { neighborhood: 'parkville', password: PASSWORD });
+  },
+  started: (s) => {
+    server = s;
+    const device = newDeviceId('desk');
+    desk = { device, token: server.token(device) };
+  },
 });
-after(() => disposeServer(server));
 
 const call = (method, pathname, body, as = desk) => apiCall(server, method, pathname, body, as);
 const post = (pathname, body, as) => call('POST', pathname, body, as);

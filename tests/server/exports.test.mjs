@@ -1,26 +1,19 @@
 // Exports (CSV and JSON per neighborhood and per meeting) and the Open311
 // GeoReport v2 feed, computed by the server from the core.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { buildDir } from '../support/server.mjs';
-import { ChangeMaker, SyncClient, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { ChangeMaker, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { deriveId, useServer } from './support.mjs';
 
 let server;
-let client;
 const ids = {};
-const deriveId = (...args) =>
-  execFileSync(path.join(buildDir, 'tests', 'tools', 'psc-derive-id'), args, { encoding: 'utf8' }).trim();
 const VOTER = 'b'.repeat(32);  // a pseudonym, as the app's attendance ids
 const TRICKY_NAME = 'Ñúñez, José "Pepe"\nJr.';
 
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-pk', 'organizer', { neighborhood: 'parkville' });
-  client = await SyncClient.connect(server.wsUrl);
+// The records every test exports, pushed by the test coordinator's device.
+async function pushRecords(connect) {
+  const client = await connect();
   const maker = new ChangeMaker(client.device);
   const push = async (type, record, fields) => {
     const ack = await client.push(Object.entries(fields).map(([field, value]) => maker.change({ type, record, field, value })));
@@ -38,10 +31,14 @@ before(async () => {
   // A summer date (daylight time in Hartford) on another priority.
   await push('commitment', randomRecordId(), { priority: ids.speeding, department: 'police', summary: 'Speed trailer', status: 'in_progress', expected_date: '2027-07-01' });
   ids.push = push;
-});
-after(async () => {
-  client?.terminate();
-  await disposeServer(server);
+}
+
+useServer({
+  prepare: (s, { connect }) => {
+    s.createAccount('org-pk', 'organizer', { neighborhood: 'parkville' });
+    return pushRecords(connect);
+  },
+  started: (s) => { server = s; },
 });
 
 function get(pathname, account) {

@@ -2,31 +2,26 @@
 // server takes the file like a push from that tablet (same authorization and
 // validation, idempotent) and refuses a tampered or forged one.
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { ChangeMaker, catchUp, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, startServer } from './support.mjs';
+import { handoffFile, useServer } from './support.mjs';
 
 let server;
 let tablet;
 let tabletToken;
-
-before(async () => {
-  server = await startServer();
-  server.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' });
-  tablet = newDeviceId('tablet');
-  tabletToken = server.token(tablet, 'org-fh');
+useServer({
+  prepare: (s) => s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow' }),
+  started: (s) => {
+    server = s;
+    tablet = newDeviceId('tablet');
+    tabletToken = server.token(tablet, 'org-fh');
+  },
 });
-after(async () => { await disposeServer(server); });
 
-// What the web app's "export unsynced changes" writes.
-function handoffFile(changes, { token = tabletToken, device = tablet } = {}) {
-  const payload = JSON.stringify({ account: 'org-fh', created_at: Date.now(), changes });
-  const key = createHash('sha256').update(token).digest();
-  const mac = createHmac('sha256', key).update(payload).digest('hex');
-  return { format: 'psc-handoff', version: 1, device, payload, mac };
-}
+// The tablet's hand-off file of `changes` (another token or device for a forged one).
+const tabletFile = (changes, { token = tabletToken, device = tablet } = {}) =>
+  handoffFile(changes, { token, device, account: 'org-fh' });
 
 async function upload(file, { auth = true } = {}) {
   const headers = { 'content-type': 'application/json' };
@@ -43,7 +38,7 @@ test('a hand-off file is taken like a push from its tablet, and importing it twi
   const maker = new ChangeMaker(tablet, { actor: 'org-fh' });
   const changes = [...maker.priority({ title: 'Never synced concern', neighborhood: 'frog-hollow' }),
                    ...maker.priority({ title: 'Outside my neighborhood', neighborhood: 'parkville' })];
-  const file = handoffFile(changes);
+  const file = tabletFile(changes);
   const first = await upload(file);
   assert.equal(first.status, 200);
   assert.equal(first.body.accepted.length, 4);
@@ -60,14 +55,14 @@ test('a hand-off file is taken like a push from its tablet, and importing it twi
 test('a tampered or forged file is refused and nothing of it is stored', async () => {
   const maker = new ChangeMaker(tablet, { actor: 'org-fh' });
   const record = randomRecordId();
-  const file = handoffFile(maker.priority({ record, title: 'Original title' }));
+  const file = tabletFile(maker.priority({ record, title: 'Original title' }));
   const tampered = { ...file, payload: file.payload.replace('Original title', 'Changed title') };
   const refused = await upload(tampered);
   assert.equal(refused.status, 400);
   assert.equal(refused.body.error, 'tampered');
-  const forged = handoffFile(maker.priority({ record: randomRecordId() }), { token: 'f'.repeat(64) });
+  const forged = tabletFile(maker.priority({ record: randomRecordId() }), { token: 'f'.repeat(64) });
   assert.equal((await upload(forged)).body.error, 'tampered');
-  assert.equal((await upload(handoffFile([], { device: 'no-such-device' }))).status, 403);
+  assert.equal((await upload(tabletFile([], { device: 'no-such-device' }))).status, 403);
   assert.equal((await upload({ format: 'zip' })).status, 400);
   assert.equal((await upload(file, { auth: false })).status, 401);
   const { changes } = await catchUp(server.wsUrl);

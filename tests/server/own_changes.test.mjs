@@ -5,10 +5,9 @@
 // other device (another tablet, the same account on another device, the
 // device that uploaded a hand-off file) still gets them.
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import { catchUp, ChangeMaker, getJson, newDeviceId } from '../support/sync_client.mjs';
-import { assertStoredExactly, chunks, disposeServer, startServer, useServer } from './support.mjs';
+import { apiCall, assertStoredExactly, chunks, disposeServer, handoffFile, startServer, useServer } from './support.mjs';
 
 let server;
 const { connect } = useServer({
@@ -215,23 +214,16 @@ test('the same account on another device gets the first device\'s changes, live 
 });
 
 test('a hand-off upload: the device that uploaded the file gets its changes, the tablet that made them does not', async () => {
-  // What the web app's "export unsynced changes" writes (handoff.test.mjs).
   const tabletDevice = newDeviceId('tablet');
   const tabletToken = server.token(tabletDevice, 'org-fh');
   const before = await catchUp(server.wsUrl);
   const tablet = await connect({ device: tabletDevice, token: tabletToken, cursor: before.cursor });
   const desk = await connect({ device: newDeviceId('desk'), cursor: before.cursor });
   const changes = new ChangeMaker(tabletDevice, { actor: 'org-fh' }).priority({ title: 'Carried over by file' });
-  const payload = JSON.stringify({ account: 'org-fh', created_at: Date.now(), changes });
-  const mac = createHmac('sha256', createHash('sha256').update(tabletToken).digest()).update(payload).digest('hex');
-  const response = await fetch(`${server.url}/api/handoff`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token(desk.device)}`,
-               'x-psc-device': desk.device },
-    body: JSON.stringify({ format: 'psc-handoff', version: 1, device: tabletDevice, payload, mac }),
-  });
+  const file = handoffFile(changes, { token: tabletToken, device: tabletDevice, account: 'org-fh' });
+  const response = await apiCall(server, 'POST', '/api/handoff', file, { device: desk.device, token: server.token(desk.device) });
   assert.equal(response.status, 200);
-  assert.equal((await response.json()).accepted.length, changes.length);
+  assert.equal(response.body.accepted.length, changes.length);
   const last = await head(server);
 
   await desk.waitForChanges(changes.map((c) => c.id));

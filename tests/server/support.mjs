@@ -2,6 +2,7 @@
 // bounded waits, reference data, and checks on what the server has stored.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -58,19 +59,21 @@ export function syncClients(defaultServer = () => undefined) {
 
 // A test file's real server, as useServerAndBrowser (tests/browser/support.mjs)
 // gives the browser tests theirs: started before the file's tests on a fresh
-// data folder (`serverOptions` as startServer takes them), `prepare(server)`
-// then making its accounts, `started(server)` handing it to the file. Returns
-// syncClients() of it: {connect(options, on), open(on)}. After the file every
-// connection is cut and the server disposed of (disposeServer: killed, data
-// removed, its log checked). A file that needs servers of other settings for
-// all its tests calls useServer once for each, and connects to them with
-// connect(options, thatServer).
+// data folder (`serverOptions` as startServer takes them), `prepare(server,
+// {connect})` then making its accounts and data, `started(server)` handing it
+// to the file. Returns syncClients() of it: {connect(options, on), open(on)}.
+// After the file every connection is cut and the server disposed of
+// (disposeServer: killed, data removed, its log checked). A file that needs
+// servers of other settings for all its tests calls useServer once for each,
+// and connects to them with connect(options, thatServer). What needs the
+// server before the tests belongs in `prepare`, not in a before() of the
+// file's own: node 20 runs a file's top-level before hooks side by side.
 export function useServer({ serverOptions = {}, prepare = () => {}, started = () => {} } = {}) {
   let server;
   const { connect, open, terminateAll } = syncClients(() => server);
   before(async () => {
     server = await startServer(serverOptions);
-    await prepare(server);
+    await prepare(server, { connect, open });
     started(server);
   });
   after(async () => {
@@ -130,6 +133,15 @@ export function apiCall(server, method, pathname, body, as) {
 // apiCall and kioskSignIn take (no token when the sign-in was refused).
 export async function signIn(server, username, password, device) {
   return { ...(await apiCall(server, 'POST', '/api/login', { username, password, device }, null)).body, device };
+}
+
+// A hand-off file as the web app's "export unsynced changes" writes it
+// (web/js/handoff-file.js): `changes` of `account` from `device`, signed with
+// that device's token.
+export function handoffFile(changes, { token, device, account }) {
+  const payload = JSON.stringify({ account, created_at: Date.now(), changes });
+  const key = createHash('sha256').update(token).digest();
+  return { format: 'psc-handoff', version: 1, device, payload, mac: createHmac('sha256', key).update(payload).digest('hex') };
 }
 
 // A kiosk tablet signed in as an organizer sets one up: the organizer's device
