@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newDeviceId } from '../support/sync_client.mjs';
-import { apiCall, useServer } from './support.mjs';
+import { apiCall, deviceOf, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
@@ -16,8 +16,7 @@ const { connect } = useServer({
   prepare: (s) => s.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: PASSWORD }),
   started: (s) => {
     server = s;
-    const device = newDeviceId('desk');
-    desk = { device, token: server.token(device) };
+    desk = deviceOf(server, 'desk');
   },
 });
 
@@ -85,8 +84,7 @@ test('account requests with bad fields are refused with a reason, and nothing is
 });
 
 test('only a signed-in coordinator manages accounts and devices', async () => {
-  const organizer = { device: newDeviceId('org'), token: null };
-  organizer.token = server.token(organizer.device, 'org-fh');
+  const organizer = deviceOf(server, 'org', 'org-fh');
   const requests = [
     ['GET', '/api/accounts', undefined],
     ['POST', '/api/accounts', { username: 'sneaky', role: 'coordinator' }],
@@ -136,10 +134,8 @@ test('a reset password replaces the old one and must be changed at its first sig
 });
 
 test('a coordinator revokes one device: that device is cut off, the account\'s others are not', async () => {
-  const one = { device: newDeviceId('tab-one') };
-  one.token = server.token(one.device, 'org-fh');
-  const two = { device: newDeviceId('tab-two') };
-  two.token = server.token(two.device, 'org-fh');
+  const one = deviceOf(server, 'tab-one', 'org-fh');
+  const two = deviceOf(server, 'tab-two', 'org-fh');
   const live = await connect({ device: one.device, token: one.token });
   const row = (await call('GET', '/api/devices')).body.find((d) => d.device === one.device);
   const revoked = await post('/api/devices/revoke', { id: row.id });

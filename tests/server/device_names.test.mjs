@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newDeviceId } from '../support/sync_client.mjs';
-import { apiCall, useServer } from './support.mjs';
+import { apiCall, deviceOf, useServer } from './support.mjs';
 
 const PASSWORD = 'a-long-password-1';
 let server;
@@ -21,8 +21,7 @@ useServer({
   },
   started: (s) => {
     server = s;
-    const device = newDeviceId('desk');
-    desk = { device, token: server.token(device) };
+    desk = deviceOf(server, 'desk');
   },
 });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { buildDir, projectRoot, startServer } from '../support/server.mjs';
-import { catchUp, countIds, duplicateIds, SyncClient } from '../support/sync_client.mjs';
+import { catchUp, countIds, duplicateIds, newDeviceId, SyncClient } from '../support/sync_client.mjs';
 
 export { startServer };
 
@@ -126,6 +126,14 @@ export async function jsonRequest(server, method, pathname, body, headers = {}) 
 // no sign-in), as jsonRequest answers it.
 export function apiCall(server, method, pathname, body, as) {
   return jsonRequest(server, method, pathname, body, as ? { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device } : {});
+}
+
+// A new device (named newDeviceId(prefix)) of `account` (default: the test
+// coordinator) with a token the admin CLI issued: {device, token}, the `as`
+// that apiCall and kioskSignIn take.
+export function deviceOf(server, prefix, account) {
+  const device = newDeviceId(prefix);
+  return { device, token: server.token(device, account) };
 }
 
 // Signs `username` in over HTTP (POST /api/login) on `device`. Resolves with
