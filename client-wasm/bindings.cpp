@@ -429,8 +429,8 @@ std::string encode_hello(const std::string& device, const std::string& token, do
 // The schema, for building forms:
 // [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
 std::string schema() {
-  static const char* kKinds[] = {"text",      "enumeration", "integer", "boolean",
-                                 "reference", "date",        "datetime"};
+  static const char* kKinds[] = {"text",      "enumeration", "integer",  "boolean",
+                                 "reference", "date",        "datetime", "coordinates"};
   json out = json::array();
   for (const auto& s : psc::all_schemas()) {
     json fields = json::array();

@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include "psc/coordinates.hpp"
 #include "psc/priority_ranking.hpp"
 #include "psc/scope.hpp"
 
@@ -27,8 +28,9 @@ json flat(const Record& r) {
 const std::map<std::string, std::vector<std::string>>& table_columns() {
   static const std::map<std::string, std::vector<std::string>> k = {
       {"priorities",
-       {"id", "rank", "score", "title", "category", "status", "address", "description", "department",
-        "adopted_on", "meeting", "neighborhood", "created", "updated"}},
+       {"id", "rank", "score", "title", "category", "status", "address", "latitude", "longitude",
+        "police_beat", "description", "department", "adopted_on", "meeting", "neighborhood", "created",
+        "updated"}},
       {"meetings",
        {"id", "title", "kind", "start", "location", "status", "headcount", "minutes", "neighborhood"}},
       {"attendance", {"id", "meeting", "name", "organization", "role"}},
@@ -56,7 +58,9 @@ json records(const Replica& replica, const std::string& type, Keep keep) {
   return out;
 }
 
-// Adds rank and score from `ranking` to priorities, ranked first.
+// Adds rank and score from `ranking` to priorities, ranked first, and the
+// location as latitude and longitude (the columns a spreadsheet or a GIS
+// tool reads as a point).
 json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
   std::map<std::string, const RankedPriority*> by_id;
   for (const auto& r : ranking) by_id[r.priority] = &r;
@@ -64,6 +68,9 @@ json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
     auto it = by_id.find(p["id"].get<std::string>());
     p["rank"] = it == by_id.end() ? json() : json(it->second->rank);
     p["score"] = it == by_id.end() ? json() : json(it->second->score);
+    const auto place = parse_coordinates(p.value("location", ""));
+    p["latitude"] = place ? json(place->latitude) : json();
+    p["longitude"] = place ? json(place->longitude) : json();
   }
   std::stable_sort(priorities.begin(), priorities.end(), [](const json& a, const json& b) {
     const bool ra = a["rank"].is_number(), rb = b["rank"].is_number();
@@ -72,6 +79,20 @@ json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
     return a.value("title", "") < b.value("title", "");
   });
   return priorities;
+}
+
+// "-72.6851", "12", "-3.5": a minus, digits, at most one dot between digits.
+bool is_plain_number(std::string_view f) {
+  std::size_t i = f.starts_with('-') ? 1 : 0;
+  const std::size_t first_digit = i;
+  while (i < f.size() && f[i] >= '0' && f[i] <= '9') ++i;
+  if (i == first_digit) return false;
+  if (i < f.size() && f[i] == '.') {
+    const std::size_t after_dot = ++i;
+    while (i < f.size() && f[i] >= '0' && f[i] <= '9') ++i;
+    if (i == after_dot) return false;
+  }
+  return i == f.size();
 }
 
 }  // namespace
@@ -85,8 +106,10 @@ std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
       // A spreadsheet runs a cell that starts with = + - @ (or a tab or CR
       // before one) as a formula: text typed at a meeting must stay text, so
       // such a cell is written quoted with a leading apostrophe (OWASP's
-      // advice for CSV injection).
-      if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos) {
+      // advice for CSV injection). A plain number (a longitude, -72.6851)
+      // runs nothing and stays a number.
+      if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos &&
+          !is_plain_number(f)) {
         out += "\"'";
         for (char c : f) {
           if (c == '"') out += '"';

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "psc/civil_date.hpp"
+#include "psc/coordinates.hpp"
 #include "psc/schema.hpp"
 
 namespace psc {
@@ -134,6 +135,7 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
   // An expected date is a Hartford day: its midnight there, with that day's offset.
   std::optional<int64_t> expected_day = expected.empty() ? std::nullopt : day_number(expected);
   const auto address = p.value("address");
+  const auto place = parse_coordinates(text_value(p, "location"));
   return {
       {"service_request_id", p.id()},
       {"status", open311_status},
@@ -150,8 +152,8 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
       {"address", address.is_string() ? address : json()},
       {"address_id", nullptr},
       {"zipcode", nullptr},
-      {"lat", nullptr},
-      {"long", nullptr},
+      {"lat", place ? json(place->latitude) : json()},
+      {"long", place ? json(place->longitude) : json()},
       {"media_url", nullptr}};
 }
 

@@ -125,6 +125,7 @@ Field integer(std::string name, long long lo, long long hi) {
 Field boolean(std::string name) { return Field(std::move(name), FieldKind::boolean); }
 Field date(std::string name) { return Field(std::move(name), FieldKind::date); }
 Field datetime(std::string name) { return Field(std::move(name), FieldKind::datetime); }
+Field coordinates(std::string name) { return Field(std::move(name), FieldKind::coordinates); }
 
 RecordSchema schema(std::string type, std::string scope_field, std::vector<FieldSpec> fields) {
   RecordSchema s;
@@ -173,7 +174,11 @@ std::vector<RecordSchema> build_schemas() {
        // The department the PSC addresses it to (its liaison sees it before
        // any commitment exists) and the day it was adopted (the start of the
        // scorecards' "days to first response").
-       one_of("department", department_slugs()), date("adopted_on")}));
+       one_of("department", department_slugs()), date("adopted_on"),
+       // Where it is, when a tablet's location or a typed position says so
+       // (the Open311 feed's lat/long), and the police district or beat
+       // that covers it, as the community police officer names it.
+       coordinates("location"), text("police_beat", 40)}));
 
   all.push_back(schema(
       "vote", "meeting",

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "psc/coordinates.hpp"
 #include "psc/derived_id.hpp"
 #include "psc/schema.hpp"
 
@@ -179,6 +180,12 @@ Status validate_change_shape(const Change& change) {
     case FieldKind::datetime:
       if (!value.is_string() || !is_valid_datetime(value.get_ref<const std::string&>()))
         return invalid_field(change, "must be a UTC time as YYYY-MM-DDTHH:MM:SSZ");
+      return Status::ok();
+    case FieldKind::coordinates:
+      if (!value.is_string() || !parse_coordinates(value.get_ref<const std::string&>()))
+        return invalid_field(change,
+                             "must be a position as latitude,longitude in decimal degrees with at most 6 "
+                             "decimals (for example 41.7637,-72.6851)");
       return Status::ok();
   }
   return invalid_field(change, "unsupported field kind");

@@ -65,14 +65,16 @@ TEST_CASE("CSV quotes commas, quotes and newlines and keeps UTF-8") {
 }
 
 TEST_CASE("CSV keeps a cell that a spreadsheet would run as a formula as text") {
-  for (const std::string cell :
-       {"=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"}) {
+  for (const std::string cell : {"=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                                 "\t=1", "\r=1", "-1.", "-.5", "-1.2.3", "-", "-5e3", "+5", "-1,5"}) {
     INFO(cell);
     const std::string csv = to_csv({{cell}});
     CHECK(csv.rfind("\"'", 0) == 0);  // quoted, with a leading apostrophe
   }
   CHECK(to_csv({{"=1,\"2\""}}) == "\"'=1,\"\"2\"\"\"\r\n");
   CHECK(to_csv({{"a=1", "2026-12-04"}}) == "a=1,2026-12-04\r\n");  // only a leading sign counts
+  // A plain negative number (a longitude) runs nothing: it stays a number.
+  CHECK(to_csv({{"-72.6851", "-3", "12.5"}}) == "-72.6851,-3,12.5\r\n");
 }
 
 TEST_CASE("a city export holds every neighborhood the replica holds, each ranked within its own") {
@@ -121,6 +123,18 @@ TEST_CASE("a neighborhood export holds only that neighborhood, priorities ranked
   CHECK(priorities->rfind("id,rank,score,title,", 0) == 0);
   CHECK(priorities->find("\"Lights out, \"\"again\"\"\"") != std::string::npos);
   CHECK_FALSE(export_table_csv(doc, "secrets"));
+
+  // A located priority: latitude and longitude columns a spreadsheet or GIS reads as a point.
+  REQUIRE(c.device.set_field("priority", c.lights, "location", "41.7637,-72.6851", ++c.now));
+  REQUIRE(c.device.set_field("priority", c.lights, "police_beat", "District 3", ++c.now));
+  const json located = neighborhood_export(c.device.replica(), "frog-hollow");
+  CHECK(located["priorities"][0]["latitude"] == 41.7637);
+  CHECK(located["priorities"][0]["longitude"] == -72.6851);
+  CHECK(located["priorities"][1]["latitude"].is_null());
+  const auto rows = export_table_csv(located, "priorities");
+  REQUIRE(rows);
+  CHECK(rows->find("address,latitude,longitude,police_beat,") != std::string::npos);
+  CHECK(rows->find("12 Park St,41.7637,-72.6851,District 3,") != std::string::npos);
 }
 
 TEST_CASE("a meeting export holds the meeting's attendance, votes and the commitments on its priorities") {
@@ -172,7 +186,19 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   // Midnight in Hartford on December 15 (standard time), not midnight UTC.
   CHECK(lights["expected_datetime"] == "2025-12-15T00:00:00-05:00");
   CHECK(lights["address"] == "12 Park St");
+  CHECK(lights["lat"].is_null());  // no location yet
+  CHECK(lights["long"].is_null());
   CHECK(parse_w3c_datetime(lights["requested_datetime"].get<std::string>()).has_value());
+
+  // A location fills lat and long, as numbers.
+  REQUIRE(c.device.set_field("priority", c.lights, "location", "41.7637,-72.6851", ++c.now));
+  const auto placed = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now), names);
+  for (const auto& r : placed.value()) {
+    if (r["service_request_id"] != c.lights) continue;
+    CHECK(r["lat"] == 41.7637);
+    CHECK(r["long"] == -72.6851);
+    CHECK(r.dump().find("\"lat\":41.7637,\"long\":-72.6851") != std::string::npos);
+  }
 
   // Before any answer, the department the PSC addressed it to is responsible.
   REQUIRE(c.device.set_field("priority", c.dumping, "status", "adopted", ++c.now));

@@ -3,13 +3,14 @@
 // t('key', {name: 'x'}) looks the key up in the current language, falls back
 // to English, and fills {placeholders}. Enumeration values from the schema get
 // human labels through enumLabel(field, value). The meeting screens', the
-// resident kiosk's, the hand-off and device screens' and the city-wide
-// screens' words live in messages/ and are merged in here.
+// resident kiosk's, the hand-off and device screens', the city-wide
+// screens' and a priority's place's words live in messages/ and are merged in here.
 import { en as dashboardEn, es as dashboardEs } from './messages/dashboard.js';
 import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
+import { en as placesEn, es as placesEs } from './messages/places.js';
 
 const messages = {
   en: {
@@ -383,7 +384,7 @@ const messages = {
 // attendance button): such keys are recorded, and a test asserts none.
 const definedTwice = [];
 for (const [en, es] of [[meetingEn, meetingEs], [kioskEn, kioskEs], [devicesEn, devicesEs],
-  [dashboardEn, dashboardEs], [liaisonEn, liaisonEs]]) {
+  [dashboardEn, dashboardEs], [liaisonEn, liaisonEs], [placesEn, placesEs]]) {
   for (const [code, more] of [['en', en], ['es', es]]) {
     for (const [key, text] of Object.entries(more)) {
       if (key in messages[code]) definedTwice.push(`${code} ${key}`);

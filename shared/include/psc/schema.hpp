@@ -17,9 +17,10 @@ enum class FieldKind {
   enumeration,  // one of `allowed`
   integer,      // JSON integer within [min, max]
   boolean,
-  reference,  // id of an existing record of `ref_type`
-  date,       // "YYYY-MM-DD"
-  datetime,   // ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MMZ"
+  reference,    // id of an existing record of `ref_type`
+  date,         // "YYYY-MM-DD"
+  datetime,     // ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DDTHH:MMZ"
+  coordinates,  // "latitude,longitude" in decimal degrees (psc/coordinates.hpp)
 };
 
 struct FieldSpec {

@@ -21,12 +21,24 @@ import { formatDate } from '../time.js';
 import { conflictPanel } from './conflict.js';
 import { fill, h } from './dom.js';
 import { limitField } from './field-limit.js';
+import { locationControls, locationText, normalizeLocation } from './location-field.js';
 import { actorName, deviceName, displayValue } from './format.js';
 import { priorityCommitments } from './priority-commitments.js';
 
-const FIELDS = ['title', 'category', 'status', 'department', 'address', 'description'];
+const FIELDS = ['title', 'category', 'status', 'department', 'address', 'location', 'police_beat', 'description'];
+const TRIMMED = ['title', 'address', 'police_beat'];
 
 function asText(value) { return value === null || value === undefined ? '' : String(value); }
+
+// A stored value as its field shows it (a location with a space after the comma).
+function shown(field, value) { return field === 'location' ? locationText(value) : asText(value); }
+
+// What the field's text stores: the location in the core's compact form
+// (null when it is not a position), other text as typed.
+function stored(field, text) {
+  if (field === 'location') return normalizeLocation(text);
+  return TRIMMED.includes(field) ? text.trim() : text;
+}
 
 export class PriorityFormView {
   // options: {neighborhood (record, for a new priority), id (to edit), back: {href, label} (where Back
@@ -109,7 +121,7 @@ export class PriorityFormView {
   fieldRow(field, record) {
     const spec = this.spec(field);
     const id = `field-${field}`;
-    const value = record ? asText(record.fields[field]) : (field === 'status' ? 'proposed' : '');
+    const value = record ? shown(field, record.fields[field]) : (field === 'status' ? 'proposed' : '');
     this.original[field] = value;
     let input;
     if (spec.kind === 'enumeration') {
@@ -128,6 +140,10 @@ export class PriorityFormView {
         autocomplete: 'off', 'aria-describedby': `${id}-error`,
       });
     }
+    if (field === 'location') {
+      input.maxLength = 40;
+      input.spellcheck = false;
+    }
     if (field === 'status' && this.isNew) input.value = 'proposed';
     if (field === 'category' && this.isNew) input.value = '';
     this.inputs[field] = input;
@@ -143,15 +159,17 @@ export class PriorityFormView {
     const label = h('label', { for: id }, fieldLabel(field),
       spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')
         : h('span', { class: 'optional' }, ` (${t('field.optional')})`));
+    const extra = field === 'location' && !this.readOnly
+      ? locationControls(input, { onFilled: () => this.showFieldError('location', '') }) : null;
     return h('div', { class: `form-row form-row-${field}`, 'data-field': field },
-      label, this.slots[field].conflict, input, this.slots[field].count, this.slots[field].error, this.slots[field].note);
+      label, this.slots[field].conflict, input, extra, this.slots[field].count, this.slots[field].error, this.slots[field].note);
   }
 
   // Brings the form up to date with the replica without losing typing.
   refresh(record) {
     for (const field of FIELDS) {
       const input = this.inputs[field];
-      const current = asText(record.fields[field]);
+      const current = shown(field, record.fields[field]);
       const touched = input.value !== this.original[field];
       const note = this.slots[field].note;
       if (!touched) {
@@ -217,10 +235,12 @@ export class PriorityFormView {
     if (this.readOnly) return;
     this.errorBox.textContent = '';
     const values = {};
-    for (const field of FIELDS) {
-      let value = this.inputs[field].value;
-      if (field === 'title' || field === 'address') value = value.trim();
-      values[field] = value;
+    for (const field of FIELDS) values[field] = stored(field, this.inputs[field].value);
+    if (values.location === null) {
+      this.showFieldError('location', t('place.invalid'));
+      this.inputs.location.focus();
+      this.inputs.location.closest('.form-row')?.scrollIntoView({ block: 'center' });
+      return;
     }
     // A required field left empty (or only spaces) is said next to it, in
     // words, before anything is written: the core would refuse the record
@@ -244,7 +264,7 @@ export class PriorityFormView {
       } else {
         const changed = {};
         for (const [field, value] of Object.entries(values)) {
-          if (value === this.original[field]) continue;
+          if (value === stored(field, this.original[field])) continue;
           changed[field] = value === '' && !this.spec(field).required ? null : value;
         }
         if (Object.keys(changed).length === 0) {
@@ -270,8 +290,8 @@ export class PriorityFormView {
       return;
     }
     // The field now shows the kept value; it is no longer "typed by the user".
-    this.inputs[field].value = asText(value);
-    this.original[field] = asText(value);
+    this.inputs[field].value = shown(field, value);
+    this.original[field] = shown(field, value);
     this.options.onResolved(t('conflict.resolved'));
   }
 

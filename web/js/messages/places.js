@@ -1,0 +1,29 @@
+// Words of a priority's place (its location and police beat), in English and
+// Spanish (merged into i18n.js; both languages have the same keys).
+export const en = {
+  'field.location': 'Location (latitude, longitude)',
+  'field.police_beat': 'Police district or beat',
+  'place.hint': 'Stand where the problem is and use this tablet’s location, or type it as 41.7637, -72.6851.',
+  'place.useDevice': 'Use this tablet’s location',
+  'place.locating': 'Finding this tablet’s location…',
+  'place.found': 'Location found, within about {m} m.',
+  'place.denied': 'This tablet does not let PSC Sync use its location. Allow it in the browser’s site settings, or type the position.',
+  'place.unavailable': 'No location fix here (no GPS signal?). Try again by a window or outside, or type the position.',
+  'place.unsupported': 'This browser cannot give a location. Type the position instead.',
+  'place.invalid': 'Type the position as latitude, longitude in degrees, for example 41.7637, -72.6851.',
+  'place.clear': 'Remove location',
+};
+
+export const es = {
+  'field.location': 'Ubicación (latitud, longitud)',
+  'field.police_beat': 'Distrito o sector policial',
+  'place.hint': 'Párese donde está el problema y use la ubicación de esta tableta, o escríbala como 41.7637, -72.6851.',
+  'place.useDevice': 'Usar la ubicación de esta tableta',
+  'place.locating': 'Buscando la ubicación de esta tableta…',
+  'place.found': 'Ubicación encontrada, con un margen de unos {m} m.',
+  'place.denied': 'Esta tableta no permite que PSC Sync use su ubicación. Permítalo en la configuración del sitio del navegador, o escriba la posición.',
+  'place.unavailable': 'No hay señal de ubicación aquí (¿sin GPS?). Inténtelo junto a una ventana o afuera, o escriba la posición.',
+  'place.unsupported': 'Este navegador no puede dar una ubicación. Escriba la posición.',
+  'place.invalid': 'Escriba la posición como latitud, longitud en grados, por ejemplo 41.7637, -72.6851.',
+  'place.clear': 'Quitar ubicación',
+};
