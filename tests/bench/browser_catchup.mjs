@@ -33,15 +33,10 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+import { args, CATEGORIES, NEIGHBORHOODS, option, root } from './support.mjs';
+
 const RECORDS = Number(option('records', 20000));
 const CITY = Number(option('city', 1250));
 const ONLY = option('only', 'tablet,coordinator').split(',');
@@ -54,11 +49,6 @@ const { startServer, TEST_PASSWORD } = await import(pathToFileURL(path.join(root
 const { ChangeMaker, SyncClient, randomRecordId } = await import(pathToFileURL(path.join(root, 'tests/support/sync_client.mjs')).href);
 const { launchBrowser, newDeviceContext } = await import(pathToFileURL(path.join(root, 'tests/browser/support.mjs')).href);
 
-const NEIGHBORHOODS = ['asylum-hill', 'barry-square', 'behind-the-rocks', 'blue-hills', 'clay-arsenal', 'downtown',
-  'frog-hollow', 'north-meadows', 'northeast', 'parkville', 'sheldon-charter-oak', 'south-end', 'south-green',
-  'south-meadows', 'southwest', 'upper-albany', 'west-end'];
-const CATEGORIES = ['public_safety', 'quality_of_life', 'housing_blight', 'traffic_streets', 'youth',
-  'environment_sanitation', 'economic', 'other'];
 const DEPARTMENTS = ['police', 'public-works', 'licenses-inspections', 'health-human-services', 'parks-recreation'];
 
 // `count` priorities per neighborhood in `slugs`, pushed by one coordinator device.

@@ -17,28 +17,17 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 
 import { startServer, webRoot } from '../support/server.mjs';
 import { ChangeMaker, SyncClient } from '../support/sync_client.mjs';
 import { launchBrowser, newDeviceContext, openApp, status } from '../browser/support.mjs';
+import { args, benchDir, CATEGORIES, NEIGHBORHOODS, option } from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const RECORDS = flag('records', 20000);
-const RELOADS = flag('reloads', 7);
+const RECORDS = Number(option('records', 20000));
+const RELOADS = Number(option('reloads', 7));
 const PRINT_ONLY = args.includes('--print');
 const VERBOSE = args.includes('--verbose');  // echo the page's console
 
-const NEIGHBORHOODS = ['asylum-hill', 'barry-square', 'behind-the-rocks', 'blue-hills', 'clay-arsenal', 'downtown',
-  'frog-hollow', 'north-meadows', 'northeast', 'parkville', 'sheldon-charter-oak', 'south-end', 'south-green',
-  'south-meadows', 'southwest', 'upper-albany', 'west-end'];
-const CATEGORIES = ['public_safety', 'quality_of_life', 'housing_blight', 'traffic_streets', 'youth',
-  'environment_sanitation', 'economic', 'other'];
 
 // --- what the app ships --------------------------------------------------------
 
@@ -347,8 +336,8 @@ Cards in the page once drawn: ${r.cards.toLocaleString('en-US')} on every reload
 | browser client (JS + WASM, gzipped) < 300 KB | ${kb(r.sizes.code_gzip)} | ${sizeVerdict} |
 | opening offline with 20,000 records < 300 ms | ${Math.round(r.median_open_ms)} ms (${r.records.toLocaleString('en-US')} records) | ${openVerdict} |
 `;
-  writeFileSync(path.join(here, 'BROWSER.md'), text + ANALYSIS);
-  console.log(`wrote ${path.join(here, 'BROWSER.md')}`);
+  writeFileSync(path.join(benchDir, 'BROWSER.md'), text + ANALYSIS);
+  console.log(`wrote ${path.join(benchDir, 'BROWSER.md')}`);
 }
 
 await main();

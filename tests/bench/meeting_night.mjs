@@ -49,13 +49,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFile, execFileSync } from 'node:child_process';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+import { args, benchDir, CATEGORIES, hartford, option, root } from './support.mjs';
+
 const IS_WORKER = args.includes('--worker');
 // Extra psc-server flags, e.g. --server-args '--compression-level 0'.
 const SERVER_ARGS = (option('server-args', '') || '').split(' ').filter(Boolean);
@@ -68,8 +63,6 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 // --- the workload's values ----------------------------------------------------------
 
-const CATEGORIES = ['public_safety', 'quality_of_life', 'housing_blight', 'traffic_streets', 'youth',
-  'environment_sanitation', 'economic', 'other'];
 const STATUSES = ['proposed', 'adopted', 'in_progress', 'resolved'];
 const DEPARTMENTS = ['police', 'public-works', 'licenses-inspections', 'health-human-services', 'parks-recreation',
   'blight-remediation', 'fire'];
@@ -547,7 +540,6 @@ const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 async function main() {
   const SCALE = option('scale', 'full');
   const small = SCALE === 'small';
-  const hartford = JSON.parse(readFileSync(path.join(root, 'server/data/hartford.json'), 'utf8'));
   const W = {
     neighborhoods: Number(option('neighborhoods', small ? 3 : hartford.neighborhoods.length)),
     tablets: Number(option('tablets', small ? 3 : 6)),
@@ -934,7 +926,7 @@ function report(result) {
 }
 
 function writeResult(result) {
-  const file = path.join(here, 'MEETING_NIGHT.md');
+  const file = path.join(benchDir, 'MEETING_NIGHT.md');
   const { night: n, workload: W } = result;
   const section = [
     `### ${option('label', result.commit)} (${result.date} UTC, ${result.scale} scale)`,

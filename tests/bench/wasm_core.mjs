@@ -20,15 +20,10 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+import { args, benchDir, CATEGORIES, option, root } from './support.mjs';
+
 const PAGES = Number(option('pages', 20));
 const PAGE_SIZE = Number(option('page-size', 500));
 const ROUNDS = Number(option('rounds', 7));
@@ -41,8 +36,6 @@ const ONLY = option('only', 'parse,take,decode,receive,push').split(',');
 // --- the workload --------------------------------------------------------------
 
 const NEIGHBORHOOD = 'frog-hollow';
-const CATEGORIES = ['public_safety', 'quality_of_life', 'housing_blight', 'traffic_streets', 'youth',
-  'environment_sanitation', 'economic', 'other'];
 const STATUSES = ['proposed', 'adopted', 'in_progress', 'resolved'];
 const DEPARTMENTS = ['police', 'public-works', 'licenses-inspections', 'health-human-services', 'parks-recreation'];
 const STREETS = ['Park St', 'Broad St', 'Zion St', 'Washington St', 'Capitol Ave', 'Main St', 'Wethersfield Ave'];
@@ -262,7 +255,7 @@ async function main() {
   for (const r of rows) console.log(`  ${r.us.toFixed(2).padStart(7)} ${r.min.toFixed(2).padStart(7)} µs  ${r.name.replace(/\*\*/g, '')}`);
 
   if (WRITE) {
-    const file = path.join(here, 'WASM_CORE.md');
+    const file = path.join(benchDir, 'WASM_CORE.md');
     const table = [
       `### ${LABEL} (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
       '',
