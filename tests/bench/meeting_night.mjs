@@ -49,7 +49,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFile, execFileSync } from 'node:child_process';
 
-import { args, benchDir, CATEGORIES, hartford, option, root } from './support.mjs';
+import { args, benchDir, CATEGORIES, hartford, option, recordRun, root } from './support.mjs';
 
 const IS_WORKER = args.includes('--worker');
 // Extra psc-server flags, e.g. --server-args '--compression-level 0'.
@@ -944,11 +944,7 @@ function writeResult(result) {
     `Live phase: client CPU ${fmt(result.live.client_cpu_s)} s, server CPU ${fmt(result.live.server_cpu_s)} s.`,
     '',
   ].join('\n');
-  const marker = '<!-- runs -->';
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Meeting night, real clients\n\n${marker}\n`;
-  if (!text.includes(marker)) text += `\n${marker}\n`;
-  text = text.replace(marker, `${marker}\n\n${section}`);
-  writeFileSync(file, text);
+  recordRun(file, 'Meeting night, real clients', section);
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
 

@@ -17,12 +17,12 @@
 // whose base names the value it replaces. Every round applies every page to a
 // fresh replica (a replica that has seen a change skips it), and the median
 // round is the figure.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { args, benchDir, CATEGORIES, option, root } from './support.mjs';
+import { args, benchDir, CATEGORIES, option, recordRun, root } from './support.mjs';
 
 const PAGES = Number(option('pages', 20));
 const PAGE_SIZE = Number(option('page-size', 500));
@@ -266,11 +266,7 @@ async function main() {
       ...rows.map((r) => `| ${r.name} | ${r.us.toFixed(2)} | ${r.min.toFixed(2)} | ${r.what} |`),
       '',
     ].join('\n');
-    const marker = '<!-- runs -->';
-    let text = existsSync(file) ? readFileSync(file, 'utf8') : `# WebAssembly core, per change\n\n${marker}\n`;
-    if (!text.includes(marker)) text += `\n${marker}\n`;
-    text = text.replace(marker, `${marker}\n\n${table}`);
-    writeFileSync(file, text);
+    recordRun(file, 'WebAssembly core, per change', table);
     console.log(`recorded in ${path.relative(process.cwd(), file)}`);
   }
 }
