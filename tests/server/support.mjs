@@ -1,5 +1,7 @@
 // Shared pieces of the server integration tests: server lifecycle with
-// bounded waits, reference data, and checks on what the server has stored.
+// bounded waits, a file's server and its sync connections (useServer),
+// reference data, checks on what the server has stored, and the HTTP calls,
+// sign-ins and files that set a test up.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
@@ -125,7 +127,8 @@ export async function jsonRequest(server, method, pathname, body, headers = {}) 
 // A JSON call to `server`'s HTTP API as the device `as` ({device, token}; null:
 // no sign-in), as jsonRequest answers it.
 export function apiCall(server, method, pathname, body, as) {
-  return jsonRequest(server, method, pathname, body, as ? { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device } : {});
+  const headers = as ? { authorization: `Bearer ${as.token}`, 'x-psc-device': as.device } : {};
+  return jsonRequest(server, method, pathname, body, headers);
 }
 
 // A new device (named newDeviceId(prefix)) of `account` (default: the test
