@@ -203,7 +203,7 @@ ReadScope read_scope(const Principal& p) {
     case Role::viewer:
       return {{}, p.neighborhood};
     case Role::liaison:
-      return {{"priority", "commitment"}, ""};
+      return {{"priority", "commitment", "outcome"}, ""};
     case Role::kiosk:
       return {{"priority", "meeting", "vote", "tally"}, p.neighborhood};
   }

@@ -160,4 +160,24 @@ std::string format_w3c_us_eastern(int64_t day, int local_minutes) {
   return buffer;
 }
 
+std::string format_us_eastern_of_millis(int64_t ms) {
+  constexpr int64_t kMinute = 60'000, kDayMinutes = 24 * 60;
+  const int64_t utc_minutes = (ms >= 0 ? ms : ms - kMinute + 1) / kMinute;  // floor
+  const int64_t utc_day = (utc_minutes >= 0 ? utc_minutes : utc_minutes - kDayMinutes + 1) / kDayMinutes;
+  const int64_t year = civil_from_days(utc_day).year;
+  const int64_t starts = nth_sunday(year, 3, 2) * kDayMinutes + 7 * 60;  // 2:00 EST in UTC
+  const int64_t ends = nth_sunday(year, 11, 1) * kDayMinutes + 6 * 60;   // 2:00 EDT in UTC
+  const int offset = utc_minutes >= starts && utc_minutes < ends ? -240 : -300;
+  const int64_t local_minutes = utc_minutes + offset;
+  const int64_t local_day =
+      (local_minutes >= 0 ? local_minutes : local_minutes - kDayMinutes + 1) / kDayMinutes;
+  const int64_t minute_of_day = local_minutes - local_day * kDayMinutes;
+  const int64_t second = ((ms % kMinute) + kMinute) % kMinute / 1000;
+  char buffer[80];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d%c%02d:%02d", civil_date_text(local_day).c_str(),
+                static_cast<int>(minute_of_day / 60), static_cast<int>(minute_of_day % 60),
+                static_cast<int>(second), '-', std::abs(offset) / 60, std::abs(offset) % 60);
+  return buffer;
+}
+
 }  // namespace psc

@@ -8,6 +8,7 @@
 #include "psc/commitment_index.hpp"
 #include "psc/conflict_queue.hpp"
 #include "psc/department_scorecard.hpp"
+#include "psc/outcomes.hpp"
 #include "psc/priority_ranking.hpp"
 #include "psc/representation.hpp"
 
@@ -50,14 +51,19 @@ json recent_meetings(const Replica& replica, const DashboardFilter& filter, std:
 
 json dashboard(const Replica& replica, const DashboardFilter& filter, const std::string& today, int top_n) {
   const CommitmentIndex commitments(replica);
+  const auto verdicts = latest_verdicts(replica);
+  OutcomeCounts outcomes;
   struct PerNeighborhood {
     long long priorities = 0, open = 0, overdue = 0;
+    OutcomeCounts outcomes;
   };
   std::map<std::string, PerNeighborhood> per;
   long long priorities = 0, open = 0, open_commitments = 0, overdue = 0;
   for (const Record* p : replica.list("priority")) {
     if (!passes(filter, *p)) continue;
     PerNeighborhood& n = per[text_value(*p, "neighborhood")];
+    outcomes.count(*p, verdicts);
+    n.outcomes.count(*p, verdicts);
     ++priorities;
     ++n.priorities;
     if (is_open_priority(*p)) {
@@ -96,6 +102,7 @@ json dashboard(const Replica& replica, const DashboardFilter& filter, const std:
                              {"priorities", counts.priorities},
                              {"open_priorities", counts.open},
                              {"overdue", counts.overdue},
+                             {"outcomes", counts.outcomes.to_json()},
                              {"top", std::move(top)}});
   }
   std::stable_sort(neighborhoods.begin(), neighborhoods.end(),
@@ -120,6 +127,7 @@ json dashboard(const Replica& replica, const DashboardFilter& filter, const std:
             {"open_commitments", open_commitments},
             {"overdue", overdue},
             {"conflicts", conflict_queue(replica).size()}}},
+          {"outcomes", outcomes.to_json()},
           {"neighborhoods", std::move(neighborhoods)},
           {"categories", category_breakdown(replica, filter)},
           {"scorecards", to_json(department_scorecards(replica, filter, today))},

@@ -5,6 +5,7 @@
 
 #include "psc/civil_date.hpp"
 #include "psc/commitment_index.hpp"
+#include "psc/outcomes.hpp"
 #include "psc/schema.hpp"
 
 namespace psc {
@@ -41,6 +42,7 @@ std::optional<double> median(std::vector<long long> values) {
 std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, const DashboardFilter& filter,
                                                        const std::string& today) {
   const CommitmentIndex commitments(replica);
+  const auto verdicts = latest_verdicts(replica);
   std::map<std::string, DepartmentScorecard> cards;
   std::map<std::string, std::vector<long long>> response_days;
   for (const auto& department : department_slugs()) cards[department].department = department;
@@ -53,6 +55,11 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
       auto card = cards.find(department);
       if (card == cards.end()) continue;  // not a department of the schema (cannot validate)
       ++card->second.priorities;
+      OutcomeCounts outcome;
+      outcome.count(*priority, verdicts);
+      card->second.resolved += outcome.resolved;
+      card->second.confirmed += outcome.confirmed;
+      card->second.reopened += outcome.reopened;
       const auto& own = commitments.of(priority->id(), department);
       if (awaits_response(*priority, own.size())) ++card->second.awaiting_response;
       std::optional<int64_t> first_response;
@@ -92,6 +99,9 @@ nlohmann::json to_json(const DepartmentScorecard& c) {
       {"overdue", c.overdue},
       {"done", c.done},
       {"declined", c.declined},
+      {"resolved", c.resolved},
+      {"confirmed", c.confirmed},
+      {"reopened", c.reopened},
       {"median_days_to_first_response",
        c.median_days_to_first_response ? nlohmann::json(*c.median_days_to_first_response) : nlohmann::json()},
       {"responses_measured", c.responses_measured}};

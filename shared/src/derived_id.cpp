@@ -58,8 +58,12 @@ std::string tally_id(std::string_view meeting, std::string_view priority) {
   return hash_id({"tally", meeting, priority});
 }
 
+std::string outcome_id(std::string_view meeting, std::string_view priority) {
+  return hash_id({"outcome", meeting, priority});
+}
+
 bool has_derived_id(std::string_view type) {
-  return type == "attendance" || type == "vote" || type == "tally";
+  return type == "attendance" || type == "vote" || type == "tally" || type == "outcome";
 }
 
 std::string derived_id_for(std::string_view type, const nlohmann::json& fields) {
@@ -72,6 +76,7 @@ std::string derived_id_for(std::string_view type, const nlohmann::json& fields) 
   const std::string priority = text_field(fields, "priority");
   if (priority.empty()) return {};
   if (type == "tally") return tally_id(meeting, priority);
+  if (type == "outcome") return outcome_id(meeting, priority);
   if (type == "vote") {
     const std::string voter = text_field(fields, "voter");
     return voter.empty() ? std::string() : vote_id(meeting, priority, voter);

@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include "psc/civil_date.hpp"
 #include "psc/coordinates.hpp"
 #include "psc/priority_ranking.hpp"
 #include "psc/scope.hpp"
@@ -30,10 +31,14 @@ const std::map<std::string, std::vector<std::string>>& table_columns() {
       {"priorities",
        {"id", "rank", "score", "title", "category", "status", "address", "latitude", "longitude",
         "police_beat", "description", "department", "adopted_on", "meeting", "neighborhood", "created",
-        "updated"}},
+        "updated", "created_local", "updated_local"}},
       {"meetings",
-       {"id", "title", "kind", "start", "location", "status", "headcount", "minutes", "neighborhood"}},
-      {"attendance", {"id", "meeting", "name", "organization", "role"}},
+       {"id", "title", "kind", "start", "start_local", "location", "status", "headcount", "minutes",
+        "neighborhood", "organization"}},
+      {"agenda_items", {"id", "meeting", "order", "title", "notes"}},
+      {"attendance", {"id", "meeting", "name", "organization", "organization_name", "role"}},
+      {"organizations", {"id", "name", "kind", "neighborhood", "parent"}},
+      {"outcomes", {"id", "meeting", "priority", "verdict", "decided_on", "notes"}},
       {"votes", {"id", "meeting", "priority", "voter"}},
       {"tallies", {"id", "meeting", "priority", "count"}},
       {"commitments",
@@ -49,17 +54,45 @@ std::string cell(const json& v) {
   return v.dump();
 }
 
+// Hartford's local time of a UTC instant, beside it in the exports: "created"
+// and "updated" are milliseconds since the epoch, a meeting's start is UTC.
+json local_time(const json& utc) {
+  if (utc.is_number_integer()) return format_us_eastern_of_millis(utc.get<int64_t>());
+  if (utc.is_string())
+    if (auto ms = parse_w3c_datetime(utc.get<std::string>())) return format_us_eastern_of_millis(*ms);
+  return nullptr;
+}
+
+// Adds the local times and, for attendance, the organization's name (an id
+// alone resolves to nothing in a spreadsheet).
+json readable(json rows, const std::string& type, const Replica& replica) {
+  for (auto& row : rows) {
+    if (type == "priority") {
+      row["created_local"] = local_time(row["created"]);
+      row["updated_local"] = local_time(row["updated"]);
+    } else if (type == "meeting") {
+      row["start_local"] = local_time(row.value("start", json()));
+    } else if (type == "attendance") {
+      const Record* o = row.value("organization", json()).is_string()
+                            ? replica.find("organization", row["organization"].get<std::string>())
+                            : nullptr;
+      row["organization_name"] = is_live(o) ? json(text_value(*o, "name")) : json();
+    }
+  }
+  return rows;
+}
+
 // Live records of `type` passing `keep`, flattened, by id.
 template <typename Keep>
 json records(const Replica& replica, const std::string& type, Keep keep) {
   json out = json::array();
   for (const Record* r : replica.list(type))
     if (is_live(r) && keep(*r)) out.push_back(flat(*r));
-  return out;
+  return readable(std::move(out), type, replica);
 }
 
 // Adds rank and score from `ranking` to priorities, ranked first, and the
-// location as latitude and longitude (the columns a spreadsheet or a GIS
+// coordinates as latitude and longitude (the columns a spreadsheet or a GIS
 // tool reads as a point).
 json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
   std::map<std::string, const RankedPriority*> by_id;
@@ -68,7 +101,7 @@ json ranked(json priorities, const std::vector<RankedPriority>& ranking) {
     auto it = by_id.find(p["id"].get<std::string>());
     p["rank"] = it == by_id.end() ? json() : json(it->second->rank);
     p["score"] = it == by_id.end() ? json() : json(it->second->score);
-    const auto place = parse_coordinates(p.value("location", ""));
+    const auto place = parse_coordinates(p.value("coordinates", ""));
     p["latitude"] = place ? json(place->latitude) : json();
     p["longitude"] = place ? json(place->longitude) : json();
   }
@@ -155,7 +188,10 @@ json neighborhood_export(const Replica& replica, const std::string& neighborhood
               {"priorities", ranked(records(replica, "priority", in_scope("priority")),
                                     neighborhood_ranking(replica, neighborhood))},
               {"meetings", records(replica, "meeting", in_scope("meeting"))},
+              {"agenda_items", records(replica, "agenda_item", in_scope("agenda_item"))},
               {"attendance", records(replica, "attendance", in_scope("attendance"))},
+              {"organizations", records(replica, "organization", in_scope("organization"))},
+              {"outcomes", records(replica, "outcome", in_scope("outcome"))},
               {"votes", records(replica, "vote", in_scope("vote"))},
               {"tallies", records(replica, "tally", in_scope("tally"))},
               {"commitments", records(replica, "commitment", in_scope("commitment"))},
@@ -179,7 +215,10 @@ json city_export(const Replica& replica) {
   return json{{"neighborhoods", std::move(neighborhoods)},
               {"priorities", std::move(priorities)},
               {"meetings", records(replica, "meeting", any)},
+              {"agenda_items", records(replica, "agenda_item", any)},
               {"attendance", records(replica, "attendance", any)},
+              {"organizations", records(replica, "organization", any)},
+              {"outcomes", records(replica, "outcome", any)},
               {"votes", records(replica, "vote", any)},
               {"tallies", records(replica, "tally", any)},
               {"commitments", records(replica, "commitment", any)},
@@ -201,9 +240,16 @@ json meeting_export(const Replica& replica, const std::string& meeting) {
   for (const auto& p : priorities) discussed.insert(p["id"].get<std::string>());
   return json{{"meeting", flat(*m)},
               {"neighborhood", {{"id", text_value(*m, "neighborhood")}}},
-              {"priorities", ranked(priorities, ranking)},
-              {"meetings", json::array({flat(*m)})},
+              {"priorities", ranked(readable(std::move(priorities), "priority", replica), ranking)},
+              {"meetings", readable(json::array({flat(*m)}), "meeting", replica)},
+              {"agenda_items", records(replica, "agenda_item", of_meeting)},
               {"attendance", records(replica, "attendance", of_meeting)},
+              {"organizations", records(replica, "organization",
+                                        [&](const Record& r) {
+                                          return text_value(r, "neighborhood") ==
+                                                 text_value(*m, "neighborhood");
+                                        })},
+              {"outcomes", records(replica, "outcome", of_meeting)},
               {"votes", records(replica, "vote", of_meeting)},
               {"tallies", records(replica, "tally", of_meeting)},
               {"commitments",

@@ -135,7 +135,7 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
   // An expected date is a Hartford day: its midnight there, with that day's offset.
   std::optional<int64_t> expected_day = expected.empty() ? std::nullopt : day_number(expected);
   const auto address = p.value("address");
-  const auto place = parse_coordinates(text_value(p, "location"));
+  const auto place = parse_coordinates(text_value(p, "coordinates"));
   return {
       {"service_request_id", p.id()},
       {"status", open311_status},

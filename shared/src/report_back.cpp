@@ -7,6 +7,7 @@
 #include "psc/commitment_index.hpp"
 #include "psc/dashboard_filter.hpp"
 #include "psc/department_scorecard.hpp"
+#include "psc/outcomes.hpp"
 #include "psc/priority_ranking.hpp"
 
 namespace psc {
@@ -56,6 +57,7 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
   };
 
   const CommitmentIndex commitments(replica);
+  const auto verdicts = latest_verdicts(replica);
   json items = json::array();
   long long open_commitments = 0, overdue = 0, awaiting = 0, changed = 0;
   for (const RankedPriority& ranked : neighborhood_ranking(replica, neighborhood)) {
@@ -95,8 +97,29 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
                      {"commitments", std::move(commitment_lines)},
                      {"awaiting", std::move(awaiting_departments)},
                      {"overdue", any_overdue},
-                     {"changed_since_last_meeting", any_changed}});
+                     {"changed_since_last_meeting", any_changed},
+                     {"outcome", verdict_json(verdicts, p->id())}});
   }
+
+  // Resolved priorities the residents have not confirmed: the meeting is
+  // asked whether each stayed solved (a reopened one is open again, above).
+  json to_confirm = json::array();
+  OutcomeCounts outcome_counts;
+  for (const Record* p : replica.list("priority")) {
+    if (!is_live(p) || text_value(*p, "neighborhood") != neighborhood) continue;
+    outcome_counts.count(*p, verdicts);
+    if (text_value(*p, "status") != "resolved") continue;
+    const json verdict = verdict_json(verdicts, p->id());
+    if (verdict.is_object() && verdict["verdict"] == "confirmed") continue;
+    to_confirm.push_back({{"priority", p->id()},
+                          {"title", text_value(*p, "title")},
+                          {"category", text_value(*p, "category")},
+                          {"address", text_or_null(*p, "address")},
+                          {"outcome", verdict}});
+  }
+  std::sort(to_confirm.begin(), to_confirm.end(), [](const json& a, const json& b) {
+    return a["title"] != b["title"] ? a["title"] < b["title"] : a["priority"] < b["priority"];
+  });
 
   json resolved = json::array();
   for (const Record* p : replica.list("priority")) {
@@ -106,7 +129,8 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
     resolved.push_back({{"priority", p->id()},
                         {"title", text_value(*p, "title")},
                         {"category", text_value(*p, "category")},
-                        {"status", text_value(*p, "status")}});
+                        {"status", text_value(*p, "status")},
+                        {"outcome", verdict_json(verdicts, p->id())}});
   }
   std::sort(resolved.begin(), resolved.end(), [](const json& a, const json& b) {
     return a["title"] != b["title"] ? a["title"] < b["title"] : a["priority"] < b["priority"];
@@ -166,6 +190,8 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
           {"next_meeting", meeting_json(next, true)},
           {"items", std::move(items)},
           {"resolved_since_last_meeting", std::move(resolved)},
+          {"to_confirm", std::move(to_confirm)},
+          {"outcomes", outcome_counts.to_json()},
           {"open_action_items", std::move(actions)},
           {"counts",
            {{"open_priorities", open_priorities},

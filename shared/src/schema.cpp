@@ -47,6 +47,10 @@ const std::vector<std::string>& attendance_roles() {
   static const std::vector<std::string> k = {"resident", "business", "police", "city_staff", "other"};
   return k;
 }
+const std::vector<std::string>& outcome_verdicts() {
+  static const std::vector<std::string> k = {"confirmed", "not_solved", "came_back"};
+  return k;
+}
 const std::vector<std::string>& commitment_statuses() {
   static const std::vector<std::string> k = {"acknowledged", "in_progress", "done", "declined"};
   return k;
@@ -178,7 +182,7 @@ std::vector<RecordSchema> build_schemas() {
        // Where it is, when a tablet's location or a typed position says so
        // (the Open311 feed's lat/long), and the police district or beat
        // that covers it, as the community police officer names it.
-       coordinates("location"), text("police_beat", 40)}));
+       coordinates("coordinates"), text("police_beat", 40)}));
 
   all.push_back(schema(
       "vote", "meeting",
@@ -195,6 +199,14 @@ std::vector<RecordSchema> build_schemas() {
                         one_of("department", department_slugs()).required().immutable(),
                         text("summary", 2000).required(), one_of("status", commitment_statuses()).required(),
                         date("expected_date"), text("status_notes", 4000), text("responder", 200)}));
+
+  // The residents' verdict on a resolved priority at one meeting
+  // (outcomes.hpp); its id is derived from meeting + priority.
+  all.push_back(schema(
+      "outcome", "meeting",
+      {ref("meeting", "meeting").required().immutable(), ref("priority", "priority").required().immutable(),
+       one_of("verdict", outcome_verdicts()).required(), date("decided_on").required(),
+       text("notes", 2000)}));
 
   all.push_back(
       schema("action_item", "meeting",

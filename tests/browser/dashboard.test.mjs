@@ -164,10 +164,10 @@ test('three neighborhoods captured on separate tablets, partly offline, merge on
 
   await step('the department scorecards count addressed, open and overdue priorities', async () => {
     // Scorecards with department names: Public Works has the overdue one.
-    // Cells: addressed, awaiting, open, overdue, done, declined, median days.
+    // Cells: addressed, awaiting, open, overdue, done, declined, confirmed, reopened, median days.
     assert.match(await scorecardRow(page, 'public-works').innerText(), /^Department of Public Works/);
     // Both count in the median: "Speeding on New Britain Ave", entered straight as "In progress", was adopted that day too.
-    assert.deepEqual(await scorecardCells(page, 'public-works'), ['2', '0', '2', '⚠ 1', '0', '0', '0 days\nfrom 2 priorities']);
+    assert.deepEqual(await scorecardCells(page, 'public-works'), ['2', '0', '2', '⚠ 1', '0', '0', '0', '0', '0 days\nfrom 2 priorities']);
     assert.deepEqual((await scorecardCells(page, 'police')).slice(0, 4), ['1', '0', '1', '0']);
     assert.deepEqual((await scorecardCells(page, 'licenses-inspections')).slice(0, 4), ['1', '1', '0', '0'], 'adopted, addressed, not answered');
     assert.deepEqual((await scorecardCells(page, 'parks-recreation')).slice(0, 2), ['1', '1']);

@@ -51,11 +51,11 @@ test('an organizer places a priority with the tablet’s location offline; the c
     const location = page.getByLabel(/^Location/);
     await location.fill('Park Terrace');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('error-location').filter({ hasText: 'latitude, longitude' }).waitFor();
+    await page.getByTestId('error-coordinates').filter({ hasText: 'latitude, longitude' }).waitFor();
     assert.equal(await location.getAttribute('aria-invalid'), 'true');
     await location.fill('91, -72.68');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('error-location').filter({ hasText: 'latitude, longitude' }).waitFor();
+    await page.getByTestId('error-coordinates').filter({ hasText: 'latitude, longitude' }).waitFor();
     assert.equal(await form().count(), 1, 'still on the form');
   });
 

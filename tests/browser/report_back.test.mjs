@@ -5,10 +5,14 @@
 // commitment already overdue, one department silent). The agenda lists the
 // open priorities in rank order with each commitment's status and date, the
 // overdue one flagged in words, the silent department, and what was resolved;
-// it prints (a screenshot and a PDF in tests/browser/screenshots/).
+// it prints (a screenshot and a PDF in tests/browser/screenshots/). Then the
+// meeting is asked whether the resolved priority stayed solved: offline, the
+// residents say it came back, which reopens it; the coordinator's dashboard
+// counts it and the export holds the verdict.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { TEST_ACCOUNT, TEST_PASSWORD } from '../support/server.mjs';
 import { dayOffset, printedDate, recordCommitments } from './city_steps.mjs';
 import { addActionItem, createMeeting, enterTallies, openSection, raisePriority } from './meeting_steps.mjs';
 import {
@@ -147,7 +151,7 @@ test('the report-back agenda shows rank order, an overdue commitment, a silent d
       new RegExp(`Owner: Maria Lopez · due ${printedDate(dayOffset(-3))} · from ${LAST}[\\s\\S]*${SPEEDING}[\\s\\S]*⚠ Overdue by 3 days`));
     assert.match(await actions.nth(1).innerText(), /No owner yet · from /);
     assert.equal(await agenda.getByTestId('rb-counts').innerText(),
-      '3 open priorities · 2 open commitments · ⚠ 1 overdue · 1 department has not answered · 2 open action items · 1 resolved since the last meeting');
+      '3 open priorities · 2 open commitments · ⚠ 1 overdue · 1 department has not answered · 2 open action items · 1 resolved since the last meeting · 1 resolved priority to confirm');
     assert.match(await agenda.getByTestId('rb-next').innerText(), /Park Street Library, community room/);
     assert.match(await agenda.getByTestId('rb-last').innerText(), new RegExp(LAST));
     assert.match(await agenda.getByTestId('rb-generated').innerText(), new RegExp(printedDate(dayOffset(0))));
@@ -174,6 +178,50 @@ test('the report-back agenda shows rank order, an overdue commitment, a silent d
     await agenda.getByRole('heading', { name: 'Avances desde la última reunión', level: 1 }).waitFor();
     assert.equal(await speeding.getByTestId('overdue-flag').textContent(), '⚠ Vencido hace 10 días');
     await page.getByLabel('Idioma').selectOption({ label: 'English' });
+  });
+
+  await step('the agenda asks whether the fixed streetlight stayed solved, to be recorded at the next meeting', async () => {
+    const ask = agenda.getByTestId('rb-to-confirm');
+    assert.deepEqual(await ask.locator('li h3').allInnerTexts(), [LIGHT]);
+    assert.equal(await ask.getByTestId('outcome-note').innerText(), `Answers are recorded for ${NEXT}.`);
+    assert.deepEqual(await ask.locator('li button').allInnerTexts(),
+      ['Residents confirm it is solved', 'Not solved', 'It came back']);
+  });
+
+  await step('offline, the residents say it came back: recorded, and the priority is open again', async () => {
+    await fh.context.setOffline(true);
+    await status(page).connection.filter({ hasText: 'Offline' }).waitFor();
+    await agenda.getByTestId('rb-to-confirm').getByRole('button', { name: 'It came back' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Recorded: came back. The priority is open again (in progress).' }).waitFor();
+    await agenda.getByTestId('rb-to-confirm').getByText('No resolved priority is waiting for the residents’ answer.').waitFor();
+    const reopened = agenda.getByTestId('rb-items').locator(`li[data-priority]`, { hasText: LIGHT });
+    await reopened.waitFor();
+    assert.equal(await reopened.getByTestId('outcome-line').innerText(), `Residents, ${printedDate(dayOffset(7))}: came back`);
+    assert.match(await reopened.innerText(), /In progress/);
+    await reopened.scrollIntoViewIfNeeded();
+    await screenshot(page, 'report-back-reopened');
+    await fh.context.setOffline(false);
+    await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+  });
+
+  await step('the coordinator’s dashboard counts it reopened; the verdict is in the neighborhood’s export', async () => {
+    const desk = await openDevice(browser, server, 'coordinator', { account: 'tester' });
+    await desk.page.goto(`${server.url}/#/dashboard`);
+    const counts = desk.page.getByTestId('dash-outcomes');
+    await counts.locator('[data-count="reopened"] dd').filter({ hasText: '1' }).waitFor();
+    assert.equal(await counts.locator('[data-count="resolved"] dd').innerText(), '0');
+    assert.equal(await counts.locator('[data-count="confirmed"] dd').innerText(), '0');
+    // The coordinator's export over the API, as a spreadsheet user downloads it.
+    const device = 'web-report-back-export';
+    const login = await (await fetch(`${server.url}/api/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: TEST_ACCOUNT, password: TEST_PASSWORD, device }),
+    })).json();
+    const csv = await (await fetch(`${server.url}/api/export/neighborhood/frog-hollow/outcomes.csv`, {
+      headers: { authorization: `Bearer ${login.token}`, 'x-psc-device': device },
+    })).text();
+    assert.match(csv, new RegExp(`^id,meeting,priority,verdict,decided_on,notes\r\n[0-9a-f]{32},[0-9a-f]{32},[0-9a-f]{32},came_back,${dayOffset(7)},\r\n$`));
+    assert.deepEqual(errorsOf(desk.page), []);
   });
 
   await step('the page shows no error', async () => {

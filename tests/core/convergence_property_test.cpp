@@ -13,6 +13,7 @@
 #include "psc/derived_id.hpp"
 #include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
+#include "psc/report_back.hpp"
 #include "psc/schema.hpp"
 #include "test_support.hpp"
 
@@ -72,6 +73,8 @@ struct Simulation {
     if (field == "category") return pick_of(priority_categories());
     if (field == "status") return pick_of(priority_statuses());
     if (field == "address" && pick(4) == 0) return nullptr;
+    if (field == "coordinates")
+      return pick(3) ? json("41.76" + std::to_string(pick(100)) + ",-72.68") : json();
     return pick_of(words) + " " + std::to_string(pick(1000));
   }
 
@@ -120,9 +123,18 @@ struct Simulation {
           "tally",
           {{"meeting", meeting}, {"priority", pick_of(live)->id()}, {"count", static_cast<int>(pick(30))}},
           physical, rng(), rng()));
+    } else if (action < 55 && !live.empty()) {
+      // A verdict at the meeting (one record per priority: a derived id).
+      static const std::vector<std::string> verdicts = {"confirmed", "not_solved", "came_back"};
+      keep(dev.create("outcome",
+                      {{"meeting", meeting},
+                       {"priority", pick_of(live)->id()},
+                       {"verdict", pick_of(verdicts)},
+                       {"decided_on", pick(2) ? "2026-06-17" : "2026-07-15"}},
+                      physical, rng(), rng()));
     } else if (action < 70) {
-      static const std::vector<std::string> fields = {"title", "description", "category", "status",
-                                                      "address"};
+      static const std::vector<std::string> fields = {"title",  "description", "category",
+                                                      "status", "address",     "coordinates"};
       const std::string& field = pick_of(fields);
       auto edited = dev.set_field("priority", pick_of(known)->id(), field, random_value(field), physical);
       REQUIRE(edited);
@@ -169,13 +181,16 @@ TEST_CASE("replicas converge whatever the order and repetition of changes") {
     for (int r = 0; r < 4; ++r) {
       Replica replica;
       for (const auto& c : sim.shuffled_with_duplicates()) replica.apply(c);
-      // The derived views converge too (rankings, attendance, representation).
-      states.push_back(replica.to_json().dump() + meeting_summary(replica, sim.meeting).dump());
+      // The derived views converge too (rankings, attendance, representation,
+      // the report-back with its residents' verdicts).
+      states.push_back(replica.to_json().dump() + meeting_summary(replica, sim.meeting).dump() +
+                       report_back_agenda(replica, "frog-hollow", "2026-07-01").dump());
       if (r == 0) seeds_with_conflicts += count_conflicts(replica) > 0;
     }
     for (auto& dev : sim.devices) {
       for (const auto& c : sim.shuffled_with_duplicates()) dev.receive(c, sim.now);
-      states.push_back(dev.replica().to_json().dump() + meeting_summary(dev.replica(), sim.meeting).dump());
+      states.push_back(dev.replica().to_json().dump() + meeting_summary(dev.replica(), sim.meeting).dump() +
+                       report_back_agenda(dev.replica(), "frog-hollow", "2026-07-01").dump());
     }
     for (std::size_t i = 1; i < states.size(); ++i) REQUIRE(states[i] == states[0]);
   }

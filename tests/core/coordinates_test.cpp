@@ -50,16 +50,16 @@ TEST_CASE("coordinates are decimal degrees, latitude first, within range") {
     CHECK_FALSE(parse_coordinates(bad));
 }
 
-TEST_CASE("a priority's location and police beat are checked like every other field") {
+TEST_CASE("a priority's coordinates and police beat are checked like every other field") {
   Replica r;
   test::seed(r);
-  auto check = [&](const json& location) {
+  auto check = [&](const json& coordinates) {
     std::vector<Change> batch = {
         test::make_change("priority", "p1", "title", "Streetlights out", 100, "dev-a", {}, 0),
         test::make_change("priority", "p1", "category", "public_safety", 100, "dev-a", {}, 1),
         test::make_change("priority", "p1", "status", "proposed", 100, "dev-a", {}, 2),
         test::make_change("priority", "p1", "neighborhood", "frog-hollow", 100, "dev-a", {}, 3),
-        test::make_change("priority", "p1", "location", location, 100, "dev-a", {}, 4),
+        test::make_change("priority", "p1", "coordinates", coordinates, 100, "dev-a", {}, 4),
         test::make_change("priority", "p1", "police_beat", "District 3", 100, "dev-a", {}, 5)};
     for (const auto& s : validate_batch(batch, r))
       if (!s) return s;
@@ -69,7 +69,7 @@ TEST_CASE("a priority's location and police beat are checked like every other fi
   CHECK(check(nullptr).is_ok());  // optional
   const Status text = check("41.7637, -72.6851");
   CHECK(text.code() == "invalid_field");
-  CHECK(text.message().find("priority.location") != std::string::npos);
+  CHECK(text.message().find("priority.coordinates") != std::string::npos);
   CHECK(text.message().find("latitude,longitude") != std::string::npos);
   CHECK(check(json::array({41.7637, -72.6851})).code() == "invalid_field");
   CHECK(check(json{{"lat", 41.7637}, {"long", -72.6851}}).code() == "invalid_field");
@@ -92,14 +92,14 @@ TEST_CASE("two tablets placing one priority: the merge keeps one whole position"
   for (const auto& c : created.value()) b.receive(c, now);
   const std::string id = created.value().front().record_id;
   // Placed at once on both tablets, offline, then exchanged.
-  auto on_a = a.set_field("priority", id, "location", "41.7601,-72.6833", now + 10);
-  auto on_b = b.set_field("priority", id, "location", "41.7702,-72.6912", now + 10);
+  auto on_a = a.set_field("priority", id, "coordinates", "41.7601,-72.6833", now + 10);
+  auto on_b = b.set_field("priority", id, "coordinates", "41.7702,-72.6912", now + 10);
   REQUIRE(on_a);
   REQUIRE(on_b);
   a.receive(on_b.value(), now + 20);
   b.receive(on_a.value(), now + 20);
-  const json kept_a = a.replica().find("priority", id)->value("location");
-  const json kept_b = b.replica().find("priority", id)->value("location");
+  const json kept_a = a.replica().find("priority", id)->value("coordinates");
+  const json kept_b = b.replica().find("priority", id)->value("coordinates");
   CHECK(kept_a == kept_b);
   CHECK((kept_a == "41.7601,-72.6833" || kept_a == "41.7702,-72.6912"));
 }

@@ -125,7 +125,7 @@ TEST_CASE("a neighborhood export holds only that neighborhood, priorities ranked
   CHECK_FALSE(export_table_csv(doc, "secrets"));
 
   // A located priority: latitude and longitude columns a spreadsheet or GIS reads as a point.
-  REQUIRE(c.device.set_field("priority", c.lights, "location", "41.7637,-72.6851", ++c.now));
+  REQUIRE(c.device.set_field("priority", c.lights, "coordinates", "41.7637,-72.6851", ++c.now));
   REQUIRE(c.device.set_field("priority", c.lights, "police_beat", "District 3", ++c.now));
   const json located = neighborhood_export(c.device.replica(), "frog-hollow");
   CHECK(located["priorities"][0]["latitude"] == 41.7637);
@@ -191,7 +191,7 @@ TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   CHECK(parse_w3c_datetime(lights["requested_datetime"].get<std::string>()).has_value());
 
   // A location fills lat and long, as numbers.
-  REQUIRE(c.device.set_field("priority", c.lights, "location", "41.7637,-72.6851", ++c.now));
+  REQUIRE(c.device.set_field("priority", c.lights, "coordinates", "41.7637,-72.6851", ++c.now));
   const auto placed = open311_requests(c.device.replica(), {}, static_cast<int64_t>(c.now), names);
   for (const auto& r : placed.value()) {
     if (r["service_request_id"] != c.lights) continue;

@@ -112,7 +112,8 @@ test('kiosk codes: an organizer issues one, a tablet redeems it once for a kiosk
 
 // --- the roles table ------------------------------------------------------------
 
-const TYPES = ['organization', 'meeting', 'agenda_item', 'attendance', 'priority', 'vote', 'tally', 'commitment', 'action_item'];
+const TYPES = ['organization', 'meeting', 'agenda_item', 'attendance', 'priority', 'vote', 'tally', 'commitment', 'action_item',
+  'outcome'];
 const PLACES = ['frog-hollow', 'parkville'];
 
 function expected(role, op, type, where) {
@@ -144,6 +145,11 @@ function newRecord(world, type, where, maker) {
     }
     case 'commitment': return { id: randomRecordId(), fields: { priority, department: 'public-works', summary: 'We will look', status: 'acknowledged' } };
     case 'action_item': return { id: randomRecordId(), fields: { meeting, description: 'Call the city' } };
+    case 'outcome': {
+      // One verdict per (meeting, priority), as a tally.
+      const fresh = world.freshPriority(where);
+      return { id: deriveId('outcome', meeting, fresh), fields: { meeting, priority: fresh, verdict: 'confirmed', decided_on: '2026-11-29' } };
+    }
     default: throw new Error(type);
   }
 }
@@ -151,7 +157,7 @@ function newRecord(world, type, where, maker) {
 const EDITS = {
   organization: ['name', 'Renamed'], meeting: ['title', 'Renamed'], agenda_item: ['notes', 'notes'],
   attendance: ['role', 'business'], priority: ['status', 'adopted'], vote: ['_deleted', true],
-  tally: ['count', 7], commitment: ['status', 'in_progress'], action_item: ['done', true],
+  tally: ['count', 7], commitment: ['status', 'in_progress'], action_item: ['done', true], outcome: ['verdict', 'came_back'],
 };
 
 function changesFor(maker, world, op, type, where) {
@@ -188,6 +194,7 @@ test('every role x record type x operation x neighborhood is accepted or refused
     await create('tally', where, { __id: deriveId('tally', meeting, priority), meeting, priority, count: 4 });
     await create('commitment', where, { priority, department: 'public-works', summary: 'Fix', status: 'acknowledged' });
     await create('action_item', where, { meeting, description: 'Call' });
+    await create('outcome', where, { __id: deriveId('outcome', meeting, priority), meeting, priority, verdict: 'not_solved', decided_on: '2026-11-29' });
   }
   const fresh = [];
   world.freshPriority = (where) => { const id = fresh.shift(); return id; };
@@ -208,8 +215,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
     // One clock per device: the coordinator's device already has one.
     const maker = role === 'coordinator' ? coordMaker : new ChangeMaker(client.device, { actor });
     for (const type of TYPES) for (const op of ['create', 'edit', 'delete']) for (const where of PLACES) {
-      if (type === 'tally' && op === 'create') {
-        // The fresh priority the tally points at, made by the coordinator.
+      if ((type === 'tally' || type === 'outcome') && op === 'create') {
+        // The fresh priority the tally or verdict points at, made by the coordinator.
         const p = randomRecordId();
         const ack = await coordinator.push(coordMaker.priority({ record: p, neighborhood: where }));
         assert.deepEqual(ack.rejected, []);
@@ -260,7 +267,7 @@ test('every role x record type x operation x neighborhood is accepted or refused
   assert.ok(organizer.records.has(world['attendance@frog-hollow']));
   assert.ok(!organizer.records.has(world['attendance@parkville']), 'an organizer never receives another neighborhood');
   assert.ok(!organizer.records.has(world['priority@parkville']));
-  assert.deepEqual(liaison.kinds, ['commitment', 'priority']);
+  assert.deepEqual(liaison.kinds, ['commitment', 'outcome', 'priority']);
   assert.ok(liaison.records.has(world['priority@parkville']) && liaison.records.has(world['priority@frog-hollow']));
 
   const kioskDevice = newDeviceId('kiosk2');

@@ -1,9 +1,10 @@
 // psc-derive-id: prints the deterministic record id the core derives for an
-// attendance, vote or tally (shared/include/psc/derived_id.hpp), so tests in
+// attendance, vote, tally or outcome (shared/include/psc/derived_id.hpp), so tests in
 // other languages build exactly the ids devices build.
 //   psc-derive-id attendance MEETING NAME
 //   psc-derive-id vote MEETING PRIORITY VOTER
 //   psc-derive-id tally MEETING PRIORITY
+//   psc-derive-id outcome MEETING PRIORITY
 #include <iostream>
 #include <string>
 
@@ -17,9 +18,11 @@ int main(int argc, char** argv) {
     std::cout << psc::vote_id(argv[2], argv[3], argv[4]) << "\n";
   else if (type == "tally" && argc == 4)
     std::cout << psc::tally_id(argv[2], argv[3]) << "\n";
+  else if (type == "outcome" && argc == 4)
+    std::cout << psc::outcome_id(argv[2], argv[3]) << "\n";
   else {
     std::cerr << "usage: psc-derive-id attendance MEETING NAME | vote MEETING PRIORITY VOTER | tally MEETING "
-                 "PRIORITY\n";
+                 "PRIORITY | outcome MEETING PRIORITY\n";
     return 2;
   }
   return 0;

@@ -230,7 +230,9 @@ function route() {
     if (r.name === 'meetings') show(new MeetingListView(sync, neighborhood));
     else if (r.name === 'new-meeting') show(new NewMeetingView(sync, neighborhood, app));
     else if (r.name === 'list') show(new PriorityListView(sync, neighborhood));
-    else if (r.name === 'report-back') show(new ReportBackView(sync, neighborhood));
+    else if (r.name === 'report-back') {
+      show(new ReportBackView(sync, neighborhood, { onSaved: (text) => notices.showToast(text), onError: formOptions.onError }));
+    }
     else show(new PriorityFormView(sync, { neighborhood, ...formOptions }));
   } else if (r.name === 'edit') {
     const meeting = r.meeting ? sync.live('meeting', r.meeting) : null;

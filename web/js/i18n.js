@@ -10,6 +10,7 @@ import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
+import { en as outcomesEn, es as outcomesEs } from './messages/outcomes.js';
 import { en as placesEn, es as placesEs } from './messages/places.js';
 
 const messages = {
@@ -384,7 +385,8 @@ const messages = {
 // attendance button): such keys are recorded, and a test asserts none.
 const definedTwice = [];
 for (const [en, es] of [[meetingEn, meetingEs], [kioskEn, kioskEs], [devicesEn, devicesEs],
-  [dashboardEn, dashboardEs], [liaisonEn, liaisonEs], [placesEn, placesEs]]) {
+  [dashboardEn, dashboardEs], [liaisonEn, liaisonEs], [placesEn, placesEs],
+  [outcomesEn, outcomesEs]]) {
   for (const [code, more] of [['en', en], ['es', es]]) {
     for (const [key, text] of Object.entries(more)) {
       if (key in messages[code]) definedTwice.push(`${code} ${key}`);

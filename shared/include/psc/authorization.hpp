@@ -3,7 +3,8 @@
 //   role         reads                                        writes
 //   coordinator  everything                                   everything
 //   organizer    own neighborhood + reference data            all records of own neighborhood
-//   liaison      priorities and commitments city-wide         commitments of own department only
+//   liaison      priorities, commitments and residents'       commitments of own department only
+//                verdicts (outcomes) city-wide
 //   kiosk        own neighborhood's priorities, meetings,     new priorities (proposed only), votes,
 //                votes and tallies; never attendee names      its own sign-in (attendance); nothing else
 //   viewer       own neighborhood, or city-wide if it has     nothing

@@ -60,5 +60,10 @@ int us_eastern_utc_offset_minutes(int64_t day, int local_minutes = 0);
 // "YYYY-MM-DDThh:mm:ss-05:00" (or -04:00): the local civil time
 // `local_minutes` after midnight of `day` in US Eastern time.
 std::string format_w3c_us_eastern(int64_t day, int local_minutes = 0);
+// An instant (milliseconds since the epoch) as Hartford's local time,
+// "YYYY-MM-DDThh:mm:ss-05:00" (or -04:00): daylight time from 07:00 UTC on
+// the second Sunday of March (2:00 EST) to 06:00 UTC on the first Sunday of
+// November (2:00 EDT). Seconds truncated.
+std::string format_us_eastern_of_millis(int64_t ms);
 
 }  // namespace psc

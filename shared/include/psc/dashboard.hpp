@@ -16,7 +16,8 @@ namespace psc {
 // {"today", "filter": {...},
 //  "totals":
 //  {"neighborhoods","priorities","open_priorities","meetings","open_commitments","overdue","conflicts"},
-//  "neighborhoods": [{"slug","name","priorities","open_priorities","overdue",
+//  "outcomes": {"resolved","confirmed","awaiting_verdict","reopened"} (outcomes.hpp, over the filter),
+//  "neighborhoods": [{"slug","name","priorities","open_priorities","overdue","outcomes",
 //                     "top": [up to `top_n` of neighborhood_ranking passing category/status]}] by name,
 //  "categories": (category_breakdown), "scorecards": (department_scorecards),
 //  "recent_meetings": [{"id","neighborhood","title","start","status","signed_in","headcount",

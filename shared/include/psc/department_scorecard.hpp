@@ -14,7 +14,10 @@
 //    (priority.adopted_on) and a commitment of the department, the day (in
 //    the viewer's calendar, DashboardFilter) of the department's first
 //    commitment minus the adoption day (never below 0);
-//    the scorecard gives their median.
+//    the scorecard gives their median;
+//  - resolved, confirmed, reopened: the residents' verdicts (outcomes.hpp)
+//    on its priorities: resolved ones, those the residents confirmed, and
+//    those whose latest verdict is not solved or came back.
 #pragma once
 
 #include <optional>
@@ -37,6 +40,9 @@ struct DepartmentScorecard {
   long long overdue = 0;
   long long done = 0;
   long long declined = 0;
+  long long resolved = 0;
+  long long confirmed = 0;
+  long long reopened = 0;
   std::optional<double> median_days_to_first_response;
   long long responses_measured = 0;  // priorities in that median
 };

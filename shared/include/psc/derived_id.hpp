@@ -7,6 +7,8 @@
 //   vote:       meeting + priority + voter
 //   tally:      meeting + priority  (one paper count per priority per meeting;
 //               two different counts entered offline become a visible conflict)
+//   outcome:    meeting + priority  (one verdict per priority per meeting,
+//               outcomes.hpp; two different verdicts become a visible conflict)
 // The id is 32 hex digits of XXH3-128 over the type and the parts; validation
 // refuses a new record of these types whose id does not match its fields.
 #pragma once
@@ -25,6 +27,7 @@ std::string normalize_person_name(std::string_view name);
 std::string attendance_id(std::string_view meeting, std::string_view person_name);
 std::string vote_id(std::string_view meeting, std::string_view priority, std::string_view voter);
 std::string tally_id(std::string_view meeting, std::string_view priority);
+std::string outcome_id(std::string_view meeting, std::string_view priority);
 
 // True when `type` takes a derived id.
 bool has_derived_id(std::string_view type);

@@ -7,7 +7,7 @@
 //             with commitments, by name, are agency_responsible; their latest
 //             status notes, summaries and earliest expected date fill
 //             status_notes, service_notice and expected_datetime; lat and
-//             long from the priority's location (psc/coordinates.hpp), else null.
+//             long from the priority's coordinates (psc/coordinates.hpp), else null.
 // Public: a priority the PSC adopted (adopted, in_progress, resolved, or
 // dropped after it had been adopted); a proposal (a kiosk's, unvetted) or one
 // dropped without ever being adopted is not in the feed.

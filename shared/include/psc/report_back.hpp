@@ -19,8 +19,14 @@ namespace psc {
 //             "commitments": [{"id","department","summary","status","expected_date","status_notes",
 //                              "responder","overdue","days_overdue","updated_since_last_meeting"}],
 //             "awaiting": [department named on the priority with no commitment],
-//             "overdue": bool, "changed_since_last_meeting": bool}]   (open priorities in rank order),
-//  "resolved_since_last_meeting": [{"priority","title","category","status"}] (resolved or dropped after it),
+//             "overdue": bool, "changed_since_last_meeting": bool,
+//             "outcome": latest verdict (outcomes.hpp verdict_json) | null}]   (open priorities in rank
+//             order),
+//  "resolved_since_last_meeting": [{"priority","title","category","status","outcome"}] (resolved or dropped
+//  after it),
+//  "to_confirm": [{"priority","title","category","address","outcome"}] (resolved, latest verdict not
+//                "confirmed": the meeting asks the residents; by title),
+//  "outcomes": {"resolved","confirmed","awaiting_verdict","reopened"} (outcomes.hpp OutcomeCounts),
 //  "open_action_items": [{"id","description","owner","due_date","overdue","days_overdue",
 //                         "meeting": {"id","title","start"}, "priority": {"id","title"} | null}]
 //                       (not done, of any meeting of the neighborhood; by due date, undated last),

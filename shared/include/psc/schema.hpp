@@ -61,6 +61,7 @@ const std::vector<std::string>& meeting_kinds();
 const std::vector<std::string>& meeting_statuses();
 const std::vector<std::string>& attendance_roles();
 const std::vector<std::string>& commitment_statuses();
+const std::vector<std::string>& outcome_verdicts();  // outcomes.hpp
 
 // Format checks used by validation, exposed for tests and forms.
 bool is_valid_date(std::string_view text);

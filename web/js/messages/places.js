@@ -1,7 +1,7 @@
 // Words of a priority's place (its location and police beat), in English and
 // Spanish (merged into i18n.js; both languages have the same keys).
 export const en = {
-  'field.location': 'Location (latitude, longitude)',
+  'field.coordinates': 'Location (latitude, longitude)',
   'field.police_beat': 'Police district or beat',
   'place.hint': 'Stand where the problem is and use this tablet’s location, or type it as 41.7637, -72.6851.',
   'place.useDevice': 'Use this tablet’s location',
@@ -15,7 +15,7 @@ export const en = {
 };
 
 export const es = {
-  'field.location': 'Ubicación (latitud, longitud)',
+  'field.coordinates': 'Ubicación (latitud, longitud)',
   'field.police_beat': 'Distrito o sector policial',
   'place.hint': 'Párese donde está el problema y use la ubicación de esta tableta, o escríbala como 41.7637, -72.6851.',
   'place.useDevice': 'Usar la ubicación de esta tableta',

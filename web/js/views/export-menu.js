@@ -11,7 +11,8 @@ import { localDate } from '../time.js';
 import { h } from './dom.js';
 
 const BOM_SETTING = 'psc.csvByteOrderMark';
-const TABLES = ['priorities', 'meetings', 'attendance', 'votes', 'tallies', 'commitments', 'action_items'];
+const TABLES = ['priorities', 'meetings', 'agenda_items', 'attendance', 'organizations', 'votes', 'tallies', 'commitments',
+  'action_items', 'outcomes'];
 
 // kind: 'neighborhood' | 'meeting' | 'city'; id: the neighborhood or meeting;
 // name: the files' base name; extra: [{label, file, type, text: () => string}]

@@ -25,18 +25,18 @@ import { locationControls, locationText, normalizeLocation } from './location-fi
 import { actorName, deviceName, displayValue } from './format.js';
 import { priorityCommitments } from './priority-commitments.js';
 
-const FIELDS = ['title', 'category', 'status', 'department', 'address', 'location', 'police_beat', 'description'];
+const FIELDS = ['title', 'category', 'status', 'department', 'address', 'coordinates', 'police_beat', 'description'];
 const TRIMMED = ['title', 'address', 'police_beat'];
 
 function asText(value) { return value === null || value === undefined ? '' : String(value); }
 
 // A stored value as its field shows it (a location with a space after the comma).
-function shown(field, value) { return field === 'location' ? locationText(value) : asText(value); }
+function shown(field, value) { return field === 'coordinates' ? locationText(value) : asText(value); }
 
 // What the field's text stores: the location in the core's compact form
 // (null when it is not a position), other text as typed.
 function stored(field, text) {
-  if (field === 'location') return normalizeLocation(text);
+  if (field === 'coordinates') return normalizeLocation(text);
   return TRIMMED.includes(field) ? text.trim() : text;
 }
 
@@ -140,7 +140,7 @@ export class PriorityFormView {
         autocomplete: 'off', 'aria-describedby': `${id}-error`,
       });
     }
-    if (field === 'location') {
+    if (field === 'coordinates') {
       input.maxLength = 40;
       input.spellcheck = false;
     }
@@ -159,8 +159,8 @@ export class PriorityFormView {
     const label = h('label', { for: id }, fieldLabel(field),
       spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')
         : h('span', { class: 'optional' }, ` (${t('field.optional')})`));
-    const extra = field === 'location' && !this.readOnly
-      ? locationControls(input, { onFilled: () => this.showFieldError('location', '') }) : null;
+    const extra = field === 'coordinates' && !this.readOnly
+      ? locationControls(input, { onFilled: () => this.showFieldError('coordinates', '') }) : null;
     return h('div', { class: `form-row form-row-${field}`, 'data-field': field },
       label, this.slots[field].conflict, input, extra, this.slots[field].count, this.slots[field].error, this.slots[field].note);
   }
@@ -236,10 +236,10 @@ export class PriorityFormView {
     this.errorBox.textContent = '';
     const values = {};
     for (const field of FIELDS) values[field] = stored(field, this.inputs[field].value);
-    if (values.location === null) {
-      this.showFieldError('location', t('place.invalid'));
-      this.inputs.location.focus();
-      this.inputs.location.closest('.form-row')?.scrollIntoView({ block: 'center' });
+    if (values.coordinates === null) {
+      this.showFieldError('coordinates', t('place.invalid'));
+      this.inputs.coordinates.focus();
+      this.inputs.coordinates.closest('.form-row')?.scrollIntoView({ block: 'center' });
       return;
     }
     // A required field left empty (or only spaces) is said next to it, in

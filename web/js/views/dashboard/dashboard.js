@@ -11,6 +11,7 @@ import { categoryChart } from './category-chart.js';
 import { dashboardData, mayViewCityWide, neighborhoodNames, printButton } from './data.js';
 import { describeFilter, filterForm, readFilter, writeFilter } from './filters.js';
 import { notForRole } from './not-for-role.js';
+import { outcomeFacts } from './outcomes.js';
 import { scorecardTable } from './scorecards.js';
 
 export class DashboardView {
@@ -64,6 +65,7 @@ export class DashboardView {
       h('h2', { id: `dash-${key}-h` }, title), ...children);
     fill(this.content,
       totals(data.totals),
+      outcomeFacts(data.outcomes),
       section('top', t('dash.top.title'), topTable(data.neighborhoods)),
       section('chart', t('dash.chart.title'), categoryChart(data.categories, nameOf)),
       section('scorecards', t('dash.score.title'), h('p', { class: 'muted section-note' }, t('dash.score.note')),

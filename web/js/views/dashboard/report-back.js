@@ -9,11 +9,14 @@ import { h } from '../dom.js';
 import { exportMenu } from '../export-menu.js';
 import { neighborhoodTabs } from '../neighborhood-tabs.js';
 import { commitmentStatus, departmentName, printButton, reportBackData } from './data.js';
+import { awaitingCount, verdictLine, verdictSection } from './outcomes.js';
 
 export class ReportBackView {
-  constructor(sync, neighborhood) {
+  // options: {onSaved(text), onError(text)}: what recording a verdict says (toasts).
+  constructor(sync, neighborhood, options = {}) {
     this.sync = sync;
     this.neighborhood = neighborhood;  // a neighborhood record
+    this.options = options;
   }
 
   mount(container) {
@@ -36,6 +39,7 @@ export class ReportBackView {
           h('h2', { id: 'rb-open-h' }, t('rb.open.title')),
           data.items.length === 0 ? h('p', { class: 'muted' }, t('rb.open.none'))
             : h('ol', { class: 'rb-items', 'data-testid': 'rb-items' }, data.items.map(item))),
+        verdictSection(this.sync, data, { onDone: this.options.onSaved, onError: this.options.onError }),
         actionItems(data.open_action_items),
         h('section', { class: 'card report-part', 'aria-labelledby': 'rb-resolved-h' },
           h('h2', { id: 'rb-resolved-h' }, t('rb.resolved.title')),
@@ -43,7 +47,8 @@ export class ReportBackView {
             : h('ul', { class: 'rb-resolved', 'data-testid': 'rb-resolved' }, data.resolved_since_last_meeting.map((p) =>
               h('li', { 'data-priority': p.priority },
                 h('span', { class: 'rb-done-mark', 'aria-hidden': 'true' }, p.status === 'resolved' ? '✓ ' : '– '),
-                h('strong', {}, p.title), ` — ${enumLabel('status', p.status)} · ${enumLabel('category', p.category)}`))))));
+                h('strong', {}, p.title), ` — ${enumLabel('status', p.status)} · ${enumLabel('category', p.category)}`,
+                verdictLine(p.outcome)))))));
   }
 }
 
@@ -58,6 +63,7 @@ function header(sync, data, name) {
     c.awaiting_response ? tCount('rb.count.awaiting', c.awaiting_response) : null,
     c.open_action_items ? tCount('rb.count.actions', c.open_action_items) : null,
     tCount('rb.count.resolved', data.resolved_since_last_meeting.length),
+    awaitingCount(data),
   ].filter(Boolean);
   return h('header', { class: 'card report-part rb-header' },
     h('div', { class: 'report-header' },
@@ -119,7 +125,8 @@ function item(p) {
       p.commitments.length ? commitmentsTable(p.commitments, p.changed_since_last_meeting) : null,
       p.awaiting.length ? h('p', { class: 'rb-awaiting' },
         h('span', { class: 'flag flag-awaiting' }, t('rb.awaiting')), ' ', p.awaiting.map(departmentName).join(', ')) : null,
-      !p.commitments.length && !p.awaiting.length ? h('p', { class: 'muted' }, t('rb.noDepartment')) : null));
+      !p.commitments.length && !p.awaiting.length ? h('p', { class: 'muted' }, t('rb.noDepartment')) : null,
+      verdictLine(p.outcome)));
 }
 
 // itemUpdated: the priority already says "updated since the last meeting";
