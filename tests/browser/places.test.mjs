@@ -4,7 +4,8 @@
 // police beat, saves offline; once synced the coordinator sees both and the
 // Open311 feed carries lat/long. A typed position is accepted with a space
 // after the comma and refused, next to the field, when it is not one; a
-// tablet that does not allow its location says so in words.
+// tablet that does not allow its location says so in words. Offline, the
+// neighborhood's map draws the located priorities as points, north up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -99,6 +100,65 @@ test('an organizer places a priority with the tablet’s location offline; the c
     const xml = await (await fetch(`${server.url}/open311/v2/requests.xml`)).text();
     assert.match(xml, /<lat>41\.76371<\/lat><long>-72\.68512<\/long>/);
     assert.deepEqual(errorsOf(coordinator.page), []);
+  });
+});
+
+test('offline, the neighborhood’s map draws its located priorities where they are, north up, with a scale', async (t) => {
+  const step = stepsOf(t);
+  const organizer = await openDevice(browser, server, 'organizer', { account: 'org-fh' });
+  const page = organizer.page;
+  const NORTH_WEST = 'Broken hydrant on Lawrence St';
+  const UNPLACED = 'Noise from the Park St bars';
+
+  await step('two more priorities: one placed about 300 m north-west, one with no place', async () => {
+    await status(page).connection.filter({ hasText: 'Online' }).waitFor();
+    await waitForServiceWorker(page);
+    await chooseNeighborhood(page, 'Frog Hollow');
+    await card(page, TITLE).waitFor();
+    await organizer.context.setOffline(true);
+    await status(page).connection.filter({ hasText: 'Offline' }).waitFor();
+    for (const [title, position] of [[NORTH_WEST, '41.7660, -72.6880'], [UNPLACED, '']]) {
+      await page.getByRole('link', { name: 'Add a priority' }).click();
+      await page.getByLabel(/^Title/).fill(title);
+      await page.getByLabel(/^Category/).selectOption({ label: 'Quality of life' });
+      if (position) await page.getByLabel(/^Location/).fill(position);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await card(page, title).waitFor();
+    }
+  });
+
+  await step('the map, opened, has a numbered point for each placed priority and none for the other', async () => {
+    const map = page.getByTestId('priority-map');
+    await map.locator('summary').click();
+    const points = map.locator('a.map-point');
+    await points.nth(1).waitFor();
+    assert.equal(await points.count(), 2);
+    const legend = await map.getByTestId('map-legend').locator('li').allInnerTexts();
+    assert.equal(legend.length, 2);
+    assert.ok(legend.some((l) => l.startsWith(TITLE) && l.includes('District 3, beat 12')), legend.join(' | '));
+    assert.ok(legend.some((l) => l.startsWith(NORTH_WEST)));
+    assert.ok(!legend.some((l) => l.startsWith(UNPLACED)));
+    // North-west is up and to the left.
+    const at = async (title) => {
+      const point = points.filter({ has: page.locator('title', { hasText: title }) });
+      const circle = point.locator('circle');
+      return { x: Number(await circle.getAttribute('cx')), y: Number(await circle.getAttribute('cy')) };
+    };
+    const car = await at(TITLE);
+    const hydrant = await at(NORTH_WEST);
+    assert.ok(hydrant.x < car.x && hydrant.y < car.y, `${JSON.stringify(hydrant)} is up and left of ${JSON.stringify(car)}`);
+    assert.match(await map.locator('.map-scale text').textContent(), /^\d+ (m|km)$/);
+    assert.equal(await map.locator('svg').getAttribute('aria-label'), 'Map of 2 priorities with a location');
+    await map.scrollIntoViewIfNeeded();
+    await screenshot(page, 'pl4-map-offline');
+  });
+
+  await step('a point leads to its priority', async () => {
+    await page.getByTestId('priority-map').locator('a.map-point', { has: page.locator('title', { hasText: NORTH_WEST }) }).click();
+    assert.equal(await page.getByLabel(/^Title/).inputValue(), NORTH_WEST);
+    await organizer.context.setOffline(false);
+    await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+    assert.deepEqual(errorsOf(page), []);
   });
 });
 

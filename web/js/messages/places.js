@@ -1,5 +1,5 @@
-// Words of a priority's place (its location and police beat), in English and
-// Spanish (merged into i18n.js; both languages have the same keys).
+// Words of a priority's place (its location and police beat) and of the
+// neighborhood's map, in English and Spanish (merged into i18n.js; both languages have the same keys).
 export const en = {
   'field.coordinates': 'Location (latitude, longitude)',
   'field.police_beat': 'Police district or beat',
@@ -11,7 +11,12 @@ export const en = {
   'place.unavailable': 'No location fix here (no GPS signal?). Try again by a window or outside, or type the position.',
   'place.unsupported': 'This browser cannot give a location. Type the position instead.',
   'place.invalid': 'Type the position as latitude, longitude in degrees, for example 41.7637, -72.6851.',
-  'place.clear': 'Remove location',
+  'map.summary': 'Map of the priorities with a location',
+  'map.none': 'No priority here has a location yet. Add one on a priority’s form (“Use this tablet’s location”).',
+  'map.label.one': 'Map of 1 priority with a location',
+  'map.label.other': 'Map of {n} priorities with a location',
+  'map.north': 'N',
+  'map.note': 'Points only, no streets: drawn on this tablet, so it works without a connection. North is up; the bar gives the scale.',
 };
 
 export const es = {
@@ -25,5 +30,10 @@ export const es = {
   'place.unavailable': 'No hay señal de ubicación aquí (¿sin GPS?). Inténtelo junto a una ventana o afuera, o escriba la posición.',
   'place.unsupported': 'Este navegador no puede dar una ubicación. Escriba la posición.',
   'place.invalid': 'Escriba la posición como latitud, longitud en grados, por ejemplo 41.7637, -72.6851.',
-  'place.clear': 'Quitar ubicación',
+  'map.summary': 'Mapa de las prioridades con ubicación',
+  'map.none': 'Ninguna prioridad de aquí tiene ubicación todavía. Agréguela en el formulario de una prioridad (“Usar la ubicación de esta tableta”).',
+  'map.label.one': 'Mapa de 1 prioridad con ubicación',
+  'map.label.other': 'Mapa de {n} prioridades con ubicación',
+  'map.north': 'N',
+  'map.note': 'Solo puntos, sin calles: se dibuja en esta tableta, así que funciona sin conexión. El norte está arriba; la barra da la escala.',
 };

@@ -21,9 +21,10 @@
 import { canEditNeighborhood } from '../access.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { conflictSummary } from './conflict.js';
-import { afterPaint, h, svg } from './dom.js';
+import { afterPaint, fill, h, svg } from './dom.js';
 import { exportMenu } from './export-menu.js';
 import { neighborhoodTabs } from './neighborhood-tabs.js';
+import { priorityMap } from './priority-map.js';
 
 const STATUS_ORDER = ['in_progress', 'adopted', 'proposed', 'resolved', 'dropped'];
 const FIRST_CARDS = 30;
@@ -78,6 +79,7 @@ export class PriorityListView {
         return;
       }
       this.count.textContent = tCount('list.count', this.rows.length);
+      this.drawMap();
     }
     this.fillUp();
   }
@@ -162,8 +164,17 @@ export class PriorityListView {
     this.list = this.rows.length ? h('ul', { class: 'priority-list', 'aria-label': t('list.heading', { name }) }) : null;
     this.more = h('p', { class: 'muted list-more', 'data-testid': 'list-more', hidden: true });
     const body = this.list ?? this.emptyState(name);
+    // The map (priority-map.js), drawn only while open: a catch-up refreshes
+    // the list many times a second and most readers never open it.
+    this.map = this.rows.length ? h('details', { class: 'card priority-map', 'data-testid': 'priority-map', open: this.mapOpen },
+      h('summary', {}, t('map.summary')), h('div', { class: 'priority-map-slot' })) : null;
+    this.map?.addEventListener('toggle', () => {
+      this.mapOpen = this.map.open;
+      this.drawMap();
+    });
+    this.drawMap();
 
-    this.container.replaceChildren(neighborhoodTabs(this.neighborhood.id, 'priorities'), header, body, this.more);
+    fill(this.container, neighborhoodTabs(this.neighborhood.id, 'priorities'), header, this.map, body, this.more);  // no map: nothing there
     if (!this.list) return;
     // During a catch-up, reaching the end of the cards drawn draws more.
     if (typeof IntersectionObserver === 'function') {
@@ -178,6 +189,11 @@ export class PriorityListView {
     }
     this.drawRows(() => this.drawn < (sliced ? FIRST_CARDS : Infinity));
     this.fillUp();
+  }
+
+  drawMap() {
+    if (!this.map?.open) return;
+    this.map.lastElementChild.replaceChildren(priorityMap(this.rows.map((row) => row.record)));
   }
 
   // No priorities on this device: what to do next, true for who is reading.
