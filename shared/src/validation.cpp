@@ -10,6 +10,7 @@
 #include "psc/coordinates.hpp"
 #include "psc/derived_id.hpp"
 #include "psc/schema.hpp"
+#include "psc/scope.hpp"
 
 namespace psc {
 namespace {
@@ -69,6 +70,25 @@ Status base_is_known(const Change& change, const Record* existing, const std::ve
                                              ", a change this field has not received");
   }
   return Status::ok();
+}
+
+// The neighborhood of a record: from the replica, or, for a record this
+// batch creates, by following its scope field through the batch (a meeting
+// and the priority raised at it, created together). Empty when unknown.
+using BatchScopes = std::map<std::pair<std::string, std::string>, std::string>;  // (type, id) -> scope value
+std::string neighborhood_in(const Replica& replica, const BatchScopes& batch, std::string type,
+                            std::string id) {
+  for (int hops = 0; hops < 4; ++hops) {
+    if (type == "neighborhood") return id;
+    if (const Record* r = replica.find(type, id); r && !r->fields().empty())
+      return record_neighborhood(replica, type, id);
+    const RecordSchema* schema = find_schema(type);
+    auto link = batch.find({type, id});
+    if (!schema || schema->scope_field.empty() || link == batch.end()) return {};
+    type = schema->field(schema->scope_field)->ref_type;
+    id = link->second;
+  }
+  return {};
 }
 
 // A closed meeting's record is final: its sign-ins, agenda, dots, tallies,
@@ -291,6 +311,43 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
       else
         results[i] = failure;
     }
+  }
+
+  // 4. References stay inside one neighborhood: a vote, tally, verdict or
+  //    action item names a priority of its meeting's neighborhood, a priority
+  //    is raised at a meeting of its own, a sign-in names an organization of
+  //    the meeting's. Otherwise an organizer could take another
+  //    neighborhood's priority id from the public Open311 feed and, at a
+  //    meeting of its own, record a paper count or "confirmed" on it: that
+  //    neighborhood's ranking or report-back would change without any of
+  //    its organizers writing anything. Reference data (neighborhoods) and
+  //    the scope field itself (it decides the neighborhood) are exempt.
+  BatchScopes scopes;
+  for (const Change& change : batch)
+    if (const RecordSchema* schema = find_schema(change.record_type);
+        schema && change.field == schema->scope_field && change.value.is_string())
+      scopes[{change.record_type, change.record_id}] = change.value.get<std::string>();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!results[i]) continue;
+    const Change& change = batch[i];
+    const RecordSchema* schema = find_schema(change.record_type);
+    const FieldSpec* spec = schema->field(change.field);
+    if (!spec || spec->kind != FieldKind::reference || !change.value.is_string() ||
+        change.field == schema->scope_field)
+      continue;
+    const RecordSchema* target_schema = find_schema(spec->ref_type);
+    if (!target_schema || target_schema->reference_data) continue;
+    const std::string own = neighborhood_in(replica, scopes, change.record_type, change.record_id);
+    const std::string theirs =
+        neighborhood_in(replica, scopes, spec->ref_type, change.value.get<std::string>());
+    if (own.empty() || theirs.empty() || own == theirs) continue;
+    const Status failure = invalid_field(change, spec->ref_type + " \"" + change.value.get<std::string>() +
+                                                     "\" belongs to " + theirs + ", not " + own);
+    auto group = created.find({change.record_type, change.record_id});
+    if (group != created.end())
+      for (std::size_t j : group->second) results[j] = failure;
+    else
+      results[i] = failure;
   }
   return results;
 }

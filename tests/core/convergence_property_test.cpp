@@ -85,9 +85,11 @@ struct Simulation {
     LocalDevice& dev = devices[d];
     const uint64_t physical = now + d * 700;
     auto known = dev.replica().list("priority");
-    std::vector<const Record*> live;  // votes and tallies may only name these
+    // Votes, tallies and verdicts may only name these: live, and of the
+    // meeting's neighborhood (validation keeps references inside one).
+    std::vector<const Record*> live;
     for (const Record* r : known)
-      if (!r->deleted()) live.push_back(r);
+      if (!r->deleted() && text_value(*r, "neighborhood") == "frog-hollow") live.push_back(r);
     const std::size_t action = pick(100);
     if (action < 25 || known.empty()) {
       json fields = {{"title", random_value("title")},

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "psc/derived_id.hpp"
 #include "psc/schema.hpp"
 #include "psc/validation.hpp"
 #include "test_support.hpp"
@@ -167,4 +168,77 @@ TEST_CASE("a closed meeting takes no change made after it was closed, until it i
   CHECK(validate_batch({reopen}, r)[0].is_ok());
   r.apply(reopen);
   CHECK(all_ok(validate_batch(action_item(400), r)));
+}
+
+TEST_CASE("references stay inside one neighborhood, also for records created in the same batch") {
+  Replica r;
+  test::seed(r);
+  uint64_t t = 1000;
+  auto apply_all = [&](const std::vector<Change>& changes) {
+    for (const auto& s : validate_batch(changes, r)) REQUIRE(s.is_ok());
+    for (const auto& c : changes) r.apply(c);
+  };
+  auto record = [&](const std::string& type, const std::string& id, const json& fields) {
+    std::vector<Change> out;
+    uint32_t counter = 0;
+    ++t;
+    for (const auto& [k, v] : fields.items())
+      out.push_back(make_change(type, id, k, v, t, "dev-a", {}, counter++));
+    return out;
+  };
+  const json meeting = {
+      {"kind", "psc"}, {"title", "PSC"}, {"start", "2026-12-01T23:00Z"}, {"status", "held"}};
+  json fh_meeting = meeting, pk_meeting = meeting;
+  fh_meeting["neighborhood"] = "frog-hollow";
+  pk_meeting["neighborhood"] = "parkville";
+  apply_all(record("meeting", "m-fh", fh_meeting));
+  apply_all(record("meeting", "m-pk", pk_meeting));
+  const json priority = {{"title", "Lights"}, {"category", "public_safety"}, {"status", "adopted"}};
+  json fh_priority = priority, pk_priority = priority;
+  fh_priority["neighborhood"] = "frog-hollow";
+  pk_priority["neighborhood"] = "parkville";
+  apply_all(record("priority", "p-fh", fh_priority));
+  apply_all(record("priority", "p-pk", pk_priority));
+
+  auto first = [&](const std::vector<Change>& changes) {
+    for (const auto& s : validate_batch(changes, r))
+      if (!s) return s;
+    return Status::ok();
+  };
+  // A Parkville priority counted, judged or acted on at a Frog Hollow meeting.
+  const Status tally = first(
+      record("tally", tally_id("m-fh", "p-pk"), {{"meeting", "m-fh"}, {"priority", "p-pk"}, {"count", 3}}));
+  CHECK(tally.code() == "invalid_field");
+  CHECK(tally.message().find("belongs to parkville, not frog-hollow") != std::string::npos);
+  CHECK(first(record("outcome", outcome_id("m-fh", "p-pk"),
+                     {{"meeting", "m-fh"},
+                      {"priority", "p-pk"},
+                      {"verdict", "confirmed"},
+                      {"decided_on", "2026-12-01"}}))
+            .code() == "invalid_field");
+  CHECK(first(record("action_item", "a1", {{"meeting", "m-fh"}, {"priority", "p-pk"}, {"description", "x"}}))
+            .code() == "invalid_field");
+  // A priority raised at another neighborhood's meeting.
+  json raised = {{"neighborhood", "frog-hollow"}, {"meeting", "m-pk"}};
+  CHECK(first(new_priority("p-x", raised)).code() == "invalid_field");
+  // The same, in the neighborhood they belong to, is fine; so is a meeting and
+  // the priority raised at it created in one batch.
+  CHECK(first(record("tally", tally_id("m-fh", "p-fh"),
+                     {{"meeting", "m-fh"}, {"priority", "p-fh"}, {"count", 3}}))
+            .is_ok());
+  auto together = record("meeting", "m-new", fh_meeting);
+  json at_new = {{"meeting", "m-new"}};
+  for (auto& c : new_priority("p-new", at_new)) together.push_back(c);
+  CHECK(first(together).is_ok());
+  json at_new_pk = {{"meeting", "m-new"}, {"neighborhood", "parkville"}};
+  auto mixed = record("meeting", "m-new2", fh_meeting);
+  for (auto& c : new_priority("p-new2", at_new_pk)) mixed.push_back(c);
+  for (auto& c : mixed)
+    if (c.record_type == "priority" && c.field == "meeting") c.value = "m-new2";
+  CHECK(first(mixed).code() == "invalid_field");
+  // An edit pointing an existing action item at another neighborhood's priority.
+  apply_all(record("action_item", "a2", {{"meeting", "m-fh"}, {"description", "Call"}}));
+  CHECK(first({make_change("action_item", "a2", "priority", "p-pk", ++t, "dev-a")}).code() ==
+        "invalid_field");
+  CHECK(first({make_change("action_item", "a2", "priority", "p-fh", ++t, "dev-a")}).is_ok());
 }

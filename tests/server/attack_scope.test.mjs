@@ -5,7 +5,9 @@
 //  - changes stamped with another tablet's device id;
 //  - a base naming a change from the future, or one never received;
 //  - a control character that breaks the public Open311 XML;
-//  - a CSV cell a spreadsheet would run as a formula.
+//  - a CSV cell a spreadsheet would run as a formula;
+//  - a count, vote, verdict or action item on another neighborhood's priority
+//    (its id read from the public Open311 feed) at one's own meeting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -77,6 +79,56 @@ test('a scope field set twice in one push, in the order the merge reverses, is r
   const moved = frogHollow.maker.change({ type: 'priority', record, field: 'neighborhood', value: 'asylum-hill',
                                           base: [fresh[3].id] });
   assert.deepEqual(codesOf(await frogHollow.push([moved])), ['invalid_field']);
+});
+
+test("another neighborhood's priority, its id read from the public Open311 feed, cannot be counted or judged at one's own meeting", async () => {
+  // Asylum Hill adopts a priority: public, so its id is in the Open311 feed.
+  const asylumHill = await connect('org-ah');
+  const target = randomRecordId();
+  assert.deepEqual((await asylumHill.push(asylumHill.maker.priority({
+    record: target, title: 'Asylum Hill streetlights', neighborhood: 'asylum-hill', status: 'resolved', extra: { adopted_on: '2026-11-01' },
+  }))).rejected, []);
+  const feed = await (await fetch(`${server.url}/open311/v2/requests.json`)).json();
+  assert.ok(feed.some((r) => r.service_request_id === target), 'the id is public');
+
+  // A Frog Hollow organizer holds a meeting of its own...
+  const frogHollow = await connect('org-fh');
+  const { maker } = frogHollow;
+  const meeting = randomRecordId();
+  const create = (type, record, fields) => Object.entries(fields).map(([field, value]) => maker.change({ type, record, field, value }));
+  assert.deepEqual((await frogHollow.push(create('meeting', meeting, {
+    neighborhood: 'frog-hollow', kind: 'psc', title: 'FH PSC', start: '2026-12-01T23:00Z', status: 'held',
+  }))).rejected, []);
+  // ...and tries, in one message each, to judge, count, vote on and act on Asylum Hill's priority there.
+  const voter = randomRecordId();  // a pseudonym, as the app's attendance ids
+  const attempts = {
+    outcome: { id: deriveId('outcome', meeting, target), fields: { meeting, priority: target, verdict: 'confirmed', decided_on: '2026-12-01' } },
+    tally: { id: deriveId('tally', meeting, target), fields: { meeting, priority: target, count: 99 } },
+    vote: { id: deriveId('vote', meeting, target, voter), fields: { meeting, priority: target, voter } },
+    action_item: { id: randomRecordId(), fields: { meeting, priority: target, description: 'Close it' } },
+  };
+  for (const [type, { id, fields }] of Object.entries(attempts)) {
+    const changes = create(type, id, fields);
+    const ack = await frogHollow.push(changes);
+    assert.deepEqual(ack.accepted, [], `${type}: nothing of it is stored`);
+    assert.ok(ack.rejected.length === changes.length && ack.rejected.every((r) => r.code === 'invalid_field'), JSON.stringify(ack.rejected));
+    assert.match(ack.rejected.find((r) => /belongs to/.test(r.message))?.message ?? '', /belongs to asylum-hill, not frog-hollow/);
+  }
+  // Nor can a new priority of its own be filed as raised at Asylum Hill's meeting, or an
+  // existing action item be pointed at the other neighborhood's priority afterwards.
+  const theirs = randomRecordId();
+  assert.deepEqual((await asylumHill.push(Object.entries({ neighborhood: 'asylum-hill', kind: 'psc', title: 'AH PSC', start: '2026-12-02T23:00Z', status: 'held' })
+    .map(([field, value]) => asylumHill.maker.change({ type: 'meeting', record: theirs, field, value })))).rejected, []);
+  assert.deepEqual((await frogHollow.push(frogHollow.maker.priority({ neighborhood: 'frog-hollow', extra: { meeting: theirs } }))).accepted, []);
+  const item = randomRecordId();
+  assert.deepEqual((await frogHollow.push(create('action_item', item, { meeting, description: 'Call DPW' }))).rejected, []);
+  const moved = await frogHollow.push([maker.change({ type: 'action_item', record: item, field: 'priority', value: target })]);
+  assert.deepEqual(codesOf(moved), ['invalid_field']);
+  // Asylum Hill's own verdict is still possible, at its own meeting.
+  const own = { meeting: theirs, priority: target, verdict: 'confirmed', decided_on: '2026-12-02' };
+  assert.deepEqual((await asylumHill.push(Object.entries(own).map(([field, value]) => asylumHill.maker.change({
+    type: 'outcome', record: deriveId('outcome', theirs, target), field, value,
+  })))).rejected, []);
 });
 
 test('a kiosk cannot move its new priority to another neighborhood either', async () => {

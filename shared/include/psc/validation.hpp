@@ -22,7 +22,10 @@ Status validate_change_shape(const Change& change);
 //  - a record created in this batch gets every required field in the batch,
 //  - immutable fields are not changed after creation,
 //  - references name an existing, undeleted record (in the replica or
-//    created in the batch),
+//    created in the batch) of the same neighborhood as the record that
+//    names it (a tally, vote, verdict or action item names a priority of
+//    its meeting's neighborhood; reference data and the scope field itself
+//    excepted),
 //  - reference data is not written by devices.
 // A refused change never makes the others of its batch fail, except that all
 // changes creating one record stand or fall together.
