@@ -152,6 +152,11 @@ void HttpSession<Stream>::do_read() {
   parser_->body_limit(boost::none);
   parser_->header_limit(16 * 1024);
   body_unread_ = false;
+  // What the access log names if the header never parses (too large, bad):
+  // the peer as connected, until on_header knows the forwarded address.
+  beast::error_code ignored;
+  address_ = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored).address().to_string();
+  started_ = std::chrono::steady_clock::now();
   beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
@@ -342,8 +347,9 @@ void HttpSession<Stream>::log_request(unsigned status, std::uint64_t body_bytes)
   const std::string_view target = req.target();
   AccessEntry entry;
   entry.address = address_;
-  entry.method = req.method_string();
-  entry.path = target.substr(0, target.find('?'));
+  // "-" for what a header that never parsed (too large) did not say.
+  entry.method = req.method_string().empty() ? "-" : std::string(req.method_string());
+  entry.path = target.empty() ? "-" : std::string(target.substr(0, target.find('?')));
   entry.status = status;
   entry.body_bytes = body_bytes;
   entry.duration_ms =

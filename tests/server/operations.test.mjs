@@ -195,6 +195,9 @@ test('--access-log: one line per answered request, with status, size and time, a
   // Refused before its body is read (a body past the 64 KiB limit).
   const big = await fetch(`${server.url}/api/login`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
   assert.equal(big.status, 413);
+  // A header past the 16 KiB limit: answered 413, logged with the peer's address.
+  const huge = await fetch(`${server.url}/api/me`, { headers: { 'x-filler': 'y'.repeat(20 * 1024) } });
+  assert.equal(huge.status, 413);
   const client = await SyncClient.connect(server.wsUrl);
   client.close();
   await new Promise((resolve) => { setTimeout(resolve, 200); });
@@ -209,6 +212,7 @@ test('--access-log: one line per answered request, with status, size and time, a
     'POST /api/login 413', 'GET /sync 101']) {
     assert.ok(seen.includes(expected), `${expected} in ${JSON.stringify(seen)}`);
   }
+  assert.equal(access.filter((e) => e.status === 413).length, 2, JSON.stringify(seen));
   for (const entry of access) {
     assert.equal(entry.address, '127.0.0.1');
     assert.equal(entry.level, 'info');
