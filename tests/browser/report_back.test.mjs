@@ -186,6 +186,14 @@ test('the report-back agenda shows rank order, an overdue commitment, a silent d
     assert.equal(await ask.getByTestId('outcome-note').innerText(), `Answers are recorded for ${NEXT}.`);
     assert.deepEqual(await ask.locator('li button').allInnerTexts(),
       ['Residents confirm it is solved', 'Not solved', 'It came back']);
+    // In Spanish at a tablet's width, the three answers still fit beside each other or wrap whole.
+    await page.getByLabel('Language').selectOption({ label: 'Español' });
+    await ask.getByRole('button', { name: 'Volvió a pasar' }).waitFor();
+    await ask.scrollIntoViewIfNeeded();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll');
+    await screenshot(page, 'report-back-to-confirm-es');
+    await page.getByLabel('Idioma').selectOption({ label: 'English' });
+    await ask.getByRole('button', { name: 'It came back' }).waitFor();
   });
 
   await step('offline, the residents say it came back: recorded, and the priority is open again', async () => {
