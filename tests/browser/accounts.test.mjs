@@ -157,3 +157,56 @@ test('organizers see no accounts screen and no getting-started steps', async () 
   await page.goto(`${server.url}/#/`);
   assert.equal(await page.getByTestId('getting-started').count(), 0);
 });
+
+// Real account names are longer than the tests' "tester": the first account
+// is "coordinator", and Spanish role names are long. At 1024 px the toolbar
+// must stay one row and never scroll sideways, for every role, both languages.
+test('the toolbar is one row at 1024 px with real account names, for every role, in both languages', async () => {
+  const people = [
+    ['coordinator-hartford', 'coordinator', {}],  // longer than the first account's "coordinator"
+    ['maria.rodriguez-frog-hollow', 'organizer', { neighborhood: 'frog-hollow' }],
+    ['dpw-liaison-public-works', 'liaison', { department: 'public-works' }],
+    ['viewer-frog-hollow-block-club', 'viewer', { neighborhood: 'frog-hollow' }],
+    ['a'.repeat(64), 'coordinator', {}],
+  ];
+  const problems = [];
+  for (const [account, role, place] of people) {
+    server.createAccount(account, role, place);
+    const device = await openDevice(browser, server, role, { account });
+    const { page } = device;
+    for (const language of ['English', 'Español']) {
+      await page.locator('#language-picker').selectOption({ label: language });
+      await page.locator(`html[lang="${language === 'English' ? 'en' : 'es'}"]`).waitFor();
+      const layout = await page.evaluate(() => {
+        // Every control, also those inside a group (the city-wide links):
+        // in one row they overlap vertically (centred, they differ in height).
+        const controls = [...document.querySelectorAll('#toolbar select, #toolbar a, #toolbar button, #toolbar summary')]
+          .filter((e) => e.offsetParent !== null && !e.closest('.toolbar-menu-panel'));
+        const items = controls.map((e) => e.getBoundingClientRect());
+        const firstBottom = Math.min(...items.map((r) => r.bottom));
+        // A select narrower than its longest option cuts its words ("Españ").
+        const cut = [...document.querySelectorAll('#toolbar select')].filter((select) => {
+          const probe = document.createElement('select');
+          probe.append(...[...select.options].map((o) => new Option(o.text)));
+          Object.assign(probe.style, { position: 'absolute', width: 'auto', minWidth: '0', maxWidth: 'none' });
+          probe.className = select.className;
+          document.body.append(probe);
+          const natural = probe.getBoundingClientRect().width;
+          probe.remove();
+          return select.getBoundingClientRect().width + 1 < natural * 0.75;
+        }).map((select) => select.id);
+        return {
+          rows: items.every((r) => r.top < firstBottom) ? 1 : 2,
+          cut,
+          sideways: document.documentElement.scrollWidth > window.innerWidth,
+          overflowing: items.some((r) => r.right > window.innerWidth + 0.5),
+        };
+      });
+      if (layout.rows !== 1 || layout.sideways || layout.overflowing || layout.cut.length) problems.push(`${account} (${role}, ${language}): ${JSON.stringify(layout)}`);
+      if (role === 'coordinator' && account.length < 64 && language === 'Español') await screenshot(page, 'toolbar-coordinator-es', { top: true });
+    }
+    assert.deepEqual(errorsOf(page), []);
+    await device.context.close();
+  }
+  assert.deepEqual(problems, []);
+});

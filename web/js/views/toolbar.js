@@ -71,7 +71,8 @@ export class Toolbar {
     const close = () => { menu.open = false; };
     const item = (href, text) => h('a', { class: 'menu-item', href, onclick: close }, text);
     menu.append(
-      h('summary', { class: 'button button-secondary button-small toolbar-menu-button' },
+      h('summary', { class: 'button button-secondary button-small toolbar-menu-button',
+        title: `${session.account} · ${t(`role.${session.role}`)}` },  // in full, when the toolbar shortens it
         h('span', { class: 'visually-hidden' }, `${t('toolbar.account')} `),
         h('span', { class: 'account-name', 'data-testid': 'account' }, session.account),
         h('span', { class: 'toolbar-role' }, ` · ${t(`role.${session.role}`)}`)),
