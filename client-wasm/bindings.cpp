@@ -12,6 +12,7 @@
 // view of the output buffer (Out). One call per page or batch.
 #include <emscripten/bind.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "psc/derived_id.hpp"
 #include "psc/device_sync.hpp"
 #include "psc/exports.hpp"
+#include "psc/leaders_agenda.hpp"
 #include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/priority_ranking.hpp"
@@ -35,6 +37,7 @@
 #include "psc/report_back.hpp"
 #include "psc/representation.hpp"
 #include "psc/schema.hpp"
+#include "psc/scope.hpp"
 #include "psc/wire_scan.hpp"
 
 namespace {
@@ -295,6 +298,11 @@ class Device {
     return out(
         psc::dashboard(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
   }
+  // The city-wide leaders' meeting's draft agenda (leaders_agenda.hpp).
+  Out leaders_agenda(const std::string& filter, const std::string& today) const {
+    return out(
+        psc::leaders_agenda(device_.replica(), psc::dashboard_filter_from_json(parse(filter)), today).dump());
+  }
   // Whether priority `id` awaits the answer of a department that has
   // `commitments` commitments on it (department_scorecard.hpp's one rule).
   bool awaits_response(const std::string& id, int commitments) const {
@@ -428,6 +436,18 @@ std::string encode_hello(const std::string& device, const std::string& token, do
 
 // The schema, for building forms:
 // [{"type","reference_data","fields":[{"name","kind","required","max_length","allowed","ref_type","immutable"}]}]
+// The signed-in account as the core's rules see it; nullopt for an unknown role.
+std::optional<psc::Principal> principal_of(const std::string& role, const std::string& neighborhood,
+                                           const std::string& department) {
+  const auto parsed = psc::role_from_name(role);
+  if (!parsed) return std::nullopt;
+  psc::Principal principal;
+  principal.role = *parsed;
+  principal.neighborhood = neighborhood;
+  principal.department = department;
+  return principal;
+}
+
 std::string schema() {
   static const char* kKinds[] = {"text",      "enumeration", "integer",  "boolean",
                                  "reference", "date",        "datetime", "coordinates"};
@@ -475,6 +495,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("neighborhoodRanking", &Device::neighborhood_ranking)
       .function("representation", &Device::representation)
       .function("dashboard", &Device::dashboard)
+      .function("leadersAgenda", &Device::leaders_agenda)
       .function("reportBack", &Device::report_back)
       .function("exportDocument", &Device::export_document)
       .function("awaitsResponse", &Device::awaits_response)
@@ -508,21 +529,27 @@ EMSCRIPTEN_BINDINGS(psc_core) {
   emscripten::function("encodeHello", &encode_hello);
   emscripten::function("inputView", &input_view);
   emscripten::function("schema", &schema);
-  // Deterministic ids, so the UI can find "this voter's dot on this priority".
   // psc::may_edit for the signed-in account (role name, its neighborhood and
   // department): what the UI offers is what the server will accept.
   emscripten::function(
       "mayEdit",
       +[](const std::string& role, const std::string& own_neighborhood, const std::string& own_department,
           const std::string& type, const std::string& neighborhood, const std::string& department) {
-        const auto parsed = psc::role_from_name(role);
-        if (!parsed) return false;
-        psc::Principal principal;
-        principal.role = *parsed;
-        principal.neighborhood = own_neighborhood;
-        principal.department = own_department;
-        return psc::may_edit(principal, type, neighborhood, department);
+        const auto principal = principal_of(role, own_neighborhood, own_department);
+        return principal && psc::may_edit(*principal, type, neighborhood, department);
       });
+  // psc::may_check_off: the assignee's checkbox on a leaders' meeting action item.
+  emscripten::function(
+      "mayCheckOff",
+      +[](const std::string& role, const std::string& own_neighborhood, const std::string& own_department,
+          const std::string& assigned_neighborhood, const std::string& assigned_department) {
+        const auto principal = principal_of(role, own_neighborhood, own_department);
+        return principal && psc::may_check_off(*principal, assigned_neighborhood, assigned_department);
+      });
+  // The city's own scope (scope.hpp): the leaders' meeting's `neighborhood`.
+  emscripten::function(
+      "citywideScope", +[] { return std::string(psc::kCitywide); });
+  // Deterministic ids, so the UI can find "this voter's dot on this priority".
   emscripten::function(
       "attendanceId",
       +[](const std::string& meeting, const std::string& name) { return psc::attendance_id(meeting, name); });

@@ -62,7 +62,8 @@ void export_request(const Request& req, const std::string& path, ServerContext& 
     return reply(share(json_error(req, http::status::not_found, "not_found", "no such export")));
   ctx.pipeline->query([req, kind, id, table, who = *who, reply](const Replica& replica) {
     const std::string scope = kind == "neighborhood" ? id : record_neighborhood(replica, "meeting", id);
-    if (!who.neighborhood.empty() && scope != who.neighborhood)
+    // What the account reads: its neighborhood's, and the leaders' meeting.
+    if (!may_read(read_scope(who), "meeting", scope))
       return reply(
           share(json_error(req, http::status::forbidden, "forbidden", "that is outside your neighborhood")));
     const json doc = kind == "neighborhood" ? neighborhood_export(replica, id) : meeting_export(replica, id);

@@ -11,6 +11,7 @@
 
 #include "log.hpp"
 #include "psc/schema.hpp"
+#include "psc/scope.hpp"
 
 namespace psc::server {
 
@@ -446,6 +447,8 @@ std::vector<std::string> reference_types() {
 // and a page of the device's own rows costs a little reading instead of
 // sending. ?3 is the neighborhood's name id; `type_ids` the scope's record
 // type ids, `reference_ids` the reference types' (the partial index's list).
+// With scope.citywide, a third scan of the (neighborhood, seq) index takes
+// the city's own records (?5, the leaders' meeting) that the first did not.
 std::string page_query(const ReadScope& scope, const std::string& type_ids, const std::string& reference_ids,
                        bool skip_device) {
   const std::string columns = std::string("SELECT ") + kChangeColumns + " FROM changes WHERE ";
@@ -457,7 +460,15 @@ std::string page_query(const ReadScope& scope, const std::string& type_ids, cons
   if (!scope.types.empty()) own += "record_type IN (" + type_ids + ") AND ";
   own += "record_type NOT IN (" + reference_ids + ") AND seq > ?1" + not_own;
   const std::string reference = columns + "record_type IN (" + reference_ids + ") AND seq > ?1" + not_own;
-  return own + " UNION ALL " + reference + " ORDER BY seq LIMIT ?2";
+  std::string city;
+  if (scope.citywide) {
+    // Rows the first scan already takes (a city-wide reader of some types)
+    // are left out, so none is sent twice.
+    city = " UNION ALL " + columns + "neighborhood = ?5 AND seq > ?1" + not_own;
+    if (scope.neighborhood.empty() && !scope.types.empty())
+      city += " AND record_type NOT IN (" + type_ids + ")";
+  }
+  return own + " UNION ALL " + reference + city + " ORDER BY seq LIMIT ?2";
 }
 
 }  // namespace
@@ -501,6 +512,7 @@ ScopedPage SqliteChangeStore::read_page(int64_t after, std::size_t limit, const 
   s.bind(2, static_cast<int64_t>(limit));
   if (!scope.neighborhood.empty()) s.bind(3, StoreNames::find(reader, scope.neighborhood).value_or(-1));
   if (!skip_device.empty()) s.bind(4, StoreNames::find(reader, skip_device).value_or(-1));
+  if (scope.citywide) s.bind(5, StoreNames::find(reader, kCitywide).value_or(-1));
   Change change;
   auto name_of = [&](int64_t id) -> const std::string& { return names_.name(reader, id); };
   while (s.executeStep()) {

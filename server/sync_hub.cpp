@@ -16,6 +16,7 @@ constexpr std::size_t kPerChangeBytes = 96;
 std::string scope_key(const ReadScope& scope) {
   std::string key = scope.neighborhood;
   for (const auto& type : scope.types) key += "|" + type;
+  if (scope.citywide) key += "|+citywide";
   return key;
 }
 

@@ -82,7 +82,25 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
       if (may_edit(p, type, neighborhood,
                    department.is_string() ? department.get_ref<const std::string&>() : ""))
         return Status::ok();
+      // The assignee of a leaders' meeting action item checks it off. The
+      // record exists, so the assignment read is the replica's, which only
+      // a coordinator sets: the same batch cannot assign it to oneself.
+      if (type == "action_item" && change.field == "done" && !creating && neighborhood == kCitywide) {
+        const auto assigned_neighborhood =
+            field_value(replica, batch, type, change.record_id, "neighborhood");
+        const auto assigned_department = field_value(replica, batch, type, change.record_id, "department");
+        if (may_check_off(p,
+                          assigned_neighborhood.is_string() ? assigned_neighborhood.get<std::string>() : "",
+                          assigned_department.is_string() ? assigned_department.get<std::string>() : ""))
+          return Status::ok();
+      }
       if (p.role == Role::viewer) return forbidden("a viewer cannot change anything");
+      if (neighborhood == kCitywide && p.role != Role::coordinator)
+        return forbidden(p.role == Role::viewer
+                             ? "a viewer cannot change anything"
+                             : "only coordinators change the city-wide leaders' meeting; its "
+                               "action items are checked off by the department or neighborhood "
+                               "they are assigned to");
       if (p.role == Role::liaison) {
         if (type != "commitment") return forbidden("a department liaison can only record commitments");
         return forbidden("a liaison of " + p.department + " can only change " + p.department +
@@ -146,6 +164,22 @@ bool may_edit(const Principal& principal, std::string_view type, std::string_vie
   return false;
 }
 
+bool may_check_off(const Principal& principal, std::string_view assigned_neighborhood,
+                   std::string_view assigned_department) {
+  switch (principal.role) {
+    case Role::coordinator:
+      return true;
+    case Role::organizer:
+      return !assigned_neighborhood.empty() && assigned_neighborhood == principal.neighborhood;
+    case Role::liaison:
+      return !assigned_department.empty() && assigned_department == principal.department;
+    case Role::viewer:
+    case Role::kiosk:
+      return false;
+  }
+  return false;
+}
+
 std::string_view role_name(Role role) {
   switch (role) {
     case Role::coordinator:
@@ -199,11 +233,11 @@ ReadScope read_scope(const Principal& p) {
     case Role::coordinator:
       return {};
     case Role::organizer:
-      return {{}, p.neighborhood};
+      return {{}, p.neighborhood, true};
     case Role::viewer:
-      return {{}, p.neighborhood};
+      return {{}, p.neighborhood, true};
     case Role::liaison:
-      return {{"priority", "commitment", "outcome"}, ""};
+      return {{"priority", "commitment", "outcome"}, "", true};
     case Role::kiosk:
       return {{"priority", "meeting", "vote", "tally"}, p.neighborhood};
   }
@@ -212,6 +246,8 @@ ReadScope read_scope(const Principal& p) {
 
 bool may_read(const ReadScope& scope, std::string_view record_type, std::string_view record_neighborhood) {
   if (const RecordSchema* s = find_schema(record_type); s && s->reference_data) return true;
+  if (record_neighborhood == kCitywide)
+    return scope.citywide || (scope.types.empty() && scope.neighborhood.empty());
   if (!scope.types.empty() &&
       std::find(scope.types.begin(), scope.types.end(), record_type) == scope.types.end())
     return false;

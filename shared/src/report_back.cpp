@@ -9,6 +9,7 @@
 #include "psc/department_scorecard.hpp"
 #include "psc/outcomes.hpp"
 #include "psc/priority_ranking.hpp"
+#include "psc/scope.hpp"
 
 namespace psc {
 
@@ -154,8 +155,13 @@ json report_back_agenda(const Replica& replica, const std::string& neighborhood,
     if (!is_live(a)) continue;
     const auto& done = a->value("done");
     if (done.is_boolean() && done.get<bool>()) continue;
+    // The neighborhood's own meetings' items, and those the city-wide
+    // leaders' meeting assigned to the neighborhood.
     const Record* m = replica.find("meeting", text_value(*a, "meeting"));
-    if (!is_live(m) || text_value(*m, "neighborhood") != neighborhood) continue;
+    if (!is_live(m)) continue;
+    const std::string& scope = text_value(*m, "neighborhood");
+    if (scope != neighborhood && !(scope == kCitywide && text_value(*a, "neighborhood") == neighborhood))
+      continue;
     const std::string due = text_value(*a, "due_date");
     const auto due_day = day_number(due);
     const long long days_late = today_day && due_day && *due_day < *today_day ? *today_day - *due_day : 0;

@@ -165,9 +165,12 @@ std::vector<RecordSchema> build_schemas() {
              {ref("meeting", "meeting").required().immutable(), integer("order", 0, 1000).required(),
               text("title", 200).required(), text("notes", 4000)}));
 
+  // At the city-wide leaders' meeting each leader signs in with the
+  // neighborhood they speak for and department staff with their department.
   all.push_back(schema("attendance", "meeting",
                        {ref("meeting", "meeting").required().immutable(), text("name", 200).required(),
-                        ref("organization", "organization"), one_of("role", attendance_roles()).required()}));
+                        ref("organization", "organization"), one_of("role", attendance_roles()).required(),
+                        ref("neighborhood", "neighborhood"), one_of("department", department_slugs())}));
 
   all.push_back(schema(
       "priority", "neighborhood",
@@ -208,10 +211,14 @@ std::vector<RecordSchema> build_schemas() {
        one_of("verdict", outcome_verdicts()).required(), date("decided_on").required(),
        text("notes", 2000)}));
 
+  // An action item is assigned to a person (owner, free text) and, at the
+  // city-wide leaders' meeting, to a department or a neighborhood: its
+  // liaisons or organizers see it and may check it off (authorization.hpp).
   all.push_back(
       schema("action_item", "meeting",
              {ref("meeting", "meeting").required().immutable(), ref("priority", "priority"),
-              text("description", 2000).required(), text("owner", 200), date("due_date"), boolean("done")}));
+              text("description", 2000).required(), text("owner", 200), date("due_date"), boolean("done"),
+              one_of("department", department_slugs()), ref("neighborhood", "neighborhood")}));
   return all;
 }
 

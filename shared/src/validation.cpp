@@ -292,6 +292,16 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
         if (results[i]) results[i] = Status::error(failure.code(), "record refused: " + failure.message());
   }
 
+  // A change refused from here on takes the whole creation it belongs to
+  // with it (a record with a dangling or foreign reference is not made).
+  auto refuse = [&](std::size_t i, const Status& failure) {
+    auto group = created.find({batch[i].record_type, batch[i].record_id});
+    if (group != created.end())
+      for (std::size_t j : group->second) results[j] = failure;
+    else
+      results[i] = failure;
+  };
+
   // 3. References point at records that exist (or are created, validly, here).
   std::set<RecordKey> created_ok;
   for (const auto& [key, indexes] : created)
@@ -302,14 +312,11 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
     const FieldSpec* spec = find_schema(change.record_type)->field(change.field);
     if (!spec || spec->kind != FieldKind::reference || change.value.is_null()) continue;
     const auto& target = change.value.get_ref<const std::string&>();
+    // The city's own scope has no neighborhood record; only a meeting names it.
+    if (change.record_type == "meeting" && change.field == "neighborhood" && target == kCitywide) continue;
     if (!exists_undeleted(replica, spec->ref_type, target) && !created_ok.count({spec->ref_type, target})) {
       const Status failure = invalid_field(change, "no " + spec->ref_type + " \"" + target + "\"");
-      // A creation with a dangling reference fails as a whole.
-      auto group = created.find({change.record_type, change.record_id});
-      if (group != created.end())
-        for (std::size_t j : group->second) results[j] = failure;
-      else
-        results[i] = failure;
+      refuse(i, failure);
     }
   }
 
@@ -341,13 +348,29 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
     const std::string theirs =
         neighborhood_in(replica, scopes, spec->ref_type, change.value.get<std::string>());
     if (own.empty() || theirs.empty() || own == theirs) continue;
+    // The leaders' meeting is about every neighborhood: its sign-ins name
+    // the leaders' organizations and its action items their priorities.
+    // Nothing there counts toward a neighborhood's ranking or verdicts
+    // (votes, tallies and verdicts stay refused).
+    if (own == kCitywide && (change.record_type == "attendance" || change.record_type == "action_item"))
+      continue;
     const Status failure = invalid_field(change, spec->ref_type + " \"" + change.value.get<std::string>() +
                                                      "\" belongs to " + theirs + ", not " + own);
-    auto group = created.find({change.record_type, change.record_id});
-    if (group != created.end())
-      for (std::size_t j : group->second) results[j] = failure;
-    else
-      results[i] = failure;
+    refuse(i, failure);
+  }
+
+  // 5. A meeting of the city's own scope is the city-wide leaders' meeting
+  //    and stays one: it takes its kind from its scope, or its agenda,
+  //    sign-ins and check-off rules would apply to a meeting shown as a
+  //    neighborhood's.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const Change& change = batch[i];
+    if (!results[i] || change.record_type != "meeting" || change.field != "kind" ||
+        change.value == "citywide_leaders" ||
+        neighborhood_in(replica, scopes, "meeting", change.record_id) != kCitywide)
+      continue;
+    const Status failure = invalid_field(change, "a city-wide meeting is a citywide_leaders meeting");
+    refuse(i, failure);
   }
   return results;
 }

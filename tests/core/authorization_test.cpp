@@ -2,8 +2,11 @@
 // PRODUCT.md's table. The server test does the same over a real connection.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include "psc/authorization.hpp"
 #include "psc/local_device.hpp"
+#include "psc/scope.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;
@@ -51,6 +54,47 @@ struct World {
             {"status", "acknowledged"}});
       make("action_item", n, {{"meeting", meeting}, {"description", "Call"}});
     }
+    // The city-wide leaders' meeting: a frog-hollow leader signed in, an
+    // action item for frog-hollow, another for public works ("where"
+    // citywide-dpw, so the table can name it).
+    const auto leaders = make("meeting", "citywide",
+                              {{"neighborhood", "citywide"},
+                               {"kind", "citywide_leaders"},
+                               {"title", "Leaders"},
+                               {"start", "2026-11-30T17:00Z"},
+                               {"status", "held"}});
+    make("agenda_item", "citywide", {{"meeting", leaders}, {"order", 1}, {"title", "Roll-up"}});
+    make("attendance", "citywide",
+         {{"meeting", leaders},
+          {"name", "Rosa"},
+          {"role", "resident"},
+          {"neighborhood", "frog-hollow"},
+          {"organization", ids["organization@frog-hollow"]}});
+    make("action_item", "citywide",
+         {{"meeting", leaders},
+          {"description", "Walk Park St"},
+          {"neighborhood", "frog-hollow"},
+          {"priority", ids["priority@frog-hollow"]}});
+    make("action_item", "citywide-dpw",
+         {{"meeting", leaders}, {"description", "Sweep"}, {"department", "public-works"}});
+  }
+  // Gives `device` everything the world knows.
+  void teach(LocalDevice& device) const {
+    for (const std::string t : {"neighborhood", "organization", "meeting", "agenda_item", "attendance",
+                                "priority", "vote", "tally", "commitment", "action_item"})
+      for (const Record* r : author.replica().list(t))
+        for (const auto& [field, reg] : r->fields())
+          for (const FieldValue* leaf : reg.leaves()) {
+            Change c;
+            c.record_type = t;
+            c.record_id = r->id();
+            c.field = field;
+            c.value = leaf->value;
+            c.hlc = leaf->hlc;
+            c.device = leaf->device;
+            c.actor = leaf->actor;
+            device.receive(c, 0);
+          }
   }
   // Fields for a new record of `type` in `where` (derived-id types get fresh identities).
   json new_fields(const std::string& type, const std::string& where,
@@ -59,7 +103,7 @@ struct World {
     if (type == "organization") return {{"name", "New org"}, {"kind", "club"}, {"neighborhood", where}};
     if (type == "meeting")
       return {{"neighborhood", where},
-              {"kind", "block_group"},
+              {"kind", where == "citywide" ? "citywide_leaders" : "block_group"},
               {"title", "New"},
               {"start", "2026-12-01T18:00Z"},
               {"status", "planned"}};
@@ -86,22 +130,7 @@ std::vector<Change> attempt(World& world, const Principal& principal, const std:
                             const std::string& type, const std::string& where,
                             const std::string& department = "public-works") {
   LocalDevice device("dev-" + std::string(role_name(principal.role)), principal.account);
-  // The device knows everything the world knows.
-  for (const std::string t : {"neighborhood", "organization", "meeting", "agenda_item", "attendance",
-                              "priority", "vote", "tally", "commitment", "action_item"})
-    for (const Record* r : world.author.replica().list(t))
-      for (const auto& [field, reg] : r->fields())
-        for (const FieldValue* leaf : reg.leaves()) {
-          Change c;
-          c.record_type = t;
-          c.record_id = r->id();
-          c.field = field;
-          c.value = leaf->value;
-          c.hlc = leaf->hlc;
-          c.device = leaf->device;
-          c.actor = leaf->actor;
-          device.receive(c, 0);
-        }
+  world.teach(device);
   if (op == "create") {
     json fields = world.new_fields(type, where, department);
     if (type == "tally") {  // a fresh priority so the derived tally id is new
@@ -235,6 +264,77 @@ TEST_CASE("read scopes: who sees which records") {
   CHECK(may_read(read_scope({Role::coordinator, "c", "", "", ""}), "attendance", "parkville"));
   CHECK(may_read(read_scope({Role::viewer, "v", "", "", ""}), "attendance", "parkville"));
   CHECK_FALSE(may_read(read_scope({Role::viewer, "v", "parkville", "", ""}), "attendance", "frog-hollow"));
+}
+
+TEST_CASE("the city-wide leaders' meeting: coordinators write it; assignees only check off their items") {
+  World world;
+  const Principal coordinator{Role::coordinator, "coord", "", "", "dev-coordinator"};
+  const Principal organizer{Role::organizer, "org-fh", "frog-hollow", "", "dev-organizer"};
+  const Principal other_organizer{Role::organizer, "org-pv", "parkville", "", "dev-organizer"};
+  const Principal dpw{Role::liaison, "dpw", "", "public-works", "dev-liaison"};
+  const Principal police{Role::liaison, "hpd", "", "police", "dev-liaison"};
+  const Principal viewer{Role::viewer, "viewer", "frog-hollow", "", "dev-viewer"};
+  const Principal kiosk{Role::kiosk, "kiosk-fh", "frog-hollow", "", "dev-kiosk"};
+
+  for (const std::string type : {"meeting", "agenda_item", "attendance", "action_item"})
+    for (const std::string op : {"create", "edit", "delete"}) {
+      INFO(op << " " << type << " of the leaders' meeting");
+      CHECK(allowed(world, coordinator, op, type, "citywide"));
+      // Checking off ("done") the action item assigned to frog-hollow.
+      const bool check_off = type == "action_item" && op == "edit";
+      CHECK(allowed(world, organizer, op, type, "citywide") == check_off);
+      for (const auto& nobody : {other_organizer, dpw, police, viewer, kiosk})
+        CHECK_FALSE(allowed(world, nobody, op, type, "citywide"));
+    }
+  // The one assigned to public works: its liaison checks it off, nobody else.
+  CHECK(allowed(world, dpw, "edit", "action_item", "citywide-dpw"));
+  CHECK_FALSE(allowed(world, police, "edit", "action_item", "citywide-dpw"));
+  CHECK_FALSE(allowed(world, organizer, "edit", "action_item", "citywide-dpw"));
+  CHECK_FALSE(allowed(world, dpw, "delete", "action_item", "citywide-dpw"));
+
+  // Checking off is all: not its wording, not its assignment (moving it to
+  // oneself and checking it off in one push included), and not a new item.
+  LocalDevice device("dev-organizer", "org-fh");
+  world.teach(device);
+  const std::string mine = world.ids["action_item@citywide"], theirs = world.ids["action_item@citywide-dpw"];
+  for (const auto& [id, field, value] :
+       std::vector<std::tuple<std::string, std::string, json>>{{mine, "description", "Rewritten"},
+                                                               {mine, "neighborhood", "parkville"},
+                                                               {theirs, "neighborhood", "frog-hollow"}}) {
+    INFO(field << " = " << value);
+    auto edit = device.set_field("action_item", id, field, value, 60'000);
+    REQUIRE(edit);
+    CHECK(authorize_batch(organizer, {edit.value()}, world.author.replica())[0].code() == "forbidden");
+  }
+  auto reassign = device.set_field("action_item", theirs, "neighborhood", "frog-hollow", 61'000);
+  auto check = device.set_field("action_item", theirs, "done", true, 62'000);
+  REQUIRE(reassign);
+  REQUIRE(check);
+  for (const auto& s : authorize_batch(organizer, {reassign.value(), check.value()}, world.author.replica()))
+    CHECK(s.code() == "forbidden");
+
+  // may_check_off, the web app's checkbox, says the same.
+  CHECK(may_check_off(organizer, "frog-hollow", ""));
+  CHECK_FALSE(may_check_off(other_organizer, "frog-hollow", ""));
+  CHECK(may_check_off(dpw, "", "public-works"));
+  CHECK_FALSE(may_check_off(police, "frog-hollow", "public-works"));
+  CHECK_FALSE(may_check_off(viewer, "frog-hollow", ""));
+  CHECK_FALSE(may_check_off(kiosk, "frog-hollow", ""));
+  CHECK(may_check_off(coordinator, "", ""));
+}
+
+TEST_CASE("the leaders' meeting is read by every role but kiosks") {
+  const std::string city(kCitywide);
+  for (const std::string type : {"meeting", "agenda_item", "attendance", "action_item"}) {
+    CHECK(may_read(read_scope({Role::organizer, "o", "frog-hollow", "", ""}), type, city));
+    CHECK(may_read(read_scope({Role::liaison, "l", "", "police", ""}), type, city));
+    CHECK(may_read(read_scope({Role::viewer, "v", "parkville", "", ""}), type, city));
+    CHECK(may_read(read_scope({Role::viewer, "v", "", "", ""}), type, city));
+    CHECK(may_read(read_scope({Role::coordinator, "c", "", "", ""}), type, city));
+    CHECK_FALSE(may_read(read_scope({Role::kiosk, "k", "frog-hollow", "", ""}), type, city));
+  }
+  // A liaison still reads no neighborhood's meetings.
+  CHECK_FALSE(may_read(read_scope({Role::liaison, "l", "", "police", ""}), "meeting", "frog-hollow"));
 }
 
 TEST_CASE("may_edit, what the web app offers, agrees with authorize_batch for every role, type and scope") {

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "psc/derived_id.hpp"
+#include "psc/leaders_agenda.hpp"
 #include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
 #include "psc/report_back.hpp"
@@ -29,6 +30,7 @@ struct Simulation {
   uint64_t now = 1'700'000'000'000;
 
   std::string meeting;
+  std::string leaders;  // the city-wide leaders' meeting
 
   explicit Simulation(uint64_t seed) : rng(seed) {
     for (int i = 0; i < 5; ++i) {
@@ -46,9 +48,24 @@ struct Simulation {
                                      now, rng(), rng());
     REQUIRE(created);
     meeting = created.value().front().record_id;
-    all.insert(all.end(), created.value().begin(), created.value().end());
+    share(created.value());
+    auto city = devices[0].create("meeting",
+                                  {{"neighborhood", "citywide"},
+                                   {"kind", "citywide_leaders"},
+                                   {"title", "Leaders"},
+                                   {"start", "2026-11-30T22:00Z"},
+                                   {"status", "held"}},
+                                  now, rng(), rng());
+    REQUIRE(city);
+    leaders = city.value().front().record_id;
+    share(city.value());
+  }
+
+  // Changes of device 0 that every device has received.
+  void share(const std::vector<Change>& changes) {
+    all.insert(all.end(), changes.begin(), changes.end());
     for (std::size_t d = 1; d < devices.size(); ++d)
-      for (const auto& c : created.value()) devices[d].receive(c, now);
+      for (const auto& c : changes) devices[d].receive(c, now);
   }
 
   // Creating a derived-id record that already exists unchanged is fine.
@@ -134,6 +151,28 @@ struct Simulation {
                        {"verdict", pick_of(verdicts)},
                        {"decided_on", pick(2) ? "2026-06-17" : "2026-07-15"}},
                       physical, rng(), rng()));
+    } else if (action < 60) {
+      // The leaders assign an action item to a neighborhood or department
+      // (about any neighborhood's priority), or one is checked off.
+      auto items = dev.replica().list("action_item");
+      if (!items.empty() && pick(2)) {
+        auto checked = dev.set_field("action_item", pick_of(items)->id(), "done", pick(2) != 0, physical);
+        REQUIRE(checked);
+        all.push_back(checked.value());
+      } else {
+        json fields = {{"meeting", leaders}, {"description", random_value("description")}};
+        if (pick(2))
+          fields["neighborhood"] = pick(2) ? "frog-hollow" : "parkville";
+        else
+          fields["department"] = pick_of(department_slugs());
+        if (pick(2)) fields["priority"] = pick_of(known)->id();
+        auto created = dev.create("action_item", fields, physical, rng(), rng());
+        INFO(created.status().message());
+        if (created) all.insert(all.end(), created.value().begin(), created.value().end());
+        // A deleted priority cannot be named: refused, as on a tablet.
+        else
+          REQUIRE(created.status().code() == "invalid_field");
+      }
     } else if (action < 70) {
       static const std::vector<std::string> fields = {"title",  "description", "category",
                                                       "status", "address",     "coordinates"};
@@ -186,13 +225,15 @@ TEST_CASE("replicas converge whatever the order and repetition of changes") {
       // The derived views converge too (rankings, attendance, representation,
       // the report-back with its residents' verdicts).
       states.push_back(replica.to_json().dump() + meeting_summary(replica, sim.meeting).dump() +
-                       report_back_agenda(replica, "frog-hollow", "2026-07-01").dump());
+                       report_back_agenda(replica, "frog-hollow", "2026-07-01").dump() +
+                       leaders_agenda(replica, {}, "2026-07-01").dump());
       if (r == 0) seeds_with_conflicts += count_conflicts(replica) > 0;
     }
     for (auto& dev : sim.devices) {
       for (const auto& c : sim.shuffled_with_duplicates()) dev.receive(c, sim.now);
       states.push_back(dev.replica().to_json().dump() + meeting_summary(dev.replica(), sim.meeting).dump() +
-                       report_back_agenda(dev.replica(), "frog-hollow", "2026-07-01").dump());
+                       report_back_agenda(dev.replica(), "frog-hollow", "2026-07-01").dump() +
+                       leaders_agenda(dev.replica(), {}, "2026-07-01").dump());
     }
     for (std::size_t i = 1; i < states.size(); ++i) REQUIRE(states[i] == states[0]);
   }

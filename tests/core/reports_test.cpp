@@ -11,6 +11,7 @@
 #include "psc/department_scorecard.hpp"
 #include "psc/department_worklist.hpp"
 #include "psc/derived_id.hpp"
+#include "psc/leaders_agenda.hpp"
 #include "psc/local_device.hpp"
 #include "psc/report_back.hpp"
 #include "psc/schema.hpp"
@@ -488,4 +489,58 @@ TEST_CASE("a liaison's work list: priorities addressed to the department, awaiti
   open.status = "open";
   CHECK(department_worklist(city.desk.replica(), "public-works", open, "2026-11-29").size() == 4);
   CHECK(department_worklist(city.desk.replica(), "police", {}, "2026-11-29").size() == 1);
+}
+
+TEST_CASE(
+    "the leaders' meeting agenda is drafted from the roll-up; its action items reach the neighborhood") {
+  City city;
+  const auto lights =
+      city.priority("Streetlights out", "frog-hollow", "public_safety", "adopted", "2026-10-01");
+  city.priority("Speeding on Park St", "frog-hollow", "traffic_streets", "adopted", "2026-10-01");
+  city.priority("Speeding on Fairfield Ave", "parkville", "traffic_streets", "proposed", "2026-10-01");
+  city.priority("Old graffiti", "parkville", "quality_of_life", "resolved", "2026-10-01");
+  city.commitment(lights, "public-works", "in_progress", "2026-11-20", "2026-10-05");
+
+  const json agenda = leaders_agenda(city.desk.replica(), {}, "2026-12-01");
+  std::vector<std::string> kinds;
+  for (const auto& part : agenda) kinds.push_back(part["kind"]);
+  CHECK(kinds == std::vector<std::string>{"neighborhood_priorities", "neighborhood_priorities",
+                                          "shared_category", "scorecards", "overdue_commitments"});
+  CHECK(agenda[0]["neighborhood"] == "frog-hollow");  // by name: Frog Hollow, Parkville
+  CHECK(agenda[0]["priorities"].size() == 2);
+  REQUIRE(agenda[1]["priorities"].size() == 1);  // the resolved one is not on it
+  CHECK(agenda[1]["priorities"][0]["title"] == "Speeding on Fairfield Ave");
+  CHECK(agenda[2]["category"] == "traffic_streets");
+  CHECK(agenda[2]["neighborhoods"] == json::array({"frog-hollow", "parkville"}));
+  REQUIRE(agenda[3]["departments"].size() == 1);
+  CHECK(agenda[3]["departments"][0]["department"] == "public-works");
+  CHECK(agenda[3]["departments"][0]["overdue"] == 1);
+  REQUIRE(agenda[4]["commitments"].size() == 1);
+  CHECK(agenda[4]["commitments"][0]["title"] == "Streetlights out");
+  CHECK(agenda[4]["commitments"][0]["days_overdue"] == 11);
+  // A quiet city has nothing to draft.
+  City quiet;
+  CHECK(leaders_agenda(quiet.desk.replica(), {}, "2026-12-01").empty());
+
+  // An action item the leaders assign to Frog Hollow joins its report-back.
+  const auto leaders = city.make("meeting",
+                                 {{"neighborhood", "citywide"},
+                                  {"kind", "citywide_leaders"},
+                                  {"title", "December leaders"},
+                                  {"start", "2026-12-02T22:00Z"},
+                                  {"status", "held"}},
+                                 "2026-12-02");
+  city.make("action_item",
+            {{"meeting", leaders},
+             {"description", "Bring the lighting survey"},
+             {"neighborhood", "frog-hollow"},
+             {"priority", lights}},
+            "2026-12-02");
+  city.make("action_item",
+            {{"meeting", leaders}, {"description", "Parkville's"}, {"neighborhood", "parkville"}},
+            "2026-12-02");
+  const json report = report_back_agenda(city.desk.replica(), "frog-hollow", "2026-12-03");
+  REQUIRE(report["open_action_items"].size() == 1);
+  CHECK(report["open_action_items"][0]["description"] == "Bring the lighting survey");
+  CHECK(report["open_action_items"][0]["meeting"]["title"] == "December leaders");
 }

@@ -4,6 +4,7 @@
 
 #include "psc/derived_id.hpp"
 #include "psc/schema.hpp"
+#include "psc/scope.hpp"
 #include "psc/validation.hpp"
 #include "test_support.hpp"
 
@@ -241,4 +242,97 @@ TEST_CASE("references stay inside one neighborhood, also for records created in 
   CHECK(first({make_change("action_item", "a2", "priority", "p-pk", ++t, "dev-a")}).code() ==
         "invalid_field");
   CHECK(first({make_change("action_item", "a2", "priority", "p-fh", ++t, "dev-a")}).is_ok());
+}
+
+TEST_CASE("the city-wide leaders' meeting belongs to the city and stays a leaders' meeting") {
+  Replica r;
+  test::seed(r);
+  uint64_t t = 1000;
+  auto record = [&](const std::string& type, const std::string& id, const json& fields) {
+    std::vector<Change> out;
+    uint32_t counter = 0;
+    ++t;
+    for (const auto& [k, v] : fields.items())
+      out.push_back(make_change(type, id, k, v, t, "dev-a", {}, counter++));
+    return out;
+  };
+  auto first = [&](const std::vector<Change>& changes) {
+    for (const auto& s : validate_batch(changes, r))
+      if (!s) return s;
+    return Status::ok();
+  };
+  auto apply_all = [&](const std::vector<Change>& changes) {
+    for (const auto& s : validate_batch(changes, r)) REQUIRE(s.is_ok());
+    for (const auto& c : changes) r.apply(c);
+  };
+  const json leaders = {{"neighborhood", "citywide"},
+                        {"kind", "citywide_leaders"},
+                        {"title", "Leaders"},
+                        {"start", "2026-12-03T22:00Z"},
+                        {"status", "held"}};
+  apply_all(record("meeting", "m-city", leaders));
+  CHECK(record_neighborhood(r, "meeting", "m-city") == kCitywide);
+  apply_all(record("priority", "p-fh",
+                   {{"title", "Lights"},
+                    {"category", "public_safety"},
+                    {"status", "adopted"},
+                    {"neighborhood", "frog-hollow"}}));
+  apply_all(record("organization", "o-fh",
+                   {{"name", "Frog Hollow NRZ"}, {"kind", "nrz"}, {"neighborhood", "frog-hollow"}}));
+
+  // Only a leaders' meeting may be city-wide, when created or later.
+  json psc_kind = leaders;
+  psc_kind["kind"] = "psc";
+  const Status wrong_kind = first(record("meeting", "m-city2", psc_kind));
+  CHECK(wrong_kind.code() == "invalid_field");
+  CHECK(wrong_kind.message().find("citywide_leaders") != std::string::npos);
+  CHECK(first({make_change("meeting", "m-city", "kind", "psc", ++t, "dev-a")}).code() == "invalid_field");
+  // Nothing else may name the city as its neighborhood.
+  CHECK(
+      first(
+          record(
+              "priority", "p-city",
+              {{"title", "X"}, {"category", "youth"}, {"status", "proposed"}, {"neighborhood", "citywide"}}))
+          .code() == "invalid_field");
+  CHECK(
+      first(record("organization", "o-city", {{"name", "X"}, {"kind", "club"}, {"neighborhood", "citywide"}}))
+          .code() == "invalid_field");
+  // Leaders sign in with their neighborhood and organization, staff with
+  // their department; action items name any neighborhood's priority and are
+  // assigned to a department or a neighborhood.
+  CHECK(first(record("attendance", attendance_id("m-city", "Rosa"),
+                     {{"meeting", "m-city"},
+                      {"name", "Rosa"},
+                      {"role", "resident"},
+                      {"neighborhood", "frog-hollow"},
+                      {"organization", "o-fh"}}))
+            .is_ok());
+  CHECK(
+      first(
+          record("attendance", attendance_id("m-city", "Lt. Diaz"),
+                 {{"meeting", "m-city"}, {"name", "Lt. Diaz"}, {"role", "police"}, {"department", "police"}}))
+          .is_ok());
+  CHECK(first(record("action_item", "a-city",
+                     {{"meeting", "m-city"},
+                      {"description", "Report on Park St lights"},
+                      {"priority", "p-fh"},
+                      {"department", "public-works"}}))
+            .is_ok());
+  CHECK(
+      first(record(
+                "attendance", attendance_id("m-city", "Ana"),
+                {{"meeting", "m-city"}, {"name", "Ana"}, {"role", "resident"}, {"neighborhood", "citywide"}}))
+          .code() == "invalid_field");
+  // Nothing there counts toward a neighborhood's ranking or verdicts.
+  CHECK(first(record("tally", tally_id("m-city", "p-fh"),
+                     {{"meeting", "m-city"}, {"priority", "p-fh"}, {"count", 9}}))
+            .code() == "invalid_field");
+  CHECK(first(record("outcome", outcome_id("m-city", "p-fh"),
+                     {{"meeting", "m-city"},
+                      {"priority", "p-fh"},
+                      {"verdict", "confirmed"},
+                      {"decided_on", "2026-12-03"}}))
+            .code() == "invalid_field");
+  CHECK(first({make_change("priority", "p-fh", "meeting", "m-city", ++t, "dev-a")}).code() ==
+        "invalid_field");
 }

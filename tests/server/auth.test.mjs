@@ -114,9 +114,15 @@ test('kiosk codes: an organizer issues one, a tablet redeems it once for a kiosk
 
 const TYPES = ['organization', 'meeting', 'agenda_item', 'attendance', 'priority', 'vote', 'tally', 'commitment', 'action_item',
   'outcome'];
-const PLACES = ['frog-hollow', 'parkville'];
+// 'citywide' is the leaders' meeting: its records (CITY_TYPES) are the
+// coordinator's; the organizer of frog-hollow may only check off ('done') the
+// action item assigned to frog-hollow (the world's action_item@citywide).
+const PLACES = ['frog-hollow', 'parkville', 'citywide'];
+const CITY_TYPES = ['meeting', 'agenda_item', 'attendance', 'action_item'];
 
 function expected(role, op, type, where) {
+  if (where === 'citywide')
+    return role === 'coordinator' || (role === 'organizer' && type === 'action_item' && op === 'edit');
   switch (role) {
     case 'coordinator': return true;
     case 'viewer': return false;
@@ -133,7 +139,7 @@ function newRecord(world, type, where, maker) {
   const unique = randomRecordId().slice(0, 8);
   switch (type) {
     case 'organization': return { id: randomRecordId(), fields: { name: `Club ${unique}`, kind: 'club', neighborhood: where } };
-    case 'meeting': return { id: randomRecordId(), fields: { neighborhood: where, kind: 'block_group', title: 'Block meeting', start: '2026-12-01T23:00Z', status: 'planned' } };
+    case 'meeting': return { id: randomRecordId(), fields: { neighborhood: where, kind: where === 'citywide' ? 'citywide_leaders' : 'block_group', title: 'Block meeting', start: '2026-12-01T23:00Z', status: 'planned' } };
     case 'agenda_item': return { id: randomRecordId(), fields: { meeting, order: 2, title: 'Next steps' } };
     case 'attendance': { const name = `Person ${unique}`; return { id: deriveId('attendance', meeting, name), fields: { meeting, name, role: 'resident' } }; }
     case 'priority': return { id: randomRecordId(), fields: { title: `Concern ${unique}`, category: 'youth', status: 'proposed', neighborhood: where } };
@@ -183,7 +189,7 @@ test('every role x record type x operation x neighborhood is accepted or refused
     world[`${type}@${where}`] = id;
     return id;
   };
-  for (const where of PLACES) {
+  for (const where of ['frog-hollow', 'parkville']) {
     await create('organization', where, { name: 'Block club', kind: 'block_group', neighborhood: where });
     const meeting = await create('meeting', where, { neighborhood: where, kind: 'psc', title: 'PSC', start: '2026-11-29T18:30Z', status: 'held' });
     const priority = await create('priority', where, { title: 'Lights', category: 'public_safety', status: 'proposed', neighborhood: where });
@@ -196,6 +202,13 @@ test('every role x record type x operation x neighborhood is accepted or refused
     await create('action_item', where, { meeting, description: 'Call' });
     await create('outcome', where, { __id: deriveId('outcome', meeting, priority), meeting, priority, verdict: 'not_solved', decided_on: '2026-11-29' });
   }
+  // The leaders' meeting: a Frog Hollow leader signed in with her
+  // organization, an action item for Frog Hollow about a Parkville priority.
+  const leaders = await create('meeting', 'citywide', { neighborhood: 'citywide', kind: 'citywide_leaders', title: 'Leaders', start: '2026-11-30T22:00Z', status: 'held' });
+  await create('agenda_item', 'citywide', { meeting: leaders, order: 1, title: 'Roll-up' });
+  await create('attendance', 'citywide', { __id: deriveId('attendance', leaders, 'Rosa'), meeting: leaders, name: 'Rosa', role: 'resident',
+                                           neighborhood: 'frog-hollow', organization: world['organization@frog-hollow'] });
+  await create('action_item', 'citywide', { meeting: leaders, description: 'Walk Park St', neighborhood: 'frog-hollow', priority: world['priority@parkville'] });
   const fresh = [];
   world.freshPriority = (where) => { const id = fresh.shift(); return id; };
 
@@ -215,6 +228,7 @@ test('every role x record type x operation x neighborhood is accepted or refused
     // One clock per device: the coordinator's device already has one.
     const maker = role === 'coordinator' ? coordMaker : new ChangeMaker(client.device, { actor });
     for (const type of TYPES) for (const op of ['create', 'edit', 'delete']) for (const where of PLACES) {
+      if (where === 'citywide' && !CITY_TYPES.includes(type)) continue;
       if ((type === 'tally' || type === 'outcome') && op === 'create') {
         // The fresh priority the tally or verdict points at, made by the coordinator.
         const p = randomRecordId();
@@ -267,8 +281,15 @@ test('every role x record type x operation x neighborhood is accepted or refused
   assert.ok(organizer.records.has(world['attendance@frog-hollow']));
   assert.ok(!organizer.records.has(world['attendance@parkville']), 'an organizer never receives another neighborhood');
   assert.ok(!organizer.records.has(world['priority@parkville']));
-  assert.deepEqual(liaison.kinds, ['commitment', 'outcome', 'priority']);
+  // A liaison: priorities, commitments and verdicts city-wide, and the
+  // leaders' meeting, but no neighborhood's meetings or sign-ins.
+  assert.deepEqual(liaison.kinds, ['action_item', 'agenda_item', 'attendance', 'commitment', 'meeting', 'outcome', 'priority']);
   assert.ok(liaison.records.has(world['priority@parkville']) && liaison.records.has(world['priority@frog-hollow']));
+  assert.ok(!liaison.records.has(world['meeting@frog-hollow']) && !liaison.records.has(world['attendance@parkville']));
+  for (const type of CITY_TYPES) {
+    assert.ok(organizer.records.has(world[`${type}@citywide`]), `every organizer receives the leaders' ${type}`);
+    assert.ok(liaison.records.has(world[`${type}@citywide`]), `every liaison receives the leaders' ${type}`);
+  }
 
   const kioskDevice = newDeviceId('kiosk2');
   const kiosk2 = await kioskSignIn(server, kioskCodeOwner, kioskDevice);
@@ -278,6 +299,7 @@ test('every role x record type x operation x neighborhood is accepted or refused
   assert.ok(kc.catchUp.changes.every((ch) => ch.field !== 'name' || ch.type === 'neighborhood'));
   assert.ok(kc.catchUp.changes.some((ch) => ch.record === world['priority@frog-hollow']));
   assert.ok(!kc.catchUp.changes.some((ch) => ch.record === world['priority@parkville']));
+  assert.ok(!kc.catchUp.changes.some((ch) => ch.record === world['meeting@citywide']), 'a kiosk is for its neighborhood only');
 
   // Live fan-out is scoped too: a Parkville change reaches the coordinator, not the Frog Hollow organizer.
   const watcher = roles.organizer.client;
@@ -288,6 +310,12 @@ test('every role x record type x operation x neighborhood is accepted or refused
   const live = await watcher.next((m) => m.type === 'changes' && m.changes.some((c) => c.id === fh.id));
   assert.ok(!live.changes.some((c) => c.id === pk.id));
   assert.ok(!watcher.received.some((m) => m.type === 'changes' && (m.changes ?? []).some((c) => c.id === pk.id)));
+  // ... and the leaders' meeting reaches every organizer and liaison live.
+  const city = coordMaker.change({ type: 'meeting', record: world['meeting@citywide'], field: 'minutes', value: 'Leaders met' });
+  await coordinator.push([city]);
+  for (const client of [watcher, roles.liaison.client, roles.viewer.client])
+    await client.next((m) => m.type === 'changes' && m.changes.some((c) => c.id === city.id));
+  assert.ok(!roles.kiosk.client.received.some((m) => m.type === 'changes' && (m.changes ?? []).some((c) => c.id === city.id)));
 });
 
 test('expired tokens are refused', async () => {

@@ -289,6 +289,9 @@ export async function loadCore({ compiled = null } = {}) {
 // (access.js). One per page; a worker or test may load more, the last wins.
 let loaded = null;
 function remember(core) {
+  // CITYWIDE (below) is needed before the core loads; a core that disagrees
+  // would hide the leaders' meeting, so say so loudly.
+  if (core.module.citywideScope() !== CITYWIDE) throw new Error(`core scope ${core.module.citywideScope()} != ${CITYWIDE}`);
   loaded = core;
   return core;
 }
@@ -301,6 +304,18 @@ export function mayEdit(session, type, neighborhood, department = '') {
   return loaded.module.mayEdit(session.role, session.neighborhood ?? '', session.department ?? '', type,
                                neighborhood ?? '', department ?? '');
 }
+
+// psc::may_check_off: may `session` check off a leaders' meeting action item
+// assigned to `neighborhood` or `department`?
+export function mayCheckOff(session, neighborhood, department) {
+  if (!loaded || !session?.role) return false;
+  return loaded.module.mayCheckOff(session.role, session.neighborhood ?? '', session.department ?? '',
+                                   neighborhood ?? '', department ?? '');
+}
+
+// The city's own scope (psc::kCitywide): the `neighborhood` of the city-wide
+// leaders' meeting. It is a constant of the core, so it is known before load.
+export const CITYWIDE = 'citywide';
 
 // Milliseconds encoded in an hlc's text form (first 12 hex digits).
 export function hlcMillis(hlc) { return parseInt(hlc.slice(0, 12), 16); }

@@ -10,6 +10,11 @@
 //   viewer       own neighborhood, or city-wide if it has     nothing
 //                none
 //
+// and the city-wide leaders' meeting (scope.hpp kCitywide) with its agenda,
+// sign-ins and action items: read by every role but kiosks, written by
+// coordinators; an organizer or liaison may only check off ("done") an
+// action item of it assigned to their neighborhood or department.
+//
 // Pure functions of (principal, change, replica): the device runs them to
 // disable what the user may not do, the server to refuse it (the authority).
 // Reference data is refused to everyone by validation, not here.
@@ -61,13 +66,25 @@ std::vector<Status> authorize_batch(const Principal& principal, const std::vecto
 bool may_edit(const Principal& principal, std::string_view type, std::string_view neighborhood,
               std::string_view department);
 
+// Whether `principal` may check off (set `done` of) an action item of the
+// city-wide leaders' meeting assigned to `assigned_neighborhood` or
+// `assigned_department` (empty: not assigned that way): its organizers or
+// liaisons may, besides everyone who may_edit it. The other half of the
+// rule authorize_batch applies, for the web app's checkbox.
+bool may_check_off(const Principal& principal, std::string_view assigned_neighborhood,
+                   std::string_view assigned_department);
+
 // Read scope, in the terms the server's catch-up query and live fan-out use:
 // a change is visible when its record type is in `types` (or types is empty:
 // any type) AND (neighborhood is empty: anywhere, or the change's
-// neighborhood equals it); reference types are always visible.
+// neighborhood equals it); reference types are always visible; and a
+// change of the city's own scope when `citywide` is set.
+// Records of the city's own scope (kCitywide) are visible when `citywide`
+// is set, whatever `types` says.
 struct ReadScope {
   std::vector<std::string> types;  // empty = all types
   std::string neighborhood;        // empty = city-wide
+  bool citywide = false;           // also the leaders' meeting and its records
 };
 ReadScope read_scope(const Principal& principal);
 bool may_read(const ReadScope& scope, std::string_view record_type, std::string_view record_neighborhood);

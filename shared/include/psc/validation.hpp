@@ -25,7 +25,10 @@ Status validate_change_shape(const Change& change);
 //    created in the batch) of the same neighborhood as the record that
 //    names it (a tally, vote, verdict or action item names a priority of
 //    its meeting's neighborhood; reference data and the scope field itself
-//    excepted),
+//    excepted; the city-wide leaders' meeting's sign-ins and action items
+//    may name any neighborhood's organizations and priorities),
+//  - a meeting of the city's own scope (scope.hpp kCitywide) is a
+//    citywide_leaders meeting,
 //  - reference data is not written by devices.
 // A refused change never makes the others of its batch fail, except that all
 // changes creating one record stand or fall together.
