@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "psc/scope.hpp"
+
 namespace psc {
 namespace {
 bool by_name(const nlohmann::json& a, const nlohmann::json& b) {
@@ -17,11 +19,15 @@ nlohmann::json meeting_representation(const Replica& replica, const std::string&
   if (!is_live(meeting)) return nullptr;
   const std::string neighborhood = text_value(*meeting, "neighborhood");
 
-  std::map<std::string, long long> attendees_by_org;
+  std::map<std::string, long long> attendees_by_org, by_neighborhood, by_department;
   long long signed_in = 0, unaffiliated = 0;
   for (const Record* a : replica.list("attendance")) {
     if (!is_live(a) || text_value(*a, "meeting") != meeting_id) continue;
     ++signed_in;
+    if (const auto speaks_for = text_value(*a, "neighborhood"); !speaks_for.empty())
+      ++by_neighborhood[speaks_for];
+    if (const auto department = text_value(*a, "department"); !department.empty())
+      ++by_department[department];
     const std::string org = text_value(*a, "organization");
     if (org.empty() || !is_live(replica.find("organization", org)))
       ++unaffiliated;
@@ -47,8 +53,28 @@ nlohmann::json meeting_representation(const Replica& replica, const std::string&
   }
   std::sort(present.begin(), present.end(), by_name);
   std::sort(absent.begin(), absent.end(), by_name);
-  return json{{"meeting", meeting_id}, {"signed_in", signed_in}, {"unaffiliated", unaffiliated},
+  json out = {{"meeting", meeting_id}, {"signed_in", signed_in}, {"unaffiliated", unaffiliated},
               {"present", present},    {"kinds_present", kinds}, {"absent", absent}};
+  if (neighborhood == kCitywide) {
+    // The leaders' meeting: which of the city's PSCs came, which did not.
+    json here = json::array(), missing = json::array();
+    for (const Record* n : replica.list("neighborhood")) {
+      if (!is_live(n)) continue;
+      auto count = by_neighborhood.find(n->id());
+      if (count == by_neighborhood.end())
+        missing.push_back({{"neighborhood", n->id()}, {"name", text_value(*n, "name")}});
+      else
+        here.push_back(
+            {{"neighborhood", n->id()}, {"name", text_value(*n, "name")}, {"attendees", count->second}});
+    }
+    const auto by_place_name = [](const json& a, const json& b) { return a["name"] < b["name"]; };
+    std::sort(here.begin(), here.end(), by_place_name);
+    std::sort(missing.begin(), missing.end(), by_place_name);
+    out["neighborhoods_present"] = std::move(here);
+    out["neighborhoods_absent"] = std::move(missing);
+    out["departments_present"] = by_department;
+  }
+  return out;
 }
 
 }  // namespace psc

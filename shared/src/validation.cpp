@@ -95,12 +95,16 @@ std::string neighborhood_in(const Replica& replica, const BatchScopes& batch, st
 // action items and minutes take no change made after it was closed (reopen
 // it first). A change stamped before the close (a tablet that was offline
 // while another closed the meeting) is kept: it was made during the meeting.
+// Checking an action item off is the exception: it is the follow-up the
+// meeting asked for, done between meetings (the report-back lists what is
+// still open), not a change to what the meeting decided.
 // `batch_meetings`: record id -> the meeting a change of this batch names for it.
 using BatchMeetings = std::unordered_map<std::string_view, const json*>;
 
 Status meeting_is_open_for(const Change& change, const Record* existing, const BatchMeetings& batch_meetings,
                            const Replica& replica) {
   std::string meeting_id;
+  if (change.record_type == "action_item" && change.field == "done") return Status::ok();
   if (change.record_type == "meeting") {
     if (change.field != "minutes" && change.field != "headcount") return Status::ok();
     meeting_id = change.record_id;

@@ -14,6 +14,7 @@
 #include "psc/leaders_agenda.hpp"
 #include "psc/local_device.hpp"
 #include "psc/report_back.hpp"
+#include "psc/representation.hpp"
 #include "psc/schema.hpp"
 #include "test_support.hpp"
 
@@ -539,6 +540,27 @@ TEST_CASE(
   city.make("action_item",
             {{"meeting", leaders}, {"description", "Parkville's"}, {"neighborhood", "parkville"}},
             "2026-12-02");
+  // Who came: one PSC of the three seeded, and the police.
+  city.make("attendance",
+            {{"meeting", leaders}, {"name", "Rosa"}, {"role", "resident"}, {"neighborhood", "frog-hollow"}},
+            "2026-12-02");
+  city.make("attendance",
+            {{"meeting", leaders}, {"name", "Lt. Diaz"}, {"role", "police"}, {"department", "police"}},
+            "2026-12-02");
+  const json present = meeting_representation(city.desk.replica(), leaders);
+  REQUIRE(present["neighborhoods_present"].size() == 1);
+  CHECK(present["neighborhoods_present"][0]["name"] == "Frog Hollow");
+  CHECK(present["neighborhoods_absent"].size() == 2);
+  CHECK(present["departments_present"] == json{{"police", 1}});
+  CHECK_FALSE(meeting_representation(city.desk.replica(), city.make("meeting",
+                                                                    {{"neighborhood", "parkville"},
+                                                                     {"kind", "psc"},
+                                                                     {"title", "PSC"},
+                                                                     {"start", "2026-12-02T22:00Z"},
+                                                                     {"status", "held"}},
+                                                                    "2026-12-02"))
+                  .contains("neighborhoods_present"));
+
   const json report = report_back_agenda(city.desk.replica(), "frog-hollow", "2026-12-03");
   REQUIRE(report["open_action_items"].size() == 1);
   CHECK(report["open_action_items"][0]["description"] == "Bring the lighting survey");

@@ -159,6 +159,12 @@ TEST_CASE("a closed meeting takes no change made after it was closed, until it i
   CHECK(late[0].code() == "meeting_closed");
   CHECK(late[1].code() == "meeting_closed");           // the record falls as a whole
   CHECK(all_ok(validate_batch(action_item(150), r)));  // made offline before the close: kept
+  // Checking off an item the meeting took on is follow-up: still possible;
+  // rewording it is not.
+  for (const auto& c : action_item(150)) r.apply(c);
+  CHECK(validate_batch({make_change("action_item", "a1", "done", true, 300, "tab")}, r)[0].is_ok());
+  CHECK(validate_batch({make_change("action_item", "a1", "description", "Call", 300, "tab")}, r)[0].code() ==
+        "meeting_closed");
   CHECK(validate_batch({make_change("meeting", "m1", "minutes", "Notes", 300, "tab")}, r)[0].code() ==
         "meeting_closed");
   CHECK(validate_batch({make_change("meeting", "m1", "title", "Renamed", 300, "tab",

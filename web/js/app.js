@@ -7,6 +7,7 @@
 //   #/p/<id>/m/<mid>    the same, from a meeting (returns to it)
 //   #/n/<slug>/meetings       the neighborhood's meetings
 //   #/n/<slug>/meetings/new   start a meeting
+//   #/leaders[/new]           the city-wide leaders' meetings; plan one (citywide.js)
 //   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
 //   #/handoff           export / import offline hand-off files (views/handoff.js)
 //   #/devices           the device list, coordinators only (views/devices.js)
@@ -47,6 +48,7 @@ import { RollupView } from './views/dashboard/rollup.js';
 import { SignInView } from './views/sign-in.js';
 import { Toolbar } from './views/toolbar.js';
 // Conflicts queue and department liaison screens.
+import { cityScope, isCitywide } from './citywide.js';
 import { guardRoute } from './route-guard.js';
 import { ConflictsQueueView } from './views/conflicts-queue.js';
 import { DepartmentView } from './views/department.js';
@@ -71,6 +73,7 @@ function parseRoute(hash) {
     if (parts[2] === 'meetings') return { name: parts[3] === 'new' ? 'new-meeting' : 'meetings', neighborhood: parts[1] };
     return { name: parts[2] === 'new' ? 'new' : 'list', neighborhood: parts[1] };
   }
+  if (parts[0] === 'leaders') return { name: parts[1] === 'new' ? 'new-leaders-meeting' : 'leaders' };
   if (parts[0] === 'p' && parts[1]) return { name: 'edit', id: parts[1], meeting: parts[2] === 'm' ? parts[3] : '' };
   if (parts[0] === 'm' && parts[1]) return { name: 'meeting', id: parts[1], section: parts[2] ?? '' };
   if (parts[0] === 'h' && parts[1] && parts[2]) return { name: 'history', type: parts[1], id: parts[2] };
@@ -217,6 +220,13 @@ function route() {
     window.scrollTo(0, 0);
     return;
   }
+  if (r.name === 'leaders' || r.name === 'new-leaders-meeting') {
+    // The city stands in for the neighborhood; the device's chosen
+    // neighborhood stays as it was.
+    show(r.name === 'leaders' ? new MeetingListView(sync, cityScope(), app) : new NewMeetingView(sync, cityScope(), app));
+    window.scrollTo(0, 0);
+    return;
+  }
   if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting' || r.name === 'report-back') {
     const neighborhood = sync.record('neighborhood', r.neighborhood);
     if (!neighborhood || neighborhood.deleted) {
@@ -227,7 +237,7 @@ function route() {
       sync.setPref('neighborhood', r.neighborhood);
       toolbar.update();
     }
-    if (r.name === 'meetings') show(new MeetingListView(sync, neighborhood));
+    if (r.name === 'meetings') show(new MeetingListView(sync, neighborhood, app));
     else if (r.name === 'new-meeting') show(new NewMeetingView(sync, neighborhood, app));
     else if (r.name === 'list') show(new PriorityListView(sync, neighborhood));
     else if (r.name === 'report-back') {
@@ -240,7 +250,7 @@ function route() {
     show(new PriorityFormView(sync, { id: r.id, back, ...formOptions }));
   } else if (r.name === 'meeting') {
     const meeting = sync.live('meeting', r.id);
-    if (meeting && sync.prefs.neighborhood !== meeting.fields.neighborhood) {
+    if (meeting && !isCitywide(meeting) && sync.prefs.neighborhood !== meeting.fields.neighborhood) {
       sync.setPref('neighborhood', meeting.fields.neighborhood);
       toolbar.update();
     }

@@ -169,6 +169,8 @@ export class Replica {
   // department_worklist.hpp). filter: {neighborhood, category, status, from, to};
   // today: the device's local date (YYYY-MM-DD, see time.js).
   dashboard(filter = {}, today) { return JSON.parse(fromCore(this.device.dashboard(viewerFilter(filter), today))); }
+  // The leaders' meeting's draft agenda (leaders_agenda.hpp).
+  leadersAgenda(filter = {}, today) { return JSON.parse(fromCore(this.device.leadersAgenda(viewerFilter(filter), today))); }
   reportBack(neighborhood, today) { return JSON.parse(fromCore(this.device.reportBack(neighborhood, today))); }
   // Whether a priority awaits a department with `commitments` answers (the core's rule).
   awaitsResponse(priorityId, commitments) { return this.device.awaitsResponse(priorityId, commitments); }

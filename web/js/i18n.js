@@ -8,6 +8,7 @@
 import { en as dashboardEn, es as dashboardEs } from './messages/dashboard.js';
 import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
+import { en as leadersEn, es as leadersEs } from './messages/leaders.js';
 import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
 import { en as outcomesEn, es as outcomesEs } from './messages/outcomes.js';
@@ -386,7 +387,7 @@ const messages = {
 const definedTwice = [];
 for (const [en, es] of [[meetingEn, meetingEs], [kioskEn, kioskEs], [devicesEn, devicesEs],
   [dashboardEn, dashboardEs], [liaisonEn, liaisonEs], [placesEn, placesEs],
-  [outcomesEn, outcomesEs]]) {
+  [outcomesEn, outcomesEs], [leadersEn, leadersEs]]) {
   for (const [code, more] of [['en', en], ['es', es]]) {
     for (const [key, text] of Object.entries(more)) {
       if (key in messages[code]) definedTwice.push(`${code} ${key}`);

@@ -6,7 +6,9 @@
 // else (the priority, other departments' answers) is shown read-only.
 //
 // A coordinator may open any department's list (#/department/<slug>).
+// Below it, what the city-wide leaders' meetings assigned to the department.
 import { canEditCommitment } from '../access.js';
+import { assignedActions } from './assigned-actions.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { formatDate, localDate } from '../time.js';
 import { fill, h } from './dom.js';
@@ -42,13 +44,14 @@ export class DepartmentView {
     const container = this.container;
     this.summary = h('p', { class: 'dept-summary', 'data-testid': 'dept-summary' });
     this.list = h('div', { class: 'dept-body' });
+    this.assigned = h('div', { class: 'dept-assigned' });
     container.replaceChildren(
       h('div', { class: 'list-header' },
         h('div', {},
           h('h1', {}, t('dept.heading', { department: enumLabel('department', this.department) })),
           h('p', { class: 'muted' }, t('dept.intro'))),
         this.sync.session?.role === 'coordinator' ? this.departmentPicker() : null),
-      this.filters(), this.summary, this.list);
+      this.filters(), this.summary, this.list, this.assigned);
     this.renderList();
   }
 
@@ -88,6 +91,7 @@ export class DepartmentView {
 
   renderList() {
     this.fillNeighborhoods();
+    fill(this.assigned, assignedActions(this.sync, { department: this.department }, this.app.error));
     const entries = this.sync.replica.departmentWorklist(this.department, this.filter, localDate());
     const live = new Set();
     for (const e of entries) {

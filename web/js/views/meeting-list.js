@@ -1,14 +1,20 @@
-// A neighborhood's meetings, newest first, and the way to start a new one.
+// A neighborhood's meetings, newest first, and the way to start a new one;
+// with the city as the neighborhood (citywide.js), the city-wide leaders'
+// meetings.
 import { canEditNeighborhood } from '../access.js';
+import { CITYWIDE, LEADERS_HREF } from '../citywide.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { formatDatetime } from '../time.js';
+import { assignedActions } from './assigned-actions.js';
 import { h } from './dom.js';
 import { neighborhoodTabs } from './neighborhood-tabs.js';
 
 export class MeetingListView {
-  constructor(sync, neighborhood) {
+  // app: {error(text)}
+  constructor(sync, neighborhood, app) {
     this.sync = sync;
     this.neighborhood = neighborhood;
+    this.app = app;
   }
 
   mount(container) {
@@ -22,6 +28,9 @@ export class MeetingListView {
   render() {
     const slug = this.neighborhood.id;
     const name = this.neighborhood.fields.name ?? slug;
+    const city = slug === CITYWIDE;
+    const heading = city ? t('leaders.heading') : t('meetings.heading', { name });
+    const newHref = city ? `${LEADERS_HREF}/new` : `#/n/${encodeURIComponent(slug)}/meetings/new`;
     const meetings = this.sync.list('meeting', 'neighborhood', slug)
       .sort((a, b) => String(b.fields.start ?? '').localeCompare(String(a.fields.start ?? '')));
     const attendance = this.sync.list('attendance');
@@ -29,15 +38,18 @@ export class MeetingListView {
 
     const header = h('div', { class: 'list-header' },
       h('div', {},
-        h('h1', {}, t('meetings.heading', { name })),
+        h('h1', {}, heading),
+        city ? h('p', { class: 'muted' }, t('leaders.intro')) : null,
         meetings.length ? h('p', { class: 'muted' }, tCount('meetings.count', meetings.length)) : null),
       // A viewer reads the meetings; starting one is for those who may write.
       canEditNeighborhood(this.sync.session, slug)
-        ? h('a', { class: 'button button-primary', href: `#/n/${encodeURIComponent(slug)}/meetings/new` }, `+ ${t('meetings.new')}`) : null);
+        ? h('a', { class: 'button button-primary', href: newHref }, `+ ${t(city ? 'leaders.new' : 'meetings.new')}`) : null);
 
     const body = meetings.length === 0
-      ? h('div', { class: 'card empty-state' }, h('p', {}, t('meetings.empty', { name })), h('p', { class: 'muted' }, t('meetings.emptyHint')))
-      : h('ul', { class: 'meeting-list', 'aria-label': t('meetings.heading', { name }) }, meetings.map((m) => {
+      ? h('div', { class: 'card empty-state' },
+        h('p', {}, city ? t('leaders.empty') : t('meetings.empty', { name })),
+        h('p', { class: 'muted' }, city ? t('leaders.emptyHint') : t('meetings.emptyHint')))
+      : h('ul', { class: 'meeting-list', 'aria-label': heading }, meetings.map((m) => {
         const f = m.fields;
         const n = signedIn(m.id);
         return h('li', { class: 'card meeting-card', 'data-id': m.id },
@@ -52,6 +64,9 @@ export class MeetingListView {
           h('a', { class: 'button button-secondary', href: `#/m/${encodeURIComponent(m.id)}`, 'aria-label': `${t('meetings.open')}: ${f.title ?? ''}` }, t('meetings.open')));
       }));
 
-    this.container.replaceChildren(neighborhoodTabs(slug, 'meetings'), header, body);
+    // A neighborhood's list ends with the way to the city's (every role reads them).
+    // and what the leaders' meetings assigned to the neighborhood.
+    const leaders = city ? null : assignedActions(this.sync, { neighborhood: slug }, (text) => this.app.error(text));
+    this.container.replaceChildren(...[city ? null : neighborhoodTabs(slug, 'meetings'), header, body, leaders].filter(Boolean));
   }
 }

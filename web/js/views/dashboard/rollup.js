@@ -3,6 +3,7 @@
 // where its priorities are), and the most common kinds of problem with how
 // many each neighborhood has. The same core numbers as the dashboard
 // (dashboard.hpp), over an optional date range kept in the URL.
+import { LEADERS_HREF } from '../../citywide.js';
 import { enumLabel, t, tCount } from '../../i18n.js';
 import { formatDate, localDate } from '../../time.js';
 import { fill, h } from '../dom.js';
@@ -43,6 +44,8 @@ export class RollupView {
           h('p', { class: 'muted' }, t('dash.generated', { date: formatDate(localDate()) }))),
         h('div', { class: 'report-actions no-print' },
           h('a', { class: 'button button-secondary', href: '#/dashboard' }, t('nav.dashboard')),
+          // The roll-up is read at the leaders' meeting, whose agenda it drafts.
+          h('a', { class: 'button button-secondary', href: LEADERS_HREF, 'data-testid': 'leaders-link' }, t('leaders.link')),
           printButton(),
           exportMenu(this.sync, { kind: 'city', name: 'psc-city' }))),
       filterForm(this.sync, this.filter, { keys: KEYS, idPrefix: 'rollup', onChange: (filter) => this.setFilter(filter) }),

@@ -1,8 +1,13 @@
 // The agenda: items in order, each with a title and notes taken during the
-// meeting; add, edit in place, move up or down, delete.
+// meeting; add, edit in place, move up or down, delete. The leaders'
+// meeting's can be drafted from the city-wide roll-up (leaders-draft.js).
+import { isCitywide } from '../../citywide.js';
 import { t } from '../../i18n.js';
+import { localDate } from '../../time.js';
 import { h } from '../dom.js';
 import { confirmButton, keepFocus, recordConflicts, row } from '../ui.js';
+import { neighborhoodNames } from '../dashboard/data.js';
+import { draftAgendaItems, draftedText } from './leaders-draft.js';
 
 const MAX_ORDER = 1000;
 
@@ -26,8 +31,15 @@ export class AgendaSection {
         h('button', { type: 'submit', class: 'button button-primary' }, t('agenda.addButton')), this.message));
     form.addEventListener('submit', (event) => { event.preventDefault(); this.add(); });
     this.list = h('ol', { class: 'agenda-list', 'aria-label': t('agenda.heading') });
+    // Only a coordinator's device holds every neighborhood to draft from;
+    // everyone else reads the meeting (the fieldset is disabled for them).
+    const draft = isCitywide(this.meeting) && this.sync.session?.role === 'coordinator'
+      ? h('div', { class: 'leaders-draft' },
+        h('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'draft-agenda', onclick: () => this.draft() }, t('leaders.draft')),
+        h('p', { class: 'muted' }, t('leaders.draftHint')))
+      : null;
     container.replaceChildren(h('fieldset', { class: 'capture' },
-      h('section', { class: 'card' }, h('h2', {}, t('agenda.heading')), this.list),
+      h('section', { class: 'card' }, h('h2', {}, t('agenda.heading')), draft, this.list),
       form));
     this.update(this.meeting);
   }
@@ -124,6 +136,27 @@ export class AgendaSection {
       this.title.focus();
     } catch (error) {
       this.message.textContent = t('error.notSaved', { message: error.message });
+    }
+  }
+
+  // Appends the roll-up's items after the existing ones.
+  async draft() {
+    const items = draftAgendaItems(this.sync.replica.leadersAgenda({}, localDate()), neighborhoodNames(this.sync));
+    const existing = this.items();
+    let order = existing.length ? Math.max(...existing.map((i) => i.fields.order ?? 0)) : 0;
+    try {
+      if (order + items.length > MAX_ORDER) {
+        await this.renumber(existing);
+        order = existing.length;
+      }
+      for (const item of items) {
+        const fields = { meeting: this.meeting.id, order: ++order, title: item.title };
+        if (item.notes) fields.notes = item.notes;
+        await this.sync.create('agenda_item', fields);
+      }
+      this.app.toast(draftedText(items.length));
+    } catch (error) {
+      this.app.error(t('error.notSaved', { message: error.message }));
     }
   }
 

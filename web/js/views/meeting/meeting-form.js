@@ -3,6 +3,7 @@
 // create a meeting and, in the meeting's "Details" tab, to edit it: editing
 // writes only the fields that were changed, so an untouched conflicted
 // field stays a conflict until someone decides.
+import { CITYWIDE } from '../../citywide.js';
 import { enumLabel, t } from '../../i18n.js';
 import { fromUtcDatetime, localDate, toUtcDatetime } from '../../time.js';
 import { h } from '../dom.js';
@@ -32,14 +33,18 @@ export class MeetingForm {
     const slug = this.options.neighborhood.id;
     const name = this.options.neighborhood.fields.name ?? slug;
     const start = m.start ? fromUtcDatetime(m.start) : { date: localDate(), time: nowRounded() };
-    const kinds = this.sync.core.allowed('meeting', 'kind');
+    // The leaders' meeting is of one kind (validation.hpp), organized by the
+    // city (no neighborhood group) and takes no dots.
+    const city = slug === CITYWIDE;
+    this.city = city;
+    const kinds = city ? ['citywide_leaders'] : this.sync.core.allowed('meeting', 'kind');
     const statuses = this.sync.core.allowed('meeting', 'status');
     const orgs = this.sync.list('organization', 'neighborhood', slug).sort((a, b) => byName(a.fields.name, b.fields.name));
 
     this.inputs = {
       title: h('input', { id: 'meeting-title', type: 'text', maxlength: '200', required: true, autocomplete: 'off',
-        value: m.title ?? t('meeting.defaultTitle', { name }) }),
-      kind: h('select', { id: 'meeting-kind', required: true, value: m.kind ?? 'psc' }, enumOptions('kind', kinds)),
+        value: m.title ?? (city ? t('leaders.defaultTitle') : t('meeting.defaultTitle', { name })) }),
+      kind: h('select', { id: 'meeting-kind', required: true, value: m.kind ?? kinds[0] }, enumOptions('kind', kinds)),
       date: h('input', { id: 'meeting-date', type: 'date', required: true, value: start.date }),
       time: h('input', { id: 'meeting-time', type: 'time', required: true, value: start.time }),
       location: h('input', { id: 'meeting-location', type: 'text', maxlength: '200', autocomplete: 'off', value: m.location ?? '' }),
@@ -65,12 +70,12 @@ export class MeetingForm {
       this.error, this.conflicts,
       row('meeting-title', t('field.title'), this.inputs.title, { required: true, className: 'span-2' }),
       row('meeting-kind', t('meeting.kind'), this.inputs.kind, { required: true }),
-      row('meeting-organization', t('meeting.organizer'), this.inputs.organization, { optional: true }),
+      city ? null : row('meeting-organization', t('meeting.organizer'), this.inputs.organization, { optional: true }),
       row('meeting-date', t('meeting.date'), this.inputs.date, { required: true }),
       row('meeting-time', t('meeting.time'), this.inputs.time, { required: true }),
       row('meeting-location', t('meeting.location'), this.inputs.location, { optional: true, className: 'span-2' }),
       h('div', { class: 'form-row span-2' }, this.status.element),
-      row('meeting-dots', t('meeting.dots'), this.inputs.dots, { hint: t('meeting.dotsHint') }),
+      city ? null : row('meeting-dots', t('meeting.dots'), this.inputs.dots, { hint: t('meeting.dotsHint') }),
       h('div', { class: 'form-actions span-2' },
         h('button', { type: 'submit', class: 'button button-primary' }, this.isNew ? t('meeting.create') : t('form.save'))));
     form.addEventListener('submit', (event) => { event.preventDefault(); this.save(); });
@@ -79,7 +84,7 @@ export class MeetingForm {
   }
 
   values() {
-    const dots = intValue(this.inputs.dots);
+    const dots = this.city ? null : intValue(this.inputs.dots);
     return {
       title: this.inputs.title.value.trim(),
       kind: this.inputs.kind.value,

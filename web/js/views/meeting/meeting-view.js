@@ -6,6 +6,7 @@
 //   #/m/<id>/<section>   section: signin | agenda | priorities | voting |
 //                        ranking | actions | minutes | summary | kiosk | details
 import { canEditNeighborhood } from '../../access.js';
+import { isCitywide, meetingsHref } from '../../citywide.js';
 import { enumLabel, t } from '../../i18n.js';
 import { formatDatetime } from '../../time.js';
 import { fill, h } from '../dom.js';
@@ -35,6 +36,9 @@ export const SECTIONS = {
 
 // Sections that capture data; a closed meeting shows them read-only.
 const CAPTURE = new Set(['signin', 'agenda', 'priorities', 'voting', 'actions', 'minutes']);
+// The leaders' meeting raises, dots and ranks nothing (its priorities are
+// the neighborhoods'), and no kiosk signs anyone in to it.
+const NOT_CITYWIDE = new Set(['priorities', 'voting', 'ranking', 'kiosk']);
 
 export class MeetingView {
   // app: {toast(text, opts), error(text), go(hash), enterKiosk(settings)}
@@ -69,6 +73,7 @@ export class MeetingView {
     this.tabs = h('nav', { class: 'tabs meeting-tabs', 'aria-label': t('meeting.sections') });
     this.body = h('div', { class: 'meeting-body' });
     this.container.replaceChildren(this.header, this.tabs, this.banner, this.body);
+    if (isCitywide(meeting) && NOT_CITYWIDE.has(this.sectionName)) this.sectionName = 'agenda';
     this.renderChrome(meeting);
     const Section = SECTIONS[this.sectionName];
     this.section = new Section(this.sync, meeting, this.app);
@@ -90,11 +95,12 @@ export class MeetingView {
   renderChrome(meeting) {
     const f = meeting.fields;
     const slug = f.neighborhood;
+    const city = isCitywide(meeting);
     const neighborhood = this.sync.record('neighborhood', slug);
     const counts = this.counts();
     fill(this.header,
-      h('p', { class: 'breadcrumb' }, h('a', { href: `#/n/${encodeURIComponent(slug)}/meetings` },
-        `← ${t('meetings.heading', { name: neighborhood?.fields?.name ?? slug })}`)),
+      h('p', { class: 'breadcrumb' }, h('a', { href: meetingsHref(slug) },
+        `← ${city ? t('leaders.heading') : t('meetings.heading', { name: neighborhood?.fields?.name ?? slug })}`)),
       h('div', { class: 'meeting-title-block' },
         h('div', { class: 'meeting-title-main' },
           h('div', { class: 'meeting-title-row' },
@@ -103,7 +109,7 @@ export class MeetingView {
           h('p', { class: 'meeting-when muted' }, [enumLabel('kind', f.kind), formatDatetime(f.start), f.location].filter(Boolean).join(' · '))),
         this.readOnly(meeting) ? null : h('span', { class: 'meeting-header-links' },
           this.headerLink(meeting, 'details', t('meeting.tab.details')),
-          this.headerLink(meeting, 'kiosk', t('meeting.tab.kiosk')))));
+          city ? null : this.headerLink(meeting, 'kiosk', t('meeting.tab.kiosk')))));
 
     const tab = (name, label, count) => h('a', {
       class: `tab${this.sectionName === name ? ' is-active' : ''}`,
@@ -111,12 +117,12 @@ export class MeetingView {
       'aria-current': this.sectionName === name ? 'page' : null,
       'data-section': name,
     }, label, count !== undefined ? h('span', { class: 'tab-count' }, String(count)) : null);
-    this.tabs.replaceChildren(
+    fill(this.tabs,
       tab('signin', t('meeting.tab.signin'), counts.attendance),
       tab('agenda', t('meeting.tab.agenda'), counts.agenda),
-      tab('priorities', t('meeting.tab.priorities'), counts.priorities),
-      tab('voting', t('meeting.tab.voting')),
-      tab('ranking', t('meeting.tab.ranking')),
+      city ? null : tab('priorities', t('meeting.tab.priorities'), counts.priorities),
+      city ? null : tab('voting', t('meeting.tab.voting')),
+      city ? null : tab('ranking', t('meeting.tab.ranking')),
       tab('actions', t('meeting.tab.actions'), counts.actions),
       tab('minutes', t('meeting.tab.minutes')),
       tab('summary', t('meeting.tab.summary')));
@@ -153,7 +159,7 @@ export class MeetingView {
     if (this.banner.childElementCount) return;
     if (readOnly) {
       this.banner.replaceChildren(h('div', { class: 'notice notice-info meeting-closed', role: 'status', 'data-testid': 'read-only' },
-        h('span', {}, t('meeting.readOnly'))));
+        h('span', {}, isCitywide(meeting) ? t('leaders.readOnly') : t('meeting.readOnly'))));
       return;
     }
     this.banner.replaceChildren(h('div', { class: 'notice notice-info meeting-closed', role: 'status' },

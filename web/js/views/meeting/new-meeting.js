@@ -1,4 +1,5 @@
 // Starting a meeting for the neighborhood (see meeting-form.js).
+import { CITYWIDE, meetingsHref } from '../../citywide.js';
 import { t } from '../../i18n.js';
 import { h } from '../dom.js';
 import { MeetingForm } from './meeting-form.js';
@@ -20,8 +21,9 @@ export class NewMeetingView {
     });
     container.replaceChildren(
       h('div', { class: 'form-header' },
-        h('p', { class: 'breadcrumb' }, h('a', { href: `#/n/${encodeURIComponent(slug)}/meetings` }, `← ${t('meetings.heading', { name })}`)),
-        h('h1', {}, t('meeting.newHeading', { name }))),
+        h('p', { class: 'breadcrumb' }, h('a', { href: meetingsHref(slug) },
+          `← ${slug === CITYWIDE ? t('leaders.heading') : t('meetings.heading', { name })}`)),
+        h('h1', {}, slug === CITYWIDE ? t('leaders.newHeading') : t('meeting.newHeading', { name }))),
       this.form.build());
     this.form.inputs.title.focus();
   }

@@ -4,9 +4,12 @@
 // The same person signed in twice — here or on another tablet, whatever the
 // case or spacing of the name — is one attendance (its id is derived from
 // the meeting and the name). Plus the headcount, for people who don't sign in.
+// At the city-wide leaders' meeting each person also says whom they speak
+// for: a neighborhood (its groups are then offered) or a department.
+import { CITYWIDE } from '../../citywide.js';
 import { CoreError } from '../../core.js';
 import { enumLabel, t } from '../../i18n.js';
-import { h } from '../dom.js';
+import { fill, h } from '../dom.js';
 import { byName, choiceGroup, enumOptions, intValue, keepFocus, recordConflicts, row } from '../ui.js';
 
 const NEW_GROUP = '__new__';
@@ -23,6 +26,27 @@ export class SignInSection {
   }
 
   get slug() { return this.meeting.fields.neighborhood; }
+  get city() { return this.slug === CITYWIDE; }
+
+  // The neighborhood whose groups are offered: the meeting's, or at the
+  // leaders' meeting the one the person speaks for ('' for none).
+  groupNeighborhood() {
+    if (!this.city) return this.slug;
+    const value = this.speaksFor?.value ?? '';
+    return value.startsWith('n:') ? value.slice(2) : '';
+  }
+
+  // The leaders' meeting's "Speaks for": every neighborhood, then every department.
+  buildSpeaksFor() {
+    const neighborhoods = this.sync.list('neighborhood').sort((a, b) => byName(a.fields.name, b.fields.name));
+    const departments = this.sync.core.allowed('priority', 'department');
+    this.speaksFor = h('select', { id: 'signin-speaks-for' },
+      h('option', { value: '' }, t('leaders.nobody')),
+      h('optgroup', { label: t('leaders.neighborhoods') }, neighborhoods.map((n) => h('option', { value: `n:${n.id}` }, n.fields.name ?? n.id))),
+      h('optgroup', { label: t('leaders.departments') }, departments.map((d) => h('option', { value: `d:${d}` }, enumLabel('department', d)))));
+    this.speaksFor.addEventListener('change', () => this.fillGroups());
+    return row('signin-speaks-for', t('leaders.speaksFor'), this.speaksFor, { hint: t('leaders.speaksForHint') });
+  }
 
   mount(container) {
     const roles = this.sync.core.allowed('attendance', 'role');
@@ -48,6 +72,7 @@ export class SignInSection {
       h('h2', { id: 'signin-heading' }, t('signin.heading')),
       h('div', { class: 'signin-grid' },
         h('div', { class: 'signin-name' }, row('signin-name', t('signin.name'), this.name, { required: true })),
+        this.city ? h('div', {}, this.buildSpeaksFor()) : null,
         h('div', {}, row('signin-group', t('signin.group'), this.group, { hint: t('signin.groupHint') }), this.newGroup),
         h('div', { class: 'span-2' }, this.suggestions)),
       this.role.element,
@@ -84,7 +109,9 @@ export class SignInSection {
   }
 
   orgs() {
-    return this.sync.list('organization', 'neighborhood', this.slug).sort((a, b) => byName(a.fields.name, b.fields.name));
+    const neighborhood = this.groupNeighborhood();
+    if (!neighborhood) return [];
+    return this.sync.list('organization', 'neighborhood', neighborhood).sort((a, b) => byName(a.fields.name, b.fields.name));
   }
 
   update(meeting) {
@@ -103,11 +130,13 @@ export class SignInSection {
 
   fillGroups() {
     const current = this.group.value;
-    this.group.replaceChildren(
+    fill(this.group,
       h('option', { value: '' }, t('signin.noGroup')),
       ...this.orgs().map((o) => h('option', { value: o.id }, o.fields.name)),
-      h('option', { value: NEW_GROUP }, `+ ${t('signin.newGroup')}`));
+      // A new group belongs to a neighborhood: none to add it to, no option.
+      this.groupNeighborhood() ? h('option', { value: NEW_GROUP }, `+ ${t('signin.newGroup')}`) : null);
     this.group.value = [...this.group.options].some((o) => o.value === current) ? current : '';
+    this.newGroup.hidden = this.group.value !== NEW_GROUP;
   }
 
   renderList(attendees) {
@@ -119,10 +148,12 @@ export class SignInSection {
     this.list.replaceChildren(...attendees.map((a) => {
       const f = a.fields;
       const group = orgName(f.organization);
+      const speaksFor = f.neighborhood ? (this.sync.record('neighborhood', f.neighborhood)?.fields?.name ?? f.neighborhood)
+        : f.department ? enumLabel('department', f.department) : '';
       return h('li', { class: `attendee${Object.keys(a.conflicts ?? {}).length ? ' has-conflict' : ''}`, 'data-id': a.id },
         h('div', { class: 'attendee-main' },
           h('span', { class: 'attendee-name' }, f.name),
-          h('span', { class: 'attendee-meta muted' }, [group || t('signin.noGroupShort'), enumLabel('role', f.role)].join(' · ')),
+          h('span', { class: 'attendee-meta muted' }, [speaksFor, group || (speaksFor ? '' : t('signin.noGroupShort')), enumLabel('role', f.role)].filter(Boolean).join(' · ')),
           ...recordConflicts(this.sync, a, this.app.error)),
         h('div', { class: 'row-actions' },
           h('button', { type: 'button', class: 'button button-quiet', 'data-focus': `edit-${a.id}`,
@@ -144,7 +175,8 @@ export class SignInSection {
       const key = normalizeName(a.fields.name);
       const start = starts.get(a.fields.meeting);
       if (here.has(key) || (people.has(key) && people.get(key).start >= start)) continue;
-      people.set(key, { key, start, name: a.fields.name, organization: a.fields.organization, role: a.fields.role });
+      people.set(key, { key, start, name: a.fields.name, organization: a.fields.organization, role: a.fields.role,
+                        neighborhood: a.fields.neighborhood, department: a.fields.department });
     }
     const typed = normalizeName(this.name.value);
     const matches = [...people.values()]
@@ -159,6 +191,11 @@ export class SignInSection {
 
   fill(person) {
     this.name.value = person.name;
+    if (this.speaksFor) {
+      this.speaksFor.value = person.neighborhood ? `n:${person.neighborhood}` : person.department ? `d:${person.department}` : '';
+      if (this.speaksFor.selectedIndex < 0) this.speaksFor.value = '';
+      this.fillGroups();
+    }
     this.group.value = person.organization && this.sync.live('organization', person.organization) ? person.organization : '';
     this.newGroup.hidden = true;
     this.role.set(person.role || 'resident');
@@ -167,7 +204,8 @@ export class SignInSection {
   }
 
   edit(attendance) {
-    this.fill({ name: attendance.fields.name, organization: attendance.fields.organization, role: attendance.fields.role });
+    const f = attendance.fields;
+    this.fill({ name: f.name, organization: f.organization, role: f.role, neighborhood: f.neighborhood, department: f.department });
     this.name.scrollIntoView({ block: 'center' });
   }
 
@@ -190,6 +228,13 @@ export class SignInSection {
       const fields = { meeting: this.meeting.id, name: existing?.fields?.name ?? typed, role: this.role.value() || 'resident' };
       if (organization) fields.organization = organization;
       else if (existing?.fields?.organization) fields.organization = null;
+      if (this.city) {
+        const [kind, slug] = (this.speaksFor.value || ':').split(':');
+        for (const [field, value] of [['neighborhood', kind === 'n' ? slug : ''], ['department', kind === 'd' ? slug : '']]) {
+          if (value) fields[field] = value;
+          else if (existing?.fields?.[field]) fields[field] = null;
+        }
+      }
       let text;
       try {
         await this.sync.create('attendance', fields);
@@ -215,13 +260,17 @@ export class SignInSection {
     }
     const same = this.orgs().find((o) => normalizeName(o.fields.name) === normalizeName(name));
     if (same) return same.id;
-    const id = await this.sync.create('organization', { name, kind: this.newGroupKind.value, neighborhood: this.slug });
+    const id = await this.sync.create('organization', { name, kind: this.newGroupKind.value, neighborhood: this.groupNeighborhood() });
     this.fillGroups();
     return id;
   }
 
   reset() {
     this.name.value = '';
+    if (this.speaksFor) {
+      this.speaksFor.value = '';
+      this.fillGroups();
+    }
     this.group.value = '';
     this.newGroupName.value = '';
     this.newGroup.hidden = true;

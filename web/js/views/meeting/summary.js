@@ -56,7 +56,14 @@ export class SummarySection {
         Object.keys(rep.kinds_present).length ? h('p', {}, `${t('summary.kinds')}: `,
           Object.entries(rep.kinds_present).sort(([a], [b]) => a.localeCompare(b))
             .map(([kind, n]) => `${enumLabel('kind', kind)} ${n}`).join(', ')) : null,
-        rep.absent.length ? h('p', { class: 'summary-absent' }, `${t('summary.absent')}: `, rep.absent.map((o) => o.name).join(', ')) : null),
+        rep.absent.length ? h('p', { class: 'summary-absent' }, `${t('summary.absent')}: `, rep.absent.map((o) => o.name).join(', ')) : null,
+        // The leaders' meeting: which PSCs came, and the departments at the table.
+        rep.neighborhoods_present ? h('p', { 'data-testid': 'neighborhoods-present' }, t('leaders.present', {
+          present: rep.neighborhoods_present.length, total: rep.neighborhoods_present.length + rep.neighborhoods_absent.length })) : null,
+        rep.neighborhoods_absent?.length ? h('p', { class: 'summary-absent' },
+          t('leaders.absent', { names: rep.neighborhoods_absent.map((n) => n.name).join(', ') })) : null,
+        rep.departments_present && Object.keys(rep.departments_present).length ? h('p', {}, `${t('leaders.departments')}: `,
+          Object.entries(rep.departments_present).map(([d, n]) => `${enumLabel('department', d)} ${n}`).join(', ')) : null),
       section(`${t('summary.attendance')} (${summary.attendance.length})`,
         summary.attendance.length ? h('ul', { class: 'plain-list columns' }, summary.attendance.map((a) => h('li', {},
           a.name, h('span', { class: 'muted' }, ` — ${[orgName(a.organization), enumLabel('role', a.role)].filter(Boolean).join(', ')}`))))
