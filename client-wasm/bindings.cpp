@@ -236,6 +236,18 @@ class Device {
     return json{{"ok", true}, {"id", created.value().front().record_id}, {"changes", changes}}.dump();
   }
 
+  // The same for an entry of a list coordinators manage, under the slug `id`.
+  std::string create_listed(const std::string& type, const std::string& id, const std::string& fields_text,
+                            double now_ms) {
+    const json fields = parse(fields_text);
+    if (!fields.is_object()) return failure("malformed_json", "fields must be a JSON object");
+    auto created = device_.create_listed(type, id, fields, static_cast<uint64_t>(now_ms));
+    if (!created) return failure(created.status());
+    json changes = json::array();
+    for (const auto& c : created.value()) changes.push_back(psc::change_to_json(c));
+    return json{{"ok", true}, {"id", id}, {"changes", changes}}.dump();
+  }
+
   // {"ok":true,"change":{...}}. Setting a field resolves any conflict on it.
   std::string set_field(const std::string& type, const std::string& id, const std::string& field,
                         const std::string& value_text, double now_ms) {
@@ -463,9 +475,11 @@ std::string schema() {
                         {"ref_type", f.ref_type},
                         {"min", f.min},
                         {"max", f.max},
-                        {"immutable", f.immutable}});
+                        {"immutable", f.immutable},
+                        {"listed_in", f.listed_in}});
     out.push_back({{"type", s.type},
                    {"reference_data", s.reference_data},
+                   {"coordinator_managed", s.coordinator_managed},
                    {"scope_field", s.scope_field},
                    {"fields", fields}});
   }
@@ -483,6 +497,7 @@ EMSCRIPTEN_BINDINGS(psc_core) {
       .function("takeMessage", &Device::take_message)
       .function("applyPage", &Device::apply_page)
       .function("create", &Device::create)
+      .function("createListed", &Device::create_listed)
       .function("setField", &Device::set_field)
       .function("remove", &Device::remove)
       .function("adoptionFields", &Device::adoption_fields)

@@ -69,8 +69,8 @@ void CommitPipeline::load() {
   log_info("loaded " + std::to_string(count) + " changes, " + std::to_string(record_count_) + " records");
 }
 
-void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes) {
-  if (store_.meta("seeded_reference_data")) return;
+void CommitPipeline::seed_once(const std::string& key, const std::vector<Change>& reference_changes) {
+  if (store_.meta(key)) return;
   store_.begin();
   for (const auto& change : reference_changes) {
     replica_.apply(change);
@@ -78,7 +78,7 @@ void CommitPipeline::seed_if_empty(const std::vector<Change>& reference_changes)
                   record_neighborhood(replica_, change.record_type, change.record_id), clock_());
     stored_ids_.insert(change.id());
   }
-  store_.set_meta("seeded_reference_data", std::to_string(clock_()));
+  store_.set_meta(key, std::to_string(clock_()));
   store_.commit();
   std::lock_guard lock(mutex_);
   record_count_ = replica_.record_count();

@@ -72,9 +72,11 @@ class CommitPipeline {
 
   // Rebuilds the replica from the store. REQUIRES: before start().
   void load();
-  // Seeds reference data on a store that has never been seeded.
+  // Seeds reference data on a store that has never been seeded with it:
+  // `key` names the seed in the store's meta table (each seed is applied
+  // once, so what coordinators later change is never put back).
   // REQUIRES: before start().
-  void seed_if_empty(const std::vector<Change>& reference_changes);
+  void seed_once(const std::string& key, const std::vector<Change>& reference_changes);
   void start();
   // Commits what is queued, then stops the thread. Idempotent.
   void stop();

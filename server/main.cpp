@@ -134,8 +134,13 @@ int main(int argc, char** argv) {
   context.pipeline = &pipeline;
   try {
     pipeline.load();
-    pipeline.seed_if_empty(
-        reference_changes(hartford_reference_json(), static_cast<uint64_t>(context.clock())));
+    const auto now = static_cast<uint64_t>(context.clock());
+    pipeline.seed_once("seeded_reference_data", reference_changes(hartford_reference_json(), now));
+    // The departments and categories coordinators manage: also seeded into
+    // a data folder from before they were records. Stamped a millisecond
+    // later, so no change id repeats one of the neighborhoods' (each seed
+    // counts its own ticks from its millisecond).
+    pipeline.seed_once("seeded_reference_lists", reference_list_changes(hartford_reference_json(), now + 1));
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot load the database: " << e.what() << "\n";
     return 1;

@@ -163,7 +163,10 @@ void open311_request(const Request& req, const std::string& path,
         req, http::status::ok, xml,
         xml ? open311_discovery_xml(doc) : doc.dump(-1, ' ', false, json::error_handler_t::replace))));
   }
-  if (base == "/open311/v2/services") return reply(send(open311_services(), "services", "service"));
+  if (base == "/open311/v2/services")
+    return ctx.pipeline->query([send, reply](const Replica& replica) {
+      reply(send(open311_services(replica), "services", "service"));
+    });
   if (base.starts_with("/open311/v2/requests/")) {
     const std::string id = base.substr(std::string("/open311/v2/requests/").size());
     if (!is_valid_record_id(id))

@@ -29,6 +29,28 @@ std::vector<Change> reference_changes(const char* reference_json, uint64_t now_m
   return out;
 }
 
+std::vector<Change> reference_list_changes(const char* reference_json, uint64_t now_ms) {
+  const auto data = nlohmann::json::parse(reference_json);
+  HybridLogicalClock clock;
+  std::vector<Change> out;
+  auto add = [&](const char* type, const nlohmann::json& entry, const std::vector<const char*>& fields) {
+    for (const char* field : fields) {
+      Change c;
+      c.record_type = type;
+      c.record_id = entry.at("slug").get<std::string>();
+      c.field = field;
+      c.value = std::string(field) == "active" ? nlohmann::json(true) : entry.at(field);
+      c.hlc = clock.tick(now_ms);
+      c.device = "server";
+      c.actor = "reference data";
+      out.push_back(std::move(c));
+    }
+  };
+  for (const auto& d : data.at("departments")) add("department", d, {"name", "name_es", "kind", "active"});
+  for (const auto& c : data.at("categories")) add("category", c, {"name", "name_es", "active"});
+  return out;
+}
+
 bool is_known_neighborhood(std::string_view slug) {
   static const std::vector<std::string> kSlugs = [] {
     std::vector<std::string> slugs;

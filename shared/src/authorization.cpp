@@ -106,6 +106,8 @@ Status authorize_one(const Principal& p, const Change& change, const Replica& re
         return forbidden("a liaison of " + p.department + " can only change " + p.department +
                          " commitments");
       }
+      if (const RecordSchema* schema = find_schema(type); schema && schema->coordinator_managed)
+        return forbidden("only coordinators manage the city's departments and categories");
       if (neighborhood.empty())
         return forbidden(type + " " + change.record_id + " belongs to no known neighborhood");
       return forbidden("an organizer of " + p.neighborhood + " cannot change records of " + neighborhood);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "psc/schema.hpp"
+#include "psc/reference_lists.hpp"
 
 namespace psc {
 
@@ -15,7 +15,7 @@ json category_breakdown(const Replica& replica, const DashboardFilter& filter) {
     std::map<std::string, long long> neighborhoods;
   };
   std::map<std::string, Counts> by_category;
-  for (const auto& category : priority_categories()) by_category[category];
+  for (const auto& category : category_slugs(replica)) by_category[category];
   for (const Record* p : replica.list("priority")) {
     if (!passes(filter, *p)) continue;
     Counts& counts = by_category[text_value(*p, "category")];

@@ -1,5 +1,7 @@
 #include "psc/department_scorecard.hpp"
 
+#include "psc/reference_lists.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -45,7 +47,7 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
   const auto verdicts = latest_verdicts(replica);
   std::map<std::string, DepartmentScorecard> cards;
   std::map<std::string, std::vector<long long>> response_days;
-  for (const auto& department : department_slugs()) cards[department].department = department;
+  for (const auto& department : department_slugs(replica)) cards[department].department = department;
 
   for (const Record* priority : replica.list("priority")) {
     if (!passes(filter, *priority)) continue;
@@ -79,7 +81,7 @@ std::vector<DepartmentScorecard> department_scorecards(const Replica& replica, c
   }
 
   std::vector<DepartmentScorecard> out;
-  for (const auto& department : department_slugs()) {
+  for (const auto& department : department_slugs(replica)) {
     DepartmentScorecard card = cards[department];
     const auto& days = response_days[department];
     card.responses_measured = static_cast<long long>(days.size());

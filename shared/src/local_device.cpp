@@ -71,6 +71,23 @@ Result<std::vector<Change>> LocalDevice::create(const std::string& type, const j
   return changes;
 }
 
+Result<std::vector<Change>> LocalDevice::create_listed(const std::string& type, const std::string& id,
+                                                       const json& fields, uint64_t physical_ms) {
+  const RecordSchema* schema = find_schema(type);
+  if (!schema || !schema->coordinator_managed)
+    return Status::error("invalid_argument", type + " is not a list coordinators manage");
+  if (!fields.is_object()) return Status::error("invalid_argument", "fields must be an object");
+  if (!is_valid_record_id(id)) return Status::error("invalid_id", "\"" + id + "\" cannot be an id");
+  if (const Record* existing = replica_.find(type, id); existing && !existing->fields().empty())
+    return Status::error("exists", type + " \"" + id + "\" exists already");
+  std::vector<Change> changes;
+  for (const auto& [field, value] : fields.items())
+    changes.push_back(make_change(type, id, field, value, physical_ms));
+  if (auto s = first_error(validate_batch(changes, replica_)); !s) return s;
+  for (const auto& change : changes) replica_.apply(change);
+  return changes;
+}
+
 Result<Change> LocalDevice::set_field(const std::string& type, const std::string& id,
                                       const std::string& field, const json& value, uint64_t physical_ms) {
   const Record* record = replica_.find(type, id);

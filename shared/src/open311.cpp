@@ -7,6 +7,7 @@
 
 #include "psc/civil_date.hpp"
 #include "psc/coordinates.hpp"
+#include "psc/reference_lists.hpp"
 #include "psc/schema.hpp"
 
 namespace psc {
@@ -25,6 +26,22 @@ const std::map<std::string, std::string>& category_names() {
       {"economic", "Economic development"},
       {"other", "Other"}};
   return k;
+}
+
+// A category's public name: the coordinators' list, else the built-in one.
+std::string category_name(const Replica& replica, const std::string& code) {
+  const auto built_in = category_names().find(code);
+  return listed_name(replica, "category", code, built_in == category_names().end() ? code : built_in->second);
+}
+
+// The agencies' names: the departments coordinators manage, over the
+// server's reference data.
+Open311AgencyNames with_listed_names(const Replica& replica, Open311AgencyNames agencies) {
+  for (const auto& slug : department_slugs(replica)) {
+    const auto known = agencies.find(slug);
+    agencies[slug] = listed_name(replica, "department", slug, known == agencies.end() ? slug : known->second);
+  }
+  return agencies;
 }
 
 std::vector<std::string> split(const std::string& list) {
@@ -80,17 +97,21 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
-json open311_services() {
+json open311_services(const Replica& replica) {
   json out = json::array();
-  for (const auto& code : priority_categories())
-    out.push_back(
-        {{"service_code", code},
-         {"service_name", category_names().at(code)},
-         {"description", "Neighborhood Problem Solving Committee priorities: " + category_names().at(code)},
-         {"metadata", false},
-         {"type", "realtime"},
-         {"keywords", "psc,priority," + code},
-         {"group", "Neighborhood priorities"}});
+  for (const auto& code : category_slugs(replica)) {
+    const Record* listed = replica.find("category", code);
+    const auto& active = is_live(listed) ? listed->value("active") : json();
+    if (active.is_boolean() && !active.get<bool>()) continue;  // retired: no new requests of it
+    const std::string name = category_name(replica, code);
+    out.push_back({{"service_code", code},
+                   {"service_name", name},
+                   {"description", "Neighborhood Problem Solving Committee priorities: " + name},
+                   {"metadata", false},
+                   {"type", "realtime"},
+                   {"keywords", "psc,priority," + code},
+                   {"group", "Neighborhood priorities"}});
+  }
   return out;
 }
 
@@ -102,7 +123,8 @@ std::string agency_name(const Open311AgencyNames& agencies, const std::string& s
 }
 
 // One priority as a service request; `cs` are its live commitments.
-json request_json(const Record& p, std::vector<const Record*> cs, const Open311AgencyNames& agency_names) {
+json request_json(const Replica& replica, const Record& p, std::vector<const Record*> cs,
+                  const Open311AgencyNames& agency_names) {
   const std::string status = text_value(p, "status");
   const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
   const std::string category = text_value(p, "category");
@@ -140,7 +162,7 @@ json request_json(const Record& p, std::vector<const Record*> cs, const Open311A
       {"service_request_id", p.id()},
       {"status", open311_status},
       {"status_notes", notes.empty() ? json() : json(notes)},
-      {"service_name", category_names().count(category) ? category_names().at(category) : category},
+      {"service_name", category_name(replica, category)},
       {"service_code", category},
       {"description", text_value(p, "title") +
                           (text_value(p, "description").empty() ? "" : ". " + text_value(p, "description"))},
@@ -169,6 +191,7 @@ bool open311_is_public(const Record& priority) {
 Result<json> open311_requests(const Replica& replica, const Open311Query& q, int64_t now_ms,
                               const Open311AgencyNames& agencies) {
   auto bad = [](const std::string& m) { return Status::error("bad_query", m); };
+  const Open311AgencyNames names = with_listed_names(replica, agencies);
   std::optional<int64_t> start, end;
   if (q.start_date && !(start = parse_w3c_datetime(*q.start_date)))
     return bad("start_date is not a W3C datetime");
@@ -207,7 +230,7 @@ Result<json> open311_requests(const Replica& replica, const Open311Query& q, int
     const std::string open311_status = (status == "resolved" || status == "dropped") ? "closed" : "open";
     if (!statuses.empty() && !statuses.count(open311_status)) continue;
     if (!codes.empty() && !codes.count(text_value(*p, "category"))) continue;
-    found.emplace_back(requested, request_json(*p, commitments[p->id()], agencies));
+    found.emplace_back(requested, request_json(replica, *p, commitments[p->id()], names));
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first
@@ -227,7 +250,7 @@ Result<json> open311_request(const Replica& replica, const std::string& id,
   std::vector<const Record*> cs;
   for (const Record* c : replica.list("commitment"))
     if (is_live(c) && text_value(*c, "priority") == id) cs.push_back(c);
-  return json::array({request_json(*p, std::move(cs), agencies)});
+  return json::array({request_json(replica, *p, std::move(cs), with_listed_names(replica, agencies))});
 }
 
 json open311_errors(int code, const std::string& description) {

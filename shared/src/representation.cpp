@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "psc/civil_date.hpp"
 #include "psc/scope.hpp"
 
 namespace psc {
@@ -13,11 +14,26 @@ bool by_name(const nlohmann::json& a, const nlohmann::json& b) {
 }
 }  // namespace
 
+bool is_member_on(const Record& organization, const std::string& day) {
+  const std::string joined = text_value(organization, "joined_on"),
+                    left = text_value(organization, "left_on");
+  if (!joined.empty() && (day.empty() || day < joined)) return false;
+  if (!left.empty()) return !day.empty() && day < left;
+  const auto& active = organization.value("active");
+  return !(active.is_boolean() && !active.get<bool>());
+}
+
+std::string meeting_day(const Record& meeting) {
+  const auto start = parse_w3c_datetime(text_value(meeting, "start"));
+  return start ? format_us_eastern_of_millis(*start).substr(0, 10) : std::string();
+}
+
 nlohmann::json meeting_representation(const Replica& replica, const std::string& meeting_id) {
   using nlohmann::json;
   const Record* meeting = replica.find("meeting", meeting_id);
   if (!is_live(meeting)) return nullptr;
   const std::string neighborhood = text_value(*meeting, "neighborhood");
+  const std::string day = meeting_day(*meeting);
 
   std::map<std::string, long long> attendees_by_org, by_neighborhood, by_department;
   long long signed_in = 0, unaffiliated = 0;
@@ -44,8 +60,9 @@ nlohmann::json meeting_representation(const Replica& replica, const std::string&
     kinds[kind] = kinds.value(kind, 0LL) + count;
   }
   for (const Record* org : replica.list("organization")) {
+    // Absent: the groups that were members that day and sent nobody.
     if (!is_live(org) || text_value(*org, "neighborhood") != neighborhood ||
-        attendees_by_org.count(org->id()))
+        attendees_by_org.count(org->id()) || !is_member_on(*org, day))
       continue;
     absent.push_back({{"organization", org->id()},
                       {"name", text_value(*org, "name")},

@@ -51,6 +51,10 @@ const std::vector<std::string>& outcome_verdicts() {
   static const std::vector<std::string> k = {"confirmed", "not_solved", "came_back"};
   return k;
 }
+const std::vector<std::string>& agency_kinds() {
+  static const std::vector<std::string> k = {"city", "police", "state", "court", "other"};
+  return k;
+}
 const std::vector<std::string>& commitment_statuses() {
   static const std::vector<std::string> k = {"acknowledged", "in_progress", "done", "declined"};
   return k;
@@ -118,6 +122,18 @@ Field one_of(std::string name, const std::vector<std::string>& allowed) {
   f.spec.allowed = allowed;
   return f;
 }
+// A department or category: one of the live records coordinators manage
+// (the built-in list until the replica holds any).
+Field category(std::string name) {
+  Field f = one_of(std::move(name), priority_categories());
+  f.spec.listed_in = "category";
+  return f;
+}
+Field department(std::string name) {
+  Field f = one_of(std::move(name), department_slugs());
+  f.spec.listed_in = "department";
+  return f;
+}
 Field ref(std::string name, std::string type) {
   Field f(std::move(name), FieldKind::reference);
   f.spec.ref_type = std::move(type);
@@ -146,12 +162,31 @@ std::vector<RecordSchema> build_schemas() {
   neighborhood.reference_data = true;
   all.push_back(neighborhood);
 
+  // The city's lists, managed by coordinators in the app: the departments
+  // and agencies that answer priorities, and the kinds of problem. Seeded
+  // from server/data/hartford.json; the id is the slug priorities and
+  // commitments name, so a department can be renamed, not re-identified. An
+  // inactive one is no longer offered but keeps its history.
+  for (RecordSchema list :
+       {schema("department", "",
+               {text("name", 200).required(), text("name_es", 200), one_of("kind", agency_kinds()),
+                boolean("active")}),
+        schema("category", "", {text("name", 100).required(), text("name_es", 100), boolean("active")})}) {
+    list.reference_data = true;
+    list.coordinator_managed = true;
+    all.push_back(list);
+  }
+
   // Scope fields are immutable: the neighborhood decides who may see and edit
   // a record, so it cannot move after creation.
+  // An organization's membership of the PSC over time: joined and left
+  // (dates), active, and who represents it. The representation check
+  // counts the organizations that were members on the meeting's day.
   all.push_back(
       schema("organization", "neighborhood",
              {text("name", 200).required(), one_of("kind", organization_kinds()).required(),
-              ref("neighborhood", "neighborhood").required().immutable(), ref("parent", "organization")}));
+              ref("neighborhood", "neighborhood").required().immutable(), ref("parent", "organization"),
+              date("joined_on"), date("left_on"), boolean("active"), text("representative", 200)}));
 
   all.push_back(schema(
       "meeting", "neighborhood",
@@ -170,22 +205,21 @@ std::vector<RecordSchema> build_schemas() {
   all.push_back(schema("attendance", "meeting",
                        {ref("meeting", "meeting").required().immutable(), text("name", 200).required(),
                         ref("organization", "organization"), one_of("role", attendance_roles()).required(),
-                        ref("neighborhood", "neighborhood"), one_of("department", department_slugs())}));
+                        ref("neighborhood", "neighborhood"), department("department")}));
 
-  all.push_back(schema(
-      "priority", "neighborhood",
-      {text("title", 200).required(), text("description", 4000),
-       one_of("category", priority_categories()).required(), one_of("status", priority_statuses()).required(),
-       ref("neighborhood", "neighborhood").required().immutable(), text("address", 200),
-       ref("meeting", "meeting"), integer("rank", 1, 1000),
-       // The department the PSC addresses it to (its liaison sees it before
-       // any commitment exists) and the day it was adopted (the start of the
-       // scorecards' "days to first response").
-       one_of("department", department_slugs()), date("adopted_on"),
-       // Where it is, when a tablet's location or a typed position says so
-       // (the Open311 feed's lat/long), and the police district or beat
-       // that covers it, as the community police officer names it.
-       coordinates("coordinates"), text("police_beat", 40)}));
+  all.push_back(schema("priority", "neighborhood",
+                       {text("title", 200).required(), text("description", 4000),
+                        category("category").required(), one_of("status", priority_statuses()).required(),
+                        ref("neighborhood", "neighborhood").required().immutable(), text("address", 200),
+                        ref("meeting", "meeting"), integer("rank", 1, 1000),
+                        // The department the PSC addresses it to (its liaison sees it before
+                        // any commitment exists) and the day it was adopted (the start of the
+                        // scorecards' "days to first response").
+                        department("department"), date("adopted_on"),
+                        // Where it is, when a tablet's location or a typed position says so
+                        // (the Open311 feed's lat/long), and the police district or beat
+                        // that covers it, as the community police officer names it.
+                        coordinates("coordinates"), text("police_beat", 40)}));
 
   all.push_back(schema(
       "vote", "meeting",
@@ -197,11 +231,11 @@ std::vector<RecordSchema> build_schemas() {
              {ref("meeting", "meeting").required().immutable(),
               ref("priority", "priority").required().immutable(), integer("count", 0, 100000).required()}));
 
-  all.push_back(schema("commitment", "priority",
-                       {ref("priority", "priority").required().immutable(),
-                        one_of("department", department_slugs()).required().immutable(),
-                        text("summary", 2000).required(), one_of("status", commitment_statuses()).required(),
-                        date("expected_date"), text("status_notes", 4000), text("responder", 200)}));
+  all.push_back(schema(
+      "commitment", "priority",
+      {ref("priority", "priority").required().immutable(), department("department").required().immutable(),
+       text("summary", 2000).required(), one_of("status", commitment_statuses()).required(),
+       date("expected_date"), text("status_notes", 4000), text("responder", 200)}));
 
   // The residents' verdict on a resolved priority at one meeting
   // (outcomes.hpp); its id is derived from meeting + priority.
@@ -214,11 +248,10 @@ std::vector<RecordSchema> build_schemas() {
   // An action item is assigned to a person (owner, free text) and, at the
   // city-wide leaders' meeting, to a department or a neighborhood: its
   // liaisons or organizers see it and may check it off (authorization.hpp).
-  all.push_back(
-      schema("action_item", "meeting",
-             {ref("meeting", "meeting").required().immutable(), ref("priority", "priority"),
-              text("description", 2000).required(), text("owner", 200), date("due_date"), boolean("done"),
-              one_of("department", department_slugs()), ref("neighborhood", "neighborhood")}));
+  all.push_back(schema("action_item", "meeting",
+                       {ref("meeting", "meeting").required().immutable(), ref("priority", "priority"),
+                        text("description", 2000).required(), text("owner", 200), date("due_date"),
+                        boolean("done"), department("department"), ref("neighborhood", "neighborhood")}));
   return all;
 }
 

@@ -9,6 +9,8 @@
 
 #include "psc/coordinates.hpp"
 #include "psc/derived_id.hpp"
+#include "psc/record_id.hpp"
+#include "psc/reference_lists.hpp"
 #include "psc/schema.hpp"
 #include "psc/scope.hpp"
 
@@ -179,6 +181,11 @@ Status validate_change_shape(const Change& change) {
     case FieldKind::enumeration: {
       if (!value.is_string()) return invalid_field(change, "must be text");
       const auto& text = value.get_ref<const std::string&>();
+      // A department or category: the replica's list decides (validate_batch).
+      if (!spec->listed_in.empty()) {
+        if (!is_valid_record_id(text)) return invalid_field(change, "must be a " + spec->listed_in + " id");
+        return Status::ok();
+      }
       if (std::find(spec->allowed.begin(), spec->allowed.end(), text) == spec->allowed.end())
         return invalid_field(change, "\"" + text + "\" is not one of the allowed values");
       return Status::ok();
@@ -237,9 +244,13 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
       continue;
     }
     const RecordSchema* schema = find_schema(change.record_type);
-    if (schema->reference_data) {
+    if (schema->reference_data && !schema->coordinator_managed) {
       results[i] =
           Status::error("read_only", change.record_type + " is reference data; devices cannot change it");
+    } else if (schema->coordinator_managed && change.field == kDeletedField) {
+      // Priorities and commitments keep naming it: it is retired, not removed.
+      results[i] = invalid_field(
+          change, "a " + change.record_type + " is not deleted; set active to false to stop offering it");
     } else if (const FieldSpec* spec = schema->field(change.field);
                !is_new && spec && spec->immutable && existing->value(change.field) != change.value) {
       // Setting it to the value it has is no change: two tablets that create
@@ -322,6 +333,19 @@ std::vector<Status> validate_batch(const std::vector<Change>& batch, const Repli
       const Status failure = invalid_field(change, "no " + spec->ref_type + " \"" + target + "\"");
       refuse(i, failure);
     }
+  }
+
+  // 3b. A department or category names an entry of the city's list (the
+  //     replica's records, or the built-in list before any: reference_lists.hpp).
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!results[i]) continue;
+    const Change& change = batch[i];
+    const FieldSpec* spec = find_schema(change.record_type)->field(change.field);
+    if (!spec || spec->listed_in.empty() || !change.value.is_string()) continue;
+    const auto& value = change.value.get_ref<const std::string&>();
+    if (is_listed_value(replica, *spec, value) || created_ok.count({spec->listed_in, value})) continue;
+    refuse(i, invalid_field(change, "\"" + value + "\" is not one of the city's " + spec->listed_in +
+                                        (spec->listed_in == "category" ? " list" : "s")));
   }
 
   // 4. References stay inside one neighborhood: a vote, tally, verdict or

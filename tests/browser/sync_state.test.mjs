@@ -33,7 +33,7 @@ test('a device catching up shows progress, then what it received', async () => {
   for (const title of titles) await addPriority(a.page, title);
   await status(a.page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
 
-  // B starts from nothing: 17 neighborhoods + 3 x 4 fields = 29 changes, 8 pages.
+  // B starts from nothing: the seeded reference data (77 changes) + 3 x 4 fields, 23 pages.
   const context = await newDeviceContext(browser);
   // Over a slow link: each server message arrives 150 ms after the one before,
   // so the pages take over a second (the status line shows the progress when

@@ -323,6 +323,41 @@ TEST_CASE("the city-wide leaders' meeting: coordinators write it; assignees only
   CHECK(may_check_off(coordinator, "", ""));
 }
 
+TEST_CASE("only coordinators manage the city's departments and categories") {
+  World world;
+  const std::vector<Principal> others = {{Role::organizer, "org-fh", "frog-hollow", "", "dev-organizer"},
+                                         {Role::liaison, "dpw", "", "public-works", "dev-liaison"},
+                                         {Role::viewer, "viewer", "", "", "dev-viewer"},
+                                         {Role::kiosk, "kiosk-fh", "frog-hollow", "", "dev-kiosk"}};
+  const Principal coordinator{Role::coordinator, "coord", "", "", "dev-coordinator"};
+  for (const auto& entry : std::vector<std::pair<std::string, json>>{
+           {"category", {{"name", "Truancy"}, {"name_es", "Ausentismo escolar"}, {"active", true}}},
+           {"department", {{"name", "Community Court"}, {"kind", "court"}, {"active", true}}}}) {
+    const std::string& type = entry.first;
+    const json& fields = entry.second;
+    INFO(type);
+    auto as = [&](const Principal& p) {
+      LocalDevice device("dev-" + std::string(role_name(p.role)), p.account);
+      world.teach(device);
+      auto created = device.create(type, fields, 70'000, 1, 1);
+      INFO(created.status().message());
+      REQUIRE(created);
+      // A category's id is its slug, chosen by the coordinator.
+      auto changes = created.value();
+      for (auto& c : changes) c.record_id = type == "category" ? "truancy" : "community-court";
+      return authorize_batch(p, changes, world.author.replica());
+    };
+    for (const auto& s : as(coordinator)) CHECK(s.is_ok());
+    for (const auto& p : others)
+      for (const auto& s : as(p)) {
+        CHECK(s.code() == "forbidden");
+        if (p.role == Role::organizer)
+          CHECK(s.message() == "only coordinators manage the city's departments and categories");
+      }
+    CHECK(may_read(read_scope(others[3]), type, ""));  // a kiosk reads them: residents pick a category
+  }
+}
+
 TEST_CASE("the leaders' meeting is read by every role but kiosks") {
   const std::string city(kCitywide);
   for (const std::string type : {"meeting", "agenda_item", "attendance", "action_item"}) {

@@ -14,6 +14,7 @@
 #include "psc/leaders_agenda.hpp"
 #include "psc/local_device.hpp"
 #include "psc/meeting_summary.hpp"
+#include "psc/reference_lists.hpp"
 #include "psc/report_back.hpp"
 #include "psc/schema.hpp"
 #include "test_support.hpp"
@@ -31,6 +32,9 @@ struct Simulation {
 
   std::string meeting;
   std::string leaders;  // the city-wide leaders' meeting
+  // The categories the acting device may pick from: its replica's list
+  // (reference_lists.hpp), the built-in one until it holds a record.
+  std::vector<std::string> categories;
 
   explicit Simulation(uint64_t seed) : rng(seed) {
     for (int i = 0; i < 5; ++i) {
@@ -87,7 +91,7 @@ struct Simulation {
   json random_value(const std::string& field) {
     static const std::vector<std::string> words = {"lights", "Park St", "speeding",
                                                    "Café",   "blight",  "noise"};
-    if (field == "category") return pick_of(priority_categories());
+    if (field == "category") return pick_of(categories);
     if (field == "status") return pick_of(priority_statuses());
     if (field == "address" && pick(4) == 0) return nullptr;
     if (field == "coordinates")
@@ -100,6 +104,7 @@ struct Simulation {
     now += pick(50);
     const std::size_t d = pick(devices.size());
     LocalDevice& dev = devices[d];
+    categories = category_slugs(dev.replica());
     const uint64_t physical = now + d * 700;
     auto known = dev.replica().list("priority");
     // Votes, tallies and verdicts may only name these: live, and of the
@@ -151,6 +156,22 @@ struct Simulation {
                        {"verdict", pick_of(verdicts)},
                        {"decided_on", pick(2) ? "2026-06-17" : "2026-07-15"}},
                       physical, rng(), rng()));
+    } else if (action < 57) {
+      // A coordinator adds a category (two tablets may add the same one
+      // offline: the same slug, one record) or renames or retires one.
+      static const std::vector<std::string> slugs = {"truancy", "zoning", "public_safety"};
+      const std::string& slug = pick_of(slugs);
+      if (!dev.replica().find("category", slug) || dev.replica().find("category", slug)->fields().empty()) {
+        auto added =
+            dev.create_listed("category", slug, {{"name", random_value("name")}, {"active", true}}, physical);
+        REQUIRE(added);
+        all.insert(all.end(), added.value().begin(), added.value().end());
+      } else {
+        auto changed = pick(2) ? dev.set_field("category", slug, "name_es", random_value("name_es"), physical)
+                               : dev.set_field("category", slug, "active", pick(2) != 0, physical);
+        REQUIRE(changed);
+        all.push_back(changed.value());
+      }
     } else if (action < 60) {
       // The leaders assign an action item to a neighborhood or department
       // (about any neighborhood's priority), or one is checked off.

@@ -160,7 +160,7 @@ TEST_CASE("W3C datetimes parse and format") {
 
 TEST_CASE("Open311 services and requests with the spec's fields and filters") {
   City c;
-  const json services = open311_services();
+  const json services = open311_services(Replica());
   CHECK(services.size() == 8);
   CHECK(services[0]["service_code"] == "public_safety");
 

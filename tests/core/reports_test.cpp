@@ -566,3 +566,39 @@ TEST_CASE(
   CHECK(report["open_action_items"][0]["description"] == "Bring the lighting survey");
   CHECK(report["open_action_items"][0]["meeting"]["title"] == "December leaders");
 }
+
+TEST_CASE("representation counts as absent only the groups that were members on the meeting's day") {
+  City city;
+  auto group = [&](const char* name, json extra) {
+    json fields = {{"name", name}, {"kind", "block_group"}, {"neighborhood", "frog-hollow"}};
+    fields.update(extra);
+    return city.make("organization", fields, "2026-01-05");
+  };
+  group("Always here", json::object());
+  group("Joined in March", {{"joined_on", "2026-03-01"}});
+  group("Left in March", {{"joined_on", "2025-01-01"}, {"left_on", "2026-03-01"}});
+  group("Inactive", {{"active", false}});
+  group("Rejoined", {{"active", false}, {"joined_on", "2025-01-01"}, {"left_on", "2027-01-01"}});
+  // February 28, 7 pm in Hartford is March 1, 00:00 UTC: the day is Hartford's.
+  auto meeting = [&](const char* start) {
+    return city.make("meeting",
+                     {{"neighborhood", "frog-hollow"},
+                      {"kind", "psc"},
+                      {"title", "PSC"},
+                      {"start", start},
+                      {"status", "held"}},
+                     "2026-01-05");
+  };
+  auto absent = [&](const std::string& id) {
+    std::vector<std::string> names;
+    const json rep = meeting_representation(city.desk.replica(), id);
+    INFO(rep.dump());
+    REQUIRE(rep.is_object());
+    for (const auto& o : rep["absent"]) names.push_back(o["name"]);
+    return names;
+  };
+  CHECK(absent(meeting("2026-03-01T00:00Z")) ==
+        std::vector<std::string>{"Always here", "Left in March", "Rejoined"});  // Feb 28 in Hartford
+  CHECK(absent(meeting("2026-04-10T22:30Z")) ==
+        std::vector<std::string>{"Always here", "Joined in March", "Rejoined"});
+}

@@ -113,6 +113,53 @@ TEST_CASE("the schema's categories match server/data/hartford.json") {
   std::vector<std::string> departments;
   for (const auto& d : data["departments"]) departments.push_back(d["slug"]);
   CHECK(departments == department_slugs());
+  std::vector<std::string> categories;
+  for (const auto& c : data["categories"]) categories.push_back(c["slug"]);
+  CHECK(categories == priority_categories());
+}
+
+TEST_CASE("departments and categories are the coordinators' lists once the replica holds them") {
+  Replica r;
+  test::seed(r);
+  uint64_t t = 100;
+  auto category = [&](const std::string& slug, const json& fields) {
+    std::vector<Change> out;
+    uint32_t counter = 0;
+    ++t;
+    for (const auto& [k, v] : fields.items())
+      out.push_back(make_change("category", slug, k, v, t, "desk", {}, counter++));
+    return out;
+  };
+  auto first = [&](const std::vector<Change>& changes) {
+    for (const auto& s : validate_batch(changes, r))
+      if (!s) return s;
+    return Status::ok();
+  };
+  // Before any list record: the built-in seed.
+  CHECK(first(new_priority("p1", {{"category", "youth"}})).is_ok());
+  CHECK(first(new_priority("p2", {{"category", "truancy"}})).code() == "invalid_field");
+  // The seeded list, then a category the city adds: from then on the
+  // records decide, and a new one may be used in the batch that makes it.
+  for (const auto& slug : priority_categories())
+    for (const auto& c : category(slug, {{"name", slug}, {"active", true}})) r.apply(c);
+  auto truancy =
+      category("truancy", {{"name", "Truancy"}, {"name_es", "Ausentismo escolar"}, {"active", true}});
+  auto with_priority = truancy;
+  for (const auto& c : new_priority("p3", {{"category", "truancy"}})) with_priority.push_back(c);
+  CHECK(first(with_priority).is_ok());
+  CHECK(first(new_priority("p4", {{"category", "truancy"}})).code() == "invalid_field");  // not made yet
+  for (const auto& c : truancy) r.apply(c);
+  CHECK(first(new_priority("p4", {{"category", "truancy"}})).is_ok());
+  const Status odd = first(new_priority("p5", {{"category", "zoning"}}));
+  CHECK(odd.code() == "invalid_field");
+  CHECK(odd.message().find("is not one of the city's category list") != std::string::npos);
+  CHECK(first(new_priority("p6", {{"category", "has space"}})).code() == "invalid_field");
+  // Retired, not deleted: priorities keep naming it.
+  CHECK(first({make_change("category", "truancy", "_deleted", true, ++t, "desk")}).code() == "invalid_field");
+  CHECK(first({make_change("category", "truancy", "active", false, ++t, "desk")}).is_ok());
+  // Neighborhoods stay the server's.
+  CHECK(first({make_change("neighborhood", "frog-hollow", "name", "Renamed", ++t, "desk")}).code() ==
+        "read_only");
 }
 
 TEST_CASE(

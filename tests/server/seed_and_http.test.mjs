@@ -1,5 +1,6 @@
-// First start: the database and Hartford's 17 neighborhoods; GET /health and
-// GET /; a restart keeps the data and does not seed again.
+// First start: the database, Hartford's 17 neighborhoods and the seed of the
+// departments and categories coordinators manage; GET /health and GET /; a
+// restart keeps the data and does not seed again.
 import assert from 'node:assert/strict';
 import { existsSync, openSync, readFileSync, readSync, closeSync } from 'node:fs';
 import path from 'node:path';
@@ -12,12 +13,28 @@ let server;
 before(async () => { server = await startServer(); });
 after(() => disposeServer(server));
 
-test('first start on an empty data folder creates psc.sqlite and seeds the 17 neighborhoods', async () => {
+// The seed: one change per neighborhood; name, name_es, kind and active of
+// each department; name, name_es and active of each category.
+const SEEDED = hartford.neighborhoods.length + hartford.departments.length * 4 + hartford.categories.length * 3;
+
+test('first start on an empty data folder creates psc.sqlite and seeds the 17 neighborhoods and the city\'s lists', async () => {
   assert.ok(existsSync(path.join(server.dataDir, 'psc.sqlite')), 'the data folder holds psc.sqlite');
 
-  const { changes, pages } = await catchUp(server.wsUrl);
+  const { changes: all, pages } = await catchUp(server.wsUrl);
   assert.equal(pages.at(-1).more, false);
-  assert.equal(changes.length, 17, `17 seeded changes, got ${changes.map((c) => `${c.type}/${c.record}`).join(', ')}`);
+  assert.equal(all.length, SEEDED, `seeded changes: ${all.map((c) => `${c.type}/${c.record}`).join(', ')}`);
+  // The lists: every department and category, active, with both names.
+  const lists = all.filter((c) => c.type !== 'neighborhood');
+  for (const [type, entries] of [['department', hartford.departments], ['category', hartford.categories]]) {
+    for (const entry of entries) {
+      const fields = Object.fromEntries(lists.filter((c) => c.type === type && c.record === entry.slug).map((c) => [c.field, c.value]));
+      assert.deepEqual(fields, { name: entry.name, name_es: entry.name_es, active: true, ...(type === 'department' ? { kind: entry.kind } : {}) },
+        `${type} ${entry.slug}`);
+    }
+  }
+  assert.ok(lists.every((c) => c.device === 'server' && c.actor === 'reference data'));
+  const changes = all.filter((c) => c.type === 'neighborhood');
+  assert.equal(changes.length, 17);
   assert.deepEqual(changes.map((c) => c.record).sort(), NEIGHBORHOOD_SLUGS, 'one change per neighborhood slug');
   const names = new Map(hartford.neighborhoods.map((n) => [n.slug, n.name]));
   for (const change of changes) {
@@ -78,7 +95,7 @@ test('a restart on the same data folder keeps everything and does not seed again
   assert.deepEqual(ack.accepted.sort(), created.map((c) => c.id).sort());
   await device.close();
   const beforeRestart = await catchUp(server.wsUrl);
-  assert.equal(beforeRestart.changes.length, 17 + created.length);
+  assert.equal(beforeRestart.changes.length, SEEDED + created.length);
 
   const { code, signal } = await stopServer(server, 'SIGTERM');
   assert.equal(code, 0, `clean exit on SIGTERM (signal ${signal}); output:\n${server.output()}`);

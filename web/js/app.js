@@ -7,11 +7,13 @@
 //   #/p/<id>/m/<mid>    the same, from a meeting (returns to it)
 //   #/n/<slug>/meetings       the neighborhood's meetings
 //   #/n/<slug>/meetings/new   start a meeting
+//   #/n/<slug>/organizations  its organizations and their membership (views/organizations.js)
 //   #/leaders[/new]           the city-wide leaders' meetings; plan one (citywide.js)
 //   #/m/<id>[/<section>]      capture a meeting (views/meeting/meeting-view.js)
 //   #/handoff           export / import offline hand-off files (views/handoff.js)
 //   #/devices           the device list, coordinators only (views/devices.js)
 //   #/accounts          the accounts: create, disable, reset; coordinators only (views/accounts.js)
+//   #/lists             departments and categories, coordinators only (views/lists.js)
 //   #/account           the signed-in account: change its password (views/account.js)
 //   #/n/<slug>/report-back    the next meeting's report-back agenda (printable)
 //   #/dashboard[?filters]     coordinator's city-wide dashboard (views/dashboard/)
@@ -30,6 +32,7 @@ import { Sync } from './sync.js';
 import { AccountView } from './views/account.js';
 import { AccountsView } from './views/accounts.js';
 import { DevicesView } from './views/devices.js';
+import { ListsView } from './views/lists.js';
 import { HandoffView, refusalText } from './views/handoff.js';
 import { HomeView } from './views/home.js';
 import { KioskStartView } from './views/kiosk-start.js';
@@ -37,6 +40,7 @@ import { KioskView } from './views/kiosk.js';
 import { MeetingListView } from './views/meeting-list.js';
 import { MeetingView } from './views/meeting/meeting-view.js';
 import { NewMeetingView } from './views/meeting/new-meeting.js';
+import { OrganizationsView } from './views/organizations.js';
 import { Notices } from './views/notices.js';
 import { PriorityFormView } from './views/priority-form.js';
 import { PriorityListView } from './views/priority-list.js';
@@ -50,6 +54,7 @@ import { Toolbar } from './views/toolbar.js';
 // Conflicts queue and department liaison screens.
 import { cityScope, isCitywide } from './citywide.js';
 import { guardRoute } from './route-guard.js';
+import { LISTS, refreshListedNames } from './reference-lists.js';
 import { ConflictsQueueView } from './views/conflicts-queue.js';
 import { DepartmentView } from './views/department.js';
 
@@ -70,6 +75,7 @@ function parseRoute(hash) {
   if (parts[0] === 'dashboard' || parts[0] === 'rollup') return { name: parts[0] };
   if (parts[0] === 'n' && parts[1]) {
     if (parts[2] === 'report-back') return { name: 'report-back', neighborhood: parts[1] };
+    if (parts[2] === 'organizations') return { name: 'organizations', neighborhood: parts[1] };
     if (parts[2] === 'meetings') return { name: parts[3] === 'new' ? 'new-meeting' : 'meetings', neighborhood: parts[1] };
     return { name: parts[2] === 'new' ? 'new' : 'list', neighborhood: parts[1] };
   }
@@ -80,6 +86,7 @@ function parseRoute(hash) {
   if (parts[0] === 'handoff') return { name: 'handoff' };
   if (parts[0] === 'devices') return { name: 'devices' };
   if (parts[0] === 'accounts') return { name: 'accounts' };
+  if (parts[0] === 'lists') return { name: 'lists' };
   if (parts[0] === 'account') return { name: 'account' };
   if (parts[0] === 'conflicts') return { name: 'conflicts' };
   if (parts[0] === 'department') return { name: 'department', department: parts[1] ?? '' };
@@ -177,7 +184,7 @@ function route() {
     return;
   }
   let r = parseRoute(location.hash);
-  if ((r.name === 'devices' || r.name === 'accounts') && sync.session.role !== 'coordinator') r = { name: 'home' };  // the server would refuse too
+  if (['devices', 'accounts', 'lists'].includes(r.name) && sync.session.role !== 'coordinator') r = { name: 'home' };  // the server would refuse too
   const formOptions = {
     onSaved: (text, href, toastOptions = {}) => {
       notices.showToast(text, { ...toastOptions, carry: location.hash !== href });
@@ -210,6 +217,11 @@ function route() {
     show(new HistoryView(sync, r.type, r.id));
     return;
   }
+  if (r.name === 'lists') {
+    show(new ListsView(sync, app));
+    window.scrollTo(0, 0);
+    return;
+  }
   if (r.name === 'handoff' || r.name === 'devices' || r.name === 'accounts') {
     show(r.name === 'handoff' ? new HandoffView(sync) : r.name === 'devices' ? new DevicesView(sync) : new AccountsView(sync));
     window.scrollTo(0, 0);
@@ -227,7 +239,7 @@ function route() {
     window.scrollTo(0, 0);
     return;
   }
-  if (r.name === 'list' || r.name === 'new' || r.name === 'meetings' || r.name === 'new-meeting' || r.name === 'report-back') {
+  if (['list', 'new', 'meetings', 'new-meeting', 'report-back', 'organizations'].includes(r.name)) {
     const neighborhood = sync.record('neighborhood', r.neighborhood);
     if (!neighborhood || neighborhood.deleted) {
       show(new HomeView(sync, { unknownNeighborhood: sync.list('neighborhood').length ? r.neighborhood : '' }));
@@ -238,6 +250,7 @@ function route() {
       toolbar.update();
     }
     if (r.name === 'meetings') show(new MeetingListView(sync, neighborhood, app));
+    else if (r.name === 'organizations') show(new OrganizationsView(sync, neighborhood, app));
     else if (r.name === 'new-meeting') show(new NewMeetingView(sync, neighborhood, app));
     else if (r.name === 'list') show(new PriorityListView(sync, neighborhood));
     else if (r.name === 'report-back') {
@@ -289,6 +302,7 @@ function refresh() {
   const changed = changedSince;
   changedSince = new Map();
   const started = performance.now();
+  if (!changed || LISTS.some((type) => changed.has(type))) refreshListedNames(sync);
   toolbar.update({ changed, catchingUp: Boolean(sync.status.catchUp) });
   if (view instanceof HomeView) route();  // e.g. the first neighborhoods arrived
   else view?.update({ changed });

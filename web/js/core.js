@@ -126,6 +126,12 @@ export class Replica {
     return { id: result.id, changes: result.changes };
   }
 
+  // An entry of a list coordinators manage (a department or category) under its slug.
+  createListed(type, id, fields) {
+    const result = unwrap(this.device.createListed(type, id, JSON.stringify(fields), Date.now()));
+    return { id: result.id, changes: result.changes };
+  }
+
   setField(type, id, field, value) {
     return unwrap(this.device.setField(type, id, field, JSON.stringify(value), Date.now())).change;
   }

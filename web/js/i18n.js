@@ -9,6 +9,7 @@ import { en as dashboardEn, es as dashboardEs } from './messages/dashboard.js';
 import { en as devicesEn, es as devicesEs } from './messages/devices.js';
 import { en as kioskEn, es as kioskEs } from './messages/kiosk.js';
 import { en as leadersEn, es as leadersEs } from './messages/leaders.js';
+import { en as listsEn, es as listsEs } from './messages/lists.js';
 import { en as liaisonEn, es as liaisonEs } from './messages/liaison.js';
 import { en as meetingEn, es as meetingEs } from './messages/meeting.js';
 import { en as outcomesEn, es as outcomesEs } from './messages/outcomes.js';
@@ -387,7 +388,7 @@ const messages = {
 const definedTwice = [];
 for (const [en, es] of [[meetingEn, meetingEs], [kioskEn, kioskEs], [devicesEn, devicesEs],
   [dashboardEn, dashboardEs], [liaisonEn, liaisonEs], [placesEn, placesEs],
-  [outcomesEn, outcomesEs], [leadersEn, leadersEs]]) {
+  [outcomesEn, outcomesEs], [leadersEn, leadersEs], [listsEn, listsEs]]) {
   for (const [code, more] of [['en', en], ['es', es]]) {
     for (const [key, text] of Object.entries(more)) {
       if (key in messages[code]) definedTwice.push(`${code} ${key}`);
@@ -427,7 +428,15 @@ export function tCount(key, n, params = {}) {
 }
 
 // A schema enumeration value as words ("in_progress" -> "In progress").
+// The names of the departments and categories coordinators manage
+// (reference-lists.js keeps them current from the records): slug ->
+// {en, es}. They win over the built-in words.
+const listedNames = { category: new Map(), department: new Map() };
+export function setListedNames(field, names) { listedNames[field] = names; }
+
 export function enumLabel(field, value) {
+  const listed = listedNames[field]?.get(value);
+  if (listed) return (current === 'es' && listed.es) || listed.en;
   const key = `enum.${field}.${value}`;
   if (messages[current][key] ?? messages.en[key]) return t(key);
   return String(value).replace(/_/g, ' ');

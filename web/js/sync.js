@@ -143,6 +143,15 @@ export class Sync extends EventTarget {
     });
   }
 
+  // A new department or category under its slug (views/lists.js).
+  createListed(type, id, fields) {
+    return this.serial(async () => {
+      const made = this.replica.createListed(type, id, fields);
+      await this.commit(made.changes);
+      return made.id;
+    });
+  }
+
   // Sets several fields of one record; resolves once durably stored. Setting
   // a conflicted field resolves the conflict (its base names every leaf).
   // The core's rules add what follows (a priority's adoption day), whichever

@@ -32,6 +32,11 @@ class LocalDevice {
   // applied locally.
   Result<std::vector<Change>> create(const std::string& type, const nlohmann::json& fields,
                                      uint64_t physical_ms, uint64_t random_high, uint64_t random_low);
+  // Creates an entry of a list coordinators manage (a department or
+  // category: schema.hpp coordinator_managed) under `id`, the slug that
+  // priorities and commitments then name; "exists" when it does.
+  Result<std::vector<Change>> create_listed(const std::string& type, const std::string& id,
+                                            const nlohmann::json& fields, uint64_t physical_ms);
   // Sets one field of an existing record; base = the field's current leaves.
   Result<Change> set_field(const std::string& type, const std::string& id, const std::string& field,
                            const nlohmann::json& value, uint64_t physical_ms);

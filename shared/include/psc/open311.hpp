@@ -43,7 +43,8 @@ struct Open311Query {
 // a slug without a name is shown as it is.
 using Open311AgencyNames = std::map<std::string, std::string, std::less<>>;
 
-nlohmann::json open311_services();
+// The active categories of the coordinators' list (reference_lists.hpp).
+nlohmann::json open311_services(const Replica& replica);
 
 // Whether a priority is in the public feed (see above).
 bool open311_is_public(const Record& priority);

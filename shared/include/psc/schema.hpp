@@ -32,13 +32,21 @@ struct FieldSpec {
   std::string ref_type;              // reference
   long long min = 0, max = 0;        // integer
   bool immutable = false;            // may only be set when the record is created
+  // An enumeration whose values are the live records of this type, the
+  // lists coordinators manage (reference_lists.hpp): "category" or
+  // "department". `allowed` is then the built-in seed, used while a
+  // replica holds none of them.
+  std::string listed_in;
 };
 
 struct RecordSchema {
   std::string type;
   std::vector<FieldSpec> fields;
-  // Reference data is seeded by the server, not created on devices.
+  // Reference data is seeded by the server and read by every device;
+  // devices never write it unless coordinators manage it in the app (the
+  // departments and categories; neighborhoods are the server's alone).
   bool reference_data = false;
+  bool coordinator_managed = false;
   // How a record finds its neighborhood (its scope for authorization and
   // replication): the name of a reference field that either is the
   // neighborhood or points at a record that has one. Empty for reference data.
@@ -62,6 +70,7 @@ const std::vector<std::string>& meeting_statuses();
 const std::vector<std::string>& attendance_roles();
 const std::vector<std::string>& commitment_statuses();
 const std::vector<std::string>& outcome_verdicts();  // outcomes.hpp
+const std::vector<std::string>& agency_kinds();      // a department record's kind
 
 // Format checks used by validation, exposed for tests and forms.
 bool is_valid_date(std::string_view text);

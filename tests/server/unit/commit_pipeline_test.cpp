@@ -62,7 +62,8 @@ struct Fixture {
           published.push_back(std::move(range));
         });
     pipeline->load();
-    pipeline->seed_if_empty(reference_changes(hartford_reference_json(), static_cast<uint64_t>(kNow)));
+    pipeline->seed_once("seeded_reference_data",
+                        reference_changes(hartford_reference_json(), static_cast<uint64_t>(kNow)));
     pipeline->start();
   }
   Ack push(std::vector<Change> changes, CommitPipeline::StillAuthorized still = {}) {

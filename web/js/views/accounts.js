@@ -5,6 +5,7 @@
 // Online only: accounts live on the server.
 import { enumLabel, t } from '../i18n.js';
 import { adminTabs } from './admin-tabs.js';
+import { offeredValues } from '../reference-lists.js';
 import { h } from './dom.js';
 import { row } from './ui.js';
 
@@ -103,7 +104,7 @@ export class AccountsView {
     const neighborhood = h('select', { id: 'new-account-neighborhood' },
       this.sync.list('neighborhood').map((n) => h('option', { value: n.id }, n.fields.name ?? n.id)));
     const department = h('select', { id: 'new-account-department' },
-      (this.sync.core.fieldSpec('priority', 'department')?.allowed ?? []).map((d) => h('option', { value: d }, enumLabel('department', d))));
+      offeredValues(this.sync, 'priority', 'department').map((d) => h('option', { value: d }, enumLabel('department', d))));
     const neighborhoodRow = row('new-account-neighborhood', t('accounts.neighborhood'), neighborhood);
     const departmentRow = row('new-account-department', t('accounts.department'), department);
     const message = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'new-account-error' });

@@ -8,5 +8,5 @@ export function adminTabs(active) {
     class: `tab${active === key ? ' is-active' : ''}`, href: `#/${key}`, 'aria-current': active === key ? 'page' : null,
   }, label);
   return h('nav', { class: 'tabs neighborhood-tabs', 'aria-label': t('nav.admin') },
-    tab('accounts', t('accounts.title')), tab('devices', t('devices.title')));
+    tab('accounts', t('accounts.title')), tab('devices', t('devices.title')), tab('lists', t('lists.tab')));
 }

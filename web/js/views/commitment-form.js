@@ -5,6 +5,7 @@
 // conflicted fields show their values with "Keep this one" above the form.
 import { fieldLabel, t } from '../i18n.js';
 import { h } from './dom.js';
+import { offeredValues } from '../reference-lists.js';
 import { enumOptions, recordConflicts, row } from './ui.js';
 
 const FIELDS = ['summary', 'status', 'expected_date', 'responder', 'status_notes'];
@@ -38,7 +39,7 @@ export class CommitmentForm {
       const id = `${prefix}-${field}`;
       const s = spec(field);
       const attrs = { id, name: field, 'data-focus': id, value };
-      if (s.kind === 'enumeration') this.inputs[field] = h('select', attrs, enumOptions(field, s.allowed));
+      if (s.kind === 'enumeration') this.inputs[field] = h('select', attrs, enumOptions(field, offeredValues(this.sync, 'commitment', field, value)));
       else if (s.kind === 'date') this.inputs[field] = h('input', { ...attrs, type: 'date' });
       else if (field === 'responder') this.inputs[field] = h('input', { ...attrs, type: 'text', maxlength: s.max_length, autocomplete: 'name' });
       else this.inputs[field] = h('textarea', { ...attrs, rows: field === 'summary' ? '2' : '3', maxlength: s.max_length });

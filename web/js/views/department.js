@@ -9,6 +9,7 @@
 // Below it, what the city-wide leaders' meetings assigned to the department.
 import { canEditCommitment } from '../access.js';
 import { assignedActions } from './assigned-actions.js';
+import { offeredValues } from '../reference-lists.js';
 import { enumLabel, t, tCount } from '../i18n.js';
 import { formatDate, localDate } from '../time.js';
 import { fill, h } from './dom.js';
@@ -63,7 +64,7 @@ export class DepartmentView {
   departmentPicker() {
     const select = h('select', { id: 'dept-department', class: 'compact-select', value: this.department,
       onchange: () => this.app.go(`#/department/${encodeURIComponent(select.value)}`) },
-    this.sync.core.allowed('commitment', 'department').map((d) => h('option', { value: d }, enumLabel('department', d))));
+    offeredValues(this.sync, 'commitment', 'department', this.department).map((d) => h('option', { value: d }, enumLabel('department', d))));
     return h('div', { class: 'toolbar-field' }, h('label', { for: 'dept-department' }, t('dept.department')), select);
   }
 

@@ -17,9 +17,11 @@ export function fieldEditor(field, spec, initial, id) {
   const empty = initial === null || initial === undefined;
   switch (spec.kind) {
     case 'enumeration': {
+      // A department or category the city added since is offered too.
+      const values = empty || spec.allowed.includes(String(initial)) ? spec.allowed : [...spec.allowed, String(initial)];
       const input = h('select', { id, value: empty ? '' : String(initial) },
         h('option', { value: '' }, spec.required ? t('field.choose') : t('conflict.empty')),
-        spec.allowed.map((v) => h('option', { value: v }, enumLabel(field, v))));
+        values.map((v) => h('option', { value: v }, enumLabel(field, v))));
       return { element: input, read: () => optional(input.value, spec) };
     }
     case 'integer': {

@@ -20,6 +20,7 @@ import { CoreError } from '../core.js';
 import { enumLabel, languages, language, t } from '../i18n.js';
 import { LOCKOUT_MS, MAX_FAILURES, RECOVERY_PATTERN, checkPin, idleTimeoutMs, newBallotId, typedCode } from '../kiosk-lock.js';
 import { dotsPerAttendee } from './meeting/voting.js';
+import { offeredValues } from '../reference-lists.js';
 import { h } from './dom.js';
 import { limitField } from './field-limit.js';
 import { byName, keepFocus } from './ui.js';
@@ -155,7 +156,7 @@ export class KioskView {
   concernScreen() {
     const c = this.session.concern;
     const keep = (field) => (event) => { c[field] = event.target.value; };
-    const categories = this.sync.core.allowed('priority', 'category');
+    const categories = offeredValues(this.sync, 'priority', 'category');
     // The schema's limits, with a counter near them (field-limit.js).
     const limited = (input, field) => {
       const counter = limitField(input, this.sync.core.fieldSpec('priority', field)?.max_length);

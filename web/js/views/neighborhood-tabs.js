@@ -1,5 +1,5 @@
 // The tabs at the top of a neighborhood's screens: its priorities, its
-// meetings, the report-back agenda for its next meeting.
+// meetings, the report-back agenda for its next meeting, its organizations.
 import { t } from '../i18n.js';
 import { h } from './dom.js';
 
@@ -11,5 +11,6 @@ export function neighborhoodTabs(neighborhoodId, active) {
   return h('nav', { class: 'tabs neighborhood-tabs', 'aria-label': t('nav.neighborhood') },
     tab('priorities', base, t('nav.priorities')),
     tab('meetings', `${base}/meetings`, t('nav.meetings')),
-    tab('report-back', `${base}/report-back`, t('nav.reportBack')));
+    tab('report-back', `${base}/report-back`, t('nav.reportBack')),
+    tab('organizations', `${base}/organizations`, t('orgs.tab')));
 }

@@ -24,6 +24,7 @@ import { limitField } from './field-limit.js';
 import { locationControls, locationText, normalizeLocation } from './location-field.js';
 import { actorName, deviceName, displayValue } from './format.js';
 import { priorityCommitments } from './priority-commitments.js';
+import { offeredValues } from '../reference-lists.js';
 
 const FIELDS = ['title', 'category', 'status', 'department', 'address', 'coordinates', 'police_beat', 'description'];
 const TRIMMED = ['title', 'address', 'police_beat'];
@@ -131,7 +132,7 @@ export class PriorityFormView {
         : value === '' ? h('option', { value: '', disabled: true }, t('field.choose')) : null;
       input = h('select', { id, name: field, required: spec.required, value },
         blank,
-        spec.allowed.map((v) => h('option', { value: v }, enumLabel(field, v))));
+        offeredValues(this.sync, 'priority', field, value).map((v) => h('option', { value: v }, enumLabel(field, v))));
     } else if (field === 'description') {
       input = h('textarea', { id, name: field, rows: '4', value, 'aria-describedby': `${id}-error` });
     } else {

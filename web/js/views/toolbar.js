@@ -80,7 +80,8 @@ export class Toolbar {
         item('#/account', t('toolbar.yourAccount')),
         h('nav', { class: 'toolbar-nav', 'aria-label': t('nav.tools') },
           item('#/handoff', t('nav.handoff')),
-          session.role === 'coordinator' ? item('#/devices', t('nav.devices')) : null),
+          session.role === 'coordinator' ? item('#/devices', t('nav.devices')) : null,
+          session.role === 'coordinator' ? item('#/lists', t('lists.tab')) : null),
         h('button', { type: 'button', class: 'menu-item', onclick: () => { close(); this.handlers.onSignOut(); } },
           t('toolbar.signOut'))));
     return menu;

@@ -5,6 +5,7 @@
 // toolbar's plain "Dashboard" link comes back to the same view.
 import { enumLabel, t } from '../../i18n.js';
 import { h } from '../dom.js';
+import { offeredValues } from '../../reference-lists.js';
 import { byName } from '../ui.js';
 
 export const FILTER_KEYS = ['neighborhood', 'category', 'status', 'from', 'to'];
@@ -68,7 +69,7 @@ export function filterForm(sync, filter, { keys = FILTER_KEYS, onChange, idPrefi
     neighborhood: () => select('neighborhood', [h('option', { value: '' }, t('dash.filter.allNeighborhoods')),
       ...neighborhoods.map((n) => h('option', { value: n.id }, n.name))]),
     category: () => select('category', [h('option', { value: '' }, t('dash.filter.allCategories')),
-      ...sync.core.allowed('priority', 'category').map((c) => h('option', { value: c }, enumLabel('category', c)))]),
+      ...offeredValues(sync, 'priority', 'category').map((c) => h('option', { value: c }, enumLabel('category', c)))]),
     status: () => select('status', [h('option', { value: '' }, t('dash.filter.anyStatus')),
       h('option', { value: 'open' }, t('dash.filter.open')),
       ...sync.core.allowed('priority', 'status').map((s) => h('option', { value: s }, enumLabel('status', s)))]),

@@ -10,6 +10,7 @@ import { mayCheckOff } from '../../core.js';
 import { enumLabel, t } from '../../i18n.js';
 import { formatDate, localDate } from '../../time.js';
 import { h } from '../dom.js';
+import { offeredValues } from '../../reference-lists.js';
 import { byName, confirmButton, keepFocus, recordConflicts, row } from '../ui.js';
 
 export class ActionsSection {
@@ -53,7 +54,7 @@ export class ActionsSection {
 
   // Departments, then neighborhoods: value "d:<slug>" or "n:<slug>".
   assignSelect() {
-    const departments = this.sync.core.allowed('priority', 'department');
+    const departments = offeredValues(this.sync, 'action_item', 'department');
     const neighborhoods = this.sync.list('neighborhood').sort((a, b) => byName(a.fields.name, b.fields.name));
     return h('select', { id: 'action-assign' },
       h('option', { value: '' }, t('leaders.assignNone')),

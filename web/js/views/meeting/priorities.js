@@ -3,6 +3,7 @@
 // adopts them); the neighborhood's other open priorities for reference.
 import { enumLabel, t } from '../../i18n.js';
 import { h } from '../dom.js';
+import { offeredValues } from '../../reference-lists.js';
 import { limitField } from '../field-limit.js';
 import { byName, enumOptions, keepFocus, row } from '../ui.js';
 
@@ -16,7 +17,7 @@ export class PrioritiesSection {
   }
 
   mount(container) {
-    const categories = this.sync.core.allowed('priority', 'category');
+    const categories = offeredValues(this.sync, 'priority', 'category');
     const max = (field) => this.sync.core.fieldSpec('priority', field)?.max_length;  // the schema's limits, shown
     this.title = h('input', { id: 'raise-title', name: 'title', type: 'text', autocomplete: 'off' });
     this.category = h('select', { id: 'raise-category', value: '' }, enumOptions('category', categories, { blank: t('field.choose') }));

@@ -10,6 +10,7 @@ import { CITYWIDE } from '../../citywide.js';
 import { CoreError } from '../../core.js';
 import { enumLabel, t } from '../../i18n.js';
 import { fill, h } from '../dom.js';
+import { offeredValues } from '../../reference-lists.js';
 import { byName, choiceGroup, enumOptions, intValue, keepFocus, recordConflicts, row } from '../ui.js';
 
 const NEW_GROUP = '__new__';
@@ -39,7 +40,7 @@ export class SignInSection {
   // The leaders' meeting's "Speaks for": every neighborhood, then every department.
   buildSpeaksFor() {
     const neighborhoods = this.sync.list('neighborhood').sort((a, b) => byName(a.fields.name, b.fields.name));
-    const departments = this.sync.core.allowed('priority', 'department');
+    const departments = offeredValues(this.sync, 'attendance', 'department');
     this.speaksFor = h('select', { id: 'signin-speaks-for' },
       h('option', { value: '' }, t('leaders.nobody')),
       h('optgroup', { label: t('leaders.neighborhoods') }, neighborhoods.map((n) => h('option', { value: `n:${n.id}` }, n.fields.name ?? n.id))),
