@@ -143,6 +143,10 @@ std::unique_lock<std::recursive_mutex> AccountStore::lock_db() {
   return std::unique_lock(mutex_);
 }
 
+void AccountStore::set_department_check(std::function<bool(std::string_view)> is_department) {
+  is_department_ = std::move(is_department);
+}
+
 Result<Account> AccountStore::create_account(const std::string& username, Role role,
                                              const std::string& neighborhood, const std::string& department,
                                              const std::string& password, int64_t now_ms,
@@ -162,7 +166,9 @@ Result<Account> AccountStore::create_account(const std::string& username, Role r
                          "no neighborhood \"" + neighborhood + "\" (use a slug such as frog-hollow)");
   if (!department.empty()) {
     const auto& known = department_slugs();
-    if (std::find(known.begin(), known.end(), department) == known.end())
+    const bool listed = is_department_ ? is_department_(department)
+                                       : std::find(known.begin(), known.end(), department) != known.end();
+    if (!listed)
       return Status::error("invalid_account",
                            "no department \"" + department + "\" (use a slug such as public-works)");
   }

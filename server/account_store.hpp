@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -76,6 +77,12 @@ struct DeviceToken {
 class AccountStore {
  public:
   explicit AccountStore(const std::string& database_path);
+
+  // Which departments a liaison account may name: by default the built-in
+  // list; a running server asks its replica (the departments coordinators
+  // manage: shared/include/psc/reference_lists.hpp), so a new agency's
+  // liaison can be made. Set before use from other threads.
+  void set_department_check(std::function<bool(std::string_view)> is_department);
 
   // --- accounts ---
   Result<Account> create_account(const std::string& username, Role role, const std::string& neighborhood,
@@ -163,6 +170,7 @@ class AccountStore {
   // Takes mutex_; refuses on the network thread (network_thread.hpp).
   std::unique_lock<std::recursive_mutex> lock_db();
   std::recursive_mutex mutex_;
+  std::function<bool(std::string_view)> is_department_;
   SQLite::Database db_;                     // GUARDED_BY(mutex_)
   std::unique_ptr<CustodyWriter> custody_;  // after db_: the schema exists before it writes
 };

@@ -10,6 +10,7 @@
 
 #include "log.hpp"
 #include "metrics.hpp"
+#include "psc/reference_lists.hpp"
 #include "psc/scope.hpp"
 #include "psc/validation.hpp"
 
@@ -64,6 +65,7 @@ void CommitPipeline::load() {
     stored_ids_.insert(change.id());
     ++count;
   });
+  refresh_departments();
   std::lock_guard lock(mutex_);
   record_count_ = replica_.record_count();
   log_info("loaded " + std::to_string(count) + " changes, " + std::to_string(record_count_) + " records");
@@ -80,9 +82,21 @@ void CommitPipeline::seed_once(const std::string& key, const std::vector<Change>
   }
   store_.set_meta(key, std::to_string(clock_()));
   store_.commit();
+  refresh_departments();
   std::lock_guard lock(mutex_);
   record_count_ = replica_.record_count();
   log_info("seeded " + std::to_string(reference_changes.size()) + " reference changes");
+}
+
+void CommitPipeline::refresh_departments() {
+  const auto slugs = department_slugs(replica_);
+  std::lock_guard lock(mutex_);
+  departments_ = std::set<std::string, std::less<>>(slugs.begin(), slugs.end());
+}
+
+bool CommitPipeline::is_department(std::string_view slug) const {
+  std::lock_guard lock(mutex_);
+  return departments_.find(slug) != departments_.end();
 }
 
 void CommitPipeline::start() {
@@ -277,6 +291,9 @@ void CommitPipeline::process(std::deque<Pending>& group) {
     std::lock_guard lock(mutex_);
     record_count_ = replica_.record_count();
   }
+  if (std::find(committed->record_types.begin(), committed->record_types.end(), "department") !=
+      committed->record_types.end())
+    refresh_departments();
   Metrics& m = metrics();
   m.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   m.commit_group_pushes.observe(static_cast<double>(group.size()));

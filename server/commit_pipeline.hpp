@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -77,6 +78,9 @@ class CommitPipeline {
   // once, so what coordinators later change is never put back).
   // REQUIRES: before start().
   void seed_once(const std::string& key, const std::vector<Change>& reference_changes);
+  // Whether `slug` is a department of the replica's list (reference_lists.hpp):
+  // what a liaison account may name. Any thread.
+  bool is_department(std::string_view slug) const;
   void start();
   // Commits what is queued, then stops the thread. Idempotent.
   void stop();
@@ -119,6 +123,9 @@ class CommitPipeline {
   std::deque<std::function<void(const Replica&)>> queries_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;                                    // GUARDED_BY(mutex_)
   std::size_t record_count_ = 0;                             // GUARDED_BY(mutex_)
+  std::set<std::string, std::less<>> departments_;           // GUARDED_BY(mutex_)
+  // Copies the replica's department list for is_department. Writer thread.
+  void refresh_departments();
   std::thread thread_;
 };
 

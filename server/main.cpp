@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
         context.hub.publish(range);
       });
   context.pipeline = &pipeline;
+  // A liaison account may name any department of the list coordinators manage.
+  accounts->set_department_check([&pipeline](std::string_view slug) { return pipeline.is_department(slug); });
   try {
     pipeline.load();
     const auto now = static_cast<uint64_t>(context.clock());

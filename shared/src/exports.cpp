@@ -36,14 +36,21 @@ const std::map<std::string, std::vector<std::string>>& table_columns() {
        {"id", "title", "kind", "start", "start_local", "location", "status", "headcount", "minutes",
         "neighborhood", "organization"}},
       {"agenda_items", {"id", "meeting", "order", "title", "notes"}},
-      {"attendance", {"id", "meeting", "name", "organization", "organization_name", "role"}},
-      {"organizations", {"id", "name", "kind", "neighborhood", "parent"}},
+      {"attendance",
+       {"id", "meeting", "name", "organization", "organization_name", "role", "neighborhood", "department"}},
+      {"organizations",
+       {"id", "name", "kind", "neighborhood", "parent", "joined_on", "left_on", "active", "representative"}},
+      // The city's lists (reference_lists.hpp), in the city-wide export.
+      {"departments", {"id", "name", "name_es", "kind", "active"}},
+      {"categories", {"id", "name", "name_es", "active"}},
       {"outcomes", {"id", "meeting", "priority", "verdict", "decided_on", "notes"}},
       {"votes", {"id", "meeting", "priority", "voter"}},
       {"tallies", {"id", "meeting", "priority", "count"}},
       {"commitments",
        {"id", "priority", "department", "summary", "status", "expected_date", "status_notes", "responder"}},
-      {"action_items", {"id", "meeting", "priority", "description", "owner", "due_date", "done"}},
+      {"action_items",
+       {"id", "meeting", "priority", "description", "owner", "due_date", "done", "department",
+        "neighborhood"}},
   };
   return k;
 }
@@ -222,7 +229,9 @@ json city_export(const Replica& replica) {
               {"votes", records(replica, "vote", any)},
               {"tallies", records(replica, "tally", any)},
               {"commitments", records(replica, "commitment", any)},
-              {"action_items", records(replica, "action_item", any)}};
+              {"action_items", records(replica, "action_item", any)},
+              {"departments", records(replica, "department", any)},
+              {"categories", records(replica, "category", any)}};
 }
 
 json meeting_export(const Replica& replica, const std::string& meeting) {

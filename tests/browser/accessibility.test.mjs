@@ -148,7 +148,8 @@ test('every screen of every role: no serious accessibility problem, touch target
   await page.getByTestId('own-device-name-form').waitFor();
   await check(page, '#/account', findings);
   for (const [hash, ready] of [['#/dashboard', '.dashboard-content'], ['#/rollup', '.rollup-content'], ['#/accounts', '[data-testid="accounts-table"]'],
-    ['#/devices', '[data-testid="devices-table"]'], ['#/conflicts', 'h1']]) {
+    ['#/devices', '[data-testid="devices-table"]'], ['#/conflicts', 'h1'], ['#/lists', '[data-testid="list-category"] .list-entry'],
+    ['#/leaders', 'h1'], ['#/n/frog-hollow/organizations', '.org-add']]) {
     await page.goto(`${server.url}/${hash}`);
     await page.locator(ready).first().waitFor().catch(async (error) => {
       // What the screen showed instead, so a failure here can be placed.

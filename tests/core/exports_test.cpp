@@ -93,6 +93,14 @@ TEST_CASE("a city export holds every neighborhood the replica holds, each ranked
   }
   CHECK(doc["commitments"].size() == 2);
   CHECK(doc["meetings"].size() == 1);
+  // The city's lists are tables of it too, once the replica holds them.
+  CHECK(doc["categories"].empty());
+  auto truancy = c.device.create_listed("category", "truancy",
+                                        {{"name", "Truancy"}, {"name_es", "Ausentismo escolar"}}, 9'000);
+  REQUIRE(truancy);
+  const auto lists = export_table_csv(city_export(c.device.replica()), "categories");
+  REQUIRE(lists);
+  CHECK(*lists == "id,name,name_es,active\r\ntruancy,Truancy,Ausentismo escolar,\r\n");
   const auto csv = export_table_csv(doc, "priorities");
   REQUIRE(csv);
   // Rows from several neighborhoods say which each belongs to.

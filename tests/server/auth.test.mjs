@@ -268,15 +268,21 @@ test('every role x record type x operation x neighborhood is accepted or refused
   // What each role receives on catch-up matches its read scope.
   const seen = async (device, account, token) => {
     const c = await connect({ device: newDeviceId(device), account, token });
-    const kinds = new Set(c.catchUp.changes.filter((ch) => ch.type !== 'neighborhood').map((ch) => ch.type));
+    // Reference data (neighborhoods, the city's departments and categories) reaches everyone.
+    const reference = ['neighborhood', 'department', 'category'];
+    const kinds = new Set(c.catchUp.changes.filter((ch) => !reference.includes(ch.type)).map((ch) => ch.type));
     const neighborhoods = c.catchUp.changes.filter((ch) => ch.type === 'neighborhood').length;
+    const lists = new Set(c.catchUp.changes.filter((ch) => ch.type === 'department' || ch.type === 'category').map((ch) => ch.type));
     await c.close();
-    return { kinds: [...kinds].sort(), records: new Set(c.catchUp.changes.map((ch) => ch.record)), neighborhoods };
+    return { kinds: [...kinds].sort(), records: new Set(c.catchUp.changes.map((ch) => ch.record)), neighborhoods, lists };
   };
   const everything = await seen('all', 'tester');
   const organizer = await seen('o', 'org-fh');
   const liaison = await seen('l', 'liaison-dpw');
-  for (const view of [everything, organizer, liaison]) assert.equal(view.neighborhoods, 17, 'reference data for all');
+  for (const view of [everything, organizer, liaison]) {
+    assert.equal(view.neighborhoods, 17, 'reference data for all');
+    assert.equal(view.lists.size, 2, 'the departments and categories for all');
+  }
   assert.deepEqual(everything.kinds, [...TYPES].sort());
   assert.ok(organizer.records.has(world['attendance@frog-hollow']));
   assert.ok(!organizer.records.has(world['attendance@parkville']), 'an organizer never receives another neighborhood');
@@ -296,7 +302,8 @@ test('every role x record type x operation x neighborhood is accepted or refused
   const kc = await connect({ device: kioskDevice, token: kiosk2.token });
   const kioskTypes = new Set(kc.catchUp.changes.map((ch) => ch.type));
   assert.ok(!kioskTypes.has('attendance'), 'a kiosk never receives attendee names');
-  assert.ok(kc.catchUp.changes.every((ch) => ch.field !== 'name' || ch.type === 'neighborhood'));
+  // No person's name: the only names a kiosk gets are places' and the city's lists'.
+  assert.ok(kc.catchUp.changes.every((ch) => ch.field !== 'name' || ['neighborhood', 'department', 'category'].includes(ch.type)));
   assert.ok(kc.catchUp.changes.some((ch) => ch.record === world['priority@frog-hollow']));
   assert.ok(!kc.catchUp.changes.some((ch) => ch.record === world['priority@parkville']));
   assert.ok(!kc.catchUp.changes.some((ch) => ch.record === world['meeting@citywide']), 'a kiosk is for its neighborhood only');

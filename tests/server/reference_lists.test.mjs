@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { TEST_PASSWORD } from '../support/server.mjs';
 import { ChangeMaker, catchUp, getJson, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, hartford, kioskSignIn, signIn, startServer, useServer } from './support.mjs';
+import { apiCall, deviceOf, disposeServer, hartford, kioskSignIn, signIn, startServer, useServer } from './support.mjs';
 
 let server;
 const { connect } = useServer({
@@ -78,6 +78,30 @@ test('an entry is retired, never deleted: the Open311 feed stops offering it, wh
     maker.change({ type: 'department', record: 'police', field: 'name', value: 'Hartford Police (Community Services)' })]);
   const request = (await getJson(`${server.url}/open311/v2/requests/${police}.json`)).body[0];
   assert.equal(request.agency_responsible, 'Hartford Police (Community Services)');
+});
+
+test('a liaison account may name an agency the coordinator added, and no unknown one', async () => {
+  const desk = await connect({ account: 'tester' });
+  const maker = new ChangeMaker(desk.device);
+  const as = deviceOf(server, 'admin');
+  const liaison = (department) => apiCall(server, 'POST', '/api/accounts',
+    { username: `court-${randomRecordId().slice(0, 6)}`, role: 'liaison', department }, as);
+  const early = await liaison('community-court');
+  assert.equal(early.status, 400);
+  assert.match(early.body.message, /no department "community-court"/);
+  const ack = await desk.push(record(maker, 'department', 'community-court', { name: 'Community Court', kind: 'court', active: true }));
+  assert.deepEqual(ack.rejected, []);
+  const made = await liaison('community-court');
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal(made.body.department, 'community-court');
+  // Its liaison records a commitment of the court on a priority.
+  const priority = randomRecordId();
+  assert.deepEqual((await desk.push(maker.priority({ record: priority, status: 'adopted' }))).rejected, []);
+  const court = await connect({ account: made.body.username });
+  const courtMaker = new ChangeMaker(court.device, { actor: made.body.username });
+  const commitment = record(courtMaker, 'commitment', randomRecordId(),
+    { priority, department: 'community-court', summary: 'Docket for the landlord', status: 'acknowledged' });
+  assert.deepEqual((await court.push(commitment)).rejected, []);
 });
 
 test('a data folder from before the lists were records gets them at its next start', async () => {

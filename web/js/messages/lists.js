@@ -3,6 +3,8 @@
 // (merged into i18n.js).
 export const en = {
   'lists.tab': 'Departments and categories',
+  'export.table.departments': 'Departments and agencies',
+  'export.table.categories': 'Categories',
   'lists.title': 'Departments and categories',
   'lists.intro': 'The city’s lists, on every tablet. Changes sync like any record and work offline. An entry is retired, never deleted: what was recorded keeps its name.',
   'lists.department.heading': 'Departments and agencies',
@@ -56,6 +58,8 @@ export const en = {
 
 export const es = {
   'lists.tab': 'Departamentos y categorías',
+  'export.table.departments': 'Departamentos y agencias',
+  'export.table.categories': 'Categorías',
   'lists.title': 'Departamentos y categorías',
   'lists.intro': 'Las listas de la ciudad, en cada tableta. Los cambios se sincronizan como cualquier registro y funcionan sin conexión. Una entrada se retira, nunca se borra: lo registrado conserva su nombre.',
   'lists.department.heading': 'Departamentos y agencias',

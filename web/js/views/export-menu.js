@@ -14,10 +14,10 @@ const BOM_SETTING = 'psc.csvByteOrderMark';
 const TABLES = ['priorities', 'meetings', 'agenda_items', 'attendance', 'organizations', 'votes', 'tallies', 'commitments',
   'action_items', 'outcomes'];
 
-// kind: 'neighborhood' | 'meeting' | 'city'; id: the neighborhood or meeting;
+// kind: 'neighborhood' | 'meeting' | 'city' (with the city's lists too); id: the neighborhood or meeting;
 // name: the files' base name; extra: [{label, file, type, text: () => string}]
 // files of the screen's own (a report's JSON) listed first.
-export function exportMenu(sync, { kind, id = '', name, tables = TABLES, extra = [] }) {
+export function exportMenu(sync, { kind, id = '', name, tables = kind === 'city' ? [...TABLES, 'departments', 'categories'] : TABLES, extra = [] }) {
   const base = `${name}-${localDate()}`;
   const forExcel = h('input', {
     type: 'checkbox', id: `export-bom-${kind}`, checked: localStorage.getItem(BOM_SETTING) === '1',
