@@ -95,7 +95,7 @@ test('an organizer downloads the neighborhood as CSV for Excel and as JSON, offl
     assert.equal(doc.neighborhood.id, 'frog-hollow');
     assert.deepEqual(doc.priorities.map((p) => p.title).sort(), [ACCENTED, FORMULA].sort());
     const attendance = await download(page, header, 'Attendance (CSV)');
-    assert.equal(attendance.bytes.subarray(3).toString('utf8'), 'id,meeting,name,organization,organization_name,role\r\n');
+    assert.equal(attendance.bytes.subarray(3).toString('utf8'), 'id,meeting,name,organization,organization_name,role,neighborhood,department\r\n');
     await context.setOffline(false);
   });
 

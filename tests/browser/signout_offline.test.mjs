@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TEST_PASSWORD } from '../support/server.mjs';
-import { accountMenuItem, errorsOf, openDevice, screenshot, status, useServerAndBrowser } from './support.mjs';
+import { accountMenuItem, errorsOf, openDevice, screenshot, status, useServerAndBrowser, waitForServiceWorker } from './support.mjs';
 
 let server;
 let browser;
@@ -47,6 +47,10 @@ async function tokenStatus(token, device) {
 async function signOutOffline(tablet) {
   const { page, context } = tablet;
   await status(page).outbox.filter({ hasText: 'All changes synced' }).waitFor();
+  // Installed for offline use first, as a tablet is before a meeting: under
+  // load the worker could still be starting, and the sign-in screen's icon
+  // then failed to load offline.
+  await waitForServiceWorker(page);
   const session = await meta(page, 'session');
   const device = await meta(page, 'device_id');
   await context.setOffline(true);

@@ -67,7 +67,7 @@ test('a neighborhood exports as JSON and as correctly quoted CSV tables', async 
   assert.match(csv.headers.get('content-type'), /^text\/csv; charset=utf-8/);
   assert.match(csv.headers.get('content-disposition'), /attachment; filename="neighborhood-frog-hollow-attendance.csv"/);
   const text = await csv.text();
-  assert.equal(text.split('\r\n')[0], 'id,meeting,name,organization,organization_name,role');
+  assert.equal(text.split('\r\n')[0], 'id,meeting,name,organization,organization_name,role,neighborhood,department');
   assert.ok(text.includes('"Ñúñez, José ""Pepe""\nJr."'), `quoted: ${text}`);
   const priorities = await (await get('/api/export/neighborhood/frog-hollow/priorities.csv', 'tester')).text();
   assert.ok(priorities.includes('"Lights out, ""again"""'));
