@@ -22,13 +22,13 @@ JOBS=${PSC_JOBS:-2}
 # Debian packages the project builds and tests with (see ../shared/TOOLCHAIN.md).
 DEBIAN_PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
-  libsqlite3-dev libsqlitecpp-dev libssl-dev libsodium-dev
+  libsqlite3-dev libsqlitecpp-dev libssl-dev libsodium-dev libpq-dev
   libboost1.81-dev libboost-program-options1.81-dev libboost-url1.81-dev
   nlohmann-json3-dev catch2 libxxhash-dev
   clang-format
   emscripten systemd
   chromium fonts-dejavu-core
-  sqlite3
+  sqlite3 postgresql
 )
 
 say() { printf '[psc] %s\n' "$*"; }

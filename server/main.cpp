@@ -19,6 +19,7 @@
 #include "listener.hpp"
 #include "log.hpp"
 #include "network_thread.hpp"
+#include "postgres_change_store.hpp"
 #include "reference_data.hpp"
 #include "revocation_watch.hpp"
 #include "secrets.hpp"
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
   net::io_context ioc{1};
   context.network = &ioc;
 
-  std::unique_ptr<SqliteChangeStore> store;
+  std::unique_ptr<ChangeStore> store;
   std::optional<DataFolderLock> folder_lock;
   try {
     std::filesystem::create_directories(options->data_dir);
@@ -63,7 +64,12 @@ int main(int argc, char** argv) {
       std::cerr << "psc-server: " << lock_error << "\n";
       return 1;
     }
-    store = std::make_unique<SqliteChangeStore>(database_path(options->data_dir));
+    // The data folder keeps the accounts and tokens in any case; the changes
+    // go to PostgreSQL when --store names one.
+    if (options->store.empty())
+      store = std::make_unique<SqliteChangeStore>(database_path(options->data_dir));
+    else
+      store = std::make_unique<PostgresChangeStore>(options->store);
     context.epoch = store->meta("epoch").value_or("");
     if (context.epoch.empty()) {
       context.epoch = new_token().substr(0, 16);

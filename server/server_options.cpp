@@ -24,13 +24,15 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       "Serves the web app, GET /health, and the sync protocol at /sync, storing every\n"
       "change in <data>/psc.sqlite. First start on an empty data folder seeds Hartford's\n"
       "17 neighborhoods.\n\nOptions");
-  desc.add_options()                                                                                    //
-      ("help,h", "print this help")                                                                     //
-      ("version", "print the version and exit")                                                         //
-      ("config", po::value(&config_file), "read options from FILE too (`name = value` lines)")          //
-      ("host", po::value(&o.host)->default_value(o.host), "address to listen on")                       //
-      ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")                  //
-      ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")   //
+  desc.add_options()                                                                                   //
+      ("help,h", "print this help")                                                                    //
+      ("version", "print the version and exit")                                                        //
+      ("config", po::value(&config_file), "read options from FILE too (`name = value` lines)")         //
+      ("host", po::value(&o.host)->default_value(o.host), "address to listen on")                      //
+      ("port", po::value(&o.port)->default_value(o.port), "port (0 picks a free one)")                 //
+      ("data", po::value(&o.data_dir)->default_value(o.data_dir), "data folder (created if missing)")  //
+      ("store", po::value(&o.store),
+       "keep the changes in PostgreSQL: postgresql://user@host:port/database (default: <data>/psc.sqlite)")  //
       ("web-root", po::value(&o.web_root)->default_value(o.web_root), "folder with the built web app")  //
       ("tls-cert", po::value(&o.tls_cert), "PEM certificate chain: serve HTTPS/WSS (with --tls-key)")   //
       ("tls-key", po::value(&o.tls_key), "PEM private key for --tls-cert")                              //
@@ -104,6 +106,11 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
   }
   if (o.log_format != "text" && o.log_format != "json") {
     std::cerr << "psc-server: --log-format is text or json\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (!o.store.empty() && !o.store.starts_with("postgresql://") && !o.store.starts_with("postgres://")) {
+    std::cerr << "psc-server: --store is a PostgreSQL URI (postgresql://user@host:port/database)\n";
     exit_code = 2;
     return std::nullopt;
   }

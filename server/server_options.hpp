@@ -14,6 +14,11 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback unless told otherwise
   uint16_t port = 8080;
   std::string data_dir = "var";
+  // Where the changes are kept: empty for <data_dir>/psc.sqlite (the
+  // embedded default), or a PostgreSQL connection URI
+  // (postgresql://user@host:5432/psc; libpq's keywords and PG* variables
+  // apply). Accounts and tokens stay in the data folder.
+  std::string store;
   std::string web_root = PSC_DEFAULT_WEB_ROOT;
   // Both set: serve HTTPS and WSS only (PEM files). Neither: plain HTTP.
   std::string tls_cert;

@@ -1,0 +1,286 @@
+#include "postgres_change_store.hpp"
+#include "network_thread.hpp"
+
+#include <stdexcept>
+
+#include <libpq-fe.h>
+#include <nlohmann/json.hpp>
+
+#include "psc/protocol.hpp"
+#include "psc/schema.hpp"
+#include "psc/scope.hpp"
+
+namespace psc::server {
+
+struct PostgresChangeStore::Connection {
+  PGconn* conn = nullptr;
+  explicit Connection(const std::string& conninfo) : conn(PQconnectdb(conninfo.c_str())) {
+    if (PQstatus(conn) != CONNECTION_OK) {
+      const std::string why = PQerrorMessage(conn);
+      PQfinish(conn);
+      throw std::runtime_error("cannot connect to PostgreSQL: " + why);
+    }
+  }
+  ~Connection() { PQfinish(conn); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+};
+
+namespace {
+
+// One statement's result, cleared when it goes out of scope.
+class Result {
+ public:
+  explicit Result(PGresult* result) : result_(result) {}
+  ~Result() { PQclear(result_); }
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  int rows() const { return PQntuples(result_); }
+  std::string text(int row, int column) const { return PQgetvalue(result_, row, column); }
+  int64_t number(int row, int column) const { return std::stoll(PQgetvalue(result_, row, column)); }
+  bool is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+
+ private:
+  PGresult* result_;
+};
+
+// Runs `sql` with parameters, every one typed text (numbers are cast in
+// the SQL: `$1::bigint`), so a query may leave one unused; throws with
+// PostgreSQL's message unless it succeeded.
+Result run(PostgresChangeStore::Connection& c, const std::string& sql,
+           const std::vector<std::string>& params = {}) {
+  constexpr Oid kText = 25;  // pg_type.oid of text
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p.c_str());
+  const std::vector<Oid> types(params.size(), kText);
+  PGresult* raw = PQexecParams(c.conn, sql.c_str(), static_cast<int>(values.size()), types.data(),
+                               values.data(), nullptr, nullptr, 0);
+  const auto status = PQresultStatus(raw);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    const std::string why = PQresultErrorMessage(raw);
+    PQclear(raw);
+    throw std::runtime_error("PostgreSQL: " + why);
+  }
+  return Result(raw);
+}
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS psc_changes (
+  seq          BIGINT PRIMARY KEY,   -- from psc_counter: commit order (see the header)
+  change_id    TEXT NOT NULL UNIQUE, -- "hlc@device": a resend is a no-op
+  record_type  TEXT NOT NULL,
+  record_id    TEXT NOT NULL,
+  device       TEXT NOT NULL,
+  neighborhood TEXT,                 -- the record's scope, for scoped catch-up
+  received_at  BIGINT NOT NULL,      -- server clock, ms since the epoch
+  body         TEXT NOT NULL         -- the canonical wire form, byte for byte
+);
+CREATE INDEX IF NOT EXISTS psc_changes_by_neighborhood ON psc_changes (neighborhood, seq);
+CREATE INDEX IF NOT EXISTS psc_changes_by_type ON psc_changes (record_type, seq);
+CREATE INDEX IF NOT EXISTS psc_changes_by_record ON psc_changes (record_type, record_id);
+CREATE TABLE IF NOT EXISTS psc_counter (id INT PRIMARY KEY CHECK (id = 1), last BIGINT NOT NULL);
+INSERT INTO psc_counter VALUES (1, 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS psc_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+// A text[] literal of slugs and type names ({a,b}): none of them holds a
+// quote, comma or brace (record_id.hpp's alphabet, schema type names).
+std::string array_literal(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) out += (out.size() > 1 ? "," : "") + item;
+  return out + "}";
+}
+
+std::vector<std::string> reference_types() {
+  std::vector<std::string> out;
+  for (const auto& schema : all_schemas())
+    if (schema.reference_data) out.push_back(schema.type);
+  return out;
+}
+
+}  // namespace
+
+PostgresChangeStore::PostgresChangeStore(std::string conninfo) : conninfo_(std::move(conninfo)) {
+  writer_ = std::make_unique<Connection>(conninfo_);
+  // Two servers starting at once on an empty database: one creates, the
+  // other waits on the lock and finds everything there.
+  run(*writer_, "BEGIN");
+  run(*writer_, "SELECT pg_advisory_xact_lock(7081)");  // psc's schema lock
+  PGresult* raw = PQexec(writer_->conn, kSchema);
+  const auto status = PQresultStatus(raw);
+  const std::string why = PQresultErrorMessage(raw);
+  PQclear(raw);
+  if (status != PGRES_COMMAND_OK) {
+    run(*writer_, "ROLLBACK");
+    throw std::runtime_error("PostgreSQL schema: " + why);
+  }
+  run(*writer_, "COMMIT");
+  // One server per database, for now: each node's live fan-out sends only
+  // the changes it committed itself, so a device on one node could move
+  // its cursor past a change another node committed in between. The lock
+  // is the writer connection's, released when the server stops or dies.
+  if (run(*writer_, "SELECT pg_try_advisory_lock(7082)").text(0, 0) != "t")
+    throw std::runtime_error(
+        "another psc-server already uses this database (one server per database for now: several "
+        "servers on one PostgreSQL need shared live fan-out, not built yet)");
+}
+
+PostgresChangeStore::~PostgresChangeStore() = default;
+
+void PostgresChangeStore::begin() {
+  run(*writer_, "BEGIN");
+  next_seq_.reset();
+  used_ = 0;
+}
+
+void PostgresChangeStore::commit() {
+  if (next_seq_ && used_ > 0)
+    run(*writer_, "UPDATE psc_counter SET last = $1::bigint WHERE id = 1", {std::to_string(*next_seq_ - 1)});
+  run(*writer_, "COMMIT");
+  next_seq_.reset();
+}
+
+void PostgresChangeStore::rollback() {
+  run(*writer_, "ROLLBACK");
+  next_seq_.reset();
+}
+
+std::optional<int64_t> PostgresChangeStore::append(const Change& change, const std::string& id,
+                                                   const std::string& body, std::string_view neighborhood,
+                                                   int64_t received_at_ms) {
+  if (!next_seq_) {
+    // The counter's row lock, held to the commit: see the header.
+    const Result last = run(*writer_, "SELECT last FROM psc_counter WHERE id = 1 FOR UPDATE");
+    next_seq_ = last.number(0, 0) + 1;
+  }
+  const Result inserted =
+      run(*writer_,
+          "INSERT INTO psc_changes (seq, change_id, record_type, record_id, device, neighborhood, "
+          "received_at, body) VALUES ($1::bigint, $2, $3, $4, $5, NULLIF($6, ''), $7::bigint, $8) "
+          "ON CONFLICT (change_id) DO NOTHING RETURNING seq",
+          {std::to_string(*next_seq_), id, change.record_type, change.record_id, change.device,
+           std::string(neighborhood), std::to_string(received_at_ms), body});
+  if (inserted.rows() == 0) return std::nullopt;  // stored already (this server or another)
+  ++used_;
+  return (*next_seq_)++;
+}
+
+std::optional<std::string> PostgresChangeStore::find_body(const std::string& change_id) {
+  ReaderLease lease(*this);
+  const Result r = run(lease.connection(), "SELECT body FROM psc_changes WHERE change_id = $1", {change_id});
+  if (r.rows() == 0) return std::nullopt;
+  return r.text(0, 0);
+}
+
+std::optional<std::string> PostgresChangeStore::meta(const std::string& key) {
+  const Result r = run(*writer_, "SELECT value FROM psc_meta WHERE key = $1", {key});
+  if (r.rows() == 0) return std::nullopt;
+  return r.text(0, 0);
+}
+
+void PostgresChangeStore::set_meta(const std::string& key, const std::string& value) {
+  run(*writer_,
+      "INSERT INTO psc_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
+      "excluded.value",
+      {key, value});
+}
+
+void PostgresChangeStore::for_each(const std::function<void(int64_t seq, const Change&)>& visit) {
+  // In pages, so a long log is never held in memory at once.
+  int64_t after = 0;
+  for (;;) {
+    const Result r =
+        run(*writer_, "SELECT seq, body FROM psc_changes WHERE seq > $1::bigint ORDER BY seq LIMIT 10000",
+            {std::to_string(after)});
+    if (r.rows() == 0) return;
+    for (int i = 0; i < r.rows(); ++i) {
+      after = r.number(i, 0);
+      const auto parsed = nlohmann::json::parse(r.text(i, 1), nullptr, false);
+      auto change = change_from_json(parsed);
+      if (!change)
+        throw std::runtime_error("stored change " + std::to_string(after) + " cannot be read back");
+      visit(after, change.value());
+    }
+  }
+}
+
+PostgresChangeStore::ReaderLease::ReaderLease(PostgresChangeStore& store) : store_(store) {
+  forbid_on_network_thread("a change store read");
+  {
+    std::lock_guard lock(store.readers_mutex_);
+    if (!store.idle_readers_.empty()) {
+      connection_ = std::move(store.idle_readers_.back());
+      store.idle_readers_.pop_back();
+      return;
+    }
+  }
+  connection_ = std::make_unique<Connection>(store.conninfo_);
+}
+
+PostgresChangeStore::ReaderLease::~ReaderLease() {
+  // A connection the server dropped is not put back.
+  if (PQstatus(connection_->conn) != CONNECTION_OK) return;
+  std::lock_guard lock(store_.readers_mutex_);
+  store_.idle_readers_.push_back(std::move(connection_));
+}
+
+ScopedPage PostgresChangeStore::read_page(int64_t after, std::size_t limit, const ReadScope& scope,
+                                          const std::string& skip_device) {
+  ReaderLease lease(*this);
+  Connection& c = lease.connection();
+  // $1 after, $2 limit, $3 device left out, $4 neighborhood, $5 the scope's
+  // types, $6 the reference types, $7 the city's scope.
+  std::string where = "seq > $1::bigint AND ($3 = '' OR device <> $3)";
+  if (!scope.types.empty() || !scope.neighborhood.empty()) {
+    std::string own = "NOT (record_type = ANY($6::text[]))";
+    if (!scope.neighborhood.empty()) own += " AND neighborhood = $4";
+    if (!scope.types.empty()) own += " AND record_type = ANY($5::text[])";
+    std::string visible = "(" + own + ") OR record_type = ANY($6::text[])";
+    if (scope.citywide) visible += " OR neighborhood = $7";
+    where += " AND (" + visible + ")";
+  }
+  ScopedPage page;
+  // One snapshot: the page and the high-water mark agree (see the header
+  // for why a snapshot holds a prefix of the log).
+  run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  try {
+    const Result r =
+        run(c, "SELECT seq, body FROM psc_changes WHERE " + where + " ORDER BY seq LIMIT $2::bigint",
+            {std::to_string(after), std::to_string(limit), skip_device, scope.neighborhood,
+             array_literal(scope.types), array_literal(reference_types()), std::string(kCitywide)});
+    for (int i = 0; i < r.rows(); ++i) page.changes.push_back({r.number(i, 0), r.text(i, 1)});
+    page.more = page.changes.size() == limit;
+    if (page.more) {
+      page.cursor = page.changes.back().seq;
+    } else {
+      const Result max = run(c, "SELECT COALESCE(MAX(seq), 0) FROM psc_changes");
+      page.cursor = std::max(after, max.number(0, 0));
+    }
+    run(c, "COMMIT");
+  } catch (...) {
+    PQclear(PQexec(c.conn, "ROLLBACK"));
+    throw;
+  }
+  return page;
+}
+
+int64_t PostgresChangeStore::last_sequence() {
+  ReaderLease lease(*this);
+  return run(lease.connection(), "SELECT COALESCE(MAX(seq), 0) FROM psc_changes").number(0, 0);
+}
+
+std::vector<ChangeStore::HistoryEntry> PostgresChangeStore::record_history(const std::string& type,
+                                                                           const std::string& id) {
+  ReaderLease lease(*this);
+  const Result r =
+      run(lease.connection(),
+          "SELECT seq, received_at, body FROM psc_changes WHERE record_type = $1 AND record_id = $2 "
+          "ORDER BY seq",
+          {type, id});
+  std::vector<HistoryEntry> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.number(i, 0), r.number(i, 1), r.text(i, 2)});
+  return out;
+}
+
+}  // namespace psc::server
