@@ -56,6 +56,12 @@ test('the coordinator manages the city’s categories and agencies offline; orga
     await screenshot(c.page, 'li1-lists-offline', { fullPage: true });
     await c.context.setOffline(false);
     await synced(c.page);
+    // After a reload the forms still name it as the coordinator wrote it
+    // (the names were once refreshed only when a change arrived).
+    await c.page.reload();
+    await c.page.goto(`${server.url}/#/n/frog-hollow/new`);
+    const offered = await c.page.getByLabel(/^Category/).locator('option').allInnerTexts();
+    assert.ok(offered.includes('Truancy'), offered.join(' | '));
     assert.deepEqual(errorsOf(c.page), []);
   });
 

@@ -159,6 +159,9 @@ function landing() {
 let sessionEnded = false;  // the server ended the last session (show why)
 
 function route() {
+  // The lists' names as the replica holds them (also right after a reload,
+  // when no change has arrived yet to refresh them).
+  refreshListedNames(sync);
   document.body.classList.toggle('kiosk', Boolean(sync.prefs.kiosk));
   if (sync.prefs.kiosk) {
     if (location.hash !== '#/kiosk') history.replaceState(null, '', '#/kiosk');

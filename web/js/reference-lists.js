@@ -27,6 +27,7 @@ export function offeredValues(sync, type, field, current = '') {
 
 // Called on every refresh: the labels follow the records (cheap: tens of them).
 export function refreshListedNames(sync) {
+  if (!sync.replica) return;  // before the core has loaded
   for (const type of LISTS) {
     setListedNames(type, new Map(entries(sync, type).filter((r) => r.fields.name)
       .map((r) => [r.id, { en: r.fields.name, es: r.fields.name_es || '' }])));
