@@ -92,11 +92,15 @@ std::string array_literal(const std::vector<std::string>& items) {
   return out + "}";
 }
 
-std::vector<std::string> reference_types() {
-  std::vector<std::string> out;
-  for (const auto& schema : all_schemas())
-    if (schema.reference_data) out.push_back(schema.type);
-  return out;
+// The reference types as a text[] literal: every catch-up page names them.
+const std::string& reference_types_literal() {
+  static const std::string literal = [] {
+    std::vector<std::string> types;
+    for (const auto& schema : all_schemas())
+      if (schema.reference_data) types.push_back(schema.type);
+    return array_literal(types);
+  }();
+  return literal;
 }
 
 }  // namespace
@@ -248,7 +252,7 @@ ScopedPage PostgresChangeStore::read_page(int64_t after, std::size_t limit, cons
     const Result r =
         run(c, "SELECT seq, body FROM psc_changes WHERE " + where + " ORDER BY seq LIMIT $2::bigint",
             {std::to_string(after), std::to_string(limit), skip_device, scope.neighborhood,
-             array_literal(scope.types), array_literal(reference_types()), std::string(kCitywide)});
+             array_literal(scope.types), reference_types_literal(), std::string(kCitywide)});
     for (int i = 0; i < r.rows(); ++i) page.changes.push_back({r.number(i, 0), r.text(i, 1)});
     page.more = page.changes.size() == limit;
     if (page.more) {

@@ -26,6 +26,33 @@ std::vector<Change> new_priority(const std::string& id, json overrides = json::o
       out.push_back(make_change("priority", id, k, v, 100, "dev-a", {}, counter++));
   return out;
 }
+// A seeded replica and the records a tablet ("dev-a") writes to it, each
+// record made in one stamp of its own.
+struct Desk {
+  Replica r;
+  uint64_t t = 1000;
+  Desk() { test::seed(r); }
+  // The changes creating record `id` of `type` with `fields`.
+  std::vector<Change> record(const std::string& type, const std::string& id, const json& fields) {
+    std::vector<Change> out;
+    uint32_t counter = 0;
+    ++t;
+    for (const auto& [k, v] : fields.items())
+      out.push_back(make_change(type, id, k, v, t, "dev-a", {}, counter++));
+    return out;
+  }
+  // The batch's first refusal, or ok.
+  Status first(const std::vector<Change>& changes) const {
+    for (const auto& s : validate_batch(changes, r))
+      if (!s) return s;
+    return Status::ok();
+  }
+  // Validates (every change must pass) and applies.
+  void apply_all(const std::vector<Change>& changes) {
+    for (const auto& s : validate_batch(changes, r)) REQUIRE(s.is_ok());
+    for (const auto& c : changes) r.apply(c);
+  }
+};
 bool all_ok(const std::vector<Status>& results) {
   for (const auto& s : results)
     if (!s) return false;
@@ -119,9 +146,9 @@ TEST_CASE("the schema's categories match server/data/hartford.json") {
 }
 
 TEST_CASE("departments and categories are the coordinators' lists once the replica holds them") {
-  Replica r;
-  test::seed(r);
-  uint64_t t = 100;
+  Desk desk;
+  Replica& r = desk.r;
+  uint64_t& t = desk.t;
   auto category = [&](const std::string& slug, const json& fields) {
     std::vector<Change> out;
     uint32_t counter = 0;
@@ -130,14 +157,9 @@ TEST_CASE("departments and categories are the coordinators' lists once the repli
       out.push_back(make_change("category", slug, k, v, t, "desk", {}, counter++));
     return out;
   };
-  auto first = [&](const std::vector<Change>& changes) {
-    for (const auto& s : validate_batch(changes, r))
-      if (!s) return s;
-    return Status::ok();
-  };
   // Before any list record: the built-in seed.
-  CHECK(first(new_priority("p1", {{"category", "youth"}})).is_ok());
-  CHECK(first(new_priority("p2", {{"category", "truancy"}})).code() == "invalid_field");
+  CHECK(desk.first(new_priority("p1", {{"category", "youth"}})).is_ok());
+  CHECK(desk.first(new_priority("p2", {{"category", "truancy"}})).code() == "invalid_field");
   // The seeded list, then a category the city adds: from then on the
   // records decide, and a new one may be used in the batch that makes it.
   for (const auto& slug : priority_categories())
@@ -146,19 +168,20 @@ TEST_CASE("departments and categories are the coordinators' lists once the repli
       category("truancy", {{"name", "Truancy"}, {"name_es", "Ausentismo escolar"}, {"active", true}});
   auto with_priority = truancy;
   for (const auto& c : new_priority("p3", {{"category", "truancy"}})) with_priority.push_back(c);
-  CHECK(first(with_priority).is_ok());
-  CHECK(first(new_priority("p4", {{"category", "truancy"}})).code() == "invalid_field");  // not made yet
+  CHECK(desk.first(with_priority).is_ok());
+  CHECK(desk.first(new_priority("p4", {{"category", "truancy"}})).code() == "invalid_field");  // not made yet
   for (const auto& c : truancy) r.apply(c);
-  CHECK(first(new_priority("p4", {{"category", "truancy"}})).is_ok());
-  const Status odd = first(new_priority("p5", {{"category", "zoning"}}));
+  CHECK(desk.first(new_priority("p4", {{"category", "truancy"}})).is_ok());
+  const Status odd = desk.first(new_priority("p5", {{"category", "zoning"}}));
   CHECK(odd.code() == "invalid_field");
   CHECK(odd.message().find("is not one of the city's category list") != std::string::npos);
-  CHECK(first(new_priority("p6", {{"category", "has space"}})).code() == "invalid_field");
+  CHECK(desk.first(new_priority("p6", {{"category", "has space"}})).code() == "invalid_field");
   // Retired, not deleted: priorities keep naming it.
-  CHECK(first({make_change("category", "truancy", "_deleted", true, ++t, "desk")}).code() == "invalid_field");
-  CHECK(first({make_change("category", "truancy", "active", false, ++t, "desk")}).is_ok());
+  CHECK(desk.first({make_change("category", "truancy", "_deleted", true, ++t, "desk")}).code() ==
+        "invalid_field");
+  CHECK(desk.first({make_change("category", "truancy", "active", false, ++t, "desk")}).is_ok());
   // Neighborhoods stay the server's.
-  CHECK(first({make_change("neighborhood", "frog-hollow", "name", "Renamed", ++t, "desk")}).code() ==
+  CHECK(desk.first({make_change("neighborhood", "frog-hollow", "name", "Renamed", ++t, "desk")}).code() ==
         "read_only");
 }
 
@@ -225,167 +248,136 @@ TEST_CASE("a closed meeting takes no change made after it was closed, until it i
 }
 
 TEST_CASE("references stay inside one neighborhood, also for records created in the same batch") {
-  Replica r;
-  test::seed(r);
-  uint64_t t = 1000;
-  auto apply_all = [&](const std::vector<Change>& changes) {
-    for (const auto& s : validate_batch(changes, r)) REQUIRE(s.is_ok());
-    for (const auto& c : changes) r.apply(c);
-  };
-  auto record = [&](const std::string& type, const std::string& id, const json& fields) {
-    std::vector<Change> out;
-    uint32_t counter = 0;
-    ++t;
-    for (const auto& [k, v] : fields.items())
-      out.push_back(make_change(type, id, k, v, t, "dev-a", {}, counter++));
-    return out;
-  };
+  Desk desk;
+  Replica& r = desk.r;
+  uint64_t& t = desk.t;
   const json meeting = {
       {"kind", "psc"}, {"title", "PSC"}, {"start", "2026-12-01T23:00Z"}, {"status", "held"}};
   json fh_meeting = meeting, pk_meeting = meeting;
   fh_meeting["neighborhood"] = "frog-hollow";
   pk_meeting["neighborhood"] = "parkville";
-  apply_all(record("meeting", "m-fh", fh_meeting));
-  apply_all(record("meeting", "m-pk", pk_meeting));
+  desk.apply_all(desk.record("meeting", "m-fh", fh_meeting));
+  desk.apply_all(desk.record("meeting", "m-pk", pk_meeting));
   const json priority = {{"title", "Lights"}, {"category", "public_safety"}, {"status", "adopted"}};
   json fh_priority = priority, pk_priority = priority;
   fh_priority["neighborhood"] = "frog-hollow";
   pk_priority["neighborhood"] = "parkville";
-  apply_all(record("priority", "p-fh", fh_priority));
-  apply_all(record("priority", "p-pk", pk_priority));
+  desk.apply_all(desk.record("priority", "p-fh", fh_priority));
+  desk.apply_all(desk.record("priority", "p-pk", pk_priority));
 
-  auto first = [&](const std::vector<Change>& changes) {
-    for (const auto& s : validate_batch(changes, r))
-      if (!s) return s;
-    return Status::ok();
-  };
   // A Parkville priority counted, judged or acted on at a Frog Hollow meeting.
-  const Status tally = first(
-      record("tally", tally_id("m-fh", "p-pk"), {{"meeting", "m-fh"}, {"priority", "p-pk"}, {"count", 3}}));
+  const Status tally = desk.first(desk.record("tally", tally_id("m-fh", "p-pk"),
+                                              {{"meeting", "m-fh"}, {"priority", "p-pk"}, {"count", 3}}));
   CHECK(tally.code() == "invalid_field");
   CHECK(tally.message().find("belongs to parkville, not frog-hollow") != std::string::npos);
-  CHECK(first(record("outcome", outcome_id("m-fh", "p-pk"),
-                     {{"meeting", "m-fh"},
-                      {"priority", "p-pk"},
-                      {"verdict", "confirmed"},
-                      {"decided_on", "2026-12-01"}}))
+  CHECK(desk.first(desk.record("outcome", outcome_id("m-fh", "p-pk"),
+                               {{"meeting", "m-fh"},
+                                {"priority", "p-pk"},
+                                {"verdict", "confirmed"},
+                                {"decided_on", "2026-12-01"}}))
             .code() == "invalid_field");
-  CHECK(first(record("action_item", "a1", {{"meeting", "m-fh"}, {"priority", "p-pk"}, {"description", "x"}}))
+  CHECK(desk.first(desk.record("action_item", "a1",
+                               {{"meeting", "m-fh"}, {"priority", "p-pk"}, {"description", "x"}}))
             .code() == "invalid_field");
   // A priority raised at another neighborhood's meeting.
   json raised = {{"neighborhood", "frog-hollow"}, {"meeting", "m-pk"}};
-  CHECK(first(new_priority("p-x", raised)).code() == "invalid_field");
+  CHECK(desk.first(new_priority("p-x", raised)).code() == "invalid_field");
   // The same, in the neighborhood they belong to, is fine; so is a meeting and
   // the priority raised at it created in one batch.
-  CHECK(first(record("tally", tally_id("m-fh", "p-fh"),
-                     {{"meeting", "m-fh"}, {"priority", "p-fh"}, {"count", 3}}))
+  CHECK(desk.first(desk.record("tally", tally_id("m-fh", "p-fh"),
+                               {{"meeting", "m-fh"}, {"priority", "p-fh"}, {"count", 3}}))
             .is_ok());
-  auto together = record("meeting", "m-new", fh_meeting);
+  auto together = desk.record("meeting", "m-new", fh_meeting);
   json at_new = {{"meeting", "m-new"}};
   for (auto& c : new_priority("p-new", at_new)) together.push_back(c);
-  CHECK(first(together).is_ok());
+  CHECK(desk.first(together).is_ok());
   json at_new_pk = {{"meeting", "m-new"}, {"neighborhood", "parkville"}};
-  auto mixed = record("meeting", "m-new2", fh_meeting);
+  auto mixed = desk.record("meeting", "m-new2", fh_meeting);
   for (auto& c : new_priority("p-new2", at_new_pk)) mixed.push_back(c);
   for (auto& c : mixed)
     if (c.record_type == "priority" && c.field == "meeting") c.value = "m-new2";
-  CHECK(first(mixed).code() == "invalid_field");
+  CHECK(desk.first(mixed).code() == "invalid_field");
   // An edit pointing an existing action item at another neighborhood's priority.
-  apply_all(record("action_item", "a2", {{"meeting", "m-fh"}, {"description", "Call"}}));
-  CHECK(first({make_change("action_item", "a2", "priority", "p-pk", ++t, "dev-a")}).code() ==
+  desk.apply_all(desk.record("action_item", "a2", {{"meeting", "m-fh"}, {"description", "Call"}}));
+  CHECK(desk.first({make_change("action_item", "a2", "priority", "p-pk", ++t, "dev-a")}).code() ==
         "invalid_field");
-  CHECK(first({make_change("action_item", "a2", "priority", "p-fh", ++t, "dev-a")}).is_ok());
+  CHECK(desk.first({make_change("action_item", "a2", "priority", "p-fh", ++t, "dev-a")}).is_ok());
 }
 
 TEST_CASE("the city-wide leaders' meeting belongs to the city and stays a leaders' meeting") {
-  Replica r;
-  test::seed(r);
-  uint64_t t = 1000;
-  auto record = [&](const std::string& type, const std::string& id, const json& fields) {
-    std::vector<Change> out;
-    uint32_t counter = 0;
-    ++t;
-    for (const auto& [k, v] : fields.items())
-      out.push_back(make_change(type, id, k, v, t, "dev-a", {}, counter++));
-    return out;
-  };
-  auto first = [&](const std::vector<Change>& changes) {
-    for (const auto& s : validate_batch(changes, r))
-      if (!s) return s;
-    return Status::ok();
-  };
-  auto apply_all = [&](const std::vector<Change>& changes) {
-    for (const auto& s : validate_batch(changes, r)) REQUIRE(s.is_ok());
-    for (const auto& c : changes) r.apply(c);
-  };
+  Desk desk;
+  Replica& r = desk.r;
+  uint64_t& t = desk.t;
   const json leaders = {{"neighborhood", "citywide"},
                         {"kind", "citywide_leaders"},
                         {"title", "Leaders"},
                         {"start", "2026-12-03T22:00Z"},
                         {"status", "held"}};
-  apply_all(record("meeting", "m-city", leaders));
+  desk.apply_all(desk.record("meeting", "m-city", leaders));
   CHECK(record_neighborhood(r, "meeting", "m-city") == kCitywide);
-  apply_all(record("priority", "p-fh",
-                   {{"title", "Lights"},
-                    {"category", "public_safety"},
-                    {"status", "adopted"},
-                    {"neighborhood", "frog-hollow"}}));
-  apply_all(record("organization", "o-fh",
-                   {{"name", "Frog Hollow NRZ"}, {"kind", "nrz"}, {"neighborhood", "frog-hollow"}}));
+  desk.apply_all(desk.record("priority", "p-fh",
+                             {{"title", "Lights"},
+                              {"category", "public_safety"},
+                              {"status", "adopted"},
+                              {"neighborhood", "frog-hollow"}}));
+  desk.apply_all(
+      desk.record("organization", "o-fh",
+                  {{"name", "Frog Hollow NRZ"}, {"kind", "nrz"}, {"neighborhood", "frog-hollow"}}));
 
   // Only a leaders' meeting may be city-wide, when created or later.
   json psc_kind = leaders;
   psc_kind["kind"] = "psc";
-  const Status wrong_kind = first(record("meeting", "m-city2", psc_kind));
+  const Status wrong_kind = desk.first(desk.record("meeting", "m-city2", psc_kind));
   CHECK(wrong_kind.code() == "invalid_field");
   CHECK(wrong_kind.message().find("citywide_leaders") != std::string::npos);
-  CHECK(first({make_change("meeting", "m-city", "kind", "psc", ++t, "dev-a")}).code() == "invalid_field");
+  CHECK(desk.first({make_change("meeting", "m-city", "kind", "psc", ++t, "dev-a")}).code() ==
+        "invalid_field");
   // Nothing else may name the city as its neighborhood.
   CHECK(
-      first(
-          record(
+      desk
+          .first(desk.record(
               "priority", "p-city",
               {{"title", "X"}, {"category", "youth"}, {"status", "proposed"}, {"neighborhood", "citywide"}}))
           .code() == "invalid_field");
-  CHECK(
-      first(record("organization", "o-city", {{"name", "X"}, {"kind", "club"}, {"neighborhood", "citywide"}}))
-          .code() == "invalid_field");
+  CHECK(desk.first(desk.record("organization", "o-city",
+                               {{"name", "X"}, {"kind", "club"}, {"neighborhood", "citywide"}}))
+            .code() == "invalid_field");
   // Leaders sign in with their neighborhood and organization, staff with
   // their department; action items name any neighborhood's priority and are
   // assigned to a department or a neighborhood.
-  CHECK(first(record("attendance", attendance_id("m-city", "Rosa"),
-                     {{"meeting", "m-city"},
-                      {"name", "Rosa"},
-                      {"role", "resident"},
-                      {"neighborhood", "frog-hollow"},
-                      {"organization", "o-fh"}}))
+  CHECK(desk.first(desk.record("attendance", attendance_id("m-city", "Rosa"),
+                               {{"meeting", "m-city"},
+                                {"name", "Rosa"},
+                                {"role", "resident"},
+                                {"neighborhood", "frog-hollow"},
+                                {"organization", "o-fh"}}))
             .is_ok());
-  CHECK(
-      first(
-          record("attendance", attendance_id("m-city", "Lt. Diaz"),
-                 {{"meeting", "m-city"}, {"name", "Lt. Diaz"}, {"role", "police"}, {"department", "police"}}))
-          .is_ok());
-  CHECK(first(record("action_item", "a-city",
-                     {{"meeting", "m-city"},
-                      {"description", "Report on Park St lights"},
-                      {"priority", "p-fh"},
-                      {"department", "public-works"}}))
+  CHECK(desk
+            .first(desk.record(
+                "attendance", attendance_id("m-city", "Lt. Diaz"),
+                {{"meeting", "m-city"}, {"name", "Lt. Diaz"}, {"role", "police"}, {"department", "police"}}))
             .is_ok());
-  CHECK(
-      first(record(
+  CHECK(desk.first(desk.record("action_item", "a-city",
+                               {{"meeting", "m-city"},
+                                {"description", "Report on Park St lights"},
+                                {"priority", "p-fh"},
+                                {"department", "public-works"}}))
+            .is_ok());
+  CHECK(desk
+            .first(desk.record(
                 "attendance", attendance_id("m-city", "Ana"),
                 {{"meeting", "m-city"}, {"name", "Ana"}, {"role", "resident"}, {"neighborhood", "citywide"}}))
-          .code() == "invalid_field");
+            .code() == "invalid_field");
   // Nothing there counts toward a neighborhood's ranking or verdicts.
-  CHECK(first(record("tally", tally_id("m-city", "p-fh"),
-                     {{"meeting", "m-city"}, {"priority", "p-fh"}, {"count", 9}}))
+  CHECK(desk.first(desk.record("tally", tally_id("m-city", "p-fh"),
+                               {{"meeting", "m-city"}, {"priority", "p-fh"}, {"count", 9}}))
             .code() == "invalid_field");
-  CHECK(first(record("outcome", outcome_id("m-city", "p-fh"),
-                     {{"meeting", "m-city"},
-                      {"priority", "p-fh"},
-                      {"verdict", "confirmed"},
-                      {"decided_on", "2026-12-03"}}))
+  CHECK(desk.first(desk.record("outcome", outcome_id("m-city", "p-fh"),
+                               {{"meeting", "m-city"},
+                                {"priority", "p-fh"},
+                                {"verdict", "confirmed"},
+                                {"decided_on", "2026-12-03"}}))
             .code() == "invalid_field");
-  CHECK(first({make_change("priority", "p-fh", "meeting", "m-city", ++t, "dev-a")}).code() ==
+  CHECK(desk.first({make_change("priority", "p-fh", "meeting", "m-city", ++t, "dev-a")}).code() ==
         "invalid_field");
 }
