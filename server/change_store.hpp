@@ -59,6 +59,18 @@ class ChangeStore {
   // std::runtime_error for a stored change it cannot read back.
   virtual void for_each(const std::function<void(int64_t seq, const Change&)>& visit) = 0;
 
+  // --- several servers on one store ---
+  // Whether other servers append to this store too (PostgreSQL, several
+  // nodes). Then begin() waits for the store's append turn and holds it to
+  // commit(): nothing else is appended between the writer reading what the
+  // others committed (read_after) and appending after it, so every node
+  // validates against the whole log and sequences stay gapless.
+  virtual bool shared() const { return false; }
+  // Up to `limit` stored changes with sequence > after, in order: what other
+  // servers committed. Called on the writer thread, inside begin()/commit()
+  // or between groups. A store no other server writes has nothing to give.
+  virtual std::vector<StoredChange> read_after(int64_t /*after*/, std::size_t /*limit*/) { return {}; }
+
   // --- reader side ---
   // Up to `limit` changes with sequence > after that `scope` may read and
   // that do not come from `skip_device` (a device is not sent its own

@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <functional>
+#include <stdexcept>
+#include <utility>
 
 #include <pthread.h>
 #include <unordered_set>
 
 #include "log.hpp"
 #include "metrics.hpp"
+#include "psc/protocol.hpp"
 #include "psc/reference_lists.hpp"
 #include "psc/scope.hpp"
 #include "psc/validation.hpp"
@@ -60,9 +63,10 @@ CommitPipeline::~CommitPipeline() { stop(); }
 
 void CommitPipeline::load() {
   std::size_t count = 0;
-  store_.for_each([&](int64_t, const Change& change) {
+  store_.for_each([&](int64_t seq, const Change& change) {
     replica_.apply(change);
     stored_ids_.insert(change.id());
+    applied_seq_ = seq;
     ++count;
   });
   refresh_departments();
@@ -74,10 +78,20 @@ void CommitPipeline::load() {
 void CommitPipeline::seed_once(const std::string& key, const std::vector<Change>& reference_changes) {
   if (store_.meta(key)) return;
   store_.begin();
+  // Another server sharing the store may have seeded it since the look above.
+  CommittedRange others;
+  take_in_others(others);
+  if (store_.meta(key)) {
+    store_.commit();
+    after_replica_changed(others);
+    return;
+  }
   for (const auto& change : reference_changes) {
     replica_.apply(change);
-    store_.append(change, change.id(), encode_change(change),
-                  record_neighborhood(replica_, change.record_type, change.record_id), clock_());
+    const auto seq =
+        store_.append(change, change.id(), encode_change(change),
+                      record_neighborhood(replica_, change.record_type, change.record_id), clock_());
+    if (seq) applied_seq_ = *seq;
     stored_ids_.insert(change.id());
   }
   store_.set_meta(key, std::to_string(clock_()));
@@ -86,6 +100,73 @@ void CommitPipeline::seed_once(const std::string& key, const std::vector<Change>
   std::lock_guard lock(mutex_);
   record_count_ = replica_.record_count();
   log_info("seeded " + std::to_string(reference_changes.size()) + " reference changes");
+}
+
+void CommitPipeline::take_in_others(CommittedRange& into) {
+  if (!store_.shared()) return;
+  constexpr std::size_t kPage = 5000;
+  for (;;) {
+    const std::vector<StoredChange> page = store_.read_after(applied_seq_, kPage);
+    for (const StoredChange& stored : page) {
+      // Commits are ordered by sequence (the store's append turn), so the
+      // rows after ours are consecutive; a hole means the log is not what
+      // this server believes, and nothing it validated could be trusted.
+      if (stored.seq != applied_seq_ + 1)
+        throw std::runtime_error("the shared log jumps from sequence " + std::to_string(applied_seq_.load()) +
+                                 " to " + std::to_string(stored.seq));
+      auto change = change_from_json(nlohmann::json::parse(stored.body, nullptr, false));
+      if (!change)
+        throw std::runtime_error("stored change " + std::to_string(stored.seq) + " cannot be read back");
+      replica_.apply(change.value());
+      stored_ids_.insert(change->id());
+      if (into.bodies.empty()) into.first_seq = stored.seq;
+      into.last_seq = stored.seq;
+      into.seqs.push_back(stored.seq);
+      into.bodies.push_back(stored.body);
+      into.record_types.push_back(change->record_type);
+      into.neighborhoods.push_back(record_neighborhood(replica_, change->record_type, change->record_id));
+      into.devices.push_back(change->device);
+      applied_seq_ = stored.seq;
+    }
+    metrics().changes_from_other_servers.add(page.size());
+    if (page.size() < kPage) return;
+  }
+}
+
+void CommitPipeline::after_replica_changed(const CommittedRange& range) {
+  if (range.bodies.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    record_count_ = replica_.record_count();
+  }
+  if (std::find(range.record_types.begin(), range.record_types.end(), "department") !=
+      range.record_types.end())
+    refresh_departments();
+}
+
+void CommitPipeline::others_committed(int64_t seq) {
+  if (seq > 0 && seq <= applied_seq_) return;  // this server's own commit, or read already
+  int64_t known = known_head_.load();
+  while (seq > known && !known_head_.compare_exchange_weak(known, seq)) {
+  }
+  {
+    std::lock_guard lock(mutex_);
+    pull_wanted_ = true;
+  }
+  wake_.notify_one();
+}
+
+void CommitPipeline::pull_others() {
+  auto range = std::make_shared<CommittedRange>();
+  try {
+    take_in_others(*range);
+  } catch (const std::exception& e) {
+    // As a failed commit: the replica may hold part of what it read.
+    log_error(std::string("reading other servers' changes failed, aborting: ") + e.what());
+    std::abort();
+  }
+  after_replica_changed(*range);
+  if (!range->bodies.empty()) on_committed_(range);
 }
 
 void CommitPipeline::refresh_departments() {
@@ -143,11 +224,13 @@ void CommitPipeline::run() {
   for (;;) {
     std::deque<Pending> group;
     std::deque<std::function<void(const Replica&)>> queries;
+    bool pull = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !queries_.empty(); });
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !queries_.empty() || pull_wanted_; });
       queries.swap(queries_);
-      if (queue_.empty() && queries.empty()) return;  // stopping, and everything queued is done
+      pull = std::exchange(pull_wanted_, false);
+      if (queue_.empty() && queries.empty() && !pull) return;  // stopping, and everything queued is done
       // Take whole pushes up to the cap (at least one).
       std::size_t changes = 0;
       while (
@@ -160,6 +243,8 @@ void CommitPipeline::run() {
       }
       metrics().commit_queue_depth.fetch_sub(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
     }
+    // A group takes in the others' changes itself, under its append turn.
+    if (pull && group.empty()) pull_others();
     for (auto& read : queries) {
       try {
         read(replica_);
@@ -179,6 +264,9 @@ void CommitPipeline::process(std::deque<Pending>& group) {
   const auto started = std::chrono::steady_clock::now();
   try {
     store_.begin();
+    // What other servers committed comes first: into the replica before
+    // validating, and published before this group's changes.
+    take_in_others(*committed);
     for (std::size_t g = 0; g < group.size(); ++g) {
       Push& push = group[g].push;
       Ack& ack = acks[g];
@@ -268,6 +356,7 @@ void CommitPipeline::process(std::deque<Pending>& group) {
         const auto seq = store_.append(change, id, body, neighborhood, now);
         if (seq) {
           stored_ids_.insert(id);
+          applied_seq_ = *seq;
           if (committed->bodies.empty()) committed->first_seq = *seq;
           committed->last_seq = *seq;
           committed->seqs.push_back(*seq);
@@ -287,13 +376,7 @@ void CommitPipeline::process(std::deque<Pending>& group) {
     std::abort();
   }
 
-  {
-    std::lock_guard lock(mutex_);
-    record_count_ = replica_.record_count();
-  }
-  if (std::find(committed->record_types.begin(), committed->record_types.end(), "department") !=
-      committed->record_types.end())
-    refresh_departments();
+  after_replica_changed(*committed);
   Metrics& m = metrics();
   m.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   m.commit_group_pushes.observe(static_cast<double>(group.size()));

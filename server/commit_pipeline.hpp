@@ -8,8 +8,17 @@
 // change committed before, including earlier pushes of the same group.
 // If a commit fails the process aborts: nothing of that group was
 // acknowledged, devices resend, and the replica is rebuilt from disk at start.
+//
+// On a store several servers share (ChangeStore::shared), the replica also
+// takes in what the other servers committed: at the start of every group,
+// once the store gave this server its append turn (so validation sees the
+// whole log, whichever server a push reached), and between groups when told
+// that another server committed (others_committed). Those changes are
+// published like this server's own, in sequence order, before them.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -81,6 +90,15 @@ class CommitPipeline {
   // Whether `slug` is a department of the replica's list (reference_lists.hpp):
   // what a liaison account may name. Any thread.
   bool is_department(std::string_view slug) const;
+  // The last sequence the replica holds: what the live log starts after.
+  // REQUIRES: before start() (the writer thread owns it after).
+  int64_t applied_sequence() const { return applied_seq_.load(); }
+  // Another server committed changes up to `seq` (0: perhaps; look): the
+  // writer reads them between groups and publishes them. Any thread.
+  void others_committed(int64_t seq);
+  // The highest sequence known to be committed by any server: a device's
+  // cursor up to it is genuine even before this server has read that far.
+  int64_t known_head() const { return std::max(known_head_.load(), applied_seq_.load()); }
   void start();
   // Commits what is queued, then stops the thread. Idempotent.
   void stop();
@@ -109,19 +127,29 @@ class CommitPipeline {
   };
   void run();
   void process(std::deque<Pending>& group);
+  // Reads what other servers committed after applied_seq_ into the replica
+  // and onto `into`. Writer thread; throws if the log has a gap.
+  void take_in_others(CommittedRange& into);
+  // Between groups: takes in other servers' changes and publishes them.
+  void pull_others();
+  // After the replica changed: the counts and lists other threads read.
+  void after_replica_changed(const CommittedRange& range);
 
   ChangeStore& store_;
   PipelineOptions options_;
   Clock clock_;
   CommittedCallback on_committed_;
-  Replica replica_;            // writer thread only (after start)
-  ChangeIdFilter stored_ids_;  // writer thread only (after start)
+  Replica replica_;                      // writer thread only (after start)
+  ChangeIdFilter stored_ids_;            // writer thread only (after start)
+  std::atomic<int64_t> applied_seq_{0};  // written by the writer thread only
+  std::atomic<int64_t> known_head_{0};
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;                                // GUARDED_BY(mutex_)
   std::deque<std::function<void(const Replica&)>> queries_;  // GUARDED_BY(mutex_)
   bool stopping_ = false;                                    // GUARDED_BY(mutex_)
+  bool pull_wanted_ = false;                                 // GUARDED_BY(mutex_)
   std::size_t record_count_ = 0;                             // GUARDED_BY(mutex_)
   std::set<std::string, std::less<>> departments_;           // GUARDED_BY(mutex_)
   // Copies the replica's department list for is_department. Writer thread.

@@ -20,6 +20,7 @@
 #include "log.hpp"
 #include "network_thread.hpp"
 #include "postgres_change_store.hpp"
+#include "postgres_commit_listener.hpp"
 #include "reference_data.hpp"
 #include "revocation_watch.hpp"
 #include "secrets.hpp"
@@ -72,9 +73,14 @@ int main(int argc, char** argv) {
       store = std::make_unique<PostgresChangeStore>(options->store);
     context.epoch = store->meta("epoch").value_or("");
     if (context.epoch.empty()) {
-      context.epoch = new_token().substr(0, 16);
+      // Read again inside the transaction: on a shared store another server
+      // starting at the same moment may have chosen it meanwhile.
       store->begin();
-      store->set_meta("epoch", context.epoch);
+      context.epoch = store->meta("epoch").value_or("");
+      if (context.epoch.empty()) {
+        context.epoch = new_token().substr(0, 16);
+        store->set_meta("epoch", context.epoch);
+      }
       store->commit();
     }
   } catch (const std::exception& e) {
@@ -157,8 +163,13 @@ int main(int argc, char** argv) {
   hub_options.page_size = options->page_size;
   hub_options.max_message_bytes = options->max_message_bytes;
   hub_options.window_bytes = options->live_window_bytes;
-  context.hub.configure(hub_options, store->last_sequence());
+  context.hub.configure(hub_options, pipeline.applied_sequence());
   pipeline.start();
+  // Several servers on one PostgreSQL: each learns of the others' commits.
+  std::unique_ptr<PostgresCommitListener> commit_listener;
+  if (store->shared())
+    commit_listener = std::make_unique<PostgresCommitListener>(
+        options->store, [&pipeline](int64_t seq) { pipeline.others_committed(seq); });
 
   // TLS when given a certificate: Beast over OpenSSL, TLS 1.2 or later.
   std::unique_ptr<net::ssl::context> tls;

@@ -124,6 +124,9 @@ std::string render_metrics(const Metrics& m, const ScrapeState& state) {
   w.header("psc_changes_rejected_total", "counter", "Changes refused, by the code the ack gives.");
   for (const auto& [code, n] : m.changes_rejected.values())
     w.sample("psc_changes_rejected_total", static_cast<double>(n), "code=\"" + label_value(code) + "\"");
+  w.counter("psc_changes_from_other_servers_total",
+            "Changes other servers sharing the store committed, read into this one's state and live log.",
+            m.changes_from_other_servers);
   w.counter("psc_catchup_pages_total", "Pages read from the store for devices behind the live window.",
             m.catchup_pages);
   w.counter("psc_live_pages_total", "Pages sent from the live window.", m.live_pages);

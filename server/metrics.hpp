@@ -60,15 +60,16 @@ class Histogram {
 };
 
 struct Metrics {
-  Counter pushes;                   // push messages received over sync connections
-  Counter handoff_files;            // hand-off files taken
-  Counter acks;                     // acks sent (sync and hand-off)
-  Counter changes_accepted;         // changes acknowledged as stored (resends included)
-  LabeledCounter changes_rejected;  // by code
-  Counter catchup_pages;            // pages read from the store for a device behind the live window
-  Counter live_pages;               // pages sent from the live window
-  Counter sign_in_failures;         // wrong passwords and kiosk codes
-  Counter http_requests;            // HTTP requests answered (not WebSocket messages)
+  Counter pushes;                      // push messages received over sync connections
+  Counter handoff_files;               // hand-off files taken
+  Counter acks;                        // acks sent (sync and hand-off)
+  Counter changes_accepted;            // changes acknowledged as stored (resends included)
+  LabeledCounter changes_rejected;     // by code
+  Counter changes_from_other_servers;  // read from a shared store, committed by other servers
+  Counter catchup_pages;               // pages read from the store for a device behind the live window
+  Counter live_pages;                  // pages sent from the live window
+  Counter sign_in_failures;            // wrong passwords and kiosk codes
+  Counter http_requests;               // HTTP requests answered (not WebSocket messages)
   std::atomic<int64_t> commit_queue_depth{0};  // pushes waiting for the commit thread
   Histogram commit_group_pushes{{1, 2, 4, 8, 16, 32, 64, 128, 256}};
   Histogram commit_seconds{{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};

@@ -120,29 +120,45 @@ PostgresChangeStore::PostgresChangeStore(std::string conninfo) : conninfo_(std::
     throw std::runtime_error("PostgreSQL schema: " + why);
   }
   run(*writer_, "COMMIT");
-  // One server per database, for now: each node's live fan-out sends only
-  // the changes it committed itself, so a device on one node could move
-  // its cursor past a change another node committed in between. The lock
-  // is the writer connection's, released when the server stops or dies.
-  if (run(*writer_, "SELECT pg_try_advisory_lock(7082)").text(0, 0) != "t")
-    throw std::runtime_error(
-        "another psc-server already uses this database (one server per database for now: several "
-        "servers on one PostgreSQL need shared live fan-out, not built yet)");
 }
 
 PostgresChangeStore::~PostgresChangeStore() = default;
 
 void PostgresChangeStore::begin() {
   run(*writer_, "BEGIN");
-  next_seq_.reset();
   used_ = 0;
+  // The append turn: the counter's row lock, held to the commit (see the
+  // header). Taken first, so what read_after reads next is everything any
+  // server committed, and nothing commits after it until this does.
+  try {
+    next_seq_ = run(*writer_, "SELECT last FROM psc_counter WHERE id = 1 FOR UPDATE").number(0, 0) + 1;
+  } catch (...) {
+    PQclear(PQexec(writer_->conn, "ROLLBACK"));
+    throw;
+  }
 }
 
 void PostgresChangeStore::commit() {
-  if (next_seq_ && used_ > 0)
-    run(*writer_, "UPDATE psc_counter SET last = $1::bigint WHERE id = 1", {std::to_string(*next_seq_ - 1)});
+  if (next_seq_ && used_ > 0) {
+    const std::string last = std::to_string(*next_seq_ - 1);
+    run(*writer_, "UPDATE psc_counter SET last = $1::bigint WHERE id = 1", {last});
+    // Delivered to every listening server when (and only if) this commits.
+    run(*writer_, "SELECT pg_notify('psc_commits', $1)", {last});
+  }
   run(*writer_, "COMMIT");
   next_seq_.reset();
+}
+
+std::vector<StoredChange> PostgresChangeStore::read_after(int64_t after, std::size_t limit) {
+  // Committed rows only, and (the counter's lock orders the commits) always
+  // a prefix of the log: no row of a lower sequence can commit later.
+  const Result r =
+      run(*writer_, "SELECT seq, body FROM psc_changes WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint",
+          {std::to_string(after), std::to_string(limit)});
+  std::vector<StoredChange> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.number(i, 0), r.text(i, 1)});
+  return out;
 }
 
 void PostgresChangeStore::rollback() {
@@ -153,11 +169,7 @@ void PostgresChangeStore::rollback() {
 std::optional<int64_t> PostgresChangeStore::append(const Change& change, const std::string& id,
                                                    const std::string& body, std::string_view neighborhood,
                                                    int64_t received_at_ms) {
-  if (!next_seq_) {
-    // The counter's row lock, held to the commit: see the header.
-    const Result last = run(*writer_, "SELECT last FROM psc_counter WHERE id = 1 FOR UPDATE");
-    next_seq_ = last.number(0, 0) + 1;
-  }
+  if (!next_seq_) throw std::logic_error("append outside begin()/commit()");
   const Result inserted =
       run(*writer_,
           "INSERT INTO psc_changes (seq, change_id, record_type, record_id, device, neighborhood, "

@@ -20,12 +20,20 @@
 // turns; the commit pipeline groups a whole batch of pushes into one
 // transaction, so they take turns per group, not per change.
 //
-// Connections: the writer has one (the commit pipeline's thread); readers
-// lease one each from a pool (catch-up pages on the worker pool).
+// Several servers on one database. The counter's lock is also each
+// server's append turn: its writer takes it at begin(), reads what the
+// others committed since its last turn (read_after) into its validation
+// state, and only then validates and appends. So validation sees the whole
+// log whichever server a push reaches, and two servers receiving conflicting
+// pushes at the same instant decide them one after the other. Each commit
+// that appended sends NOTIFY psc_commits with its last sequence (delivered
+// only if it commits); every server LISTENs (postgres_commit_listener.hpp)
+// and reads the new rows in order, so its live devices get every server's
+// changes, in sequence order, without waiting for a push of their own.
 //
-// One psc-server per database for now (an advisory lock refuses a second):
-// the ordering above already holds across servers, but live fan-out and the
-// in-memory validation state are still each server's own.
+// Connections: the writer has one (the commit pipeline's thread); readers
+// lease one each from a pool (catch-up pages on the worker pool); the
+// listener has its own.
 #pragma once
 
 #include <memory>
@@ -59,6 +67,8 @@ class PostgresChangeStore final : public ChangeStore {
   ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
                        const std::string& skip_device) override;
   int64_t last_sequence() override;
+  bool shared() const override { return true; }
+  std::vector<StoredChange> read_after(int64_t after, std::size_t limit) override;
   std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) override;
 
   // A connection, closed with it (libpq's PGconn).
@@ -83,8 +93,8 @@ class PostgresChangeStore final : public ChangeStore {
   std::unique_ptr<Connection> writer_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(readers_mutex_)
-  // The next sequence of the open transaction, once it took the counter
-  // (nullopt: not yet in this transaction), and how many it used.
+  // The next sequence of the open transaction (nullopt: none open), and
+  // how many it used.
   std::optional<int64_t> next_seq_;
   int64_t used_ = 0;
 };

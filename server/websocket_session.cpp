@@ -278,7 +278,11 @@ void WebSocketSession<Stream>::on_authenticated(Hello hello, std::optional<Princ
   // or past the end of the log names sequences this store never handed out,
   // or handed out twice: trust none of it and send everything.
   cursor_ = hello.cursor;
-  if ((!hello.epoch.empty() && hello.epoch != context_.epoch) || cursor_ > context_.hub.head()) {
+  // (Past the end: past what this server published and what any server
+  // sharing its store is known to have committed — a device moving from
+  // another node may be a moment ahead of this one.)
+  const int64_t head = std::max(context_.hub.head(), context_.pipeline ? context_.pipeline->known_head() : 0);
+  if ((!hello.epoch.empty() && hello.epoch != context_.epoch) || cursor_ > head) {
     log_info("device " + hello.device +
              " presented a cursor of another store epoch; catching it up from the start");
     cursor_ = 0;

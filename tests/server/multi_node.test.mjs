@@ -1,0 +1,145 @@
+// Several psc-server nodes on one PostgreSQL (issue 13): three real
+// servers, each with its own data folder, sharing the change log in a real
+// PostgreSQL started for this file (tests/support/postgres.mjs).
+//
+// - fan-out and catch-up across nodes: a change acknowledged on one node
+//   reaches a live device on another without that device pushing anything,
+//   and a device catching up on a third gets it too;
+// - the sequence-gap case: many devices push at once on every node while a
+//   device on each node reads the live log; each reader gets every
+//   acknowledged change exactly once, in the same order, with cursors that
+//   only move forward, and the log's sequences have no hole;
+// - conflicting pushes on two nodes at the same instant: both create the same
+//   record with a different value of a field that cannot change; exactly one
+//   is accepted, the other refused, and every node holds the same record;
+// - a node joining late catches up on everything, and its pushes reach the
+//   others live.
+// Each node still keeps its accounts in its own data folder (a next step
+// moves them to PostgreSQL), so every node gets the test account and a
+// device is issued a token by the node it connects to.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startPostgres } from '../support/postgres.mjs';
+import { ChangeMaker, catchUp, duplicateIds, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
+import { disposeServer, startServer, syncClients } from './support.mjs';
+
+let pg;
+const nodes = [];
+const { connect, terminateAll } = syncClients();
+
+const startNode = () => startServer({ args: ['--store', pg.uri] });
+
+before(async () => {
+  pg = await startPostgres();
+  // Started together: they race to create the schema, the epoch and the seed.
+  nodes.push(...await Promise.all([startNode(), startNode(), startNode()]));
+});
+after(async () => {
+  terminateAll();
+  for (const node of nodes) await disposeServer(node);
+  await pg?.stop();
+});
+
+const changeIds = (changes) => changes.map((c) => c.id);
+
+test('multi_node: three nodes started at once share one seed, one epoch and one log', async () => {
+  const logs = await Promise.all(nodes.map((node) => catchUp(node.wsUrl)));
+  assert.ok(logs[0].changes.length > 0);
+  assert.deepEqual(duplicateIds(logs[0].changes), [], 'seeded once, not once per node');
+  assert.equal(Number(pg.psql('SELECT count(*) FROM psc_changes')), logs[0].changes.length);
+  for (const log of logs.slice(1)) assert.deepEqual(changeIds(log.changes), changeIds(logs[0].changes));
+  const epochs = await Promise.all(nodes.map(async (node) => (await connect({}, node)).welcome.epoch));
+  assert.equal(new Set(epochs).size, 1, 'one epoch: a cursor is valid on every node');
+});
+
+test('multi_node: a change acknowledged on node A reaches a live device on node C, and catch-up on node B', async () => {
+  const [a, b, c] = nodes;
+  const listener = await connect({}, c);
+  const writer = await connect({}, a);
+  const changes = new ChangeMaker(writer.device).priority({ title: 'Broken hydrant on Broad St' });
+  const started = Date.now();
+  const ack = await writer.push(changes);
+  assert.deepEqual(ack.rejected, []);
+  const live = await listener.waitForChanges(changeIds(changes), { timeoutMs: 5000 });
+  assert.deepEqual(changeIds(live.changes).sort(), changeIds(changes).sort());
+  assert.ok(Date.now() - started < 5000);
+  const caughtUp = await catchUp(b.wsUrl);
+  for (const id of changeIds(changes)) assert.ok(caughtUp.changes.some((ch) => ch.id === id), `${id} on node B`);
+
+  // A device's cursor from node C is valid on node B: it resumes there and
+  // is sent nothing again.
+  const cursor = live.messages.at(-1).cursor;
+  listener.terminate();
+  const moved = await connect({ device: listener.device, cursor }, b);
+  assert.equal(moved.welcome.cursor, cursor, 'the cursor is kept, not reset');
+  assert.deepEqual(moved.catchUp.changes.filter((ch) => changeIds(changes).includes(ch.id)), []);
+});
+
+test('multi_node: concurrent pushes on every node: every reader gets each change once, in one order, with no gap', async () => {
+  const readers = await Promise.all(nodes.map((node) => connect({}, node)));
+  const startCursor = readers.map((r) => r.welcome.cursor);
+  const writersPerNode = 4;
+  const pushesPerWriter = 15;
+  const pushed = [];
+  await Promise.all(nodes.flatMap((node) => Array.from({ length: writersPerNode }, async () => {
+    const writer = await connect({}, node);
+    const maker = new ChangeMaker(writer.device);
+    for (let i = 0; i < pushesPerWriter; i += 1) {
+      const changes = maker.priority({ title: `Concurrent ${i}` });
+      const ack = await writer.push(changes);
+      assert.deepEqual(ack.rejected, []);
+      pushed.push(...changeIds(changes));
+    }
+  })));
+  assert.equal(pushed.length, nodes.length * writersPerNode * pushesPerWriter * 4);
+
+  const orders = [];
+  for (const [i, reader] of readers.entries()) {
+    const { messages, changes } = await reader.waitForChanges(pushed, { timeoutMs: 20000 });
+    assert.deepEqual(duplicateIds(changes), [], `node ${i}: nothing twice`);
+    const cursors = [startCursor[i], ...messages.map((m) => m.cursor)];
+    for (let k = 1; k < cursors.length; k += 1) assert.ok(cursors[k] > cursors[k - 1], `node ${i}: cursors move forward`);
+    orders.push(changeIds(changes).filter((id) => pushed.includes(id)));
+  }
+  assert.deepEqual(orders[1], orders[0], 'nodes A and B send the changes in the same (sequence) order');
+  assert.deepEqual(orders[2], orders[0], 'nodes A and C too');
+  const [count, max] = pg.psql('SELECT count(*), max(seq) FROM psc_changes').trim().split('|').map(Number);
+  assert.equal(max, count, 'sequences 1..n without a hole');
+});
+
+test('multi_node: two nodes receive conflicting pushes at the same instant: one wins, the same on every node', async () => {
+  const [a, b] = nodes;
+  for (let round = 0; round < 5; round += 1) {
+    const [onA, onB] = await Promise.all([connect({}, a), connect({}, b)]);
+    const record = randomRecordId();
+    // The same new priority in two neighborhoods: a scope cannot change once set.
+    const fromA = new ChangeMaker(onA.device).priority({ record, neighborhood: 'frog-hollow' });
+    const fromB = new ChangeMaker(onB.device).priority({ record, neighborhood: 'parkville' });
+    const [ackA, ackB] = await Promise.all([onA.push(fromA), onB.push(fromB)]);
+    const refusedNeighborhood = [...ackA.rejected, ...ackB.rejected].filter((r) => fromA.concat(fromB)
+      .some((c) => c.id === r.change && c.field === 'neighborhood'));
+    assert.equal(refusedNeighborhood.length, 1, `round ${round}: exactly one neighborhood refused: ${JSON.stringify([ackA, ackB])}`);
+    const views = await Promise.all(nodes.map((node) => catchUp(node.wsUrl)));
+    const neighborhoods = views.map((v) => v.changes.filter((c) => c.record === record && c.field === 'neighborhood')
+      .map((c) => c.value));
+    for (const seen of neighborhoods) {
+      assert.equal(seen.length, 1, 'one neighborhood stored');
+      assert.deepEqual(seen, neighborhoods[0], 'the same on every node');
+    }
+  }
+});
+
+test('multi_node: a node joining late catches up on everything, and its pushes reach the others live', async () => {
+  const reference = await catchUp(nodes[0].wsUrl);
+  const late = await startNode();
+  nodes.push(late);
+  const caughtUp = await catchUp(late.wsUrl);
+  assert.deepEqual(changeIds(caughtUp.changes), changeIds(reference.changes));
+  assert.equal(caughtUp.cursor, reference.cursor);
+
+  const listener = await connect({}, nodes[1]);
+  const writer = await connect({ device: newDeviceId('late') }, late);
+  const changes = new ChangeMaker(writer.device).priority({ title: 'Graffiti on the library wall' });
+  assert.deepEqual((await writer.push(changes)).rejected, []);
+  await listener.waitForChanges(changeIds(changes), { timeoutMs: 5000 });
+});
