@@ -1,6 +1,8 @@
 // AccountStore: accounts, device tokens and kiosk codes, in the server's
 // SQLite file (its own connection; tables `accounts`, `device_tokens`,
-// `kiosk_codes`, `device_names`).
+// `kiosk_codes`, `device_names`), or in PostgreSQL when several servers
+// share one (sql_database.hpp): a token issued, revoked or expired on one
+// node then holds on all of them.
 //
 // Secrets never stored in clear: passwords as Argon2id hashes, tokens and
 // kiosk codes as SHA-256 digests (secrets.hpp).
@@ -13,8 +15,8 @@
 // browser shared by several accounts signs one out before the next one in).
 //
 // Every write that can end a session (a token revoked, expired or deleted;
-// an account disabled, deleted or changed) bumps `auth_epoch` through SQLite
-// triggers, whichever process writes (the server, or an admin command): the
+// an account disabled, deleted or changed) bumps `auth_epoch` through
+// triggers, whichever process or server writes (the server, or an admin command): the
 // server's RevocationWatch notices and closes the sessions it ends.
 //
 // Thread-safety: every public method may be called from any thread but the
@@ -35,11 +37,10 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "custody_writer.hpp"
 #include "psc/authorization.hpp"
 #include "psc/status.hpp"
+#include "sql_database.hpp"
 
 namespace psc::server {
 
@@ -76,7 +77,10 @@ struct DeviceToken {
 
 class AccountStore {
  public:
-  explicit AccountStore(const std::string& database_path);
+  explicit AccountStore(const std::string& database_path);  // a SQLite file
+  explicit AccountStore(AccountDatabaseAt at);
+  ~AccountStore();
+  const AccountDatabaseAt& location() const { return at_; }
 
   // Which departments a liaison account may name: by default the built-in
   // list; a running server asks its replica (the departments coordinators
@@ -113,13 +117,13 @@ class AccountStore {
   std::optional<Principal> authenticate(const std::string& token, const std::string& device, int64_t now_ms);
   // The same for a token's digest, on any connection to the database (the
   // revocation watch has its own).
-  static std::optional<Principal> principal_for_digest(SQLite::Database& db, const std::string& token_digest,
+  static std::optional<Principal> principal_for_digest(SqlDatabase& db, const std::string& token_digest,
                                                        const std::string& device, int64_t now_ms);
   // The counter the triggers bump on every write that can end a session.
-  static int64_t auth_epoch(SQLite::Database& db);
+  static int64_t auth_epoch(SqlDatabase& db);
   // The earliest expiry later than `after_ms` among tokens not revoked, if
   // any (an index lookup: the revocation watch asks several times a second).
-  static std::optional<int64_t> first_expiry_after(SQLite::Database& db, int64_t after_ms);
+  static std::optional<int64_t> first_expiry_after(SqlDatabase& db, int64_t after_ms);
   std::vector<DeviceToken> list_tokens();
 
   // --- device names ---
@@ -171,7 +175,8 @@ class AccountStore {
   std::unique_lock<std::recursive_mutex> lock_db();
   std::recursive_mutex mutex_;
   std::function<bool(std::string_view)> is_department_;
-  SQLite::Database db_;                     // GUARDED_BY(mutex_)
+  AccountDatabaseAt at_;
+  std::unique_ptr<SqlDatabase> db_;         // GUARDED_BY(mutex_)
   std::unique_ptr<CustodyWriter> custody_;  // after db_: the schema exists before it writes
 };
 

@@ -2,6 +2,7 @@
 #include "clock.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -32,6 +33,10 @@ int fail(const std::string& message) {
   return 1;
 }
 
+constexpr const char* kPostgresBackup =
+    "with --store postgresql://... the changes and accounts are in PostgreSQL: back them up with pg_dump "
+    "(or the database's own backups) and restore with pg_restore";
+
 int report(const Status& s, const std::string& done) {
   if (!s) return fail(s.message());
   std::cout << done << "\n";
@@ -40,9 +45,10 @@ int report(const Status& s, const std::string& done) {
 
 AccountStore open_accounts(const po::variables_map& vm) {
   const std::string data = vm["data"].as<std::string>();
-  if (!std::filesystem::exists(database_path(data)))
+  const std::string store = vm["store"].as<std::string>();
+  if (store.empty() && !std::filesystem::exists(database_path(data)))
     throw std::runtime_error("no database in " + data + " (start the server once, or check --data)");
-  return AccountStore(database_path(data));
+  return AccountStore(AccountDatabaseAt{database_path(data), store});
 }
 
 std::map<std::string, Command> commands() {
@@ -159,6 +165,7 @@ std::map<std::string, Command> commands() {
                    d.add_options()("to", po::value<std::string>()->required(), "backup file to write");
                  },
                  [](const po::variables_map& vm) {
+                   if (!vm["store"].as<std::string>().empty()) return fail(kPostgresBackup);
                    const std::string source = database_path(vm["data"].as<std::string>());
                    if (!std::filesystem::exists(source)) return fail("no database at " + source);
                    SQLite::Database from(source, SQLite::OPEN_READONLY);
@@ -175,6 +182,7 @@ std::map<std::string, Command> commands() {
                     d.add_options()("from", po::value<std::string>()->required(), "backup file to read");
                   },
                   [](const po::variables_map& vm) {
+                    if (!vm["store"].as<std::string>().empty()) return fail(kPostgresBackup);
                     const std::string data_dir = vm["data"].as<std::string>();
                     const std::string target = database_path(data_dir);
                     std::filesystem::create_directories(data_dir);
@@ -229,8 +237,12 @@ int run_admin(int argc, char** argv) {
     return 2;
   }
   po::options_description desc("psc-server admin " + name + ": " + it->second.summary + "\n\nOptions");
+  // --store as the server's: with PostgreSQL the accounts live there (PSC_STORE is read too).
+  const char* store_from_env = std::getenv("PSC_STORE");
   desc.add_options()("help,h", "print this help")("data", po::value<std::string>()->default_value("var"),
-                                                  "data folder");
+                                                  "data folder")(
+      "store", po::value<std::string>()->default_value(store_from_env ? store_from_env : ""),
+      "postgresql://... when the servers keep their changes and accounts in PostgreSQL");
   it->second.options(desc);
   po::variables_map vm;
   try {

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <memory>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <pthread.h>
 
 #include "log.hpp"
@@ -16,7 +15,7 @@ namespace {
 constexpr auto kGatherFor = std::chrono::milliseconds(20);
 }  // namespace
 
-CustodyWriter::CustodyWriter(std::string database_path) : path_(std::move(database_path)) {
+CustodyWriter::CustodyWriter(AccountDatabaseAt at) : at_(std::move(at)) {
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "psc-custody");
     run();
@@ -57,11 +56,9 @@ void CustodyWriter::flush() {
 }
 
 void CustodyWriter::run() {
-  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<SqlDatabase> db;
   try {
-    db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-    db->setBusyTimeout(10000);
-    db->exec("PRAGMA synchronous=NORMAL");  // as the account store: custody is not worth an fsync each
+    db = open_database(at_);
   } catch (const std::exception& e) {
     log_error(std::string("custody writer cannot open the database: ") + e.what());
   }
@@ -75,32 +72,23 @@ void CustodyWriter::run() {
     lock.unlock();
     try {
       if (db) {
-        SQLite::Transaction tx(*db);
-        SQLite::Statement hello(
-            *db,
-            "UPDATE device_tokens SET last_seen_at = ?1, last_cursor = ?2, reported_unsynced = ?3, "
-            "unsynced_since = CASE WHEN ?3 > 0 THEN coalesce(unsynced_since, ?1) END "
-            "WHERE token_digest = ?4");
-        // SET expressions read the row as it was, so both see the old count.
-        SQLite::Statement delivered(
-            *db,
-            "UPDATE device_tokens SET reported_unsynced = max(0, reported_unsynced - ?1), "
-            "unsynced_since = CASE WHEN reported_unsynced - ?1 > 0 THEN unsynced_since END, "
-            "last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE token_digest = ?3");
+        SqlTransaction tx(*db);
         for (const Update& u : batch) {
-          SQLite::Statement& s = u.is_hello ? hello : delivered;
-          s.reset();
-          if (u.is_hello) {
-            s.bind(1, u.now_ms);
-            s.bind(2, u.cursor);
-            s.bind(3, u.count);
-            s.bind(4, u.token_digest);
-          } else {
-            s.bind(1, u.count);
-            s.bind(2, u.now_ms);
-            s.bind(3, u.token_digest);
-          }
-          s.exec();
+          if (u.is_hello)
+            db->execute(
+                "UPDATE device_tokens SET last_seen_at = $1, last_cursor = $2, reported_unsynced = $3, "
+                "unsynced_since = CASE WHEN $3 > 0 THEN coalesce(unsynced_since, $1) END "
+                "WHERE token_digest = $4",
+                {u.now_ms, u.cursor, u.count, u.token_digest});
+          else  // SET expressions read the row as it was, so both see the old count.
+            db->execute(
+                "UPDATE device_tokens SET "
+                "reported_unsynced = CASE WHEN reported_unsynced > $1 THEN reported_unsynced - $1 ELSE 0 "
+                "END, "
+                "unsynced_since = CASE WHEN reported_unsynced > $1 THEN unsynced_since END, "
+                "last_seen_at = CASE WHEN coalesce(last_seen_at, 0) > $2 THEN last_seen_at ELSE $2 END "
+                "WHERE token_digest = $3",
+                {u.count, u.now_ms, u.token_digest});
         }
         tx.commit();
       }

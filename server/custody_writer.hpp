@@ -21,11 +21,13 @@
 #include <thread>
 #include <vector>
 
+#include "sql_database.hpp"
+
 namespace psc::server {
 
 class CustodyWriter {
  public:
-  explicit CustodyWriter(std::string database_path);
+  explicit CustodyWriter(AccountDatabaseAt at);
   ~CustodyWriter();  // writes what is queued, then stops
   CustodyWriter(const CustodyWriter&) = delete;
   CustodyWriter& operator=(const CustodyWriter&) = delete;
@@ -48,7 +50,7 @@ class CustodyWriter {
   void enqueue(Update update);
   void run();
 
-  const std::string path_;
+  const AccountDatabaseAt at_;
   std::mutex mutex_;
   std::condition_variable wake_;     // the writer: updates queued, or stopping
   std::condition_variable written_;  // flush(): a batch was written

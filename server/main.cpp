@@ -91,25 +91,40 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<AccountStore> accounts;
   try {
-    accounts = std::make_unique<AccountStore>(database_path(options->data_dir));
+    // With a PostgreSQL store the accounts are there too, so that every
+    // server sharing it knows every token and every revocation.
+    accounts =
+        std::make_unique<AccountStore>(AccountDatabaseAt{database_path(options->data_dir), options->store});
     if (!accounts->has_accounts()) {
       // First start: one coordinator, its password shown once, here only.
       const std::string password = new_printed_password();
       auto first =
           accounts->create_account("coordinator", psc::Role::coordinator, "", "", password, context.clock(),
                                    /*must_change_password=*/true);
-      if (!first) throw std::runtime_error(first.status().message());
-      std::cout << "First start: created the account \"coordinator\" with the one-time password " << password
-                << "\n  (shown only now; it signs in once, to choose a password of your own; a new one-time "
-                   "password:"
-                << " psc-server admin reset-password --data " << options->data_dir
-                << " --username coordinator)" << std::endl;
+      // "exists": another server sharing the database made it at the same
+      // moment, and printed its password.
+      if (!first && first.status().code() != "exists") throw std::runtime_error(first.status().message());
+      if (first)
+        std::cout
+            << "First start: created the account \"coordinator\" with the one-time password " << password
+            << "\n  (shown only now; it signs in once, to choose a password of your own; a new one-time "
+               "password:"
+            << " psc-server admin reset-password --data " << options->data_dir
+            << (options->store.empty() ? "" : " --store ...") << " --username coordinator)" << std::endl;
     }
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot open the accounts in " << options->data_dir << ": " << e.what() << "\n";
     return 1;
   }
   context.accounts = accounts.get();
+  if (accounts->location().shared()) {
+    try {
+      context.login_throttle.share_through(open_database(accounts->location()));
+    } catch (const std::exception& e) {
+      std::cerr << "psc-server: cannot open the shared sign-in limits: " << e.what() << "\n";
+      return 1;
+    }
+  }
 
   // Blocking work off the network thread (server_context.hpp).
   WorkPool passwords("psc-argon2", 1);
@@ -118,8 +133,7 @@ int main(int argc, char** argv) {
   context.work = &work;
   std::unique_ptr<RevocationWatch> revocations;
   try {
-    revocations = std::make_unique<RevocationWatch>(
-        (std::filesystem::path(options->data_dir) / "psc.sqlite").string(), context.hub, context.clock);
+    revocations = std::make_unique<RevocationWatch>(accounts->location(), context.hub, context.clock);
   } catch (const std::exception& e) {
     std::cerr << "psc-server: cannot open the database in " << options->data_dir << ": " << e.what() << "\n";
     return 1;

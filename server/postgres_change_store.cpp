@@ -3,66 +3,22 @@
 
 #include <stdexcept>
 
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
+#include "postgres_connection.hpp"
 #include "psc/protocol.hpp"
 #include "psc/schema.hpp"
 #include "psc/scope.hpp"
 
 namespace psc::server {
 
-struct PostgresChangeStore::Connection {
-  PGconn* conn = nullptr;
-  explicit Connection(const std::string& conninfo) : conn(PQconnectdb(conninfo.c_str())) {
-    if (PQstatus(conn) != CONNECTION_OK) {
-      const std::string why = PQerrorMessage(conn);
-      PQfinish(conn);
-      throw std::runtime_error("cannot connect to PostgreSQL: " + why);
-    }
-  }
-  ~Connection() { PQfinish(conn); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-};
-
 namespace {
 
-// One statement's result, cleared when it goes out of scope.
-class Result {
- public:
-  explicit Result(PGresult* result) : result_(result) {}
-  ~Result() { PQclear(result_); }
-  Result(const Result&) = delete;
-  Result& operator=(const Result&) = delete;
-  int rows() const { return PQntuples(result_); }
-  std::string text(int row, int column) const { return PQgetvalue(result_, row, column); }
-  int64_t number(int row, int column) const { return std::stoll(PQgetvalue(result_, row, column)); }
-  bool is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+using Result = PgResult;
+using Connection = PgConnection;
 
- private:
-  PGresult* result_;
-};
-
-// Runs `sql` with parameters, every one typed text (numbers are cast in
-// the SQL: `$1::bigint`), so a query may leave one unused; throws with
-// PostgreSQL's message unless it succeeded.
-Result run(PostgresChangeStore::Connection& c, const std::string& sql,
-           const std::vector<std::string>& params = {}) {
-  constexpr Oid kText = 25;  // pg_type.oid of text
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p.c_str());
-  const std::vector<Oid> types(params.size(), kText);
-  PGresult* raw = PQexecParams(c.conn, sql.c_str(), static_cast<int>(values.size()), types.data(),
-                               values.data(), nullptr, nullptr, 0);
-  const auto status = PQresultStatus(raw);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const std::string why = PQresultErrorMessage(raw);
-    PQclear(raw);
-    throw std::runtime_error("PostgreSQL: " + why);
-  }
-  return Result(raw);
+Result run(Connection& c, const std::string& sql, const std::vector<std::string>& params = {}) {
+  return pg_run(c, sql, std::vector<std::optional<std::string>>(params.begin(), params.end()));
 }
 
 constexpr const char* kSchema = R"sql(
@@ -111,13 +67,11 @@ PostgresChangeStore::PostgresChangeStore(std::string conninfo) : conninfo_(std::
   // other waits on the lock and finds everything there.
   run(*writer_, "BEGIN");
   run(*writer_, "SELECT pg_advisory_xact_lock(7081)");  // psc's schema lock
-  PGresult* raw = PQexec(writer_->conn, kSchema);
-  const auto status = PQresultStatus(raw);
-  const std::string why = PQresultErrorMessage(raw);
-  PQclear(raw);
-  if (status != PGRES_COMMAND_OK) {
-    run(*writer_, "ROLLBACK");
-    throw std::runtime_error("PostgreSQL schema: " + why);
+  try {
+    pg_run_script(*writer_, kSchema);
+  } catch (const std::exception& e) {
+    pg_rollback_quietly(*writer_);
+    throw std::runtime_error(std::string("schema: ") + e.what());
   }
   run(*writer_, "COMMIT");
 }
@@ -133,7 +87,7 @@ void PostgresChangeStore::begin() {
   try {
     next_seq_ = run(*writer_, "SELECT last FROM psc_counter WHERE id = 1 FOR UPDATE").number(0, 0) + 1;
   } catch (...) {
-    PQclear(PQexec(writer_->conn, "ROLLBACK"));
+    pg_rollback_quietly(*writer_);
     throw;
   }
 }
@@ -236,7 +190,7 @@ PostgresChangeStore::ReaderLease::ReaderLease(PostgresChangeStore& store) : stor
 
 PostgresChangeStore::ReaderLease::~ReaderLease() {
   // A connection the server dropped is not put back.
-  if (PQstatus(connection_->conn) != CONNECTION_OK) return;
+  if (!connection_->ok()) return;
   std::lock_guard lock(store_.readers_mutex_);
   store_.idle_readers_.push_back(std::move(connection_));
 }
@@ -275,7 +229,7 @@ ScopedPage PostgresChangeStore::read_page(int64_t after, std::size_t limit, cons
     }
     run(c, "COMMIT");
   } catch (...) {
-    PQclear(PQexec(c.conn, "ROLLBACK"));
+    pg_rollback_quietly(c);
     throw;
   }
   return page;

@@ -42,8 +42,7 @@
 #include <vector>
 
 #include "change_store.hpp"
-
-struct pg_conn;
+#include "postgres_connection.hpp"
 
 namespace psc::server {
 
@@ -71,9 +70,6 @@ class PostgresChangeStore final : public ChangeStore {
   std::vector<StoredChange> read_after(int64_t after, std::size_t limit) override;
   std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) override;
 
-  // A connection, closed with it (libpq's PGconn).
-  struct Connection;
-
  private:
   // A reader's connection for the duration of one read.
   class ReaderLease {
@@ -82,17 +78,17 @@ class PostgresChangeStore final : public ChangeStore {
     ~ReaderLease();
     ReaderLease(const ReaderLease&) = delete;
     ReaderLease& operator=(const ReaderLease&) = delete;
-    Connection& connection() { return *connection_; }
+    PgConnection& connection() { return *connection_; }
 
    private:
     PostgresChangeStore& store_;
-    std::unique_ptr<Connection> connection_;
+    std::unique_ptr<PgConnection> connection_;
   };
 
   std::string conninfo_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<PgConnection> writer_;
   std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(readers_mutex_)
+  std::vector<std::unique_ptr<PgConnection>> idle_readers_;  // GUARDED_BY(readers_mutex_)
   // The next sequence of the open transaction (nullopt: none open), and
   // how many it used.
   std::optional<int64_t> next_seq_;

@@ -12,10 +12,9 @@ bool same(const Principal& a, const Principal& b) {
 }
 }  // namespace
 
-RevocationWatch::RevocationWatch(const std::string& database_path, SyncHub& hub, Clock clock)
-    : hub_(hub), clock_(std::move(clock)), db_(database_path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX) {
-  db_.setBusyTimeout(5000);
-  epoch_ = AccountStore::auth_epoch(db_);
+RevocationWatch::RevocationWatch(const AccountDatabaseAt& at, SyncHub& hub, Clock clock)
+    : hub_(hub), clock_(std::move(clock)), db_(open_database(at, /*read_only=*/true)) {
+  epoch_ = AccountStore::auth_epoch(*db_);
   checked_at_ = clock_();
 }
 
@@ -24,9 +23,9 @@ RevocationWatch::~RevocationWatch() { stop(); }
 void RevocationWatch::refresh() {
   std::lock_guard lock(mutex_);
   const int64_t now = clock_();
-  const int64_t epoch = AccountStore::auth_epoch(db_);
+  const int64_t epoch = AccountStore::auth_epoch(*db_);
   if (epoch == epoch_) {
-    const auto expiry = AccountStore::first_expiry_after(db_, checked_at_);
+    const auto expiry = AccountStore::first_expiry_after(*db_, checked_at_);
     if (!expiry || *expiry > now) return;  // no token expired since the last check
   }
   epoch_ = epoch;
@@ -40,7 +39,7 @@ void RevocationWatch::check_sessions(int64_t now) {
   for (const auto& member : hub_.members()) {
     if (!member.credential) continue;
     const SessionCredential& c = *member.credential;
-    auto principal = AccountStore::principal_for_digest(db_, c.token_digest, c.device, now);
+    auto principal = AccountStore::principal_for_digest(*db_, c.token_digest, c.device, now);
     if (!principal) {
       member.session->revoke("unauthorized",
                              "this device's token was revoked or has expired, or its account was disabled; "
@@ -56,7 +55,7 @@ void RevocationWatch::check_sessions(int64_t now) {
 
 bool RevocationWatch::token_live(const std::string& token_digest, const std::string& device) {
   std::lock_guard lock(mutex_);
-  return AccountStore::principal_for_digest(db_, token_digest, device, clock_()).has_value();
+  return AccountStore::principal_for_digest(*db_, token_digest, device, clock_()).has_value();
 }
 
 void RevocationWatch::start(boost::asio::io_context::executor_type executor,

@@ -1,8 +1,9 @@
 // RevocationWatch: ends open sessions whose token no longer holds, at once.
 //
 // A token can stop holding in this process (POST /api/logout, an organizer's
-// POST /api/kiosks/revoke) or in another one writing the same SQLite file
-// (`psc-server admin revoke-device`, `disable-account`). Every such write
+// POST /api/kiosks/revoke) or in another one writing the same database
+// (`psc-server admin revoke-device`, `disable-account`; another server
+// sharing the PostgreSQL database). Every such write
 // bumps the `auth_epoch` counter through triggers (account_store.cpp), so
 // one tiny read tells whether anything changed. When it has, every joined
 // session's token is checked again and each one that no longer holds (or
@@ -34,18 +35,18 @@
 #include <mutex>
 #include <string>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "clock.hpp"
+#include "sql_database.hpp"
 #include "sync_hub.hpp"
 
 namespace psc::server {
 
 class RevocationWatch {
  public:
-  RevocationWatch(const std::string& database_path, SyncHub& hub, Clock clock);
+  RevocationWatch(const AccountDatabaseAt& at, SyncHub& hub, Clock clock);
   ~RevocationWatch();
 
   // Checks the sessions again if the epoch moved or a token expired since
@@ -69,9 +70,9 @@ class RevocationWatch {
   SyncHub& hub_;
   Clock clock_;
   std::mutex mutex_;
-  SQLite::Database db_;     // GUARDED_BY(mutex_)
-  int64_t epoch_ = -1;      // GUARDED_BY(mutex_)
-  int64_t checked_at_ = 0;  // when the sessions were last checked; GUARDED_BY(mutex_)
+  std::unique_ptr<SqlDatabase> db_;  // GUARDED_BY(mutex_)
+  int64_t epoch_ = -1;               // GUARDED_BY(mutex_)
+  int64_t checked_at_ = 0;           // when the sessions were last checked; GUARDED_BY(mutex_)
   std::atomic<uint64_t> generation_{0};
 
   std::mutex timer_mutex_;

@@ -13,15 +13,16 @@
 //   record with a different value of a field that cannot change; exactly one
 //   is accepted, the other refused, and every node holds the same record;
 // - a node joining late catches up on everything, and its pushes reach the
-//   others live.
-// Each node still keeps its accounts in its own data folder (a next step
-// moves them to PostgreSQL), so every node gets the test account and a
-// device is issued a token by the node it connects to.
+//   others live;
+// - accounts and tokens are shared: a sign-in on one node works on the
+//   others, a sign-out on one node closes the device's session on another
+//   within the revocation poll, a disabled account is refused everywhere,
+//   and wrong passwords counted on one node lock the next try on another.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startPostgres } from '../support/postgres.mjs';
 import { ChangeMaker, catchUp, duplicateIds, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { disposeServer, startServer, syncClients } from './support.mjs';
+import { apiCall, disposeServer, signIn, startServer, syncClients } from './support.mjs';
 
 let pg;
 const nodes = [];
@@ -142,4 +143,40 @@ test('multi_node: a node joining late catches up on everything, and its pushes r
   const changes = new ChangeMaker(writer.device).priority({ title: 'Graffiti on the library wall' });
   assert.deepEqual((await writer.push(changes)).rejected, []);
   await listener.waitForChanges(changeIds(changes), { timeoutMs: 5000 });
+});
+
+test('multi_node: a sign-in on node A works on node B; a sign-out on A ends the session on B; a disabled account is refused on C', async () => {
+  const [a, b, c] = nodes;
+  a.createAccount('org-fh', 'organizer', { neighborhood: 'frog-hollow', password: 'org-fh-password-1' });
+  const device = newDeviceId('shared');
+  const session = await signIn(a, 'org-fh', 'org-fh-password-1', device);
+  assert.ok(session.token, JSON.stringify(session));
+  const onB = await connect({ device, token: session.token }, b);
+  assert.equal(onB.welcome.role, 'organizer');
+  const pushed = new ChangeMaker(device, { actor: 'org-fh' }).priority();
+  assert.deepEqual((await onB.push(pushed)).rejected, [], 'a token from node A pushes on node B');
+
+  const out = await apiCall(a, 'POST', '/api/logout', {}, { device, token: session.token });
+  assert.equal(out.status, 200);
+  await onB.waitClose({ timeoutMs: 3000 });
+  assert.equal(onB.received.find((m) => m.type === 'error')?.code, 'unauthorized', 'node B closed it');
+  const again = await connect({ device, token: session.token, catchUp: false }, c).catch((error) => error);
+  assert.match(String(again?.message), /unauthorized/, 'and node C refuses the token');
+
+  const other = newDeviceId('disabled');
+  const second = await signIn(b, 'org-fh', 'org-fh-password-1', other);
+  b.admin('disable-account', '--username', 'org-fh');
+  const refused = await apiCall(c, 'GET', '/api/me', undefined, { device: other, token: second.token });
+  assert.equal(refused.status, 401, 'node C refuses a token of an account disabled through node B');
+});
+
+test('multi_node: wrong passwords on node A count on node B', async () => {
+  const [a, b] = nodes;
+  a.createAccount('org-guessed', 'organizer', { neighborhood: 'frog-hollow', password: 'the-right-one-1' });
+  for (let i = 0; i < 6; i += 1) {
+    const wrong = await apiCall(a, 'POST', '/api/login', { username: 'org-guessed', password: `wrong-guess-${i}`, device: newDeviceId('g') }, null);
+    assert.equal(wrong.status, 401);
+  }
+  const onB = await apiCall(b, 'POST', '/api/login', { username: 'org-guessed', password: 'the-right-one-1', device: newDeviceId('g') }, null);
+  assert.equal(onB.status, 429, `node B makes the guesser wait too: ${JSON.stringify(onB.body)}`);
 });

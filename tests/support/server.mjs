@@ -55,16 +55,26 @@ export async function startServer(options = {}) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`psc-server exited (${code}):\n${output}`)); });
   });
   child.stdout.on('data', (chunk) => { output += chunk; });
+  // A server on PostgreSQL keeps its accounts there: the admin CLI is told too.
+  const storeAt = (options.args ?? []).indexOf('--store');
+  const store = storeAt >= 0 ? ['--store', options.args[storeAt + 1]] : [];
+  const adminHere = (command, ...rest) => admin(dataDir, command, ...store, ...rest);
   const createAccount = (username, role, { neighborhood = '', department = '', password = TEST_PASSWORD } = {}) =>
-    admin(dataDir, 'create-account', '--username', username, '--role', role, '--neighborhood', neighborhood,
-          '--department', department, '--password', password);
-  if (!admin(dataDir, 'list-accounts').split('\n').some((line) => line.startsWith(`${TEST_ACCOUNT}\t`)))
-    createAccount(TEST_ACCOUNT, 'coordinator');
+    adminHere('create-account', '--username', username, '--role', role, '--neighborhood', neighborhood,
+              '--department', department, '--password', password);
+  if (!adminHere('list-accounts').split('\n').some((line) => line.startsWith(`${TEST_ACCOUNT}\t`))) {
+    try {
+      createAccount(TEST_ACCOUNT, 'coordinator');
+    } catch (error) {
+      // Servers sharing one database, started together: another one made it.
+      if (!/already exists/.test(String(error.stderr))) throw error;
+    }
+  }
   const token = (device, account = TEST_ACCOUNT) =>
-    admin(dataDir, 'issue-token', '--username', account, '--device', device).trim().split(' ')[1];
+    adminHere('issue-token', '--username', account, '--device', device).trim().split(' ')[1];
   const server = {
     child, port, dataDir, token, createAccount,
-    admin: (command, ...args) => admin(dataDir, command, ...args),
+    admin: adminHere,
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     wsUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${port}/sync`,
     output: () => output,
