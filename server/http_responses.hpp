@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/beast/http.hpp>
 
@@ -17,6 +18,13 @@ namespace http = boost::beast::http;
 void enable_hsts();
 bool hsts_enabled();
 
+// The Content-Security-Policy every response carries. Its connect-src is
+// the app's own origin plus, when the server names other nodes' sync
+// addresses (--sync-url), those nodes: the web app moves its connection to
+// one of them when its own node is gone. Set once at start.
+void allow_connections_to(const std::vector<std::string>& sync_urls);
+const std::string& content_security_policy();
+
 template <typename Body>
 void add_security_headers(http::response<Body>& res) {
   res.set(http::field::server, "psc-server");
@@ -24,12 +32,7 @@ void add_security_headers(http::response<Body>& res) {
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "no-referrer");
-  // Strict: only the app's own files; WebAssembly compiles, nothing evals
-  // (the module is built with -sDYNAMIC_EXECUTION=0).
-  res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-          "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
-          "form-action 'self'; frame-ancestors 'none'");
+  res.set("Content-Security-Policy", content_security_policy());
 }
 
 // A response ready to send, with what the access log records of it: a
@@ -60,6 +63,10 @@ class Response {
 Response text_response(const http::request<http::string_body>& req, http::status status,
                        std::string_view content_type, std::string body);
 Response json_response(const http::request<http::string_body>& req, http::status status, std::string body);
+// 200 with JSON any origin may read: public, credential-free facts (no
+// cookie or token is involved) that the web app, served by one node, reads
+// from another node after moving its connection there.
+Response public_json_response(const http::request<http::string_body>& req, std::string body);
 Response json_error(const http::request<http::string_body>& req, http::status status, const std::string& code,
                     const std::string& message);
 // 500 internal_error, closing the connection: what every handler boundary

@@ -114,8 +114,12 @@ Response handle_http_request(const http::request<http::string_body>& req,
                                  {"sequence", context.hub.head()},
                                  {"records", context.pipeline->record_count()},
                                  {"connections", context.hub.size()}};
-    return text_response(req, http::status::ok, "application/json", body.dump());
+    return public_json_response(req, body.dump());
   }
+  // The nodes a device may sync with (--sync-url): the web app keeps the
+  // list and moves to another node when its own is gone.
+  if (target == "/servers" && req.method() == http::verb::get)
+    return public_json_response(req, nlohmann::json{{"sync_urls", context.options.sync_urls}}.dump());
   if (target == "/sync")
     return json_error(req, http::status::upgrade_required, "upgrade_required",
                       "/sync is a WebSocket endpoint");

@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
     commit_listener = std::make_unique<PostgresCommitListener>(
         options->store, [&pipeline](int64_t seq) { pipeline.others_committed(seq); });
 
+  allow_connections_to(options->sync_urls);
   // TLS when given a certificate: Beast over OpenSSL, TLS 1.2 or later.
   std::unique_ptr<net::ssl::context> tls;
   if (!options->tls_cert.empty()) {

@@ -62,6 +62,9 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
        "permessage-deflate on sync connections whose client offers it: 0 off, 1 fastest ... 9 smallest")  //
       ("revocation-poll-ms", po::value(&o.revocation_poll_ms)->default_value(o.revocation_poll_ms),
        "how often to look for tokens revoked by admin commands and close their sessions")  //
+      ("sync-url", po::value(&o.sync_urls)->composing(),
+       "every node's public sync address (ws://... or wss://.../sync; repeatable): the web app moves to "
+       "another when its node is gone")  //
       ("trusted-proxy", po::value(&o.trusted_proxies)->composing(),
        "a reverse proxy's address whose X-Forwarded-For is believed (repeatable)")  //
       ("log-format", po::value(&o.log_format)->default_value(o.log_format),
@@ -113,6 +116,15 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
     std::cerr << "psc-server: --store is a PostgreSQL URI (postgresql://user@host:port/database)\n";
     exit_code = 2;
     return std::nullopt;
+  }
+  for (const auto& url : o.sync_urls) {
+    if ((!url.starts_with("ws://") && !url.starts_with("wss://")) ||
+        url.find_first_of(" ;,'\"") != std::string::npos) {
+      std::cerr << "psc-server: --sync-url is a WebSocket address (wss://psc-a.example.org/sync), not " << url
+                << "\n";
+      exit_code = 2;
+      return std::nullopt;
+    }
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     std::cerr << "psc-server: --tls-cert and --tls-key go together\n";

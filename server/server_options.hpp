@@ -58,6 +58,10 @@ struct ServerOptions {
   // request from one of them counts as from the address it forwarded for,
   // so per-address limits see the devices, not the proxy.
   std::vector<std::string> trusted_proxies;
+  // Every node's public sync address when several servers share one
+  // PostgreSQL without one load-balanced name: told to the web app
+  // (GET /servers), which moves to another when its node is gone.
+  std::vector<std::string> sync_urls;
   // "text" (the default) or "json": one JSON object per log line.
   std::string log_format = "text";
   // One log line per answered HTTP request (address, method, path without

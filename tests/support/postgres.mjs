@@ -18,7 +18,9 @@ function postgresBin() {
   return bin;
 }
 
-function freePort() {
+// A TCP port free on 127.0.0.1 now (for a server whose address must be
+// known before it starts).
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

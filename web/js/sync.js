@@ -77,6 +77,9 @@ export class Sync extends EventTarget {
     this.storage = storage;
     this.core = core;
     const meta = state.meta;
+    // Every node this device may sync with, its page's own first (the list
+    // a server gave: refreshServers in sync/connection.js).
+    this.urls = [...new Set([url, ...(meta.get('sync_urls') ?? [])])];
     this.deviceId = meta.get('device_id');
     if (!this.deviceId) {
       this.deviceId = `web-${randomHex(8)}`;

@@ -2,12 +2,18 @@
 // online: reconnects with exponential backoff and jitter (capped), connects
 // at once when the browser reports `online`, and closes on `offline`.
 //
+// Several servers (nodes sharing one PostgreSQL, each named by its sync
+// address): when the connection to one closes or cannot be made, the next
+// address is tried at once; the backoff starts only when every address has
+// failed in turn. With one address this is the plain backoff.
+//
 // Events (EventTarget): 'state' (detail: {state, retryAt}), 'open',
 // 'message' (detail: text), 'close' (detail: {code, reason}).
 // States: 'offline' (browser has no network), 'connecting', 'open',
 // 'waiting' (server unreachable; retry scheduled at retryAt), 'stopped'.
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 10000;
+const NEXT_SERVER_DELAY_MS = 100;
 
 export function syncUrl(location = window.location) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -15,9 +21,12 @@ export function syncUrl(location = window.location) {
 }
 
 export class Transport extends EventTarget {
-  constructor(url) {
+  // `urls`: one sync address, or several (the first is tried first).
+  constructor(urls) {
     super();
-    this.url = url;
+    this.urls = [...new Set([].concat(urls))];
+    this.index = 0;
+    this.failedInTurn = 0;  // addresses that failed since one last welcomed this device
     this.socket = null;
     this.attempt = 0;
     this.timer = null;
@@ -44,6 +53,16 @@ export class Transport extends EventTarget {
     this.setState('stopped');
   }
 
+  get url() { return this.urls[this.index % this.urls.length]; }
+
+  // A new list of addresses (a server told them); the current one is kept
+  // if it is still listed, so an open connection is not disturbed.
+  setUrls(urls) {
+    const current = this.url;
+    this.urls = [...new Set([].concat(urls))];
+    this.index = Math.max(0, this.urls.indexOf(current));
+  }
+
   get isOpen() { return this.socket !== null && this.socket.readyState === WebSocket.OPEN; }
 
   // False if the socket is not open (the caller retries after reconnecting).
@@ -64,7 +83,7 @@ export class Transport extends EventTarget {
     try {
       socket = new WebSocket(this.url);
     } catch (error) {
-      this.scheduleRetry();
+      this.nextServer();
       return;
     }
     this.socket = socket;
@@ -81,14 +100,29 @@ export class Transport extends EventTarget {
       if (socket !== this.socket) return;
       this.socket = null;
       this.dispatchEvent(new CustomEvent('close', { detail: { code: event.code, reason: event.reason } }));
-      if (this.running) this.scheduleRetry();
+      if (this.running) this.nextServer();
     };
     // onerror is always followed by onclose, which handles the retry.
   }
 
   // Call once the server has welcomed the device: the next failure starts
   // the backoff from the shortest delay again.
-  resetBackoff() { this.attempt = 0; }
+  resetBackoff() { this.attempt = 0; this.failedInTurn = 0; }
+
+  // The connection closed or could not be made: the next address at once,
+  // or, once every address failed in turn, the backoff.
+  nextServer() {
+    this.failedInTurn += 1;
+    this.index = (this.index + 1) % this.urls.length;
+    if (this.failedInTurn < this.urls.length) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => { this.timer = null; this.connectNow(); }, NEXT_SERVER_DELAY_MS);
+      this.setState('connecting');
+      return;
+    }
+    this.failedInTurn = 0;
+    this.scheduleRetry();
+  }
 
   scheduleRetry() {
     if (!this.running) return;

@@ -8,6 +8,9 @@ import { randomHex } from './random-hex.js';
 import { SNAPSHOT_EVERY } from './replica-host.js';
 import { touched } from './touched.js';
 
+// The http(s) address of a sync address's server (ws://h:p/sync -> http://h:p/sync).
+const httpOf = (syncAddress) => new URL(syncAddress.replace(/^ws/, 'http'));
+
 export class SyncConnection {
   onTransportState({ state, retryAt }) {
     this.status.retryAt = retryAt;
@@ -82,6 +85,7 @@ export class SyncConnection {
     this.deviceSync.replaceOutbox(await this.storage.outboxChanges());
     this.setConnection('online');
     this.fetchCatchUpTarget();
+    this.refreshServers();
     this.refreshDeviceNames();
     // Hand-off files first: this device's own edits to records a file
     // brought must not reach the server before those records do.
@@ -96,10 +100,26 @@ export class SyncConnection {
   // The server's last sequence, so catch-up can show a percentage.
   async fetchCatchUpTarget() {
     try {
-      const response = await fetch(new URL('health', new URL(this.url.replace(/^ws/, 'http'))), { cache: 'no-store' });
+      const response = await fetch(new URL('health', httpOf(this.transport.url)), { cache: 'no-store' });
       const health = await response.json();
       if (Number.isFinite(health.sequence)) this.deviceSync.setCatchUpTarget(health.sequence);
     } catch { /* progress then shows a count only */ }
+  }
+
+  // The nodes this device may sync with, as the node it is connected to
+  // names them (GET /servers; --sync-url): kept in storage, so that when
+  // its node is gone the device moves to another, even after a reload the
+  // service worker served. The page's Content-Security-Policy (connect-src)
+  // lists the same nodes, so a list naming anything else cannot be used.
+  async refreshServers() {
+    try {
+      const response = await fetch(new URL('servers', httpOf(this.transport.url)), { cache: 'no-store' });
+      const { sync_urls: urls } = await response.json();
+      if (!Array.isArray(urls) || !urls.every((u) => typeof u === 'string' && /^wss?:\/\//.test(u))) return;
+      this.urls = [...new Set([this.url, ...urls])];
+      this.transport.setUrls(this.urls);
+      await this.storage.setMeta('sync_urls', urls);
+    } catch { /* the list stays as it was */ }
   }
 
   // page: {cursor, more, count, own} as the core decoded it (it holds the

@@ -97,7 +97,7 @@ export class SyncTabs {
     // The tab that held the socket until now moved the cursor on.
     this.cursor = (await this.storage.getMeta('cursor')) ?? 0;
     this.leader = true;
-    this.transport = new Transport(this.url);
+    this.transport = new Transport(this.urls);
     this.transport.addEventListener('state', (e) => this.onTransportState(e.detail));
     this.transport.addEventListener('open', () => this.serial(() => this.onOpen()));
     this.transport.addEventListener('message', (e) => this.serial(() => this.onMessage(e.detail)));
