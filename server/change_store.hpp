@@ -55,9 +55,21 @@ class ChangeStore {
   virtual std::optional<std::string> find_body(const std::string& change_id) = 0;
   virtual std::optional<std::string> meta(const std::string& key) = 0;
   virtual void set_meta(const std::string& key, const std::string& value) = 0;  // REQUIRES: in a transaction
-  // Every stored change in sequence order (startup replay). Throws
-  // std::runtime_error for a stored change it cannot read back.
-  virtual void for_each(const std::function<void(int64_t seq, const Change&)>& visit) = 0;
+  // Every stored change with sequence > after, in order (startup replay).
+  // Throws std::runtime_error for a stored change it cannot read back.
+  virtual void for_each(int64_t after, const std::function<void(int64_t seq, const Change&)>& visit) = 0;
+
+  // --- validation snapshots: a start without replaying the whole log ---
+  // Whether the store keeps them (PostgreSQL; a SQLite server replays).
+  virtual bool keeps_snapshots() const { return false; }
+  // Keeps `bytes`, the validation state after every change up to `seq`
+  // (validation_snapshot.hpp), dropping older ones. Outside begin()/commit().
+  virtual void save_snapshot(int64_t /*seq*/, const std::string& /*bytes*/) {}
+  struct Snapshot {
+    int64_t seq = 0;
+    std::string bytes;
+  };
+  virtual std::optional<Snapshot> latest_snapshot() { return std::nullopt; }
 
   // --- several servers on one store ---
   // Whether other servers append to this store too (PostgreSQL, several

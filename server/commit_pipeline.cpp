@@ -16,44 +16,9 @@
 #include "psc/reference_lists.hpp"
 #include "psc/scope.hpp"
 #include "psc/validation.hpp"
+#include "validation_snapshot.hpp"
 
 namespace psc::server {
-
-uint64_t ChangeIdFilter::hash(std::string_view id) {
-  const uint64_t h = std::hash<std::string_view>{}(id);
-  return h == 0 ? 1 : h;
-}
-
-void ChangeIdFilter::insert(std::string_view id) {
-  if ((size_ + 1) * 2 > slots_.size()) {
-    std::vector<uint64_t> old(std::max<std::size_t>(1024, slots_.size() * 2), 0);
-    old.swap(slots_);
-    size_ = 0;
-    for (uint64_t h : old)
-      if (h) {
-        std::size_t i = h & (slots_.size() - 1);
-        while (slots_[i]) i = (i + 1) & (slots_.size() - 1);
-        slots_[i] = h;
-        ++size_;
-      }
-  }
-  const uint64_t h = hash(id);
-  std::size_t i = h & (slots_.size() - 1);
-  while (slots_[i]) {
-    if (slots_[i] == h) return;
-    i = (i + 1) & (slots_.size() - 1);
-  }
-  slots_[i] = h;
-  ++size_;
-}
-
-bool ChangeIdFilter::may_contain(std::string_view id) const {
-  if (slots_.empty()) return false;
-  const uint64_t h = hash(id);
-  for (std::size_t i = h & (slots_.size() - 1); slots_[i]; i = (i + 1) & (slots_.size() - 1))
-    if (slots_[i] == h) return true;
-  return false;
-}
 
 CommitPipeline::CommitPipeline(ChangeStore& store, PipelineOptions options, Clock clock,
                                CommittedCallback on_committed)
@@ -62,8 +27,24 @@ CommitPipeline::CommitPipeline(ChangeStore& store, PipelineOptions options, Cloc
 CommitPipeline::~CommitPipeline() { stop(); }
 
 void CommitPipeline::load() {
+  // From the newest validation snapshot when the store keeps them, so a
+  // server does not replay the whole log at every start.
+  if (store_.keeps_snapshots()) {
+    if (auto snapshot = store_.latest_snapshot()) {
+      if (auto state = decode_validation_snapshot(snapshot->bytes, snapshot->seq)) {
+        replica_ = std::move(state->replica);
+        stored_ids_ = std::move(state->stored_ids);
+        applied_seq_ = snapshot->seq;
+        snapshot_seq_ = snapshot->seq;
+      } else {
+        log_info("the validation snapshot at sequence " + std::to_string(snapshot->seq) +
+                 " cannot be used here; replaying the whole log");
+      }
+    }
+  }
+  const int64_t from = applied_seq_;
   std::size_t count = 0;
-  store_.for_each([&](int64_t seq, const Change& change) {
+  store_.for_each(from, [&](int64_t seq, const Change& change) {
     replica_.apply(change);
     stored_ids_.insert(change.id());
     applied_seq_ = seq;
@@ -72,7 +53,27 @@ void CommitPipeline::load() {
   refresh_departments();
   std::lock_guard lock(mutex_);
   record_count_ = replica_.record_count();
-  log_info("loaded " + std::to_string(count) + " changes, " + std::to_string(record_count_) + " records");
+  log_info(std::string("loaded ") +
+           (from ? "the validation snapshot at sequence " + std::to_string(from) + " and " : "") +
+           std::to_string(count) + " changes, " + std::to_string(record_count_) + " records");
+}
+
+void CommitPipeline::save_snapshot_if(bool due) {
+  if (!store_.keeps_snapshots() || applied_seq_ == snapshot_seq_) return;
+  if (!due && (options_.snapshot_every <= 0 || applied_seq_ - snapshot_seq_ < options_.snapshot_every))
+    return;
+  try {
+    const auto started = std::chrono::steady_clock::now();
+    store_.save_snapshot(applied_seq_, encode_validation_snapshot(replica_, stored_ids_));
+    snapshot_seq_ = applied_seq_;
+    log_info("saved the validation snapshot at sequence " + std::to_string(snapshot_seq_) + " in " +
+             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count()) +
+             " ms");
+  } catch (const std::exception& e) {  // a cache: the next start replays more
+    log_error(std::string("saving the validation snapshot failed: ") + e.what());
+  }
 }
 
 void CommitPipeline::seed_once(const std::string& key, const std::vector<Change>& reference_changes) {
@@ -167,6 +168,7 @@ void CommitPipeline::pull_others() {
   }
   after_replica_changed(*range);
   if (!range->bodies.empty()) on_committed_(range);
+  save_snapshot_if(false);
 }
 
 void CommitPipeline::refresh_departments() {
@@ -190,11 +192,15 @@ void CommitPipeline::start() {
 void CommitPipeline::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !thread_.joinable()) return;
+    if (stopped_) return;
     stopping_ = true;
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // A clean stop: the next start replays nothing.
+  save_snapshot_if(true);
+  std::lock_guard lock(mutex_);
+  stopped_ = true;
 }
 
 void CommitPipeline::submit(Push push, Principal sender, AckCallback on_ack,
@@ -387,6 +393,7 @@ void CommitPipeline::process(std::deque<Pending>& group) {
   }
   if (!committed->bodies.empty()) on_committed_(committed);
   for (std::size_t g = 0; g < group.size(); ++g) group[g].on_ack(std::move(acks[g]));
+  save_snapshot_if(false);
 }
 
 }  // namespace psc::server

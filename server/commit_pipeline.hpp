@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "change_id_filter.hpp"
 #include "change_store.hpp"
 #include "clock.hpp"
 #include "psc/authorization.hpp"
@@ -54,21 +55,9 @@ struct PipelineOptions {
   int64_t max_clock_skew_ms = 60 * 60 * 1000;
   std::size_t max_group_changes = 20000;  // cap on one transaction
   std::size_t max_group_pushes = 0;       // cap on pushes in one transaction; 0: none
-};
-
-// The ids of stored changes as 64-bit hashes (open addressing, at most half
-// full): "not in the set" is certain, so a change that is not a resend skips
-// the store's look-up by id; a hit (a resend, or rarely a collision) is
-// checked against the store. 16 bytes per stored change at most.
-class ChangeIdFilter {
- public:
-  void insert(std::string_view id);
-  bool may_contain(std::string_view id) const;
-
- private:
-  static uint64_t hash(std::string_view id);
-  std::vector<uint64_t> slots_;  // 0: empty
-  std::size_t size_ = 0;
+  // A store that keeps validation snapshots gets one after this many new
+  // changes and at a clean stop; 0: never.
+  int64_t snapshot_every = 50000;
 };
 
 class CommitPipeline {
@@ -134,6 +123,9 @@ class CommitPipeline {
   void pull_others();
   // After the replica changed: the counts and lists other threads read.
   void after_replica_changed(const CommittedRange& range);
+  // Saves a validation snapshot when `due` (or snapshot_every changes came
+  // since the last). Writer thread, or after it stopped. Never throws.
+  void save_snapshot_if(bool due);
 
   ChangeStore& store_;
   PipelineOptions options_;
@@ -143,6 +135,8 @@ class CommitPipeline {
   ChangeIdFilter stored_ids_;            // writer thread only (after start)
   std::atomic<int64_t> applied_seq_{0};  // written by the writer thread only
   std::atomic<int64_t> known_head_{0};
+  int64_t snapshot_seq_ = 0;  // the newest validation snapshot's; writer thread only
+  bool stopped_ = false;      // GUARDED_BY(mutex_)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -143,6 +143,7 @@ int main(int argc, char** argv) {
   PipelineOptions pipeline_options;
   pipeline_options.max_clock_skew_ms = options->max_clock_skew_ms;
   pipeline_options.max_group_pushes = options->max_group_pushes;
+  pipeline_options.snapshot_every = options->snapshot_every;
   // Committed ranges go to the hub's live log, on the commit thread: cutting
   // them into pages is cheap, and the hub wakes only the sessions waiting.
   // Revocations first: a session whose token was revoked before this group

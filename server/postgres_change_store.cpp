@@ -38,6 +38,9 @@ CREATE INDEX IF NOT EXISTS psc_changes_by_record ON psc_changes (record_type, re
 CREATE TABLE IF NOT EXISTS psc_counter (id INT PRIMARY KEY CHECK (id = 1), last BIGINT NOT NULL);
 INSERT INTO psc_counter VALUES (1, 0) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS psc_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- The validation state after every change up to seq (validation_snapshot.hpp):
+-- a server starts from the newest and replays only what follows it.
+CREATE TABLE IF NOT EXISTS psc_snapshots (seq BIGINT PRIMARY KEY, made_at BIGINT NOT NULL, body BYTEA NOT NULL);
 )sql";
 
 // A text[] literal of slugs and type names ({a,b}): none of them holds a
@@ -103,6 +106,43 @@ void PostgresChangeStore::commit() {
   next_seq_.reset();
 }
 
+void PostgresChangeStore::save_snapshot(int64_t seq, const std::string& bytes) {
+  // Hex in and out: the parameters are text (bytea's hex form is exact).
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  run(*writer_, "BEGIN");
+  try {
+    // Several servers may save the same point: the first one's is kept.
+    run(*writer_,
+        "INSERT INTO psc_snapshots (seq, made_at, body) VALUES ($1::bigint, "
+        "(extract(epoch from now()) * 1000)::bigint, decode($2, 'hex')) ON CONFLICT (seq) DO NOTHING",
+        {std::to_string(seq), hex});
+    run(*writer_, "DELETE FROM psc_snapshots WHERE seq < $1::bigint", {std::to_string(seq)});
+    run(*writer_, "COMMIT");
+  } catch (...) {
+    pg_rollback_quietly(*writer_);
+    throw;
+  }
+}
+
+std::optional<ChangeStore::Snapshot> PostgresChangeStore::latest_snapshot() {
+  const Result r =
+      run(*writer_, "SELECT seq, encode(body, 'hex') FROM psc_snapshots ORDER BY seq DESC LIMIT 1");
+  if (r.rows() == 0) return std::nullopt;
+  const std::string hex = r.text(0, 1);
+  Snapshot out{r.number(0, 0), {}};
+  out.bytes.reserve(hex.size() / 2);
+  const auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.bytes += static_cast<char>((nibble(hex[i]) << 4) | nibble(hex[i + 1]));
+  return out;
+}
+
 std::vector<StoredChange> PostgresChangeStore::read_after(int64_t after, std::size_t limit) {
   // Committed rows only, and (the counter's lock orders the commits) always
   // a prefix of the log: no row of a lower sequence can commit later.
@@ -156,9 +196,9 @@ void PostgresChangeStore::set_meta(const std::string& key, const std::string& va
       {key, value});
 }
 
-void PostgresChangeStore::for_each(const std::function<void(int64_t seq, const Change&)>& visit) {
+void PostgresChangeStore::for_each(int64_t after,
+                                   const std::function<void(int64_t seq, const Change&)>& visit) {
   // In pages, so a long log is never held in memory at once.
-  int64_t after = 0;
   for (;;) {
     const Result r =
         run(*writer_, "SELECT seq, body FROM psc_changes WHERE seq > $1::bigint ORDER BY seq LIMIT 10000",

@@ -61,12 +61,15 @@ class PostgresChangeStore final : public ChangeStore {
   std::optional<std::string> find_body(const std::string& change_id) override;
   std::optional<std::string> meta(const std::string& key) override;
   void set_meta(const std::string& key, const std::string& value) override;
-  void for_each(const std::function<void(int64_t seq, const Change&)>& visit) override;
+  void for_each(int64_t after, const std::function<void(int64_t seq, const Change&)>& visit) override;
 
   ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
                        const std::string& skip_device) override;
   int64_t last_sequence() override;
   bool shared() const override { return true; }
+  bool keeps_snapshots() const override { return true; }
+  void save_snapshot(int64_t seq, const std::string& bytes) override;
+  std::optional<Snapshot> latest_snapshot() override;
   std::vector<StoredChange> read_after(int64_t after, std::size_t limit) override;
   std::vector<HistoryEntry> record_history(const std::string& type, const std::string& id) override;
 

@@ -42,6 +42,10 @@ std::optional<ServerOptions> parse_server_options(int argc, char** argv, int& ex
       ("page-size", po::value(&o.page_size)->default_value(o.page_size), "changes per catch-up page")  //
       ("max-group-pushes", po::value(&o.max_group_pushes)->default_value(o.max_group_pushes),
        "pushes committed together in one transaction; 0: all queued (group commit), 1: one per push")  //
+      ("snapshot-every", po::value(&o.snapshot_every)->default_value(o.snapshot_every),
+       "with a PostgreSQL store: save the validation state after this many new changes (and at a clean "
+       "stop), "
+       "so a start replays only what came after; 0: only at a clean stop")  //
       ("max-clock-skew-ms", po::value(&o.max_clock_skew_ms)->default_value(o.max_clock_skew_ms),
        "refuse changes stamped further ahead of the server clock")  //
       ("max-queued-bytes", po::value(&o.max_queued_bytes)->default_value(o.max_queued_bytes),

@@ -31,6 +31,8 @@ struct ServerOptions {
   // as are queued (up to 20,000 changes). 1 is one transaction (and one
   // fsync) per push: for measuring what grouping buys (tests/bench).
   std::size_t max_group_pushes = 0;
+  // PostgreSQL store: a validation snapshot every this many changes (commit_pipeline.hpp).
+  int64_t snapshot_every = 50000;
   // Pages are pulled one at a time, so a session's unsent output is its acks
   // and errors; past this (a device that pushes but never reads) it is dropped.
   std::size_t max_queued_bytes = 16 * 1024 * 1024;

@@ -416,8 +416,11 @@ void SqliteChangeStore::set_meta(const std::string& key, const std::string& valu
   s.exec();
 }
 
-void SqliteChangeStore::for_each(const std::function<void(int64_t seq, const Change&)>& visit) {
-  SQLite::Statement s(writer_, std::string("SELECT ") + kChangeColumns + " FROM changes ORDER BY seq");
+void SqliteChangeStore::for_each(int64_t after,
+                                 const std::function<void(int64_t seq, const Change&)>& visit) {
+  SQLite::Statement s(writer_,
+                      std::string("SELECT ") + kChangeColumns + " FROM changes WHERE seq > ? ORDER BY seq");
+  s.bind(1, after);
   Change change;
   while (s.executeStep()) {
     const std::string value = read_change(

@@ -44,7 +44,7 @@ class SqliteChangeStore final : public ChangeStore {
   std::optional<std::string> find_body(const std::string& change_id) override;
   std::optional<std::string> meta(const std::string& key) override;
   void set_meta(const std::string& key, const std::string& value) override;
-  void for_each(const std::function<void(int64_t seq, const Change&)>& visit) override;
+  void for_each(int64_t after, const std::function<void(int64_t seq, const Change&)>& visit) override;
 
   ScopedPage read_page(int64_t after, std::size_t limit, const ReadScope& scope,
                        const std::string& skip_device) override;

@@ -69,3 +69,48 @@ test('postgres: a restart keeps every change and seeds nothing again', async () 
   assert.deepEqual(afterRestart.changes, before.changes, 'same changes, same order');
   assert.equal(Number(pg.psql('SELECT count(*) FROM psc_changes')), before.changes.length, 'nothing seeded twice');
 });
+
+test('postgres: a restart starts from the validation snapshot and replays only what came after it', async () => {
+  terminateAll();
+  await stopServer(server, 'SIGTERM');
+  server = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri, '--snapshot-every', '50'] });
+  const desk = await connect({ account: 'tester' });
+  const maker = new ChangeMaker(desk.device);
+  const early = maker.priority({ title: 'Before the snapshot', neighborhood: 'frog-hollow' });
+  assert.deepEqual((await desk.push(early)).rejected, []);
+  for (let i = 0; i < 30; i += 1) assert.deepEqual((await desk.push(maker.priorities(1))).rejected, []);
+  const snapshotAt = Number(pg.psql('SELECT max(seq) FROM psc_snapshots'));
+  const head = Number(pg.psql('SELECT max(seq) FROM psc_changes'));
+  assert.ok(snapshotAt >= 50 && snapshotAt <= head, `a snapshot was saved (${snapshotAt} of ${head})`);
+  const before = await catchUp(server.wsUrl);
+
+  // Killed: no snapshot at the stop; the restart replays only the tail.
+  terminateAll();
+  await stopServer(server, 'SIGKILL');
+  server = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri, '--snapshot-every', '50'] });
+  const loaded = /loaded the validation snapshot at sequence (\d+) and (\d+) changes/.exec(server.output());
+  assert.ok(loaded, server.output());
+  assert.equal(Number(loaded[1]), snapshotAt);
+  assert.equal(Number(loaded[2]), head - snapshotAt, 'only the changes after the snapshot were replayed');
+  assert.deepEqual((await catchUp(server.wsUrl)).changes, before.changes, 'the same log');
+
+  // The state from before the snapshot still validates: a resend is not
+  // stored twice, a neighborhood cannot change, a stored id cannot be reused.
+  const again = await connect({ account: 'tester', device: desk.device });
+  const resent = await again.push(early);
+  assert.deepEqual(resent.rejected, []);
+  assert.deepEqual(resent.accepted.sort(), early.map((c) => c.id).sort());
+  assert.equal(Number(pg.psql(`SELECT count(*) FROM psc_changes WHERE record_id = '${early[0].record}'`)), early.length,
+    'acknowledged again, not stored twice');
+  const moved = maker.change({ type: 'priority', record: early[0].record, field: 'neighborhood', value: 'parkville' });
+  assert.equal((await again.push([moved])).rejected[0]?.code, 'invalid_field');
+  const reused = { ...early[0], value: 'Another title under an old id' };
+  assert.equal((await again.push([reused])).rejected[0]?.code, 'duplicate_id');
+
+  // A clean stop saves the head: the next start replays nothing.
+  terminateAll();
+  assert.equal((await stopServer(server, 'SIGTERM')).code, 0);
+  const last = Number(pg.psql('SELECT max(seq) FROM psc_changes'));
+  server = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri] });
+  assert.match(server.output(), new RegExp(`loaded the validation snapshot at sequence ${last} and 0 changes`));
+});

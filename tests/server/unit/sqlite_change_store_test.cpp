@@ -99,7 +99,7 @@ TEST_CASE("a stored change reads back byte for byte from every read path") {
   CHECK_FALSE(store.find_body("not an id"));
 
   std::vector<Change> replayed;
-  store.for_each([&](int64_t seq, const Change& c) {
+  store.for_each(0, [&](int64_t seq, const Change& c) {
     CHECK(seq == static_cast<int64_t>(replayed.size()) + 1);
     replayed.push_back(c);
   });
