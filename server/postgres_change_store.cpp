@@ -21,6 +21,9 @@ Result run(Connection& c, const std::string& sql, const std::vector<std::string>
   return pg_run(c, sql, std::vector<std::optional<std::string>>(params.begin(), params.end()));
 }
 
+// Bumped with every change to the tables below (and upgrades written here).
+constexpr int64_t kSchemaVersion = 1;
+
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS psc_changes (
   seq          BIGINT PRIMARY KEY,   -- from psc_counter: commit order (see the header)
@@ -72,6 +75,16 @@ PostgresChangeStore::PostgresChangeStore(std::string conninfo) : conninfo_(std::
   run(*writer_, "SELECT pg_advisory_xact_lock(7081)");  // psc's schema lock
   try {
     pg_run_script(*writer_, kSchema);
+    // The schema's version, as SQLite's user_version: a database a newer
+    // server changed is refused before anything is written to it.
+    const Result version = run(*writer_, "SELECT value FROM psc_meta WHERE key = 'schema_version'");
+    if (version.rows() == 0)
+      run(*writer_, "INSERT INTO psc_meta (key, value) VALUES ('schema_version', $1)",
+          {std::to_string(kSchemaVersion)});
+    else if (std::stoll(version.text(0, 0)) > kSchemaVersion)
+      throw std::runtime_error("the database has schema version " + version.text(0, 0) +
+                               ", newer than this server's " + std::to_string(kSchemaVersion) +
+                               "; run the newer psc-server");
   } catch (const std::exception& e) {
     pg_rollback_quietly(*writer_);
     throw std::runtime_error(std::string("schema: ") + e.what());

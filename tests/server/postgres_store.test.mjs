@@ -114,3 +114,17 @@ test('postgres: a restart starts from the validation snapshot and replays only w
   server = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri] });
   assert.match(server.output(), new RegExp(`loaded the validation snapshot at sequence ${last} and 0 changes`));
 });
+
+test('postgres: the schema version is recorded, and a database from a newer server is refused untouched', async () => {
+  assert.equal(pg.psql("SELECT value FROM psc_meta WHERE key = 'schema_version'").trim(), '1');
+  terminateAll();
+  await stopServer(server, 'SIGTERM');
+  pg.psql("UPDATE psc_meta SET value = '99' WHERE key = 'schema_version'");
+  const count = pg.psql('SELECT count(*) FROM psc_changes');
+  const refused = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri] }).then(
+    (s) => { disposeServer(s); return null; }, (error) => error);
+  assert.match(String(refused?.message), /schema version 99, newer than this server's 1/);
+  assert.equal(pg.psql('SELECT count(*) FROM psc_changes'), count, 'nothing written');
+  pg.psql("UPDATE psc_meta SET value = '1' WHERE key = 'schema_version'");
+  server = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri] });
+});

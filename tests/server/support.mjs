@@ -8,6 +8,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import { startPostgres } from '../support/postgres.mjs';
 import { buildDir, projectRoot, startServer } from '../support/server.mjs';
 import { catchUp, countIds, duplicateIds, newDeviceId, SyncClient } from '../support/sync_client.mjs';
 
@@ -70,10 +71,20 @@ export function syncClients(defaultServer = () => undefined) {
 // and connects to them with connect(options, thatServer). What needs the
 // server before the tests belongs in `prepare`, not in a before() of the
 // file's own: node 20 runs a file's top-level before hooks side by side.
+//
+// With PSC_TEST_STORE=postgres in the environment the server keeps its
+// changes and accounts in a throw-away PostgreSQL started for the file
+// (tests/support/postgres.mjs): how *_postgres.test.mjs run a SQLite test
+// file's tests again on PostgreSQL.
 export function useServer({ serverOptions = {}, prepare = () => {}, started = () => {} } = {}) {
   let server;
+  let pg;
   const { connect, open, terminateAll } = syncClients(() => server);
   before(async () => {
+    if (process.env.PSC_TEST_STORE === 'postgres') {
+      pg = await startPostgres();
+      serverOptions = { ...serverOptions, args: [...(serverOptions.args ?? []), '--store', pg.uri] };
+    }
     server = await startServer(serverOptions);
     await prepare(server, { connect, open });
     started(server);
@@ -81,6 +92,7 @@ export function useServer({ serverOptions = {}, prepare = () => {}, started = ()
   after(async () => {
     terminateAll();
     await disposeServer(server);
+    await pg?.stop();
   });
   return { connect, open };
 }

@@ -65,11 +65,12 @@ class MemoryChangeStore : public ChangeStore {
     std::lock_guard lock(mutex_);
     pending_meta_[key] = value;
   }
-  void for_each(const std::function<void(int64_t seq, const Change&)>& visit) override {
+  void for_each(int64_t after, const std::function<void(int64_t seq, const Change&)>& visit) override {
     std::vector<StoredChange> copy;
     {
       std::lock_guard lock(mutex_);
-      for (const auto& row : rows_) copy.push_back({row.seq, row.body});
+      for (const auto& row : rows_)
+        if (row.seq > after) copy.push_back({row.seq, row.body});
     }
     for (const auto& row : copy) {
       auto change = change_from_json(nlohmann::json::parse(row.body));
