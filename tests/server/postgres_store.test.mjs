@@ -128,3 +128,13 @@ test('postgres: the schema version is recorded, and a database from a newer serv
   pg.psql("UPDATE psc_meta SET value = '1' WHERE key = 'schema_version'");
   server = await startServer({ dataDir: server.dataDir, args: ['--store', pg.uri] });
 });
+
+test('postgres: with PostgreSQL gone the server is alive but not ready', async () => {
+  const ready = await fetch(`${server.url}/readyz`);
+  assert.equal(ready.status, 200);
+  await pg.stop();  // the last test of the file: PostgreSQL does not come back
+  const notReady = await fetch(`${server.url}/readyz`);
+  assert.equal(notReady.status, 503);
+  assert.match((await notReady.json()).reason, /the store does not answer/);
+  assert.equal((await fetch(`${server.url}/livez`)).status, 200);
+});
