@@ -12,6 +12,10 @@ PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conn
     PQfinish(conn_);
     throw std::runtime_error("cannot connect to PostgreSQL: " + why);
   }
+  // NOTICEs ("relation already exists, skipping" from every CREATE ... IF
+  // NOT EXISTS at start) are not the operator's concern; errors are thrown.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
