@@ -158,7 +158,13 @@ test('multi_node: a sign-in on node A works on node B; a sign-out on A ends the 
 
   const out = await apiCall(a, 'POST', '/api/logout', {}, { device, token: session.token });
   assert.equal(out.status, 200);
+  // Pushed through node B's session right after the sign-out on node A
+  // returned (B may not have closed it yet): never stored.
+  const late = new ChangeMaker(device, { actor: 'org-fh' }).priority({ title: 'After the sign-out' });
+  try { onB.send({ type: 'push', batch: 'late', changes: late }); } catch { /* closed already */ }
   await onB.waitClose({ timeoutMs: 3000 });
+  assert.equal(pg.psql(`SELECT count(*) FROM psc_changes WHERE record_id = '${late[0].record}'`).trim(), '0',
+    'a push after the sign-out is not stored on another node');
   assert.equal(onB.received.find((m) => m.type === 'error')?.code, 'unauthorized', 'node B closed it');
   const again = await connect({ device, token: session.token, catchUp: false }, c).catch((error) => error);
   assert.match(String(again?.message), /unauthorized/, 'and node C refuses the token');
