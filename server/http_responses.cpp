@@ -32,7 +32,7 @@ void allow_connections_to(const std::vector<std::string>& sync_urls) {
   std::string sources;
   for (const std::string& url : sync_urls) {
     // ws://host:port/sync -> ws://host:port and http://host:port (the
-    // app also reads that node's /health and /servers).
+    // app also reads that node's /servers).
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos) continue;
     const std::string origin = url.substr(scheme_end + 3, url.find('/', scheme_end + 3) - scheme_end - 3);

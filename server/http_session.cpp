@@ -114,7 +114,7 @@ Response handle_http_request(const http::request<http::string_body>& req,
                                  {"sequence", context.hub.head()},
                                  {"records", context.pipeline->record_count()},
                                  {"connections", context.hub.size()}};
-    return public_json_response(req, body.dump());
+    return text_response(req, http::status::ok, "application/json", body.dump());
   }
   // The nodes a device may sync with (--sync-url): the web app keeps the
   // list and moves to another node when its own is gone.

@@ -97,10 +97,12 @@ export class SyncConnection {
     this.pump();
   }
 
-  // The server's last sequence, so catch-up can show a percentage.
+  // The server's last sequence, so catch-up can show a percentage. (Read
+  // from the page's own node: /health is not readable cross-origin, so
+  // after moving to another node progress shows a count only.)
   async fetchCatchUpTarget() {
     try {
-      const response = await fetch(new URL('health', httpOf(this.transport.url)), { cache: 'no-store' });
+      const response = await fetch(new URL('health', httpOf(this.url)), { cache: 'no-store' });
       const health = await response.json();
       if (Number.isFinite(health.sequence)) this.deviceSync.setCatchUpTarget(health.sequence);
     } catch { /* progress then shows a count only */ }
