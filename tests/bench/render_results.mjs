@@ -38,6 +38,18 @@ try {
 } catch { /* not a git checkout */ }
 const loads = reports.filter((r) => r.case?.load_average).map((r) => `${r.case.name} ${r.case.load_average.map((v) => v.toFixed(1)).join(' → ')}`);
 
+// Sections other benchmarks add to RESULTS.md by hand (e.g. the meeting
+// night on SQLite, PostgreSQL and PostgreSQL × 3 nodes from MEETING_NIGHT.md)
+// sit between <!-- keep --> and <!-- /keep -->: carried over as they are,
+// after the header, each time the file is rendered again.
+const kept = (() => {
+  try {
+    return [...readFileSync(out, 'utf8').matchAll(/<!-- keep -->[\s\S]*?<!-- \/keep -->/g)].map((m) => m[0]);
+  } catch {
+    return [];  // no RESULTS.md yet
+  }
+})();
+
 const cpuModel = (os.cpus()[0]?.model ?? 'unknown').replace(/\s+/g, ' ').trim();
 const lines = [];
 const say = (s = '') => lines.push(s);
@@ -64,6 +76,10 @@ say('i mod 17); idle: 5,000 connections. 4x: 24 devices per neighborhood (4x the
 say('connected for live, and 19,900 idle connections (4x would be 20,000: the descriptor hard limit here is 20,000');
 say('per process).');
 say();
+for (const block of kept) {
+  say(block);
+  say();
+}
 
 const targets = [];
 const reconnect = reports.filter((r) => r.reconnect);
