@@ -26,6 +26,9 @@ namespace psc::server {
 struct StoredChange {
   int64_t seq = 0;
   std::string body;  // the change's canonical wire form (encode_change)
+  // The record's scope as stored with the change (read_after only): what
+  // live readers of another server are filtered by.
+  std::string neighborhood;
 };
 
 // One catch-up page for a device's read scope.

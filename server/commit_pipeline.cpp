@@ -125,7 +125,7 @@ void CommitPipeline::take_in_others(CommittedRange& into) {
       into.seqs.push_back(stored.seq);
       into.bodies.push_back(stored.body);
       into.record_types.push_back(change->record_type);
-      into.neighborhoods.push_back(record_neighborhood(replica_, change->record_type, change->record_id));
+      into.neighborhoods.push_back(stored.neighborhood);  // as the writing server stored it
       into.devices.push_back(change->device);
       applied_seq_ = stored.seq;
     }

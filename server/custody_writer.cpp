@@ -73,11 +73,13 @@ void CustodyWriter::run() {
     try {
       if (db) {
         SqlTransaction tx(*db);
+        // (CAST: PostgreSQL infers one type per parameter, and `$3 > 0`
+        // alone would make it an integer where the column is a bigint.)
         for (const Update& u : batch) {
           if (u.is_hello)
             db->execute(
                 "UPDATE device_tokens SET last_seen_at = $1, last_cursor = $2, reported_unsynced = $3, "
-                "unsynced_since = CASE WHEN $3 > 0 THEN coalesce(unsynced_since, $1) END "
+                "unsynced_since = CASE WHEN CAST($3 AS BIGINT) > 0 THEN coalesce(unsynced_since, $1) END "
                 "WHERE token_digest = $4",
                 {u.now_ms, u.cursor, u.count, u.token_digest});
           else  // SET expressions read the row as it was, so both see the old count.

@@ -159,12 +159,16 @@ std::optional<ChangeStore::Snapshot> PostgresChangeStore::latest_snapshot() {
 std::vector<StoredChange> PostgresChangeStore::read_after(int64_t after, std::size_t limit) {
   // Committed rows only, and (the counter's lock orders the commits) always
   // a prefix of the log: no row of a lower sequence can commit later.
-  const Result r =
-      run(*writer_, "SELECT seq, body FROM psc_changes WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint",
-          {std::to_string(after), std::to_string(limit)});
+  // With the scope the writing server stored: a record's first fields come
+  // before its neighborhood field, so it cannot be worked out one change at
+  // a time here.
+  const Result r = run(*writer_,
+                       "SELECT seq, body, COALESCE(neighborhood, '') FROM psc_changes WHERE seq > $1::bigint "
+                       "ORDER BY seq LIMIT $2::bigint",
+                       {std::to_string(after), std::to_string(limit)});
   std::vector<StoredChange> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back({r.number(i, 0), r.text(i, 1)});
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.number(i, 0), r.text(i, 1), r.text(i, 2)});
   return out;
 }
 

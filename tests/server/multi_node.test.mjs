@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startPostgres } from '../support/postgres.mjs';
 import { ChangeMaker, catchUp, duplicateIds, newDeviceId, randomRecordId } from '../support/sync_client.mjs';
-import { apiCall, disposeServer, signIn, startServer, syncClients } from './support.mjs';
+import { apiCall, deviceOf, disposeServer, signIn, startServer, syncClients } from './support.mjs';
 
 let pg;
 const nodes = [];
@@ -74,6 +74,40 @@ test('multi_node: a change acknowledged on node A reaches a live device on node 
   const moved = await connect({ device: listener.device, cursor }, b);
   assert.equal(moved.welcome.cursor, cursor, 'the cursor is kept, not reset');
   assert.deepEqual(moved.catchUp.changes.filter((ch) => changeIds(changes).includes(ch.id)), []);
+});
+
+test('multi_node: an organizer on node B gets every field of a new priority written on node A, its scope included', async () => {
+  const [a, b] = nodes;
+  a.createAccount('org-live', 'organizer', { neighborhood: 'frog-hollow', password: 'org-live-password-1' });
+  const organizer = await connect({ account: 'org-live' }, b);
+  const writer = await connect({}, a);
+  // title, category and status come before the neighborhood field that scopes the record
+  const changes = new ChangeMaker(writer.device).priority({ title: 'Dumping behind the laundromat', neighborhood: 'frog-hollow' });
+  assert.deepEqual((await writer.push(changes)).rejected, []);
+  const live = await organizer.waitForChanges(changeIds(changes), { timeoutMs: 5000 });
+  assert.deepEqual(changeIds(live.changes).sort(), changeIds(changes).sort(), 'all four fields, live');
+  const elsewhere = new ChangeMaker(writer.device).priority({ neighborhood: 'parkville' });
+  assert.deepEqual((await writer.push(elsewhere)).rejected, []);
+  const marker = new ChangeMaker(writer.device).priority({ neighborhood: 'frog-hollow' });
+  assert.deepEqual((await writer.push(marker)).rejected, []);
+  const after = await organizer.waitForChanges(changeIds(marker), { timeoutMs: 5000 });
+  assert.deepEqual(after.changes.filter((c) => c.record === elsewhere[0].record), [], 'not another neighborhood');
+});
+
+test('multi_node: a device\'s custody (cursor, unsynced count) reported at node B is seen from node C', async () => {
+  const [, b, c] = nodes;
+  const tablet = await connect({ unsynced: 3 }, b);
+  const desk = deviceOf(c, 'desk');
+  let entry;
+  for (let i = 0; i < 50 && !entry?.last_seen_at; i += 1) {
+    const list = await apiCall(c, 'GET', '/api/devices', undefined, desk);
+    assert.equal(list.status, 200);
+    entry = list.body.find((d) => d.device === tablet.device);
+    if (!entry?.last_seen_at) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(entry?.reported_unsynced, 3, JSON.stringify(entry));
+  assert.equal(entry.unsynced_since, entry.last_seen_at, 'holding unsynced changes since that hello');
+  for (const node of nodes) assert.doesNotMatch(node.output(), /custody update failed/);
 });
 
 test('multi_node: concurrent pushes on every node: every reader gets each change once, in one order, with no gap', async () => {
