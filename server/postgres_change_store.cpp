@@ -97,6 +97,8 @@ PostgresChangeStore::~PostgresChangeStore() = default;
 void PostgresChangeStore::begin() {
   run(*writer_, "BEGIN");
   used_ = 0;
+  pending_.clear();
+  pending_ids_.clear();
   // The append turn: the counter's row lock, held to the commit (see the
   // header). Taken first, so what read_after reads next is everything any
   // server committed, and nothing commits after it until this does.
@@ -110,6 +112,7 @@ void PostgresChangeStore::begin() {
 
 void PostgresChangeStore::commit() {
   if (next_seq_ && used_ > 0) {
+    write_pending();
     const std::string last = std::to_string(*next_seq_ - 1);
     run(*writer_, "UPDATE psc_counter SET last = $1::bigint WHERE id = 1", {last});
     // Delivered to every listening server when (and only if) this commits.
@@ -173,6 +176,8 @@ std::vector<StoredChange> PostgresChangeStore::read_after(int64_t after, std::si
 }
 
 void PostgresChangeStore::rollback() {
+  pending_.clear();
+  pending_ids_.clear();
   run(*writer_, "ROLLBACK");
   next_seq_.reset();
 }
@@ -181,19 +186,68 @@ std::optional<int64_t> PostgresChangeStore::append(const Change& change, const s
                                                    const std::string& body, std::string_view neighborhood,
                                                    int64_t received_at_ms) {
   if (!next_seq_) throw std::logic_error("append outside begin()/commit()");
-  const Result inserted =
-      run(*writer_,
-          "INSERT INTO psc_changes (seq, change_id, record_type, record_id, device, neighborhood, "
-          "received_at, body) VALUES ($1::bigint, $2, $3, $4, $5, NULLIF($6, ''), $7::bigint, $8) "
-          "ON CONFLICT (change_id) DO NOTHING RETURNING seq",
-          {std::to_string(*next_seq_), id, change.record_type, change.record_id, change.device,
-           std::string(neighborhood), std::to_string(received_at_ms), body});
-  if (inserted.rows() == 0) return std::nullopt;  // stored already (this server or another)
+  // Written at commit(), all in one statement: a round trip per change cost
+  // more than the rest of the work. Holding the append turn, with every
+  // other server's changes taken in, the only id that can already be there
+  // is one appended earlier in this transaction.
+  if (pending_ids_.count(id)) return std::nullopt;
+  pending_ids_.emplace(id, pending_.size());
+  pending_.push_back({*next_seq_, id, change.record_type, change.record_id, change.device,
+                      std::string(neighborhood), received_at_ms, body});
   ++used_;
   return (*next_seq_)++;
 }
 
+namespace {
+
+// One element of a PostgreSQL array literal, quoted: any text.
+void add_array_element(std::string& literal, std::string_view text) {
+  literal += literal.size() > 1 ? ",\"" : "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') literal += '\\';
+    literal += c;
+  }
+  literal += '"';
+}
+
+}  // namespace
+
+void PostgresChangeStore::write_pending() {
+  // In slices, so one statement's parameters stay a few megabytes.
+  constexpr std::size_t kSlice = 2000;
+  for (std::size_t from = 0; from < pending_.size(); from += kSlice) {
+    const std::size_t to = std::min(pending_.size(), from + kSlice);
+    std::string seqs = "{", ids = "{", types = "{", records = "{", devices = "{", neighborhoods = "{",
+                received = "{", bodies = "{";
+    for (std::size_t i = from; i < to; ++i) {
+      const PendingRow& row = pending_[i];
+      add_array_element(seqs, std::to_string(row.seq));
+      add_array_element(ids, row.id);
+      add_array_element(types, row.record_type);
+      add_array_element(records, row.record_id);
+      add_array_element(devices, row.device);
+      add_array_element(neighborhoods, row.neighborhood);
+      add_array_element(received, std::to_string(row.received_at_ms));
+      add_array_element(bodies, row.body);
+    }
+    for (std::string* literal : {&seqs, &ids, &types, &records, &devices, &neighborhoods, &received, &bodies})
+      *literal += '}';
+    const Result inserted = run(
+        *writer_,
+        "INSERT INTO psc_changes (seq, change_id, record_type, record_id, device, neighborhood, received_at, "
+        "body) SELECT s, i, t, r, d, NULLIF(n, ''), a, b FROM unnest($1::bigint[], $2::text[], $3::text[], "
+        "$4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[]) AS u(s, i, t, r, d, n, a, b)",
+        {seqs, ids, types, records, devices, neighborhoods, received, bodies});
+    if (inserted.rows_changed() != static_cast<int64_t>(to - from))
+      throw std::runtime_error("PostgreSQL stored " + std::to_string(inserted.rows_changed()) + " of " +
+                               std::to_string(to - from) + " changes");
+  }
+  pending_.clear();
+  pending_ids_.clear();
+}
+
 std::optional<std::string> PostgresChangeStore::find_body(const std::string& change_id) {
+  if (auto it = pending_ids_.find(change_id); it != pending_ids_.end()) return pending_[it->second].body;
   ReaderLease lease(*this);
   const Result r = run(lease.connection(), "SELECT body FROM psc_changes WHERE change_id = $1", {change_id});
   if (r.rows() == 0) return std::nullopt;

@@ -39,6 +39,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "change_store.hpp"
@@ -96,6 +97,17 @@ class PostgresChangeStore final : public ChangeStore {
   // how many it used.
   std::optional<int64_t> next_seq_;
   int64_t used_ = 0;
+  // This transaction's appends, written at commit() in one statement per
+  // slice (write_pending); by change id, for find_body and resends.
+  struct PendingRow {
+    int64_t seq;
+    std::string id, record_type, record_id, device, neighborhood;
+    int64_t received_at_ms;
+    std::string body;
+  };
+  std::vector<PendingRow> pending_;
+  std::unordered_map<std::string, std::size_t> pending_ids_;
+  void write_pending();
 };
 
 }  // namespace psc::server

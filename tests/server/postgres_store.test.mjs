@@ -42,6 +42,13 @@ test('postgres: the seed, a push, a resend and scoped catch-up, as on SQLite', a
   const again = await desk.push(mine);
   assert.deepEqual(again.accepted.sort(), mine.map((c) => c.id).sort(), 'a resend is acknowledged');
   assert.equal(Number(pg.psql('SELECT count(*) FROM psc_changes')), SEEDED + mine.length + theirs.length + city.length, 'and not stored twice');
+  // Text that an array literal or a quoted string could mangle comes back byte for byte.
+  const awkward = maker.priority({ title: 'He said "no", {then} \\ left; O\'Brien — café 🚧 \\"', neighborhood: 'frog-hollow' });
+  assert.deepEqual((await desk.push(awkward)).rejected, []);
+  const resent = await desk.push(awkward);
+  assert.deepEqual(resent.rejected, [], 'the resend matches the stored body exactly');
+  const back = (await catchUp(server.wsUrl)).changes.find((c) => c.id === awkward[0].id);
+  assert.deepEqual(back, awkward[0]);
   // An invalid change is refused before anything reaches the database.
   const refused = await desk.push(maker.priority({ category: 'zoning' }));
   assert.ok(refused.rejected.length > 0);
