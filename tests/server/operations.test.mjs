@@ -60,6 +60,25 @@ test('options come from flags, then PSC_* variables, then a --config file', asyn
   assert.match(run.stderr, /max-batch/);
   run = refused(['--log-format', 'xml']);
   assert.equal(run.status, 2);
+  // A node address becomes part of every page's Content-Security-Policy:
+  // anything that could widen the policy or add a directive is refused.
+  for (const bad of ["ws://a.example/sync; script-src 'unsafe-inline'", 'ws://a.example/sync *',
+                     'https://a.example/sync', "ws://a.example/'self'", 'ws://a,b/sync']) {
+    run = refused(['--data', path.join(temp, 'never'), '--sync-url', bad]);
+    assert.equal(run.status, 2, bad);
+    assert.match(run.stderr, /--sync-url is a WebSocket address/, bad);
+  }
+});
+
+test('--sync-url: the nodes are listed at /servers and in connect-src, and nothing else is', async () => {
+  const server = await started({ args: ['--sync-url', 'ws://node-a.example:8080/sync', '--sync-url', 'wss://node-b.example/sync'] });
+  const listed = await fetch(`${server.url}/servers`, { headers: { origin: 'https://elsewhere.example' } });
+  assert.equal(listed.headers.get('access-control-allow-origin'), '*');
+  assert.deepEqual((await listed.json()).sync_urls, ['ws://node-a.example:8080/sync', 'wss://node-b.example/sync']);
+  const page = await fetch(`${server.url}/`);
+  const csp = page.headers.get('content-security-policy');
+  assert.match(csp, /connect-src 'self' ws:\/\/node-a\.example:8080 http:\/\/node-a\.example:8080 wss:\/\/node-b\.example https:\/\/node-b\.example;/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/, 'nothing else widened');
 });
 
 test('/livez, /readyz and /metrics tell a monitor how the server is doing', async () => {
